@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../store/store.js';
+import * as store from '../store/datasets.js';
+import { now } from './clock.js';
+import type { Page } from './cursor.js';
+import { notFound } from './errors.js';
+import { cursorKey, pageOf, type PageRequest } from './pages.js';
+import { uniquely } from './unique.js';
+
+export type DatasetSort = store.DatasetSort;
+export const DATASET_SORTS = ['newest', 'oldest', 'updated', 'name'] as const satisfies readonly DatasetSort[];
+
+export interface Dataset {
+  id: string;
+  seq: number;
+  name: string;
+  description: string | null;
+  type: string;
+  tags: string[];
+  metadata: Record<string, unknown>;
+  head_version: number;
+  datapoint_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DatasetCreate {
+  name: string;
+  description?: string | null;
+  type?: string;
+  tags?: string[];
+  metadata?: Record<string, unknown>;
+}
+
+export type DatasetUpdate = Partial<DatasetCreate>;
+
+export interface DatasetQuery extends PageRequest, store.DatasetFilter {
+  sort: DatasetSort;
+}
+
+export const DEFAULT_DATASET_TYPE = 'custom';
+
+/** Datasets: named, typed, tagged containers of versioned datapoints, one project each. */
+export class DatasetService {
+  constructor(private readonly store: Store) {}
+
+  async create(projectId: string, input: DatasetCreate): Promise<Dataset> {
+    const at = now();
+    const row = await uniquely(this.store, nameTaken(input.name), () =>
+      store.insertDataset(this.store, {
+        id: randomUUID(),
+        project_id: projectId,
+        name: input.name,
+        description: input.description ?? null,
+        type: input.type ?? DEFAULT_DATASET_TYPE,
+        tags: JSON.stringify(input.tags ?? []),
+        metadata: JSON.stringify(input.metadata ?? {}),
+        head_version: 0,
+        datapoint_count: 0,
+        created_at: at,
+        updated_at: at,
+        deleted_at: null,
+      }),
+    );
+    return toDataset(row);
+  }
+
+  async get(projectId: string, id: string): Promise<Dataset> {
+    return toDataset(await this.row(projectId, id));
+  }
+
+  /** The stored row, for sibling services that need the internal sequence number. */
+  async row(projectId: string, id: string): Promise<store.DatasetRow> {
+    const row = await store.findLiveDataset(this.store, projectId, id);
+    if (!row) throw notFound('dataset');
+    return row;
+  }
+
+  async list(projectId: string, query: DatasetQuery): Promise<Page<Dataset>> {
+    const tag = `ds:${query.sort}`;
+    const after = cursorKey<[string, number]>(tag, query.cursor, ['string', 'number']);
+    const filter = { type: query.type, tag: query.tag, search: query.search };
+    const rows = await store.listLiveDatasets(this.store, projectId, filter, query.sort, after, query.limit + 1);
+    const column = store.sortColumn(query.sort);
+    return pageOf(rows, query.limit, tag, (r) => [r[column], r.seq], toDataset);
+  }
+
+  async update(projectId: string, id: string, patch: DatasetUpdate): Promise<Dataset> {
+    const row = await uniquely(this.store, nameTaken(patch.name ?? ''), () =>
+      store.updateLiveDataset(this.store, projectId, id, {
+        ...(patch.name !== undefined && { name: patch.name }),
+        ...(patch.description !== undefined && { description: patch.description }),
+        ...(patch.type !== undefined && { type: patch.type }),
+        ...(patch.tags !== undefined && { tags: JSON.stringify(patch.tags) }),
+        ...(patch.metadata !== undefined && { metadata: JSON.stringify(patch.metadata) }),
+        updated_at: now(),
+      }),
+    );
+    if (!row) throw notFound('dataset');
+    return toDataset(row);
+  }
+
+  /** Soft delete: gone from every read, its name free again, its collections detached. */
+  async remove(projectId: string, id: string): Promise<void> {
+    const deleted = await this.store.transaction((tx) => store.softDeleteDataset(tx, projectId, id, now()));
+    if (!deleted) throw notFound('dataset');
+  }
+}
+
+const nameTaken = (name: string) => `a dataset named "${name}" already exists in this project`;
+
+export function toDataset(row: store.DatasetRow): Dataset {
+  return {
+    id: row.id,
+    seq: row.seq,
+    name: row.name,
+    description: row.description,
+    type: row.type,
+    tags: JSON.parse(row.tags),
+    metadata: JSON.parse(row.metadata),
+    head_version: row.head_version,
+    datapoint_count: row.datapoint_count,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}

@@ -1,0 +1,32 @@
+import { DomainError } from './errors.js';
+
+export const ROLES = ['read', 'write', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is calling, as resolved from an API key. */
+export interface Principal {
+  keyId: string;
+  /** Null for the instance admin key, which manages tenancy and owns no data. */
+  projectId: string | null;
+  role: Role;
+}
+
+const RANK: Record<Role, number> = { read: 0, write: 1, admin: 2 };
+
+export function assertRole(principal: Principal, needed: Role): void {
+  if (RANK[principal.role] < RANK[needed]) {
+    throw new DomainError('forbidden', `this key's role (${principal.role}) may not do this; it needs ${needed}`);
+  }
+}
+
+/** The project a data call acts in: always the key's own, never one named by the caller. */
+export function projectOf(principal: Principal): string {
+  if (principal.projectId === null) {
+    throw new DomainError('forbidden', 'the instance admin key manages tenancy only; use a project key for data');
+  }
+  return principal.projectId;
+}
+
+export function assertInstanceAdmin(principal: Principal): void {
+  if (principal.projectId !== null) throw new DomainError('forbidden', 'this needs the instance admin key');
+}

@@ -1,0 +1,55 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { DomainError } from '../domain/errors.js';
+import { LIMITS } from '../domain/limits.js';
+import { createServices, type Services } from '../domain/services.js';
+import type { Store } from '../store/store.js';
+import { registerJsonParser } from './body.js';
+import { problemHandler } from './errors.js';
+import { healthRoutes } from './health.js';
+import { registerOpenApi } from './openapi.js';
+import { Problem } from './v1/schemas/common.js';
+import { validatorCompiler } from './validation.js';
+import { v1 } from './v1/index.js';
+import './types.js';
+
+export interface AppOptions {
+  store: Store;
+  services?: Services;
+  logLevel?: string;
+}
+
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
+
+/** Builds the whole HTTP application on a store, without listening: main.ts and tests both use it. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { store } = options;
+  const services = options.services ?? createServices(store);
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'info' },
+    bodyLimit: LIMITS.jsonBodyBytes,
+    // Keep-alive sockets with no request in flight are closed at shutdown; busy ones finish first.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setErrorHandler(problemHandler);
+  app.setNotFoundHandler((request, reply) =>
+    problemHandler(new DomainError('not_found', `no route for ${request.method} ${request.url.split('?')[0].slice(0, 200)}`), request, reply),
+  );
+  app.addSchema(Problem);
+  registerJsonParser(app);
+
+  await registerOpenApi(app);
+  await app.register(healthRoutes(store));
+  await app.register(v1(services), { prefix: '/v1' });
+
+  let sweeper: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    sweeper = setInterval(() => services.idempotency.sweep().catch((err) => app.log.warn({ err }, 'idempotency sweep failed')), SWEEP_EVERY_MS);
+    sweeper.unref();
+  });
+  app.addHook('onClose', async () => clearInterval(sweeper));
+  return app;
+}

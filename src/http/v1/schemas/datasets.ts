@@ -1,0 +1,45 @@
+import { Type } from '@sinclair/typebox';
+import { DATASET_SORTS } from '../../../domain/datasets.js';
+import { LIMITS } from '../../../domain/limits.js';
+import { JsonObject, Name, Nullable, PageQuery, StringEnum, Timestamp, Uuid } from './common.js';
+
+export const Tag = Type.String({ minLength: 1, maxLength: LIMITS.tagLength });
+export const Tags = Type.Array(Tag, { maxItems: LIMITS.tagsMax });
+const DatasetType = Type.String({ pattern: '^[a-z0-9_]{1,64}$', description: 'e.g. custom, telemetry, lerobot_v3' });
+const Description = Nullable(Type.String({ maxLength: LIMITS.descriptionLength }));
+
+export const DatasetCreate = Type.Object(
+  {
+    name: Name,
+    description: Type.Optional(Description),
+    type: Type.Optional(DatasetType),
+    tags: Type.Optional(Tags),
+    metadata: Type.Optional(JsonObject),
+  },
+  { additionalProperties: false },
+);
+
+export const DatasetUpdate = Type.Partial(DatasetCreate, { additionalProperties: false, minProperties: 1 });
+
+export const Dataset = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  description: Nullable(Type.String()),
+  type: Type.String(),
+  tags: Type.Array(Type.String()),
+  metadata: JsonObject,
+  head_version: Type.Integer({ description: 'latest version; 0 before the first commit' }),
+  datapoint_count: Type.Integer({ description: 'datapoints in the head version' }),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+
+export const DatasetListQuery = Type.Composite([
+  PageQuery,
+  Type.Object({
+    type: Type.Optional(DatasetType),
+    tag: Type.Optional(Tag),
+    search: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'substring of the name, case-insensitive' })),
+    sort: StringEnum(DATASET_SORTS, { default: 'newest' }),
+  }),
+], { additionalProperties: false });

@@ -1,0 +1,51 @@
+import { ConfigError, loadConfig } from './config.js';
+import { createServices } from './domain/services.js';
+import { buildApp } from './http/app.js';
+import { openStore } from './store/open.js';
+
+/** The process: configuration, store, app, listen; and a graceful exit on SIGTERM / SIGINT. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`datashelf: configuration error: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  const store = await openStore(config);
+  const services = createServices(store);
+  const generated = await services.tenancy.ensureAdminKey(config.adminKey);
+  if (generated) {
+    console.log(`\ndatashelf: generated the instance admin key (shown once, only its hash is stored):\n\n  ${generated}\n`);
+  }
+
+  const app = await buildApp({ store, services, logLevel: config.logLevel });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    try {
+      await app.close();
+      await store.close();
+      process.exit(0);
+    } catch (err) {
+      app.log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(`datashelf on ${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`}; API reference at /docs`);
+}
+
+main().catch((error) => {
+  console.error('datashelf: failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,79 @@
+import type { SelectQueryBuilder } from 'kysely';
+import type { Queryable } from './store.js';
+import type { Database } from './schema.js';
+import type { DatapointRow } from './versions.js';
+
+export interface DatapointFilter {
+  source?: string;
+  tag?: string;
+  persona?: string;
+}
+
+/**
+ * The rows visible at `version`. Written as the span test even for the head, so a
+ * commit landing between two pages cannot change what a pinned version shows.
+ */
+function visibleRows(q: Queryable, datasetSeq: number, version: number): SelectQueryBuilder<Database, 'datapoints', DatapointRow> {
+  return q.db
+    .selectFrom('datapoints')
+    .selectAll()
+    .where('dataset_seq', '=', datasetSeq)
+    .where('valid_from', '<=', version)
+    .where('valid_to', '>', version);
+}
+
+/** One keyset page in datapoint order (order, then seq). Never an OFFSET scan. */
+export function pageDatapoints(
+  q: Queryable,
+  datasetSeq: number,
+  version: number,
+  filter: DatapointFilter,
+  after: [number, number] | null,
+  limit: number,
+): Promise<DatapointRow[]> {
+  let query = visibleRows(q, datasetSeq, version);
+  if (filter.source !== undefined) query = query.where('source', '=', filter.source);
+  if (filter.persona !== undefined) query = query.where('persona', '=', filter.persona);
+  if (filter.tag !== undefined) query = query.where(q.dialect.jsonArrayContains('tags', filter.tag));
+  if (after) query = query.where((eb) => eb(eb.refTuple('ord', 'seq'), '>', eb.tuple(after[0], after[1])));
+  return query.orderBy('ord').orderBy('seq').limit(limit).execute();
+}
+
+export function findDatapoint(q: Queryable, datasetSeq: number, version: number, id: string): Promise<DatapointRow | undefined> {
+  return visibleRows(q, datasetSeq, version).where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Sequence numbers of datapoints whose rows began or ended within (from, to]: the only
+ * ones that can differ between the two versions. Ascending, keyset after `afterSeq`.
+ */
+export async function touchedBetween(
+  q: Queryable,
+  datasetSeq: number,
+  from: number,
+  to: number,
+  afterSeq: number,
+  limit: number,
+): Promise<number[]> {
+  const rows = await q.db
+    .selectFrom('datapoints')
+    .select('seq')
+    .distinct()
+    .where('dataset_seq', '=', datasetSeq)
+    .where('seq', '>', afterSeq)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('valid_from', '>', from), eb('valid_from', '<=', to)]),
+        eb.and([eb('valid_to', '>', from), eb('valid_to', '<=', to)]),
+      ]),
+    )
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.seq);
+}
+
+export function rowsAtVersion(q: Queryable, datasetSeq: number, version: number, seqs: number[]): Promise<DatapointRow[]> {
+  if (seqs.length === 0) return Promise.resolve([]);
+  return visibleRows(q, datasetSeq, version).where('seq', 'in', seqs).execute();
+}

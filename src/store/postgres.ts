@@ -1,0 +1,108 @@
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import type { Database } from './schema.js';
+import { DATAPOINT_COLUMNS, type DatapointInsert, type DialectAdapter, type Store, type Tx } from './store.js';
+import { migrateToLatest } from './migrate.js';
+
+const INT8_OID = 20;
+
+const adapter: DialectAdapter = {
+  name: 'postgres',
+  jsonArrayContains: (column, value) => sql<boolean>`(${sql.ref(column)}::jsonb) ? ${value}`,
+  isUniqueViolation: (error) => error instanceof Error && 'code' in error && error.code === '23505',
+};
+
+/** bigint columns hold sequence numbers and orders bounded to safe integers: read them as numbers. */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export interface PostgresOptions {
+  /** Schema to create and work in (tests give each file its own); default `public`. */
+  schema?: string;
+  maxConnections?: number;
+}
+
+export async function openPostgresStore(url: string, options: PostgresOptions = {}): Promise<Store> {
+  const schema = options.schema;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    types,
+    options: schema ? `-c search_path=${schema}` : undefined,
+  });
+  if (schema) await pool.query(`create schema if not exists "${schema}"`);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await migrateToLatest(db, 'postgres');
+
+  return {
+    db,
+    dialect: adapter,
+    transaction: (fn) => transaction(pool, fn),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+async function transaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    // A Kysely bound to this one client, so bulk COPY and queries share the transaction.
+    const single = { connect: async () => ({ query: client.query.bind(client), release: () => {} }) };
+    const trx = new Kysely<Database>({ dialect: new PostgresDialect({ pool: single as unknown as pg.Pool }) });
+    const result = await fn({
+      db: trx,
+      dialect: adapter,
+      allocateDatapointSeqs: (count) => allocateSeqs(client, count),
+      insertDatapoints: (rows) => copyDatapoints(client, rows),
+    });
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function allocateSeqs(client: pg.PoolClient, count: number): Promise<number[]> {
+  if (count === 0) return [];
+  const { rows } = await client.query<{ seq: number }>(
+    `select nextval('datapoint_seq') as seq from generate_series(1, $1)`,
+    [count],
+  );
+  return rows.map((r) => r.seq);
+}
+
+async function copyDatapoints(client: pg.PoolClient, rows: DatapointInsert[]): Promise<void> {
+  if (rows.length === 0) return;
+  const copy = client.query(copyFrom(`copy datapoints (${DATAPOINT_COLUMNS.join(', ')}) from stdin with (format csv)`));
+  await pipeline(Readable.from(csvLines(rows)), copy);
+}
+
+function* csvLines(rows: DatapointInsert[]): Generator<string> {
+  let chunk = '';
+  for (const row of rows) {
+    chunk += DATAPOINT_COLUMNS.map((c) => csvField(row[c])).join(',') + '\n';
+    if (chunk.length > 1 << 16) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+/** COPY csv: an unquoted empty field is NULL, every other value is quoted. */
+function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return String(value);
+  return `"${value.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,128 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The tables, as Kysely sees them. Timestamps are ISO-8601 UTC text made by the
+ * service (so both stores sort and compare them the same way); JSON payloads are
+ * text, which hot read paths splice into responses without re-parsing.
+ */
+export interface Database {
+  namespaces: NamespaceTable;
+  projects: ProjectTable;
+  api_keys: ApiKeyTable;
+  datasets: DatasetTable;
+  dataset_versions: DatasetVersionTable;
+  datapoints: DatapointTable;
+  collections: CollectionTable;
+  collection_members: CollectionMemberTable;
+  idempotency_keys: IdempotencyKeyTable;
+  counters: CounterTable;
+}
+
+export interface NamespaceTable {
+  id: string;
+  slug: string;
+  name: string;
+  created_at: string;
+}
+
+export interface ProjectTable {
+  id: string;
+  namespace_id: string;
+  slug: string;
+  name: string;
+  created_at: string;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  /** Null for the instance admin key, which belongs to no project. */
+  project_id: string | null;
+  name: string;
+  role: string;
+  prefix: string;
+  hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface DatasetTable {
+  seq: Generated<number>;
+  id: string;
+  project_id: string;
+  name: string;
+  description: string | null;
+  type: string;
+  tags: string;
+  metadata: string;
+  head_version: number;
+  datapoint_count: number;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface DatasetVersionTable {
+  dataset_seq: number;
+  version: number;
+  message: string | null;
+  datapoint_count: number;
+  added: number;
+  updated: number;
+  deleted: number;
+  created_at: string;
+}
+
+/** One row per (datapoint, span of versions): visible in versions [valid_from, valid_to). */
+export interface DatapointTable {
+  row_id: Generated<number>;
+  dataset_seq: number;
+  id: string;
+  seq: number;
+  valid_from: number;
+  valid_to: number;
+  ord: number;
+  input: string;
+  expected_output: string;
+  output: string;
+  context: string;
+  prompt: string | null;
+  persona: string | null;
+  tags: string;
+  source: string | null;
+  agent: string | null;
+  generator_model: string | null;
+  metadata: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CollectionTable {
+  seq: Generated<number>;
+  id: string;
+  project_id: string;
+  dataset_id: string | null;
+  name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CollectionMemberTable {
+  collection_id: string;
+  member: string;
+  created_at: string;
+}
+
+export interface IdempotencyKeyTable {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  status: number | null;
+  content_type: string | null;
+  body: string | null;
+  created_at: string;
+}
+
+export interface CounterTable {
+  name: string;
+  value: number;
+}
