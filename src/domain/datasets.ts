@@ -81,8 +81,7 @@ export class DatasetService {
     const after = cursorKey<[string, number]>(tag, query.cursor, ['string', 'number']);
     const filter = { type: query.type, tag: query.tag, search: query.search };
     const rows = await store.listLiveDatasets(this.store, projectId, filter, query.sort, after, query.limit + 1);
-    const column = store.sortColumn(query.sort);
-    return pageOf(rows, query.limit, tag, (r) => [r[column], r.seq], toDataset);
+    return pageOf(rows, query.limit, tag, (r) => [store.sortKeyOf(query.sort, r), r.seq], toDataset);
   }
 
   async update(projectId: string, id: string, patch: DatasetUpdate): Promise<Dataset> {

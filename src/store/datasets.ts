@@ -14,15 +14,21 @@ export interface DatasetFilter {
   search?: string;
 }
 
+/**
+ * Sort keys, each followed by seq so the order is total. Names sort case-insensitively
+ * (ASCII) and byte-wise on both stores (PostgreSQL's name column is COLLATE "C").
+ */
 const SORTS = {
-  newest: { column: 'created_at', direction: 'desc' },
-  oldest: { column: 'created_at', direction: 'asc' },
-  updated: { column: 'updated_at', direction: 'desc' },
-  name: { column: 'name', direction: 'asc' },
+  newest: { key: sql<string>`created_at`, direction: 'desc' },
+  oldest: { key: sql<string>`created_at`, direction: 'asc' },
+  updated: { key: sql<string>`updated_at`, direction: 'desc' },
+  name: { key: sql<string>`lower(name)`, direction: 'asc' },
 } as const;
 
-export function sortColumn(sort: DatasetSort): 'created_at' | 'updated_at' | 'name' {
-  return SORTS[sort].column;
+/** The value of a row's sort key, for its cursor. */
+export function sortKeyOf(sort: DatasetSort, row: DatasetRow): string {
+  if (sort === 'name') return row.name.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return sort === 'updated' ? row.updated_at : row.created_at;
 }
 
 export async function insertDataset(q: Queryable, row: DatasetInsert): Promise<DatasetRow> {
@@ -52,7 +58,7 @@ export function listLiveDatasets(
   after: [string, number] | null,
   limit: number,
 ): Promise<DatasetRow[]> {
-  const { column, direction } = SORTS[sort];
+  const { key, direction } = SORTS[sort];
   let query = q.db
     .selectFrom('datasets')
     .selectAll()
@@ -64,11 +70,9 @@ export function listLiveDatasets(
     query = query.where(sql<boolean>`lower(name) like ${likePattern(filter.search.toLowerCase())} escape '\\'`);
   }
   if (after) {
-    query = query.where((eb) =>
-      eb(eb.refTuple(column, 'seq'), direction === 'asc' ? '>' : '<', eb.tuple(after[0], after[1])),
-    );
+    query = query.where(sql<boolean>`(${key}, seq) ${sql.raw(direction === 'asc' ? '>' : '<')} (${after[0]}, ${after[1]})`);
   }
-  return query.orderBy(column, direction).orderBy('seq', direction).limit(limit).execute();
+  return query.orderBy(key, direction).orderBy('seq', direction).limit(limit).execute();
 }
 
 export async function updateLiveDataset(

@@ -7,9 +7,11 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0001_init': init,
 };
 
-export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Promise<void> {
+/** `schema` names the PostgreSQL schema the bookkeeping tables live in, when not the default. */
+export async function migrateToLatest(db: Kysely<any>, dialect: DialectName, schema?: string): Promise<void> {
   const migrator = new Migrator({
     db,
+    migrationTableSchema: schema,
     provider: {
       getMigrations: async () =>
         Object.fromEntries(Object.entries(MIGRATIONS).map(([name, make]) => [name, make(dialect)])),

@@ -37,7 +37,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   });
   if (schema) await pool.query(`create schema if not exists "${schema}"`);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await migrateToLatest(db, 'postgres');
+  await migrateToLatest(db, 'postgres', schema);
 
   return {
     db,

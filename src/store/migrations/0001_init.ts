@@ -44,7 +44,7 @@ export function init(dialect: DialectName): Migration {
       await identity(db.schema.createTable('datasets'), 'seq')
         .addColumn('id', 'text', (c) => c.notNull().unique())
         .addColumn('project_id', 'text', (c) => c.notNull().references('projects.id'))
-        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('name', dialect === 'postgres' ? sql`text collate "C"` : 'text', (c) => c.notNull())
         .addColumn('description', 'text')
         .addColumn('type', 'text', (c) => c.notNull())
         .addColumn('tags', 'text', (c) => c.notNull())

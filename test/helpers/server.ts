@@ -1,0 +1,102 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/http/app.js';
+import { createServices } from '../../src/domain/services.js';
+import type { Store } from '../../src/store/store.js';
+import { openTestStore } from './store.js';
+
+export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+
+export interface Response<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface RequestOptions {
+  key?: string | null;
+  body?: unknown;
+  /** Sent as is, with this content type. */
+  raw?: { type: string; data: string | Uint8Array };
+  headers?: Record<string, string>;
+}
+
+export interface TestServer {
+  url: string;
+  app: FastifyInstance;
+  store: Store;
+  request<T = any>(method: string, path: string, options?: RequestOptions): Promise<Response<T>>;
+  close(): Promise<void>;
+}
+
+/** The real app on a fresh store, listening on a free port; tests speak HTTP to it. */
+export async function startServer(): Promise<TestServer> {
+  const store = await openTestStore();
+  const services = createServices(store);
+  await services.tenancy.ensureAdminKey(ADMIN_KEY);
+  const app = await buildApp({ store, services, logLevel: 'silent' });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+  const request = async <T>(method: string, path: string, options: RequestOptions = {}): Promise<Response<T>> => {
+    const headers: Record<string, string> = { ...options.headers };
+    const key = options.key === undefined ? ADMIN_KEY : options.key;
+    if (key !== null) headers.authorization = `Bearer ${key}`;
+    let body: string | Uint8Array | undefined;
+    if (options.raw) {
+      headers['content-type'] = options.raw.type;
+      body = options.raw.data;
+    } else if (options.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    const res = await fetch(url + path, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    if ((res.headers.get('content-type') ?? '').includes('json') && text !== '') {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    return { status: res.status, headers: res.headers, body: parsed as T, text };
+  };
+
+  return {
+    url,
+    app,
+    store,
+    request,
+    close: async () => {
+      await app.close();
+      await store.close();
+    },
+  };
+}
+
+export interface ProjectKeys {
+  projectId: string;
+  ns: string;
+  project: string;
+  admin: string;
+  write: string;
+  read: string;
+}
+
+let counter = 0;
+
+/** A namespace + project with a key of each role. */
+export async function makeProject(server: TestServer, name = `p${++counter}`): Promise<ProjectKeys> {
+  const ns = `ns-${name}`;
+  const ok = <T>(res: Response<T>, status: number) => {
+    if (res.status !== status) throw new Error(`setup failed: ${res.status} ${res.text}`);
+    return res.body;
+  };
+  ok(await server.request('POST', '/v1/namespaces', { body: { slug: ns, name } }), 201);
+  const project = ok<any>(await server.request('POST', `/v1/namespaces/${ns}/projects`, { body: { slug: name, name } }), 201);
+  const key = async (role: string) =>
+    ok<any>(await server.request('POST', `/v1/namespaces/${ns}/projects/${name}/api-keys`, { body: { name: role, role } }), 201).key as string;
+  return { projectId: project.id, ns, project: name, admin: await key('admin'), write: await key('write'), read: await key('read') };
+}
