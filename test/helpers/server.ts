@@ -18,7 +18,7 @@ export interface RequestOptions {
   key?: string | null;
   body?: unknown;
   /** Sent as is, with this content type. */
-  raw?: { type: string; data: string | Uint8Array };
+  raw?: { type: string; data: string };
   headers?: Record<string, string>;
 }
 
@@ -43,7 +43,7 @@ export async function startServer(): Promise<TestServer> {
     const headers: Record<string, string> = { ...options.headers };
     const key = options.key === undefined ? ADMIN_KEY : options.key;
     if (key !== null) headers.authorization = `Bearer ${key}`;
-    let body: string | Uint8Array | undefined;
+    let body: string | undefined;
     if (options.raw) {
       headers['content-type'] = options.raw.type;
       body = options.raw.data;
