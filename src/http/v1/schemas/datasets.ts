@@ -3,7 +3,8 @@ import { DATASET_SORTS } from '../../../domain/datasets.js';
 import { LIMITS } from '../../../domain/limits.js';
 import { JsonObject, Name, Nullable, PageQuery, StringEnum, Timestamp, Uuid } from './common.js';
 
-export const Tag = Type.String({ minLength: 1, maxLength: LIMITS.tagLength });
+// Lone UTF-16 surrogates are refused: PostgreSQL's jsonb, which tag filters use, cannot hold them.
+export const Tag = Type.String({ minLength: 1, maxLength: LIMITS.tagLength, pattern: '^[^\\uD800-\\uDFFF]*$' });
 export const Tags = Type.Array(Tag, { maxItems: LIMITS.tagsMax });
 const DatasetType = Type.String({ pattern: '^[a-z0-9_]{1,64}$', description: 'e.g. custom, telemetry, lerobot_v3' });
 const Description = Nullable(Type.String({ maxLength: LIMITS.descriptionLength }));

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeProject, startServer, type ProjectKeys, type TestServer } from '../helpers/server.js';
+import { DIALECT } from '../helpers/store.js';
+
+let server: TestServer;
+let a: ProjectKeys;
+let b: ProjectKeys;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  server = await startServer();
+  a = await makeProject(server, 'iso-a');
+  b = await makeProject(server, 'iso-b');
+  const ds = await server.request('POST', '/v1/datasets', { key: a.write, body: { name: 'secret' } });
+  ids.dataset = ds.body.id;
+  await server.request('POST', `/v1/datasets/${ids.dataset}/versions`, { key: a.write, body: { add: [{ input: 'private' }] } });
+  ids.datapoint = (await server.request('GET', `/v1/datasets/${ids.dataset}/datapoints`, { key: a.read })).body.data[0].id;
+  ids.collection = (await server.request('POST', '/v1/collections', { key: a.write, body: { name: 'c', dataset_id: ids.dataset, members: ['m'] } })).body.id;
+  const keys = await server.request('GET', `/v1/namespaces/${a.ns}/projects/${a.project}/api-keys`);
+  ids.key = keys.body.data[0].id;
+});
+afterAll(() => server.close());
+
+/** Bodies that would be valid for project A, so only isolation can refuse them. */
+const BODIES: Record<string, object> = {
+  'POST /v1/datasets/{id}/versions': { add: [{ input: 'x' }] },
+  'PATCH /v1/datasets/{id}': { name: 'stolen' },
+  'PATCH /v1/collections/{id}': { name: 'stolen' },
+  'POST /v1/collections/{id}/members': { members: ['x'] },
+  'DELETE /v1/collections/{id}/members': { members: ['m'] },
+  'POST /v1/namespaces/{ns}/projects/{project}/api-keys': { name: 'stolen' },
+  'POST /v1/namespaces/{ns}/projects': { slug: 'stolen', name: 'x' },
+};
+const QUERIES: Record<string, string> = { 'GET /v1/datasets/{id}/diff': '?from=0&to=1' };
+
+function fill(path: string): string {
+  const idOf = path.startsWith('/v1/collections') ? ids.collection : path.includes('api-keys') ? ids.key : ids.dataset;
+  return path
+    .replace('{ns}', a.ns)
+    .replace('{project}', a.project)
+    .replace('{datapoint_id}', ids.datapoint)
+    .replace('{version}', '1')
+    .replace('{id}', idOf);
+}
+
+describe(`cross-project isolation (${DIALECT})`, () => {
+  it("answers 404 to another project's key on every route that names an object", async () => {
+    const spec = (await server.request('GET', '/openapi.json', { key: null })).body;
+    const routes = Object.entries(spec.paths as Record<string, Record<string, unknown>>)
+      .filter(([path]) => path.includes('{'))
+      .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(routes.length).toBeGreaterThan(15);
+    for (const route of routes) {
+      const [method, path] = route.split(' ');
+      if (method !== 'GET' && method !== 'DELETE' && !BODIES[route]) throw new Error(`no isolation body for ${route}: add one to BODIES`);
+      const res = await server.request(method, fill(path) + (QUERIES[route] ?? ''), { key: b.admin, body: BODIES[route] });
+      const instanceOnly = path.startsWith('/v1/namespaces/{ns}/projects') && !path.includes('api-keys');
+      expect(res.status, route).toBe(instanceOnly ? 403 : 404);
+    }
+    // Nothing of A was changed by any of it.
+    const ds = await server.request('GET', `/v1/datasets/${ids.dataset}`, { key: a.read });
+    expect(ds.body).toMatchObject({ name: 'secret', head_version: 1 });
+    expect((await server.request('GET', `/v1/collections/${ids.collection}`, { key: a.read })).body.member_count).toBe(1);
+    expect((await server.request('GET', '/v1/datasets', { key: a.read })).status).toBe(200);
+  });
+
+  it("never lists another project's objects", async () => {
+    expect((await server.request('GET', '/v1/datasets', { key: b.read })).body.data).toEqual([]);
+    expect((await server.request('GET', '/v1/collections', { key: b.read })).body.data).toEqual([]);
+    expect((await server.request('GET', `/v1/collections?dataset_id=${ids.dataset}`, { key: b.read })).body.data).toEqual([]);
+    const create = await server.request('POST', '/v1/collections', { key: b.write, body: { name: 'x', dataset_id: ids.dataset } });
+    expect(create.status).toBe(404);
+  });
+});
