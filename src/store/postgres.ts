@@ -37,7 +37,10 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   });
   if (schema) await pool.query(`create schema if not exists "${schema}"`);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await migrateToLatest(db, 'postgres', schema);
+  // Kysely's migrator finds its tables by introspecting every schema; name ours so a
+  // datashelf in another schema of the same database is never mistaken for this one.
+  const { rows } = await pool.query<{ schema: string }>('select current_schema() as schema');
+  await migrateToLatest(db, 'postgres', rows[0].schema);
 
   return {
     db,
