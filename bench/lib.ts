@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createServices, type Services } from '../src/domain/services.js';
+import { buildApp } from '../src/http/app.js';
+import { openPostgresStore } from '../src/store/postgres.js';
+import { openSqliteStore } from '../src/store/sqlite.js';
+import type { Store } from '../src/store/store.js';
+
+export const ADMIN = 'bench-admin-key-0123456789abcdef';
+
+/** A fresh store: a schema of its own on DATABASE_URL, else a new SQLite file. */
+export async function benchStore(): Promise<Store> {
+  if (process.env.DATABASE_URL) {
+    return openPostgresStore(process.env.DATABASE_URL, { schema: `bench_${Date.now().toString(36)}` });
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'datashelf-bench-'));
+  return openSqliteStore(path.join(dir, 'bench.sqlite'));
+}
+
+export interface BenchServer {
+  url: string;
+  services: Services;
+  store: Store;
+  key: string;
+  projectId: string;
+  close(): Promise<void>;
+}
+
+/** The real app on a fresh store, listening, with a project and a write key. */
+export async function benchServer(): Promise<BenchServer> {
+  const store = await benchStore();
+  const services = createServices(store);
+  await services.tenancy.ensureAdminKey(ADMIN);
+  await services.tenancy.createNamespace({ slug: 'bench', name: 'bench' });
+  const project = await services.tenancy.createProject('bench', { slug: 'bench', name: 'bench' });
+  const { key } = await services.tenancy.createKey(project.id, { name: 'bench', role: 'write' });
+  const app = await buildApp({ store, services, logLevel: 'silent' });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
+    services,
+    store,
+    key,
+    projectId: project.id,
+    close: async () => {
+      await app.close();
+      await store.close();
+    },
+  };
+}
+
+/** A datapoint of about `bytes` bytes of JSON. */
+export function datapoint(i: number, bytes = 1000): Record<string, unknown> {
+  const filler = 'lorem ipsum dolor sit amet '.repeat(Math.ceil(bytes / 27)).slice(0, Math.max(0, bytes - 200));
+  return {
+    input: { question: `question ${i}`, text: filler },
+    expected_output: `answer ${i}`,
+    tags: ['bench', i % 2 ? 'odd' : 'even'],
+    source: 'synthetic',
+    metadata: { i },
+  };
+}
+
+export async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const start = process.hrtime.bigint();
+  const result = await fn();
+  return [Number(process.hrtime.bigint() - start) / 1e6, result];
+}
+
+/** Requests per second over `seconds`, with `concurrency` loops issuing GETs back to back. */
+export async function throughput(url: string, headers: Record<string, string>, seconds: number, concurrency = 8): Promise<number> {
+  const end = Date.now() + seconds * 1000;
+  let count = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < end) {
+        const res = await fetch(url, { headers });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`GET ${url}: ${res.status}`);
+        count++;
+      }
+    }),
+  );
+  return count / seconds;
+}
+
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+export const fmt = (n: number, digits = 2) => n.toFixed(digits);

@@ -1,0 +1,25 @@
+import { deepPageBench } from './deep-page.js';
+import { getDatasetBench } from './get-dataset.js';
+import { importBench } from './import.js';
+
+/**
+ * Runs the benchmarks named on the command line (default: all). Every figure is a
+ * ratio to a baseline measured in the same run, since these machines are noisy.
+ * `BENCH_SCALE` (default 1) scales the data sizes down for a quick look.
+ */
+const scale = Number(process.env.BENCH_SCALE ?? '1');
+const benches: Record<string, () => Promise<string[]>> = {
+  import: () => importBench(Math.round(200_000 * scale)),
+  'deep-page': () => deepPageBench(Math.round(500_050 * scale)),
+  'get-dataset': () => getDatasetBench(Math.max(2, Math.round(10 * scale))),
+};
+
+const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches);
+for (const name of chosen) {
+  const bench = benches[name];
+  if (!bench) {
+    console.error(`unknown benchmark "${name}"; choose from ${Object.keys(benches).join(', ')}`);
+    process.exit(2);
+  }
+  console.log((await bench()).join('\n') + '\n');
+}
