@@ -6,6 +6,7 @@ import { DomainError, invalid, notFound } from './errors.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
 import { toDatapoint, type Datapoint } from './datapoint-model.js';
 import type { DatasetService } from './datasets.js';
+import { NumberedPages, type NumberedQuery } from './numbered-pages.js';
 
 export interface DatapointQuery extends PageRequest, datapoints.DatapointFilter {
   version?: number;
@@ -25,10 +26,19 @@ export interface Diff extends Page<Change> {
 
 /** Reads datapoints as of any version: pages, single datapoints, diffs and full exports. */
 export class DatapointService {
+  private readonly numbered: NumberedPages;
+
   constructor(
     private readonly store: Store,
     private readonly datasets: DatasetService,
-  ) {}
+  ) {
+    this.numbered = new NumberedPages(store);
+  }
+
+  /** Page-number listing (for surfaces that number their pages); null past the last page. */
+  async numberedPage(projectId: string, datasetId: string, query: NumberedQuery): Promise<{ count: number; items: Datapoint[] } | null> {
+    return this.numbered.page(await this.datasets.row(projectId, datasetId), query);
+  }
 
   /** A keyset page in datapoint order. The cursor pins the version it started on. */
   async page(projectId: string, datasetId: string, query: DatapointQuery): Promise<Page<Datapoint> & { version: number }> {

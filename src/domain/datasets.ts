@@ -45,23 +45,7 @@ export class DatasetService {
   constructor(private readonly store: Store) {}
 
   async create(projectId: string, input: DatasetCreate): Promise<Dataset> {
-    const at = now();
-    const row = await uniquely(this.store, nameTaken(input.name), () =>
-      store.insertDataset(this.store, {
-        id: randomUUID(),
-        project_id: projectId,
-        name: input.name,
-        description: input.description ?? null,
-        type: input.type ?? DEFAULT_DATASET_TYPE,
-        tags: JSON.stringify(input.tags ?? []),
-        metadata: JSON.stringify(input.metadata ?? {}),
-        head_version: 0,
-        datapoint_count: 0,
-        created_at: at,
-        updated_at: at,
-        deleted_at: null,
-      }),
-    );
+    const row = await uniquely(this.store, nameTaken(input.name), () => store.insertDataset(this.store, newDatasetRow(projectId, input)));
     return toDataset(row);
   }
 
@@ -74,6 +58,15 @@ export class DatasetService {
     const row = await store.findLiveDataset(this.store, projectId, id);
     if (!row) throw notFound('dataset');
     return row;
+  }
+
+  /** Numbered pages, newest first, for surfaces that count pages; datasets are few enough for OFFSET. */
+  async numberedPage(projectId: string, page: number, pageSize: number): Promise<{ count: number; items: Dataset[] }> {
+    const [count, rows] = await Promise.all([
+      store.countLiveDatasets(this.store, projectId),
+      store.offsetPageOfDatasets(this.store, projectId, (page - 1) * pageSize, pageSize),
+    ]);
+    return { count, items: rows.map(toDataset) };
   }
 
   async list(projectId: string, query: DatasetQuery): Promise<Page<Dataset>> {
@@ -106,7 +99,24 @@ export class DatasetService {
   }
 }
 
-const nameTaken = (name: string) => `a dataset named "${name}" already exists in this project`;
+export function newDatasetRow(projectId: string, input: DatasetCreate, at = now()): store.DatasetInsert {
+  return {
+    id: randomUUID(),
+    project_id: projectId,
+    name: input.name,
+    description: input.description ?? null,
+    type: input.type ?? DEFAULT_DATASET_TYPE,
+    tags: JSON.stringify(input.tags ?? []),
+    metadata: JSON.stringify(input.metadata ?? {}),
+    head_version: 0,
+    datapoint_count: 0,
+    created_at: at,
+    updated_at: at,
+    deleted_at: null,
+  };
+}
+
+export const nameTaken = (name: string) => `a dataset named "${name}" already exists in this project`;
 
 export function toDataset(row: store.DatasetRow): Dataset {
   return {

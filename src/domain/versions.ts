@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Store, Tx } from '../store/store.js';
 import { LIVE } from '../store/store.js';
 import * as versions from '../store/versions.js';
+import * as datasetStore from '../store/datasets.js';
 import type { DatasetRow } from '../store/datasets.js';
 import { now } from './clock.js';
 import type { Page } from './cursor.js';
@@ -9,7 +10,7 @@ import { DomainError, invalid, notFound } from './errors.js';
 import { LIMITS } from './limits.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
 import { newRow, updatedRow, type DatapointFields } from './datapoint-model.js';
-import type { DatasetService } from './datasets.js';
+import { newDatasetRow, toDataset, type Dataset, type DatasetService } from './datasets.js';
 
 export interface DatapointUpdate extends DatapointFields {
   id: string;
@@ -51,6 +52,35 @@ export class VersionService {
     checkChangeSet(change);
     const dataset = await this.datasets.row(projectId, datasetId);
     return this.store.transaction((tx) => applyChange(tx, dataset, change));
+  }
+
+  /**
+   * Publishes a dataset by name holding exactly these datapoints: a new dataset at
+   * version 1, or, when the project has a live dataset of that name, its next version.
+   */
+  async publishByName(
+    projectId: string,
+    input: { name: string; description?: string | null; datapoints: DatapointFields[] },
+  ): Promise<{ dataset: Dataset; version: Version; created: boolean }> {
+    checkChangeSet({ replace: input.datapoints });
+    const publish = () =>
+      this.store.transaction(async (tx) => {
+        const existing = await datasetStore.findLiveDatasetByName(tx, projectId, input.name);
+        const row = existing ?? (await datasetStore.insertDataset(tx, newDatasetRow(projectId, { name: input.name, description: input.description })));
+        if (existing && input.description !== undefined) {
+          await datasetStore.updateLiveDataset(tx, projectId, row.id, { description: input.description, updated_at: now() });
+        }
+        const version = await applyChange(tx, row, { replace: input.datapoints });
+        const dataset = toDataset((await datasetStore.findLiveDataset(tx, projectId, row.id))!);
+        return { dataset, version, created: !existing };
+      });
+    try {
+      return await publish();
+    } catch (error) {
+      // Two first publications of one name raced: the loser's insert hit the unique name; now it exists.
+      if (this.store.dialect.isUniqueViolation(error)) return publish();
+      throw error;
+    }
   }
 
   async list(projectId: string, datasetId: string, page: PageRequest): Promise<Page<Version>> {

@@ -11,6 +11,7 @@ import { registerOpenApi } from './openapi.js';
 import { Problem } from './v1/schemas/common.js';
 import { validatorCompiler } from './validation.js';
 import { v1 } from './v1/index.js';
+import { versionedSurface } from './compat/versioned/index.js';
 import './types.js';
 
 export interface AppOptions {
@@ -44,6 +45,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerOpenApi(app);
   await app.register(healthRoutes(store));
   await app.register(v1(services), { prefix: '/v1' });
+  await app.register(versionedSurface(services), { prefix: '/compat/versioned' });
 
   let sweeper: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {

@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Queryable } from './store.js';
 import type { Database } from './schema.js';
 import type { DatapointRow } from './versions.js';
@@ -11,7 +11,9 @@ export interface DatapointFilter {
 
 /**
  * The rows visible at `version`. Written as the span test even for the head, so a
- * commit landing between two pages cannot change what a pinned version shows.
+ * commit landing between two pages cannot change what a pinned version shows. The
+ * unary plus keeps planners off the live-rows index for this range test: walking the
+ * order index and filtering returns a first page without sorting the whole dataset.
  */
 function visibleRows(q: Queryable, datasetSeq: number, version: number): SelectQueryBuilder<Database, 'datapoints', DatapointRow> {
   return q.db
@@ -19,7 +21,7 @@ function visibleRows(q: Queryable, datasetSeq: number, version: number): SelectQ
     .selectAll()
     .where('dataset_seq', '=', datasetSeq)
     .where('valid_from', '<=', version)
-    .where('valid_to', '>', version);
+    .where(sql<boolean>`+valid_to > ${version}`);
 }
 
 /** One keyset page in datapoint order (order, then seq). Never an OFFSET scan. */

@@ -45,6 +45,40 @@ export function findLiveDataset(q: Queryable, projectId: string, id: string): Pr
     .executeTakeFirst();
 }
 
+export function findLiveDatasetByName(q: Queryable, projectId: string, name: string): Promise<DatasetRow | undefined> {
+  return q.db
+    .selectFrom('datasets')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('name', '=', name)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function countLiveDatasets(q: Queryable, projectId: string): Promise<number> {
+  const row = await q.db
+    .selectFrom('datasets')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('project_id', '=', projectId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Newest first, by offset: only for surfaces whose wire format numbers its pages. */
+export function offsetPageOfDatasets(q: Queryable, projectId: string, offset: number, limit: number): Promise<DatasetRow[]> {
+  return q.db
+    .selectFrom('datasets')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .orderBy('seq', 'desc')
+    .offset(offset)
+    .limit(limit)
+    .execute();
+}
+
 /** Escapes LIKE wildcards so a search matches its text literally. */
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

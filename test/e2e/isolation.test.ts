@@ -30,6 +30,7 @@ const BODIES: Record<string, object> = {
   'DELETE /v1/collections/{id}/members': { members: ['m'] },
   'POST /v1/namespaces/{ns}/projects/{project}/api-keys': { name: 'stolen' },
   'POST /v1/namespaces/{ns}/projects': { slug: 'stolen', name: 'x' },
+  'PATCH /compat/versioned/api/datasets/{id}/': { name: 'stolen' },
 };
 const QUERIES: Record<string, string> = { 'GET /v1/datasets/{id}/diff': '?from=0&to=1' };
 

@@ -1,0 +1,38 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorObject } from 'ajv';
+import { DomainError } from '../../domain/errors.js';
+import type { Services } from '../../domain/services.js';
+import { registerAuth } from '../auth.js';
+import { toDomainError } from '../errors.js';
+
+/** How a surface writes an error on the wire. */
+export interface WireError {
+  status: number;
+  body: unknown;
+}
+
+export interface SurfaceErrors {
+  /** Request validation failures, with ajv's raw errors so the surface can word them its own way. */
+  validation(errors: ErrorObject[], part: string, request: FastifyRequest): WireError;
+  /** Every other failure, as a domain error. */
+  domain(error: DomainError): WireError;
+}
+
+/**
+ * Sets up a compat surface's scope: API-key auth as on /v1 (a key reaches only its own
+ * project), and errors in the surface's own envelope instead of problem+json.
+ */
+export function registerSurface(app: FastifyInstance, services: Services, errors: SurfaceErrors): void {
+  registerAuth(app, services.tenancy);
+  app.setErrorHandler((error: FastifyError & { validationContext?: string }, request: FastifyRequest, reply: FastifyReply) => {
+    const wire = error.validation
+      ? errors.validation(error.validation as ErrorObject[], error.validationContext ?? 'body', request)
+      : errors.domain(toDomainError(error));
+    if (wire.status >= 500) request.log.error({ err: error }, 'unhandled error');
+    reply.code(wire.status).type('application/json; charset=utf-8').send(JSON.stringify(wire.body));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const wire = errors.domain(new DomainError('not_found', 'Not found.'));
+    reply.code(wire.status).type('application/json; charset=utf-8').send(JSON.stringify(wire.body));
+  });
+}

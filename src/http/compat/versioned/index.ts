@@ -1,0 +1,121 @@
+import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { notFound } from '../../../domain/errors.js';
+import { projectOf } from '../../../domain/principal.js';
+import type { Services } from '../../../domain/services.js';
+import type { SortKey } from '../../../domain/numbered-pages.js';
+import { registerSurface } from '../scope.js';
+import * as s from './schemas.js';
+import { PAGE_SIZE, datapointIn, datapointJson, datasetOut, domainError, invalidPage, pageLink, pageNumber, validationError } from './wire.js';
+
+const tags = ['compat: versioned'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((c) => [c, c === 400 ? s.FieldErrors : s.Detail]));
+
+/**
+ * The versioned-datapoints API (Django REST Framework style) at /compat/versioned:
+ * datasets are CRUD, datapoints are immutable and change only by POSTing a new version.
+ */
+export const versionedSurface = (services: Services): FastifyPluginAsyncTypebox => async (app) => {
+  registerSurface(app, services, { validation: validationError, domain: domainError });
+  const { datasets, datapoints, versions } = services;
+
+  /** Path ids that are not uuids name nothing: 404, as Django's URL converter answers. */
+  const datasetId = (id: string) => {
+    if (!UUID.test(id)) throw notFound('dataset');
+    return id;
+  };
+  const sendWire = (reply: FastifyReply, status: number, body: unknown) => reply.code(status).send(body as never);
+
+  app.get('/api/datasets/', {
+    schema: { tags, summary: 'List datasets', querystring: s.PageQuery, response: { 200: s.DatasetPage, ...errors(401, 404) } },
+  }, async (request, reply) => {
+    const page = pageNumber(request.query.page);
+    if (page === null) return sendWire(reply, 404, invalidPage.body);
+    const { count, items } = await datasets.numberedPage(projectOf(request.principal), page, PAGE_SIZE);
+    if (page > 1 && items.length === 0) return sendWire(reply, 404, invalidPage.body);
+    return {
+      count,
+      next: pageLink(request, page * PAGE_SIZE < count ? page + 1 : null),
+      previous: pageLink(request, page > 1 ? page - 1 : null),
+      results: items.map(datasetOut),
+    };
+  });
+
+  app.post('/api/datasets/', {
+    schema: {
+      tags,
+      summary: 'Create a dataset, or publish the next version of the one with this name',
+      body: s.DatasetIn,
+      response: { 201: s.DatasetOut, ...errors(400, 401, 403) },
+    },
+  }, async (request, reply) => {
+    const { name, description, datapoints: items } = request.body;
+    const published = await versions.publishByName(projectOf(request.principal), { name, description, datapoints: items.map(datapointIn) });
+    return reply.code(201).send(datasetOut(published.dataset));
+  });
+
+  app.get('/api/datasets/:id/', {
+    schema: { tags, summary: 'Get a dataset', params: s.IdParams, response: { 200: s.DatasetOut, ...errors(401, 404) } },
+  }, async (request) => datasetOut(await datasets.get(projectOf(request.principal), datasetId(request.params.id))));
+
+  app.patch('/api/datasets/:id/', {
+    schema: { tags, summary: 'Rename or describe a dataset (datapoints never change in place)', params: s.IdParams, body: s.DatasetPatch, response: { 200: s.DatasetOut, ...errors(400, 401, 403, 404) } },
+  }, async (request, reply) => {
+    const id = datasetId(request.params.id);
+    const { name, description, datapoints: attempted } = request.body;
+    if (attempted !== undefined) {
+      return sendWire(reply, 400, { datapoints: ['Datapoints are immutable: POST a new dataset version to /api/datasets/ instead.'] });
+    }
+    const projectId = projectOf(request.principal);
+    if (name === undefined && description === undefined) return datasetOut(await datasets.get(projectId, id));
+    return datasetOut(await datasets.update(projectId, id, { name, description }));
+  });
+
+  app.delete('/api/datasets/:id/', {
+    schema: { tags, summary: 'Delete a dataset (soft)', params: s.IdParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
+  }, async (request, reply) => {
+    await datasets.remove(projectOf(request.principal), datasetId(request.params.id));
+    return reply.code(204).send(null);
+  });
+
+  app.get('/api/datasets/:id/datapoints/', {
+    schema: {
+      tags,
+      summary: 'List datapoints for a dataset',
+      description: 'No version parameter: the head. `version=N`: the datapoints of version N. `version_min` / `version_max`: every datapoint present in some version of the range, once, as of the latest version of the range it is in.',
+      params: s.IdParams,
+      querystring: s.DatapointQuery,
+      response: { 200: s.DatapointPage, ...errors(400, 401, 404) },
+    },
+  }, async (request, reply) => {
+    const id = datasetId(request.params.id);
+    const q = request.query;
+    const page = pageNumber(q.page);
+    if (page === null) return sendWire(reply, 404, invalidPage.body);
+    const result = await datapoints.numberedPage(projectOf(request.principal), id, {
+      window: { version: q.version, version_min: q.version_min, version_max: q.version_max },
+      filter: { agent: q.agent, generator_model: q.generator_model, source: q.source },
+      sort: orderingOf(q.ordering),
+      page,
+      pageSize: PAGE_SIZE,
+    });
+    if (result === null) return sendWire(reply, 404, invalidPage.body);
+    const next = pageLink(request, page * PAGE_SIZE < result.count ? page + 1 : null);
+    const previous = pageLink(request, page > 1 ? page - 1 : null);
+    const body = `{"count":${result.count},"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)},"results":[${result.items.map(datapointJson).join(',')}]}`;
+    return reply.type('application/json; charset=utf-8').send(body as never);
+  });
+};
+
+const ORDERING_FIELDS: Record<string, SortKey['field']> = { order: 'ord', created_at: 'created_at', id: 'id' };
+
+/** DRF's OrderingFilter: comma-separated fields, `-` for descending, unknown ones ignored; default by order. */
+function orderingOf(raw: Static<typeof s.DatapointQuery>['ordering']): SortKey[] {
+  const keys: SortKey[] = [];
+  for (const term of (raw ?? '').split(',').map((t) => t.trim())) {
+    const field = ORDERING_FIELDS[term.replace(/^-/, '')];
+    if (field && !keys.some((k) => k.field === field)) keys.push({ field, desc: term.startsWith('-') });
+  }
+  return keys.length ? keys : [{ field: 'ord', desc: false }];
+}

@@ -1,0 +1,81 @@
+import { Type } from '@sinclair/typebox';
+import { SOURCES } from '../../../domain/datapoint-model.js';
+import { LIMITS } from '../../../domain/limits.js';
+import { Nullable, StringEnum, Timestamp, Uuid } from '../../v1/schemas/common.js';
+
+/** Wire schemas of the versioned-datapoints API. Unknown body fields are ignored, as Django REST Framework does. */
+
+const AnyJson = Type.Unknown();
+const Text = Type.String({ minLength: 1, maxLength: LIMITS.nameLength });
+
+export const DatapointIn = Type.Object({
+  input: AnyJson,
+  expected_output: AnyJson,
+  persona: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.personaLength }))),
+  tags: Type.Optional(AnyJson),
+  order: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+  source: Type.Optional(Nullable(StringEnum(SOURCES))),
+  agent: Type.Optional(Nullable(Uuid)),
+  generator_model: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.modelLength }))),
+});
+
+export const DatasetIn = Type.Object({
+  name: Text,
+  description: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.descriptionLength }))),
+  datapoints: Type.Array(DatapointIn, { maxItems: LIMITS.batchMax }),
+});
+
+export const DatasetPatch = Type.Object({
+  name: Type.Optional(Text),
+  description: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.descriptionLength }))),
+  datapoints: Type.Optional(AnyJson),
+});
+
+export const DatasetOut = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  description: Nullable(Type.String()),
+  version: Type.Integer({ description: 'the head version' }),
+  datapoint_count: Type.Integer(),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+
+export const DatapointOut = Type.Object({
+  id: Uuid,
+  expected_output: AnyJson,
+  input: AnyJson,
+  order: Type.Integer(),
+  persona: Nullable(Type.String()),
+  tags: AnyJson,
+});
+
+const pageOf = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
+  Type.Object({
+    count: Type.Integer(),
+    next: Nullable(Type.String({ format: 'uri' })),
+    previous: Nullable(Type.String({ format: 'uri' })),
+    results: Type.Array(item),
+  });
+
+export const DatasetPage = pageOf(DatasetOut);
+export const DatapointPage = pageOf(DatapointOut);
+
+const VersionNumber = Type.Integer({ minimum: 0 });
+
+export const DatapointQuery = Type.Object({
+  agent: Type.Optional(Uuid),
+  generator_model: Type.Optional(Type.String({ maxLength: LIMITS.modelLength })),
+  source: Type.Optional(StringEnum(SOURCES)),
+  version: Type.Optional(VersionNumber),
+  version_min: Type.Optional(VersionNumber),
+  version_max: Type.Optional(VersionNumber),
+  ordering: Type.Optional(Type.String({ maxLength: 200, description: 'order, -order, created_at, -created_at, id, -id; comma-separated' })),
+  page: Type.Optional(Type.String({ maxLength: 20, description: 'page number, from 1' })),
+});
+
+export const PageQuery = Type.Object({ page: Type.Optional(Type.String({ maxLength: 20 })) });
+export const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+
+export const Detail = Type.Object({ detail: Type.String() });
+export const FieldErrors = Type.Object({}, { additionalProperties: true, description: 'field name -> list of messages' });

@@ -1,0 +1,111 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Queryable } from './store.js';
+import type { Database } from './schema.js';
+import type { DatapointRow } from './versions.js';
+
+/** Which rows: those making up one version, or every datapoint present somewhere in a range (its latest row there). */
+export type Selection = { version: number } | { min: number; max: number };
+
+export interface ListingFilter {
+  source?: string;
+  agent?: string;
+  generator_model?: string;
+}
+
+export type SortField = 'ord' | 'created_at' | 'id';
+export interface SortKey {
+  field: SortField;
+  desc: boolean;
+}
+
+type Eb = ExpressionBuilder<Database & { d: Database['datapoints'] }, 'd'>;
+export type KeyValue = string | number;
+
+function selected(q: Queryable, datasetSeq: number, selection: Selection, filter: ListingFilter) {
+  let query = q.db.selectFrom('datapoints as d').where('d.dataset_seq', '=', datasetSeq);
+  if ('version' in selection) {
+    query = query.where('d.valid_from', '<=', selection.version).where('d.valid_to', '>', selection.version);
+  } else {
+    const { min, max } = selection;
+    query = query
+      .where('d.valid_from', '<=', max)
+      .where('d.valid_to', '>', min)
+      // Each datapoint once: its latest row that began by the end of the range.
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb.selectFrom('datapoints as n')
+              .select('n.row_id')
+              .whereRef('n.dataset_seq', '=', 'd.dataset_seq')
+              .whereRef('n.id', '=', 'd.id')
+              .whereRef('n.valid_from', '>', 'd.valid_from')
+              .where('n.valid_from', '<=', max),
+          ),
+        ),
+      );
+  }
+  if (filter.source !== undefined) query = query.where('d.source', '=', filter.source);
+  if (filter.agent !== undefined) query = query.where('d.agent', '=', filter.agent);
+  if (filter.generator_model !== undefined) query = query.where('d.generator_model', '=', filter.generator_model);
+  return query;
+}
+
+/** The sort keys with seq appended, so the order is total. */
+const withSeq = (sort: SortKey[]): { field: SortField | 'seq'; desc: boolean }[] => [...sort, { field: 'seq', desc: false }];
+
+/**
+ * The total and the sort key of every `pageSize`-th row (the first row of each page),
+ * in one pass of window functions. Versions never change, so callers may keep these.
+ */
+export async function pageAnchors(
+  q: Queryable,
+  datasetSeq: number,
+  selection: Selection,
+  filter: ListingFilter,
+  sort: SortKey[],
+  pageSize: number,
+): Promise<{ total: number; anchors: KeyValue[][] }> {
+  const keys = withSeq(sort);
+  const inner = selected(q, datasetSeq, selection, filter)
+    .select(keys.map((k) => `d.${k.field}` as const))
+    .select((eb) => [
+      eb.fn.agg<number>('row_number').over((ob) => keys.reduce((o, k) => o.orderBy(`d.${k.field}`, k.desc ? 'desc' : 'asc'), ob)).as('rn'),
+      eb.fn.countAll<number>().over().as('total'),
+    ]);
+  const rows = await q.db
+    .selectFrom(inner.as('x'))
+    .selectAll()
+    .where(sql<boolean>`(rn - 1) % ${pageSize} = 0`)
+    .orderBy('rn')
+    .execute();
+  const total = rows.length ? Number(rows[0].total) : 0;
+  return { total, anchors: rows.map((r) => keys.map((k) => (r as Record<string, KeyValue>)[k.field])) };
+}
+
+/** Up to `limit` rows in sort order, starting at the row whose key is `from` (inclusive). */
+export function rowsFrom(
+  q: Queryable,
+  datasetSeq: number,
+  selection: Selection,
+  filter: ListingFilter,
+  sort: SortKey[],
+  from: KeyValue[],
+  limit: number,
+): Promise<DatapointRow[]> {
+  const keys = withSeq(sort);
+  let query = selected(q, datasetSeq, selection, filter).selectAll('d').where((eb) => atOrAfter(eb as Eb, keys, from));
+  for (const k of keys) query = query.orderBy(`d.${k.field}`, k.desc ? 'desc' : 'asc');
+  return query.limit(limit).execute();
+}
+
+/** Keyset test for mixed directions: (k1 after v1) or (k1 = v1 and k2 after v2) … or all equal. */
+function atOrAfter(eb: Eb, keys: { field: SortField | 'seq'; desc: boolean }[], values: KeyValue[]): Expression<SqlBool> {
+  const branches = keys.map((k, i) =>
+    eb.and([
+      ...keys.slice(0, i).map((p, j) => eb(`d.${p.field}`, '=', values[j])),
+      eb(`d.${k.field}`, k.desc ? '<' : '>', values[i]),
+    ]),
+  );
+  branches.push(eb.and(keys.map((k, j) => eb(`d.${k.field}`, '=', values[j]))));
+  return eb.or(branches);
+}
