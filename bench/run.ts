@@ -1,6 +1,7 @@
 import { deepPageBench } from './deep-page.js';
 import { getDatasetBench } from './get-dataset.js';
 import { importBench } from './import.js';
+import { versionedPagesBench } from './versioned-pages.js';
 
 /**
  * Runs the benchmarks named on the command line (default: all). Every figure is a
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<string[]>> = {
   import: () => importBench(Math.round(200_000 * scale)),
   'deep-page': () => deepPageBench(Math.round(500_050 * scale)),
   'get-dataset': () => getDatasetBench(Math.max(2, Math.round(10 * scale))),
+  'versioned-pages': () => versionedPagesBench(Math.round(200_000 * scale)),
 };
 
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches);

@@ -24,7 +24,8 @@ export type KeyValue = string | number;
 function selected(q: Queryable, datasetSeq: number, selection: Selection, filter: ListingFilter) {
   let query = q.db.selectFrom('datapoints as d').where('d.dataset_seq', '=', datasetSeq);
   if ('version' in selection) {
-    query = query.where('d.valid_from', '<=', selection.version).where('d.valid_to', '>', selection.version);
+    // Unary plus: keep planners on the order index (see visibleRows in datapoints.ts).
+    query = query.where('d.valid_from', '<=', selection.version).where(sql<boolean>`+d.valid_to > ${selection.version}`);
   } else {
     const { min, max } = selection;
     query = query
@@ -50,8 +51,11 @@ function selected(q: Queryable, datasetSeq: number, selection: Selection, filter
   return query;
 }
 
-/** The sort keys with seq appended, so the order is total. */
-const withSeq = (sort: SortKey[]): { field: SortField | 'seq'; desc: boolean }[] => [...sort, { field: 'seq', desc: false }];
+/** The sort keys with seq appended, so the order is total; seq follows the last key's direction. */
+const withSeq = (sort: SortKey[]): { field: SortField | 'seq'; desc: boolean }[] => [
+  ...sort,
+  { field: 'seq', desc: sort.length > 0 && sort[sort.length - 1].desc },
+];
 
 /**
  * The total and the sort key of every `pageSize`-th row (the first row of each page),
@@ -98,8 +102,16 @@ export function rowsFrom(
   return query.limit(limit).execute();
 }
 
-/** Keyset test for mixed directions: (k1 after v1) or (k1 = v1 and k2 after v2) … or all equal. */
+/**
+ * Keyset test "at or after this key". One direction throughout is a row-value
+ * comparison, which an index can seek; mixed directions expand into
+ * (k1 after v1) or (k1 = v1 and k2 after v2) … or all equal.
+ */
 function atOrAfter(eb: Eb, keys: { field: SortField | 'seq'; desc: boolean }[], values: KeyValue[]): Expression<SqlBool> {
+  if (keys.every((k) => k.desc === keys[0].desc)) {
+    const refs = keys.map((k) => `d.${k.field}` as const);
+    return eb(eb.refTuple(...(refs as [typeof refs[0], typeof refs[0]])), keys[0].desc ? '<=' : '>=', eb.tuple(...(values as [KeyValue, KeyValue])));
+  }
   const branches = keys.map((k, i) =>
     eb.and([
       ...keys.slice(0, i).map((p, j) => eb(`d.${p.field}`, '=', values[j])),

@@ -60,13 +60,11 @@ export function datapointIn(w: {
  */
 export function pageLink(request: FastifyRequest, page: number | null): string | null {
   if (page === null) return null;
-  const params = new URLSearchParams();
   const raw = new URL(request.url, 'http://x').searchParams;
-  for (const key of [...new Set(raw.keys())].sort()) {
-    if (key === 'page') continue;
-    for (const value of raw.getAll(key)) params.append(key, value);
-  }
-  if (page > 1) params.set('page', String(page));
+  const pairs = [...raw.entries()].filter(([key]) => key !== 'page');
+  if (page > 1) pairs.push(['page', String(page)]);
+  pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const params = new URLSearchParams(pairs);
   const search = params.toString();
   return `${request.protocol}://${request.host}${request.url.split('?')[0]}${search ? `?${search}` : ''}`;
 }
