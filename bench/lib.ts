@@ -8,6 +8,8 @@ import { openPostgresStore } from '../src/store/postgres.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
 import type { Store } from '../src/store/store.js';
 
+const BENCH_JWT = { secret: 'test-jwt-secret-0123456789abcdef0123456789', algorithm: 'HS256' as const, ttlSeconds: 3600 };
+
 export const ADMIN = 'bench-admin-key-0123456789abcdef';
 
 /** A fresh store: a schema of its own on DATABASE_URL, else a new SQLite file. */
@@ -31,7 +33,7 @@ export interface BenchServer {
 /** The real app on a fresh store, listening, with a project and a write key. */
 export async function benchServer(): Promise<BenchServer> {
   const store = await benchStore();
-  const services = createServices(store);
+  const services = createServices(store, { jwt: BENCH_JWT });
   await services.tenancy.ensureAdminKey(ADMIN);
   await services.tenancy.createNamespace({ slug: 'bench', name: 'bench' });
   const project = await services.tenancy.createProject('bench', { slug: 'bench', name: 'bench' });

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 
 /** Everything datashelf reads from its environment, validated once at start. */
@@ -10,6 +12,18 @@ export interface Config {
   /** The bootstrap admin key; when null and none is stored, one is generated and printed once. */
   adminKey: string | null;
   logLevel: string;
+  jwt: JwtConfig;
+}
+
+export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+
+export interface JwtConfig {
+  /** HMAC key for the tokens of /v1/auth/token; null = generated once and kept in the data dir. */
+  secret: string | null;
+  /** The one algorithm tokens are signed with and accepted in. */
+  algorithm: JwtAlgorithm;
+  ttlSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -24,6 +38,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: databaseUrlFrom(env.DATABASE_URL),
     adminKey: adminKeyFrom(env.DATASHELF_ADMIN_KEY),
     logLevel: logLevelFrom(env.LOG_LEVEL),
+    jwt: {
+      secret: jwtSecretFrom(env.DATASHELF_JWT_SECRET),
+      algorithm: jwtAlgorithmFrom(env.DATASHELF_JWT_ALGORITHM),
+      ttlSeconds: jwtTtlFrom(env.DATASHELF_JWT_TTL),
+    },
   };
 }
 
@@ -69,4 +88,38 @@ function logLevelFrom(value: string | undefined): string {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   }
   return value;
+}
+
+function jwtSecretFrom(value: string | undefined): string | null {
+  if (value === undefined || value === '') return null;
+  if (value.length < 32) throw new ConfigError('DATASHELF_JWT_SECRET must be at least 32 characters');
+  return value;
+}
+
+function jwtAlgorithmFrom(value: string | undefined): JwtAlgorithm {
+  if (value === undefined || value === '') return 'HS256';
+  if (!(JWT_ALGORITHMS as readonly string[]).includes(value)) {
+    throw new ConfigError(`DATASHELF_JWT_ALGORITHM must be one of ${JWT_ALGORITHMS.join(', ')}`);
+  }
+  return value as JwtAlgorithm;
+}
+
+function jwtTtlFrom(value: string | undefined): number {
+  if (value === undefined || value === '') return 3600;
+  const ttl = Number(value);
+  if (!Number.isInteger(ttl) || ttl < 30 || ttl > 86_400) {
+    throw new ConfigError(`DATASHELF_JWT_TTL must be a whole number of seconds from 30 to 86400, got "${value}"`);
+  }
+  return ttl;
+}
+
+/** The JWT key: the configured one, else one generated on first start and kept (mode 600) in the data dir. */
+export function resolveJwtSecret(config: Config): string {
+  if (config.jwt.secret) return config.jwt.secret;
+  const file = path.join(config.dataDir, 'jwt-secret');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  fs.writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+  return secret;
 }

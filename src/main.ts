@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, resolveJwtSecret } from './config.js';
 import { createServices } from './domain/services.js';
 import { buildApp } from './http/app.js';
 import { openStore } from './store/open.js';
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   }
 
   const store = await openStore(config);
-  const services = createServices(store);
+  const services = createServices(store, { jwt: { ...config.jwt, secret: resolveJwtSecret(config) } });
   const generated = await services.tenancy.ensureAdminKey(config.adminKey);
   if (generated) {
     console.log(`\ndatashelf: generated the instance admin key (shown once, only its hash is stored):\n\n  ${generated}\n`);

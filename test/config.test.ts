@@ -1,11 +1,14 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, resolveJwtSecret } from '../src/config.js';
 
 describe('configuration', () => {
   it('has working defaults', () => {
     expect(loadConfig({})).toEqual({
       port: 8080, host: '127.0.0.1', dataDir: path.resolve('./data'), databaseUrl: null, adminKey: null, logLevel: 'info',
+      jwt: { secret: null, algorithm: 'HS256', ttlSeconds: 3600 },
     });
   });
 
@@ -13,7 +16,9 @@ describe('configuration', () => {
     const config = loadConfig({
       PORT: '9000', HOST: '0.0.0.0', DATASHELF_DATA_DIR: '/tmp/x', DATABASE_URL: 'postgres://u:p@db:5432/d',
       DATASHELF_ADMIN_KEY: 'a'.repeat(32), LOG_LEVEL: 'warn',
+      DATASHELF_JWT_SECRET: 's'.repeat(40), DATASHELF_JWT_ALGORITHM: 'HS512', DATASHELF_JWT_TTL: '600',
     });
+    expect(config.jwt).toEqual({ secret: 's'.repeat(40), algorithm: 'HS512', ttlSeconds: 600 });
     expect(config).toMatchObject({ port: 9000, host: '0.0.0.0', dataDir: '/tmp/x', databaseUrl: 'postgres://u:p@db:5432/d', adminKey: 'a'.repeat(32), logLevel: 'warn' });
   });
 
@@ -25,8 +30,23 @@ describe('configuration', () => {
     [{ DATASHELF_ADMIN_KEY: 'short' }, /DATASHELF_ADMIN_KEY/],
     [{ HOST: '  ' }, /HOST/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ DATASHELF_JWT_SECRET: 'too-short' }, /DATASHELF_JWT_SECRET/],
+    [{ DATASHELF_JWT_ALGORITHM: 'none' }, /DATASHELF_JWT_ALGORITHM/],
+    [{ DATASHELF_JWT_TTL: '5' }, /DATASHELF_JWT_TTL/],
   ])('refuses %o with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrowError(ConfigError);
     expect(() => loadConfig(env)).toThrowError(message);
+  });
+});
+
+describe('the JWT key', () => {
+  it('is generated once, kept in the data dir readable only by its owner, and reused', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'datashelf-jwt-'));
+    const config = loadConfig({ DATASHELF_DATA_DIR: dir });
+    const first = resolveJwtSecret(config);
+    expect(first.length).toBeGreaterThanOrEqual(48);
+    expect(fs.statSync(path.join(dir, 'jwt-secret')).mode & 0o777).toBe(0o600);
+    expect(resolveJwtSecret(config)).toBe(first);
+    expect(resolveJwtSecret(loadConfig({ DATASHELF_DATA_DIR: dir, DATASHELF_JWT_SECRET: 'k'.repeat(32) }))).toBe('k'.repeat(32));
   });
 });

@@ -49,9 +49,10 @@ export class CollectionService {
     return toCollection(row);
   }
 
-  async list(projectId: string, query: PageRequest & { dataset_id?: string }): Promise<Page<Collection>> {
+  async list(projectId: string, query: PageRequest & store.CollectionFilter): Promise<Page<Collection>> {
     const after = cursorKey<[number]>('col', query.cursor, ['number']);
-    const rows = await store.listCollections(this.store, projectId, query.dataset_id, after?.[0] ?? null, query.limit + 1);
+    const filter = { dataset_id: query.dataset_id, member: query.member };
+    const rows = await store.listCollections(this.store, projectId, filter, after?.[0] ?? null, query.limit + 1);
     return pageOf(rows, query.limit, 'col', (r) => [r.seq], toCollection);
   }
 
@@ -87,6 +88,17 @@ export class CollectionService {
       await store.touchCollection(tx, id, now());
     });
     return this.get(projectId, id);
+  }
+
+  /** A dataset's collections, each with all its members: one query, for surfaces that inline them. */
+  async ofDataset(projectId: string, datasetId: string): Promise<{ id: string; name: string; members: string[] }[]> {
+    const grouped = new Map<string, { id: string; name: string; members: string[] }>();
+    for (const row of await store.collectionsWithMembers(this.store, projectId, datasetId)) {
+      const entry = grouped.get(row.id) ?? { id: row.id, name: row.name, members: [] };
+      if (row.member !== null) entry.members.push(row.member);
+      grouped.set(row.id, entry);
+    }
+    return [...grouped.values()];
   }
 
   async members(projectId: string, id: string, page: PageRequest): Promise<Page<string>> {

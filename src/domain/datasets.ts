@@ -8,6 +8,7 @@ import { cursorKey, pageOf, type PageRequest } from './pages.js';
 import { uniquely } from './unique.js';
 
 export type DatasetSort = store.DatasetSort;
+export type DatasetKey = store.DatasetKey;
 export const DATASET_SORTS = ['newest', 'oldest', 'updated', 'name'] as const satisfies readonly DatasetSort[];
 
 export interface Dataset {
@@ -77,9 +78,16 @@ export class DatasetService {
     return pageOf(rows, query.limit, tag, (r) => [store.sortKeyOf(query.sort, r), r.seq], toDataset);
   }
 
-  async update(projectId: string, id: string, patch: DatasetUpdate): Promise<Dataset> {
+  async getByName(projectId: string, name: string): Promise<Dataset> {
+    const row = await store.findLiveDatasetByName(this.store, projectId, name);
+    if (!row) throw notFound('dataset');
+    return toDataset(row);
+  }
+
+  /** Changes only the fields given, of the live dataset with this id (a string) or name. */
+  async update(projectId: string, key: string | DatasetKey, patch: DatasetUpdate): Promise<Dataset> {
     const row = await uniquely(this.store, nameTaken(patch.name ?? ''), () =>
-      store.updateLiveDataset(this.store, projectId, id, {
+      store.updateLiveDataset(this.store, projectId, keyOf(key), {
         ...(patch.name !== undefined && { name: patch.name }),
         ...(patch.description !== undefined && { description: patch.description }),
         ...(patch.type !== undefined && { type: patch.type }),
@@ -93,9 +101,18 @@ export class DatasetService {
   }
 
   /** Soft delete: gone from every read, its name free again, its collections detached. */
-  async remove(projectId: string, id: string): Promise<void> {
-    const deleted = await this.store.transaction((tx) => store.softDeleteDataset(tx, projectId, id, now()));
-    if (!deleted) throw notFound('dataset');
+  async remove(projectId: string, key: string | DatasetKey): Promise<void> {
+    if (!(await store.softDeleteDataset(this.store, projectId, keyOf(key), now()))) throw notFound('dataset');
+  }
+
+  /**
+   * A page by number in creation order, with the total, from one query; a second one
+   * counts only when the page is past the end and so carries no total.
+   */
+  async pageWithTotal(projectId: string, page: number, pageSize: number): Promise<{ total: number; items: Dataset[] }> {
+    const rows = await store.pageWithTotal(this.store, projectId, (page - 1) * pageSize, pageSize);
+    const total = rows.length ? Number(rows[0].total) : page > 1 ? await store.countLiveDatasets(this.store, projectId) : 0;
+    return { total, items: rows.map(toDataset) };
   }
 }
 
@@ -116,7 +133,9 @@ export function newDatasetRow(projectId: string, input: DatasetCreate, at = now(
   };
 }
 
-export const nameTaken = (name: string) => `a dataset named "${name}" already exists in this project`;
+const keyOf = (key: string | DatasetKey): DatasetKey => (typeof key === 'string' ? { id: key } : key);
+
+const nameTaken = (name: string) => `a dataset named "${name}" already exists in this project`;
 
 export function toDataset(row: store.DatasetRow): Dataset {
   return {

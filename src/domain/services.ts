@@ -4,6 +4,7 @@ import { DatapointService } from './datapoints.js';
 import { DatasetService } from './datasets.js';
 import { IdempotencyService } from './idempotency.js';
 import { TenancyService } from './tenancy.js';
+import { TokenService, type TokenConfig } from './tokens.js';
 import { VersionService } from './versions.js';
 
 export interface Services {
@@ -13,11 +14,17 @@ export interface Services {
   datapoints: DatapointService;
   collections: CollectionService;
   idempotency: IdempotencyService;
+  tokens: TokenService;
 }
 
-export function createServices(store: Store): Services {
+export interface ServiceOptions {
+  jwt: TokenConfig;
+}
+
+export function createServices(store: Store, options: ServiceOptions): Services {
   const datasets = new DatasetService(store);
   return {
+    tokens: new TokenService(options.jwt),
     tenancy: new TenancyService(store),
     datasets,
     versions: new VersionService(store, datasets),

@@ -70,6 +70,12 @@ export class TenancyService {
     return toProject(row);
   }
 
+  async projectById(id: string): Promise<Project> {
+    const row = await tenancy.findProjectById(this.store, id);
+    if (!row) throw notFound('project');
+    return toProject(row);
+  }
+
   /** Creates a key; the secret is in the result and nowhere else, ever. */
   async createKey(projectId: string, input: { name: string; role: Role }): Promise<ApiKey & { key: string }> {
     const secret = newKeySecret();

@@ -68,7 +68,7 @@ export class VersionService {
         const existing = await datasetStore.findLiveDatasetByName(tx, projectId, input.name);
         const row = existing ?? (await datasetStore.insertDataset(tx, newDatasetRow(projectId, { name: input.name, description: input.description })));
         if (existing && input.description !== undefined) {
-          await datasetStore.updateLiveDataset(tx, projectId, row.id, { description: input.description, updated_at: now() });
+          await datasetStore.updateLiveDataset(tx, projectId, { id: row.id }, { description: input.description, updated_at: now() });
         }
         const version = await applyChange(tx, row, { replace: input.datapoints });
         const dataset = toDataset((await datasetStore.findLiveDataset(tx, projectId, row.id))!);

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { DomainError } from '../domain/errors.js';
 import { LIMITS } from '../domain/limits.js';
-import { createServices, type Services } from '../domain/services.js';
+import type { Services } from '../domain/services.js';
 import type { Store } from '../store/store.js';
 import { registerJsonParser } from './body.js';
 import { problemHandler } from './errors.js';
@@ -11,12 +11,13 @@ import { registerOpenApi } from './openapi.js';
 import { Problem } from './v1/schemas/common.js';
 import { validatorCompiler } from './validation.js';
 import { v1 } from './v1/index.js';
+import { spacesSurface } from './compat/spaces/index.js';
 import { versionedSurface } from './compat/versioned/index.js';
 import './types.js';
 
 export interface AppOptions {
   store: Store;
-  services?: Services;
+  services: Services;
   logLevel?: string;
 }
 
@@ -25,7 +26,7 @@ const SWEEP_EVERY_MS = 60 * 60 * 1000;
 /** Builds the whole HTTP application on a store, without listening: main.ts and tests both use it. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { store } = options;
-  const services = options.services ?? createServices(store);
+  const { services } = options;
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info' },
     bodyLimit: LIMITS.jsonBodyBytes,
@@ -46,6 +47,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes(store));
   await app.register(v1(services), { prefix: '/v1' });
   await app.register(versionedSurface(services), { prefix: '/compat/versioned' });
+  await app.register(spacesSurface(services), { prefix: '/compat/spaces' });
 
   let sweeper: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {

@@ -1,4 +1,5 @@
 import type { Principal } from '../domain/principal.js';
+import type { TokenClaims } from '../domain/tokens.js';
 
 /** Who may call a route: nobody checks `public`; `admin` means the instance admin key. */
 export type Access = 'public' | 'read' | 'write' | 'admin';
@@ -6,6 +7,8 @@ export type Access = 'public' | 'read' | 'write' | 'admin';
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal;
+    /** The verified JWT, on surfaces that authenticate with one. */
+    token: TokenClaims;
     /** sha256 of the raw request body, set by the body parsers, for Idempotency-Key fingerprints. */
     bodyHash?: string;
     idempotency?: { scope: string; key: string };

@@ -25,15 +25,29 @@ export async function findCollection(q: Queryable, projectId: string, id: string
   return row && { ...row, member_count: Number(row.member_count) };
 }
 
+export interface CollectionFilter {
+  dataset_id?: string;
+  /** Only collections holding this member. */
+  member?: string;
+}
+
 export async function listCollections(
   q: Queryable,
   projectId: string,
-  datasetId: string | undefined,
+  filter: CollectionFilter,
   afterSeq: number | null,
   limit: number,
 ): Promise<CollectionRow[]> {
   let query = collections(q).where('project_id', '=', projectId).orderBy('seq').limit(limit);
-  if (datasetId !== undefined) query = query.where('dataset_id', '=', datasetId);
+  if (filter.dataset_id !== undefined) query = query.where('dataset_id', '=', filter.dataset_id);
+  if (filter.member !== undefined) {
+    const member = filter.member;
+    query = query.where((eb) =>
+      eb.exists(
+        eb.selectFrom('collection_members').select('member').whereRef('collection_members.collection_id', '=', 'collections.id').where('member', '=', member),
+      ),
+    );
+  }
   if (afterSeq !== null) query = query.where('seq', '>', afterSeq);
   const rows = await query.execute();
   return rows.map((r) => ({ ...r, member_count: Number(r.member_count) }));
@@ -102,4 +116,17 @@ export async function listMembers(q: Queryable, collectionId: string, after: str
 
 export async function touchCollection(q: Queryable, id: string, at: string): Promise<void> {
   await q.db.updateTable('collections').set({ updated_at: at }).where('id', '=', id).execute();
+}
+
+/** A dataset's collections with all their members, in one query (one row per member). */
+export function collectionsWithMembers(q: Queryable, projectId: string, datasetId: string) {
+  return q.db
+    .selectFrom('collections as c')
+    .leftJoin('collection_members as m', 'm.collection_id', 'c.id')
+    .select(['c.id', 'c.name', 'c.seq', 'm.member'])
+    .where('c.project_id', '=', projectId)
+    .where('c.dataset_id', '=', datasetId)
+    .orderBy('c.seq')
+    .orderBy('m.member')
+    .execute();
 }

@@ -112,29 +112,44 @@ export function listLiveDatasets(
 export async function updateLiveDataset(
   q: Queryable,
   projectId: string,
-  id: string,
+  key: DatasetKey,
   patch: DatasetPatch & { updated_at: string },
 ): Promise<DatasetRow | undefined> {
   return q.db
     .updateTable('datasets')
     .set(patch)
-    .where('id', '=', id)
+    .where('id' in key ? 'id' : 'name', '=', 'id' in key ? key.id : key.name)
     .where('project_id', '=', projectId)
     .where('deleted_at', 'is', null)
     .returningAll()
     .executeTakeFirst();
 }
 
-/** Soft-deletes a live dataset; its collections stay, detached. */
-export async function softDeleteDataset(q: Queryable, projectId: string, id: string, at: string): Promise<boolean> {
+export type DatasetKey = { id: string } | { name: string };
+
+/** Soft-deletes a live dataset, by id or name; a trigger detaches its collections in the same statement. */
+export async function softDeleteDataset(q: Queryable, projectId: string, key: DatasetKey, at: string): Promise<boolean> {
   const result = await q.db
     .updateTable('datasets')
     .set({ deleted_at: at, updated_at: at })
-    .where('id', '=', id)
+    .where('id' in key ? 'id' : 'name', '=', 'id' in key ? key.id : key.name)
     .where('project_id', '=', projectId)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) return false;
-  await q.db.updateTable('collections').set({ dataset_id: null, updated_at: at }).where('dataset_id', '=', id).execute();
-  return true;
+  return result.numUpdatedRows > 0n;
+}
+
+/** One page of live datasets in creation order, each row carrying the total: page and count in one query. */
+export function pageWithTotal(q: Queryable, projectId: string, offset: number, limit: number): Promise<(DatasetRow & { total: number })[]> {
+  return q.db
+    .selectFrom('datasets')
+    .selectAll()
+    .select((eb) => eb.fn.countAll<number>().over().as('total'))
+    .where('project_id', '=', projectId)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('seq')
+    .offset(offset)
+    .limit(limit)
+    .execute();
 }

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
-import { DATAPOINT_COLUMNS, type DatapointInsert, type DialectAdapter, type Store, type Tx } from './store.js';
+import { DATAPOINT_COLUMNS, queryLog, type DatapointInsert, type DialectAdapter, type Store, type StoreOptions, type Tx } from './store.js';
 import { migrateToLatest } from './migrate.js';
 
 const INT8_OID = 20;
@@ -21,7 +21,7 @@ const types = {
     oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-export interface PostgresOptions {
+export interface PostgresOptions extends StoreOptions {
   /** Schema to create and work in (tests give each file its own); default `public`. */
   schema?: string;
   maxConnections?: number;
@@ -36,7 +36,8 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     options: schema ? `-c search_path=${schema}` : undefined,
   });
   if (schema) await pool.query(`create schema if not exists "${schema}"`);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const log = queryLog(options);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   // Kysely's migrator finds its tables by introspecting every schema; name ours so a
   // datashelf in another schema of the same database is never mistaken for this one.
   const { rows } = await pool.query<{ schema: string }>('select current_schema() as schema');
@@ -45,7 +46,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   return {
     db,
     dialect: adapter,
-    transaction: (fn) => transaction(pool, fn),
+    transaction: (fn) => transaction(pool, fn, log),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -53,13 +54,13 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   };
 }
 
-async function transaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
+async function transaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>, log: ReturnType<typeof queryLog>): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('begin');
     // A Kysely bound to this one client, so bulk COPY and queries share the transaction.
     const single = { connect: async () => ({ query: client.query.bind(client), release: () => {} }) };
-    const trx = new Kysely<Database>({ dialect: new PostgresDialect({ pool: single as unknown as pg.Pool }) });
+    const trx = new Kysely<Database>({ dialect: new PostgresDialect({ pool: single as unknown as pg.Pool }), log });
     const result = await fn({
       db: trx,
       dialect: adapter,

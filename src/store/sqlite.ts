@@ -3,7 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
-import { DATAPOINT_COLUMNS, type DatapointInsert, type DialectAdapter, type Store, type Tx } from './store.js';
+import { DATAPOINT_COLUMNS, queryLog, type DatapointInsert, type DialectAdapter, type Store, type StoreOptions, type Tx } from './store.js';
 import { migrateToLatest } from './migrate.js';
 
 const adapter: DialectAdapter = {
@@ -15,14 +15,14 @@ const adapter: DialectAdapter = {
 };
 
 /** Opens (creating if needed) the embedded store: a WAL-mode SQLite file, or memory for ':memory:'. */
-export async function openSqliteStore(file: string): Promise<Store> {
+export async function openSqliteStore(file: string, options: StoreOptions = {}): Promise<Store> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new BetterSqlite3(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log: queryLog(options) });
   await migrateToLatest(db, 'sqlite');
 
   const insertRow = sqlite.prepare(

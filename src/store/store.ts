@@ -1,4 +1,4 @@
-import type { Expression, Kysely, SqlBool } from 'kysely';
+import type { Expression, Kysely, Logger, SqlBool } from 'kysely';
 import type { Database, DatapointTable } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -47,3 +47,17 @@ export const DATAPOINT_COLUMNS = [
   'output', 'context', 'prompt', 'persona', 'tags', 'source', 'agent', 'generator_model',
   'metadata', 'created_at', 'updated_at',
 ] as const satisfies readonly (keyof DatapointInsert)[];
+
+export interface StoreOptions {
+  /** Called with the SQL of every statement Kysely runs (tests count round trips with it). */
+  onQuery?: (sql: string) => void;
+}
+
+/** Kysely's `log` option for a StoreOptions.onQuery. */
+export function queryLog(options: StoreOptions): Logger | undefined {
+  const onQuery = options.onQuery;
+  if (!onQuery) return undefined;
+  return (event) => {
+    if (event.level === 'query') onQuery(event.query.sql);
+  };
+}

@@ -44,6 +44,10 @@ export function findProject(q: Queryable, namespaceSlug: string, projectSlug: st
     .executeTakeFirst();
 }
 
+export function findProjectById(q: Queryable, id: string): Promise<ProjectRow | undefined> {
+  return projects(q).where('projects.id', '=', id).executeTakeFirst();
+}
+
 export async function insertApiKey(q: Queryable, row: ApiKeyRow): Promise<void> {
   await q.db.insertInto('api_keys').values(row).execute();
 }

@@ -31,6 +31,8 @@ const BODIES: Record<string, object> = {
   'POST /v1/namespaces/{ns}/projects/{project}/api-keys': { name: 'stolen' },
   'POST /v1/namespaces/{ns}/projects': { slug: 'stolen', name: 'x' },
   'PATCH /compat/versioned/api/datasets/{id}/': { name: 'stolen' },
+  'POST /compat/spaces/namespaces/{slug}/projects/{projectSlug}/datasets': { name: 'planted' },
+  'PATCH /compat/spaces/namespaces/{slug}/projects/{projectSlug}/datasets/{name}': { name: 'stolen' },
 };
 const QUERIES: Record<string, string> = { 'GET /v1/datasets/{id}/diff': '?from=0&to=1' };
 
@@ -38,7 +40,10 @@ function fill(path: string): string {
   const idOf = path.startsWith('/v1/collections') ? ids.collection : path.includes('api-keys') ? ids.key : ids.dataset;
   return path
     .replace('{ns}', a.ns)
+    .replace('{slug}', a.ns)
     .replace('{project}', a.project)
+    .replace('{projectSlug}', a.project)
+    .replace('{name}', 'secret')
     .replace('{datapoint_id}', ids.datapoint)
     .replace('{version}', '1')
     .replace('{id}', idOf);
@@ -51,10 +56,13 @@ describe(`cross-project isolation (${DIALECT})`, () => {
       .filter(([path]) => path.includes('{'))
       .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
     expect(routes.length).toBeGreaterThan(15);
+    // The spaces surface authenticates with a JWT issued for the key.
+    const bToken = (await server.request('POST', '/v1/auth/token', { key: b.admin })).body.access_token;
     for (const route of routes) {
       const [method, path] = route.split(' ');
       if (method !== 'GET' && method !== 'DELETE' && !BODIES[route]) throw new Error(`no isolation body for ${route}: add one to BODIES`);
-      const res = await server.request(method, fill(path) + (QUERIES[route] ?? ''), { key: b.admin, body: BODIES[route] });
+      const key = path.startsWith('/compat/spaces') ? bToken : b.admin;
+      const res = await server.request(method, fill(path) + (QUERIES[route] ?? ''), { key, body: BODIES[route] });
       const instanceOnly = path.startsWith('/v1/namespaces/{ns}/projects') && !path.includes('api-keys');
       expect(res.status, route).toBe(instanceOnly ? 403 : 404);
     }

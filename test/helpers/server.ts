@@ -2,8 +2,11 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.js';
 import { createServices } from '../../src/domain/services.js';
-import type { Store } from '../../src/store/store.js';
+import type { Store, StoreOptions } from '../../src/store/store.js';
 import { openTestStore } from './store.js';
+
+/** A fixed JWT key, so tests can also forge and tamper with tokens. */
+export const TEST_JWT = { secret: 'test-jwt-secret-0123456789abcdef0123456789', algorithm: 'HS256' as const, ttlSeconds: 3600 };
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
@@ -31,9 +34,9 @@ export interface TestServer {
 }
 
 /** The real app on a fresh store, listening on a free port; tests speak HTTP to it. */
-export async function startServer(): Promise<TestServer> {
-  const store = await openTestStore();
-  const services = createServices(store);
+export async function startServer(options: StoreOptions = {}): Promise<TestServer> {
+  const store = await openTestStore(options);
+  const services = createServices(store, { jwt: TEST_JWT });
   await services.tenancy.ensureAdminKey(ADMIN_KEY);
   const app = await buildApp({ store, services, logLevel: 'silent' });
   await app.listen({ port: 0, host: '127.0.0.1' });

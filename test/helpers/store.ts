@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import type { Store } from '../../src/store/store.js';
+import type { Store, StoreOptions } from '../../src/store/store.js';
 
 /** The store under test: PostgreSQL when DATABASE_URL is set (CI's second pass), else SQLite. */
 export const DIALECT = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
@@ -11,11 +11,11 @@ export const DIALECT = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
  * A fresh, migrated, empty store. On PostgreSQL each call gets its own schema, dropped
  * again on close, so test files can run in parallel on one database.
  */
-export async function openTestStore(): Promise<Store> {
+export async function openTestStore(options: StoreOptions = {}): Promise<Store> {
   const url = process.env.DATABASE_URL;
-  if (!url) return openSqliteStore(':memory:');
+  if (!url) return openSqliteStore(':memory:', options);
   const schema = `t_${randomBytes(6).toString('hex')}`;
-  const store = await openPostgresStore(url, { schema, maxConnections: 5 });
+  const store = await openPostgresStore(url, { ...options, schema, maxConnections: 5 });
   return {
     ...store,
     close: async () => {

@@ -1,8 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import { DomainError } from '../../domain/errors.js';
-import type { Services } from '../../domain/services.js';
-import { registerAuth } from '../auth.js';
 import { toDomainError } from '../errors.js';
 
 /** How a surface writes an error on the wire. */
@@ -18,12 +16,8 @@ export interface SurfaceErrors {
   domain(error: DomainError): WireError;
 }
 
-/**
- * Sets up a compat surface's scope: API-key auth as on /v1 (a key reaches only its own
- * project), and errors in the surface's own envelope instead of problem+json.
- */
-export function registerSurface(app: FastifyInstance, services: Services, errors: SurfaceErrors): void {
-  registerAuth(app, services.tenancy);
+/** A compat surface's errors: in its own envelope instead of problem+json, 404s included. */
+export function registerSurfaceErrors(app: FastifyInstance, errors: SurfaceErrors): void {
   app.setErrorHandler((error: FastifyError & { validationContext?: string }, request: FastifyRequest, reply: FastifyReply) => {
     const wire = error.validation
       ? errors.validation(error.validation as ErrorObject[], error.validationContext ?? 'body', request)

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../domain/services.js';
 import { registerAuth } from '../auth.js';
 import { registerIdempotency } from '../idempotency.js';
+import { authTokenRoutes } from './auth-token.js';
 import { collectionRoutes } from './collections.js';
 import { datapointRoutes } from './datapoints.js';
 import { datasetRoutes } from './datasets.js';
@@ -13,6 +14,7 @@ export const v1 = (services: Services): FastifyPluginAsync => async (app) => {
   registerAuth(app, services.tenancy);
   registerIdempotency(app, services.idempotency);
   await app.register(tenancyRoutes(services));
+  await app.register(authTokenRoutes(services));
   await app.register(datasetRoutes(services));
   await app.register(versionRoutes(services));
   await app.register(datapointRoutes(services));

@@ -4,7 +4,8 @@ import { notFound } from '../../../domain/errors.js';
 import { projectOf } from '../../../domain/principal.js';
 import type { Services } from '../../../domain/services.js';
 import type { SortKey } from '../../../domain/numbered-pages.js';
-import { registerSurface } from '../scope.js';
+import { registerAuth } from '../../auth.js';
+import { registerSurfaceErrors } from '../scope.js';
 import * as s from './schemas.js';
 import { PAGE_SIZE, datapointIn, datapointJson, datasetOut, domainError, invalidPage, pageLink, pageNumber, validationError } from './wire.js';
 
@@ -17,7 +18,8 @@ const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((c) =>
  * datasets are CRUD, datapoints are immutable and change only by POSTing a new version.
  */
 export const versionedSurface = (services: Services): FastifyPluginAsyncTypebox => async (app) => {
-  registerSurface(app, services, { validation: validationError, domain: domainError });
+  registerAuth(app, services.tenancy);
+  registerSurfaceErrors(app, { validation: validationError, domain: domainError });
   const { datasets, datapoints, versions } = services;
 
   /** Path ids that are not uuids name nothing: 404, as Django's URL converter answers. */

@@ -28,5 +28,5 @@ export const Collection = Type.Object({
 
 export const CollectionListQuery = Type.Composite([
   PageQuery,
-  Type.Object({ dataset_id: Type.Optional(Uuid) }),
+  Type.Object({ dataset_id: Type.Optional(Uuid), member: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.memberLength, description: 'only collections holding this member (a node id, a datapoint id…)' })) }),
 ], { additionalProperties: false });

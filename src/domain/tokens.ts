@@ -1,0 +1,59 @@
+import { SignJWT, errors, jwtVerify } from 'jose';
+import type { JwtAlgorithm } from '../config.js';
+import { DomainError } from './errors.js';
+import type { Principal, Role } from './principal.js';
+import type { Project } from './tenancy.js';
+
+export interface TokenConfig {
+  secret: string;
+  algorithm: JwtAlgorithm;
+  ttlSeconds: number;
+}
+
+/** What a token stands for: a project key's principal and where its project lives. */
+export interface TokenClaims extends Principal {
+  projectId: string;
+  namespaceSlug: string;
+  projectSlug: string;
+}
+
+const ISSUER = 'datashelf';
+
+/**
+ * Short-lived JWTs issued for an API key and verified without the store: the key's
+ * project, role and slugs travel signed in the token. Only the configured algorithm
+ * is accepted, so a token signed any other way (or `alg: none`) is refused.
+ */
+export class TokenService {
+  private readonly key: Uint8Array;
+
+  constructor(private readonly config: TokenConfig) {
+    this.key = new TextEncoder().encode(config.secret);
+  }
+
+  async issue(principal: Principal, project: Project): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }> {
+    const token = await new SignJWT({ pid: project.id, ns: project.namespace, prj: project.slug, role: principal.role })
+      .setProtectedHeader({ alg: this.config.algorithm, typ: 'JWT' })
+      .setSubject(principal.keyId)
+      .setIssuer(ISSUER)
+      .setIssuedAt()
+      .setExpirationTime(`${this.config.ttlSeconds}s`)
+      .sign(this.key);
+    return { access_token: token, token_type: 'Bearer', expires_in: this.config.ttlSeconds };
+  }
+
+  async verify(token: string): Promise<TokenClaims> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { algorithms: [this.config.algorithm], issuer: ISSUER });
+      const { sub, pid, ns, prj, role } = payload as Record<string, unknown>;
+      if (typeof sub !== 'string' || typeof pid !== 'string' || typeof ns !== 'string' || typeof prj !== 'string' || typeof role !== 'string') {
+        throw new DomainError('unauthorized', 'the token is missing claims');
+      }
+      return { keyId: sub, projectId: pid, role: role as Role, namespaceSlug: ns, projectSlug: prj };
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      const expired = error instanceof errors.JWTExpired;
+      throw new DomainError('unauthorized', expired ? 'the token has expired' : 'the token is not valid');
+    }
+  }
+}
