@@ -1,3 +1,4 @@
+import { artifactWalkBench } from './artifact-walk.js';
 import { deepPageBench } from './deep-page.js';
 import { getDatasetBench } from './get-dataset.js';
 import { importBench } from './import.js';
@@ -14,6 +15,7 @@ const benches: Record<string, () => Promise<string[]>> = {
   'deep-page': () => deepPageBench(Math.round(500_050 * scale)),
   'get-dataset': () => getDatasetBench(Math.max(2, Math.round(10 * scale))),
   'versioned-pages': () => versionedPagesBench(Math.round(200_000 * scale)),
+  'artifact-walk': () => artifactWalkBench(Math.round(100_000 * scale)),
 };
 
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches);

@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DomainError } from './errors.js';
 
 /**
@@ -26,4 +27,33 @@ export function decodeCursor(tag: string, cursor: string, shape: readonly ('stri
 export interface Page<T> {
   data: T[];
   next_cursor: string | null;
+}
+
+/**
+ * Tamper-evident cursors: the key plus an HMAC over it and the listing's scope (its
+ * sort and filters), so a forged cursor, or one from another sort or filter set, is refused.
+ */
+export class SignedCursors {
+  constructor(private readonly key: Uint8Array) {}
+
+  encode(scope: string, values: readonly (string | number)[]): string {
+    const payload = Buffer.from(JSON.stringify(values)).toString('base64url');
+    return `${payload}.${this.mac(scope, payload)}`;
+  }
+
+  decode(scope: string, cursor: string, shape: readonly ('string' | 'number')[]): (string | number)[] {
+    const invalid = new DomainError('bad_request', 'Invalid pagination parameters');
+    const [payload, mac, extra] = cursor.split('.');
+    if (!payload || !mac || extra !== undefined) throw invalid;
+    const expected = Buffer.from(this.mac(scope, payload));
+    const given = Buffer.from(mac);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid;
+    const values: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    if (!Array.isArray(values) || values.length !== shape.length || !values.every((v, i) => typeof v === shape[i])) throw invalid;
+    return values;
+  }
+
+  private mac(scope: string, payload: string): string {
+    return createHmac('sha256', this.key).update(`${scope}\n${payload}`).digest('base64url').slice(0, 22);
+  }
 }

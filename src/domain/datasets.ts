@@ -3,7 +3,7 @@ import type { Store } from '../store/store.js';
 import * as store from '../store/datasets.js';
 import { now } from './clock.js';
 import type { Page } from './cursor.js';
-import { notFound } from './errors.js';
+import { invalid, notFound } from './errors.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
 import { uniquely } from './unique.js';
 
@@ -19,6 +19,8 @@ export interface Dataset {
   type: string;
   tags: string[];
   metadata: Record<string, unknown>;
+  /** Hugging Face style `owner/name` of an artifact dataset. */
+  path: string | null;
   head_version: number;
   datapoint_count: number;
   created_at: string;
@@ -29,8 +31,18 @@ export interface DatasetCreate {
   name: string;
   description?: string | null;
   type?: string;
+  path?: string | null;
   tags?: string[];
   metadata?: Record<string, unknown>;
+}
+
+/** Robot-learning dataset artifacts: they live at a Hugging Face style path, which they must have. */
+export const ARTIFACT_TYPES = ['lerobot_v3', 'sarm_progress'] as const;
+
+function checkArtifact(type: string, path: string | null | undefined): void {
+  if ((ARTIFACT_TYPES as readonly string[]).includes(type) && !path) {
+    throw invalid(`a ${type} dataset needs a path (owner/name)`, [{ field: 'path', message: `is required for type ${type}` }]);
+  }
 }
 
 export type DatasetUpdate = Partial<DatasetCreate>;
@@ -46,6 +58,7 @@ export class DatasetService {
   constructor(private readonly store: Store) {}
 
   async create(projectId: string, input: DatasetCreate): Promise<Dataset> {
+    checkArtifact(input.type ?? DEFAULT_DATASET_TYPE, input.path);
     const row = await uniquely(this.store, nameTaken(input.name), () => store.insertDataset(this.store, newDatasetRow(projectId, input)));
     return toDataset(row);
   }
@@ -86,11 +99,17 @@ export class DatasetService {
 
   /** Changes only the fields given, of the live dataset with this id (a string) or name. */
   async update(projectId: string, key: string | DatasetKey, patch: DatasetUpdate): Promise<Dataset> {
+    if (patch.type !== undefined || patch.path !== undefined) {
+      const k = keyOf(key);
+      const current = 'id' in k ? await this.get(projectId, k.id) : await this.getByName(projectId, k.name);
+      checkArtifact(patch.type ?? current.type, patch.path === undefined ? current.path : patch.path);
+    }
     const row = await uniquely(this.store, nameTaken(patch.name ?? ''), () =>
       store.updateLiveDataset(this.store, projectId, keyOf(key), {
         ...(patch.name !== undefined && { name: patch.name }),
         ...(patch.description !== undefined && { description: patch.description }),
         ...(patch.type !== undefined && { type: patch.type }),
+        ...(patch.path !== undefined && { path: patch.path }),
         ...(patch.tags !== undefined && { tags: JSON.stringify(patch.tags) }),
         ...(patch.metadata !== undefined && { metadata: JSON.stringify(patch.metadata) }),
         updated_at: now(),
@@ -123,6 +142,7 @@ export function newDatasetRow(projectId: string, input: DatasetCreate, at = now(
     name: input.name,
     description: input.description ?? null,
     type: input.type ?? DEFAULT_DATASET_TYPE,
+    path: input.path ?? null,
     tags: JSON.stringify(input.tags ?? []),
     metadata: JSON.stringify(input.metadata ?? {}),
     head_version: 0,
@@ -144,6 +164,7 @@ export function toDataset(row: store.DatasetRow): Dataset {
     name: row.name,
     description: row.description,
     type: row.type,
+    path: row.path,
     tags: JSON.parse(row.tags),
     metadata: JSON.parse(row.metadata),
     head_version: row.head_version,

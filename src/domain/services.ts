@@ -1,5 +1,9 @@
 import type { Store } from '../store/store.js';
+import { createHash } from 'node:crypto';
+import { ArtifactService } from './artifacts.js';
 import { CollectionService } from './collections.js';
+import { SignedCursors } from './cursor.js';
+import { JobService } from './jobs.js';
 import { DatapointService } from './datapoints.js';
 import { DatasetService } from './datasets.js';
 import { IdempotencyService } from './idempotency.js';
@@ -15,6 +19,8 @@ export interface Services {
   collections: CollectionService;
   idempotency: IdempotencyService;
   tokens: TokenService;
+  jobs: JobService;
+  artifacts: ArtifactService;
 }
 
 export interface ServiceOptions {
@@ -23,8 +29,12 @@ export interface ServiceOptions {
 
 export function createServices(store: Store, options: ServiceOptions): Services {
   const datasets = new DatasetService(store);
+  // Cursor signatures use a key derived from the JWT secret, which every instance shares.
+  const cursors = new SignedCursors(createHash('sha256').update(`datashelf cursors\n${options.jwt.secret}`).digest());
   return {
     tokens: new TokenService(options.jwt),
+    jobs: new JobService(store, datasets),
+    artifacts: new ArtifactService(store, cursors),
     tenancy: new TenancyService(store),
     datasets,
     versions: new VersionService(store, datasets),

@@ -11,6 +11,7 @@ import { registerOpenApi } from './openapi.js';
 import { Problem } from './v1/schemas/common.js';
 import { validatorCompiler } from './validation.js';
 import { v1 } from './v1/index.js';
+import { roboticsSurface } from './compat/robotics/index.js';
 import { spacesSurface } from './compat/spaces/index.js';
 import { versionedSurface } from './compat/versioned/index.js';
 import './types.js';
@@ -48,6 +49,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(v1(services), { prefix: '/v1' });
   await app.register(versionedSurface(services), { prefix: '/compat/versioned' });
   await app.register(spacesSurface(services), { prefix: '/compat/spaces' });
+  await app.register(roboticsSurface(services), { prefix: '/compat/robotics' });
 
   let sweeper: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {

@@ -4,14 +4,21 @@ import type { DatasetTable } from './schema.js';
 
 export type DatasetRow = Omit<DatasetTable, 'seq'> & { seq: number };
 export type DatasetInsert = Omit<DatasetTable, 'seq'>;
-export type DatasetPatch = Updateable<Pick<DatasetTable, 'name' | 'description' | 'type' | 'tags' | 'metadata'>>;
+export type DatasetPatch = Updateable<Pick<DatasetTable, 'name' | 'description' | 'type' | 'path' | 'tags' | 'metadata'>>;
 
-export type DatasetSort = 'newest' | 'oldest' | 'updated' | 'name';
+export type DatasetSort = 'newest' | 'oldest' | 'updated' | 'name' | 'path';
 
 export interface DatasetFilter {
   type?: string;
+  /** Any of these types. */
+  types?: readonly string[];
   tag?: string;
+  /** Substring of the name, case-insensitive, wildcards literal. */
   search?: string;
+  /** Substring of the path, likewise. */
+  pathSearch?: string;
+  /** Linked to a job: this one, in this direction (both on the same link when both are given). */
+  link?: { job_id?: string; direction?: string };
 }
 
 /**
@@ -23,11 +30,12 @@ const SORTS = {
   oldest: { key: sql<string>`created_at`, direction: 'asc' },
   updated: { key: sql<string>`updated_at`, direction: 'desc' },
   name: { key: sql<string>`lower(name)`, direction: 'asc' },
+  path: { key: sql<string>`lower(path)`, direction: 'asc' },
 } as const;
 
 /** The value of a row's sort key, for its cursor. */
 export function sortKeyOf(sort: DatasetSort, row: DatasetRow): string {
-  if (sort === 'name') return row.name.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  if (sort === 'name' || sort === 'path') return (sort === 'name' ? row.name : row.path ?? '').replace(/[A-Z]/g, (c) => c.toLowerCase());
   return sort === 'updated' ? row.updated_at : row.created_at;
 }
 
@@ -84,6 +92,25 @@ export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+function filtered(q: Queryable, projectId: string, filter: DatasetFilter) {
+  let query = q.db.selectFrom('datasets').where('project_id', '=', projectId).where('deleted_at', 'is', null);
+  if (filter.type !== undefined) query = query.where('type', '=', filter.type);
+  if (filter.types !== undefined) query = query.where('type', 'in', [...filter.types]);
+  if (filter.tag !== undefined) query = query.where(q.dialect.jsonArrayContains('tags', filter.tag));
+  if (filter.search !== undefined) query = query.where(sql<boolean>`lower(name) like ${likePattern(filter.search.toLowerCase())} escape '\\'`);
+  if (filter.pathSearch !== undefined) query = query.where(sql<boolean>`lower(path) like ${likePattern(filter.pathSearch.toLowerCase())} escape '\\'`);
+  const link = filter.link;
+  if (link) {
+    query = query.where((eb) => {
+      let linked = eb.selectFrom('job_datasets').select('job_id').whereRef('job_datasets.dataset_id', '=', 'datasets.id');
+      if (link.job_id !== undefined) linked = linked.where('job_id', '=', link.job_id);
+      if (link.direction !== undefined) linked = linked.where('direction', '=', link.direction);
+      return eb.exists(linked);
+    });
+  }
+  return query;
+}
+
 export function listLiveDatasets(
   q: Queryable,
   projectId: string,
@@ -93,20 +120,16 @@ export function listLiveDatasets(
   limit: number,
 ): Promise<DatasetRow[]> {
   const { key, direction } = SORTS[sort];
-  let query = q.db
-    .selectFrom('datasets')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('deleted_at', 'is', null);
-  if (filter.type !== undefined) query = query.where('type', '=', filter.type);
-  if (filter.tag !== undefined) query = query.where(q.dialect.jsonArrayContains('tags', filter.tag));
-  if (filter.search !== undefined) {
-    query = query.where(sql<boolean>`lower(name) like ${likePattern(filter.search.toLowerCase())} escape '\\'`);
-  }
+  let query = filtered(q, projectId, filter).selectAll();
   if (after) {
     query = query.where(sql<boolean>`(${key}, seq) ${sql.raw(direction === 'asc' ? '>' : '<')} (${after[0]}, ${after[1]})`);
   }
   return query.orderBy(key, direction).orderBy('seq', direction).limit(limit).execute();
+}
+
+export async function countFilteredDatasets(q: Queryable, projectId: string, filter: DatasetFilter): Promise<number> {
+  const row = await filtered(q, projectId, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function updateLiveDataset(

@@ -16,6 +16,8 @@ export interface Database {
   collection_members: CollectionMemberTable;
   idempotency_keys: IdempotencyKeyTable;
   counters: CounterTable;
+  jobs: JobTable;
+  job_datasets: JobDatasetTable;
 }
 
 export interface NamespaceTable {
@@ -59,6 +61,8 @@ export interface DatasetTable {
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
+  /** Hugging Face style `owner/name`, for artifact datasets. */
+  path: string | null;
 }
 
 export interface DatasetVersionTable {
@@ -125,4 +129,22 @@ export interface IdempotencyKeyTable {
 export interface CounterTable {
   name: string;
   value: number;
+}
+
+export interface JobTable {
+  seq: Generated<number>;
+  id: string;
+  project_id: string;
+  name: string;
+  kind: string;
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface JobDatasetTable {
+  job_id: string;
+  dataset_id: string;
+  direction: string;
+  created_at: string;
 }

@@ -16,6 +16,8 @@ beforeAll(async () => {
   await server.request('POST', `/v1/datasets/${ids.dataset}/versions`, { key: a.write, body: { add: [{ input: 'private' }] } });
   ids.datapoint = (await server.request('GET', `/v1/datasets/${ids.dataset}/datapoints`, { key: a.read })).body.data[0].id;
   ids.collection = (await server.request('POST', '/v1/collections', { key: a.write, body: { name: 'c', dataset_id: ids.dataset, members: ['m'] } })).body.id;
+  ids.job = (await server.request('POST', '/v1/jobs', { key: a.write, body: { name: 'train', kind: 'training' } })).body.id;
+  await server.request('POST', `/v1/jobs/${ids.job}/datasets`, { key: a.write, body: { dataset_id: ids.dataset, direction: 'input' } });
   const keys = await server.request('GET', `/v1/namespaces/${a.ns}/projects/${a.project}/api-keys`);
   ids.key = keys.body.data[0].id;
 });
@@ -31,13 +33,14 @@ const BODIES: Record<string, object> = {
   'POST /v1/namespaces/{ns}/projects/{project}/api-keys': { name: 'stolen' },
   'POST /v1/namespaces/{ns}/projects': { slug: 'stolen', name: 'x' },
   'PATCH /compat/versioned/api/datasets/{id}/': { name: 'stolen' },
+  'POST /v1/jobs/{id}/datasets': { dataset_id: '6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b', direction: 'input' },
   'POST /compat/spaces/namespaces/{slug}/projects/{projectSlug}/datasets': { name: 'planted' },
   'PATCH /compat/spaces/namespaces/{slug}/projects/{projectSlug}/datasets/{name}': { name: 'stolen' },
 };
 const QUERIES: Record<string, string> = { 'GET /v1/datasets/{id}/diff': '?from=0&to=1' };
 
 function fill(path: string): string {
-  const idOf = path.startsWith('/v1/collections') ? ids.collection : path.includes('api-keys') ? ids.key : ids.dataset;
+  const idOf = path.startsWith('/v1/collections') ? ids.collection : path.startsWith('/v1/jobs') ? ids.job : path.includes('api-keys') ? ids.key : ids.dataset;
   return path
     .replace('{ns}', a.ns)
     .replace('{slug}', a.ns)

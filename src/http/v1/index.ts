@@ -6,6 +6,7 @@ import { authTokenRoutes } from './auth-token.js';
 import { collectionRoutes } from './collections.js';
 import { datapointRoutes } from './datapoints.js';
 import { datasetRoutes } from './datasets.js';
+import { jobRoutes } from './jobs.js';
 import { tenancyRoutes } from './tenancy.js';
 import { versionRoutes } from './versions.js';
 
@@ -19,4 +20,5 @@ export const v1 = (services: Services): FastifyPluginAsync => async (app) => {
   await app.register(versionRoutes(services));
   await app.register(datapointRoutes(services));
   await app.register(collectionRoutes(services));
+  await app.register(jobRoutes(services));
 };

@@ -8,12 +8,19 @@ export const Tag = Type.String({ minLength: 1, maxLength: LIMITS.tagLength, patt
 export const Tags = Type.Array(Tag, { maxItems: LIMITS.tagsMax });
 const DatasetType = Type.String({ pattern: '^[a-z0-9_]{1,64}$', description: 'e.g. custom, telemetry, lerobot_v3' });
 const Description = Nullable(Type.String({ maxLength: LIMITS.descriptionLength }));
+/** A Hugging Face repo id: owner/name, each of letters, digits, `-`, `_`, `.`, at most 96 characters. */
+export const HfPath = Type.String({
+  pattern: '^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?/[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?$',
+  maxLength: 193,
+  description: 'Hugging Face style owner/name; required for lerobot_v3 and sarm_progress datasets',
+});
 
 export const DatasetCreate = Type.Object(
   {
     name: Name,
     description: Type.Optional(Description),
     type: Type.Optional(DatasetType),
+    path: Type.Optional(Nullable(HfPath)),
     tags: Type.Optional(Tags),
     metadata: Type.Optional(JsonObject),
   },
@@ -27,6 +34,7 @@ export const Dataset = Type.Object({
   name: Type.String(),
   description: Nullable(Type.String()),
   type: Type.String(),
+  path: Nullable(Type.String()),
   tags: Type.Array(Type.String()),
   metadata: JsonObject,
   head_version: Type.Integer({ description: 'latest version; 0 before the first commit' }),

@@ -1,0 +1,75 @@
+import type { ErrorObject } from 'ajv';
+import type { FastifyRequest } from 'fastify';
+import type { WireError } from './scope.js';
+
+const LOCATIONS: Record<string, string> = { querystring: 'query', params: 'path', headers: 'header', body: 'body' };
+
+/**
+ * Request validation failures as FastAPI reports them: 422 `{"detail": [{loc, msg, type}]}`
+ * with pydantic's wording, for the surfaces whose originals are FastAPI services.
+ */
+export function fastapiValidation(errors: ErrorObject[], part: string, request: FastifyRequest): WireError {
+  const source = (part === 'querystring' ? request.query : part === 'params' ? request.params : request.body) as unknown;
+  const detail = errors
+    .filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'if')
+    .map((e) => {
+      const path = e.instancePath.split('/').filter(Boolean).map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+      if (e.keyword === 'required') path.push(String(e.params.missingProperty));
+      if (e.keyword === 'additionalProperties') path.push(String(e.params.additionalProperty));
+      const value = path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), source);
+      return { loc: [LOCATIONS[part] ?? part, ...path], ...pydantic(e, value) };
+    });
+  return { status: 422, body: { detail } };
+}
+
+function pydantic(e: ErrorObject, value: unknown): { msg: string; type: string } {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+      return { msg: 'Field required', type: 'missing' };
+    case 'additionalProperties':
+      return { msg: 'Extra inputs are not permitted', type: 'extra_forbidden' };
+    case 'minimum':
+      return { msg: `Input should be greater than or equal to ${p.limit}`, type: 'greater_than_equal' };
+    case 'exclusiveMinimum':
+      return { msg: `Input should be greater than ${p.limit}`, type: 'greater_than' };
+    case 'maximum':
+      return { msg: `Input should be less than or equal to ${p.limit}`, type: 'less_than_equal' };
+    case 'maxLength':
+      return { msg: `String should have at most ${p.limit} characters`, type: 'string_too_long' };
+    case 'minLength':
+      return { msg: `String should have at least ${p.limit} characters`, type: 'string_too_short' };
+    case 'maxItems':
+      return { msg: `List should have at most ${p.limit} items`, type: 'too_long' };
+    case 'enum':
+      return { msg: `Input should be ${choices((p.allowedValues as unknown[]) ?? [])}`, type: 'enum' };
+    case 'const':
+      return { msg: `Input should be ${choices([p.allowedValue])}`, type: 'literal_error' };
+    case 'format':
+      return p.format === 'uuid'
+        ? { msg: 'Input should be a valid UUID', type: 'uuid_parsing' }
+        : { msg: `Input should be a valid ${p.format}`, type: `${p.format}_parsing` };
+    case 'type':
+      return typeMismatch(String(p.type), value);
+    default:
+      return { msg: e.message ?? 'Invalid input', type: 'value_error' };
+  }
+}
+
+function typeMismatch(expected: string, value: unknown): { msg: string; type: string } {
+  if (expected.includes('integer')) {
+    return typeof value === 'string'
+      ? { msg: 'Input should be a valid integer, unable to parse string as an integer', type: 'int_parsing' }
+      : { msg: 'Input should be a valid integer', type: 'int_type' };
+  }
+  if (expected.includes('number')) return { msg: 'Input should be a valid number', type: 'float_type' };
+  if (expected.includes('boolean')) return { msg: 'Input should be a valid boolean', type: 'bool_parsing' };
+  if (expected.includes('array')) return { msg: 'Input should be a valid list', type: 'list_type' };
+  if (expected.includes('object')) return { msg: 'Input should be a valid dictionary', type: 'dict_type' };
+  return { msg: 'Input should be a valid string', type: 'string_type' };
+}
+
+function choices(values: unknown[]): string {
+  const quoted = values.filter((v) => v !== null).map((v) => `'${String(v)}'`);
+  return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
+}
