@@ -21,6 +21,11 @@ export interface Dataset {
   metadata: Record<string, unknown>;
   /** Hugging Face style `owner/name` of an artifact dataset. */
   path: string | null;
+  /** For a dataset cut from telemetry: where from, how, how many were asked for and how many were cut. */
+  container_id: string | null;
+  filters: unknown[] | null;
+  requested_size: number | null;
+  cut_size: number | null;
   head_version: number;
   datapoint_count: number;
   created_at: string;
@@ -59,7 +64,7 @@ export class DatasetService {
 
   async create(projectId: string, input: DatasetCreate): Promise<Dataset> {
     checkArtifact(input.type ?? DEFAULT_DATASET_TYPE, input.path);
-    const row = await uniquely(this.store, nameTaken(input.name), () => store.insertDataset(this.store, newDatasetRow(projectId, input)));
+    const row = await uniquely(this.store, nameTakenMessage(input.name), () => store.insertDataset(this.store, newDatasetRow(projectId, input)));
     return toDataset(row);
   }
 
@@ -104,7 +109,7 @@ export class DatasetService {
       const current = 'id' in k ? await this.get(projectId, k.id) : await this.getByName(projectId, k.name);
       checkArtifact(patch.type ?? current.type, patch.path === undefined ? current.path : patch.path);
     }
-    const row = await uniquely(this.store, nameTaken(patch.name ?? ''), () =>
+    const row = await uniquely(this.store, nameTakenMessage(patch.name ?? ''), () =>
       store.updateLiveDataset(this.store, projectId, keyOf(key), {
         ...(patch.name !== undefined && { name: patch.name }),
         ...(patch.description !== undefined && { description: patch.description }),
@@ -143,6 +148,10 @@ export function newDatasetRow(projectId: string, input: DatasetCreate, at = now(
     description: input.description ?? null,
     type: input.type ?? DEFAULT_DATASET_TYPE,
     path: input.path ?? null,
+    container_id: null,
+    filters: null,
+    requested_size: null,
+    cut_size: null,
     tags: JSON.stringify(input.tags ?? []),
     metadata: JSON.stringify(input.metadata ?? {}),
     head_version: 0,
@@ -155,7 +164,7 @@ export function newDatasetRow(projectId: string, input: DatasetCreate, at = now(
 
 const keyOf = (key: string | DatasetKey): DatasetKey => (typeof key === 'string' ? { id: key } : key);
 
-const nameTaken = (name: string) => `a dataset named "${name}" already exists in this project`;
+export const nameTakenMessage = (name: string) => `a dataset named "${name}" already exists in this project`;
 
 export function toDataset(row: store.DatasetRow): Dataset {
   return {
@@ -165,6 +174,10 @@ export function toDataset(row: store.DatasetRow): Dataset {
     description: row.description,
     type: row.type,
     path: row.path,
+    container_id: row.container_id,
+    filters: row.filters === null ? null : JSON.parse(row.filters),
+    requested_size: row.requested_size,
+    cut_size: row.cut_size,
     tags: JSON.parse(row.tags),
     metadata: JSON.parse(row.metadata),
     head_version: row.head_version,

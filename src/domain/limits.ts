@@ -4,6 +4,8 @@ export const LIMITS = {
   pageSizeMax: 1000,
   /** Datapoints in one JSON request to POST /versions (add + update + delete + replace). */
   batchMax: 10_000,
+  /** Events one dataset cut may take. */
+  cutMax: 1_000_000,
   /** Datapoints in one NDJSON stream. */
   ndjsonDatapointsMax: 1_000_000,
   jsonBodyBytes: 32 * 1024 * 1024,

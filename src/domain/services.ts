@@ -7,6 +7,7 @@ import { JobService } from './jobs.js';
 import { DatapointService } from './datapoints.js';
 import { DatasetService } from './datasets.js';
 import { IdempotencyService } from './idempotency.js';
+import { TelemetryService } from './telemetry.js';
 import { TenancyService } from './tenancy.js';
 import { TokenService, type TokenConfig } from './tokens.js';
 import { VersionService } from './versions.js';
@@ -21,6 +22,7 @@ export interface Services {
   tokens: TokenService;
   jobs: JobService;
   artifacts: ArtifactService;
+  telemetry: TelemetryService;
 }
 
 export interface ServiceOptions {
@@ -35,6 +37,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     tokens: new TokenService(options.jwt),
     jobs: new JobService(store, datasets),
     artifacts: new ArtifactService(store, cursors),
+    telemetry: new TelemetryService(store),
     tenancy: new TenancyService(store),
     datasets,
     versions: new VersionService(store, datasets),

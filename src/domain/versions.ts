@@ -115,7 +115,8 @@ function checkChangeSet(change: ChangeSet): void {
   }
 }
 
-async function applyChange(tx: Tx, dataset: DatasetRow, change: ChangeSet): Promise<Version> {
+/** Applies a change set as the next version, inside a transaction the caller holds. */
+export async function applyChange(tx: Tx, dataset: DatasetRow, change: ChangeSet): Promise<Version> {
   const at = now();
   const head = await versions.advanceHead(tx, dataset.seq, change.base_version ?? null, at);
   if (!head) {

@@ -3,12 +3,14 @@ import type { DialectName } from './store.js';
 import { init } from './migrations/0001_init.js';
 import { detachCollections } from './migrations/0002_detach_collections.js';
 import { jobsAndPaths } from './migrations/0003_jobs_and_paths.js';
+import { telemetry } from './migrations/0004_telemetry.js';
 
 /** Migrations in order; each takes the dialect so it can pick column types that differ. */
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0001_init': init,
   '0002_detach_collections': detachCollections,
   '0003_jobs_and_paths': jobsAndPaths,
+  '0004_telemetry': telemetry,
 };
 
 /** `schema` names the PostgreSQL schema the bookkeeping tables live in, when not the default. */

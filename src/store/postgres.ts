@@ -4,13 +4,31 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
-import { DATAPOINT_COLUMNS, queryLog, type DatapointInsert, type DialectAdapter, type Store, type StoreOptions, type Tx } from './store.js';
+import { DATAPOINT_COLUMNS, queryLog, type DatapointInsert, type DialectAdapter, type JsonAccess, type JsonKind, type Store, type StoreOptions, type Tx } from './store.js';
 import { migrateToLatest } from './migrate.js';
 
 const INT8_OID = 20;
 
+const jsonPath = (path: string[]) => sql`array[${sql.join(path)}]::text[]`;
+const at = (column: string, path: string[]) => sql`(${sql.ref(column)} #> ${jsonPath(path)})`;
+const typeOf = (column: string, path: string[]) => sql<string>`jsonb_typeof(${at(column, path)})`;
+const TYPES: Record<JsonKind, string> = { number: 'number', string: 'string', boolean: 'boolean', array: 'array' };
+
+const json: JsonAccess = {
+  is: (column, path, kind) => sql<boolean>`coalesce(${typeOf(column, path)} = ${TYPES[kind]}, false)`,
+  number: (column, path) =>
+    sql<number | null>`(case when ${typeOf(column, path)} = 'number' then (${sql.ref(column)} #>> ${jsonPath(path)})::double precision end)`,
+  text: (column, path) => sql<string | null>`(case when ${typeOf(column, path)} = 'string' then ${sql.ref(column)} #>> ${jsonPath(path)} end)`,
+  equalsBoolean: (column, path, value) => sql<boolean>`coalesce(${at(column, path)} = ${JSON.stringify(value)}::jsonb, false)`,
+  arrayHas: (column, path, value) =>
+    sql<boolean>`coalesce(${typeOf(column, path)} = 'array' and ${at(column, path)} @> ${JSON.stringify([value])}::jsonb, false)`,
+  present: (column, path) => sql<boolean>`coalesce(${typeOf(column, path)} <> 'null', false)`,
+};
+
 const adapter: DialectAdapter = {
   name: 'postgres',
+  json,
+  containsText: (expression, needle) => sql<boolean>`(strpos(${expression}, ${needle}) > 0)`,
   jsonArrayContains: (column, value) => sql<boolean>`(${sql.ref(column)}::jsonb) ? ${value}`,
   isUniqueViolation: (error) => error instanceof Error && 'code' in error && error.code === '23505',
 };

@@ -18,6 +18,9 @@ export interface Database {
   counters: CounterTable;
   jobs: JobTable;
   job_datasets: JobDatasetTable;
+  containers: ContainerTable;
+  events: EventTable;
+  rate_limits: RateLimitTable;
 }
 
 export interface NamespaceTable {
@@ -63,6 +66,11 @@ export interface DatasetTable {
   deleted_at: string | null;
   /** Hugging Face style `owner/name`, for artifact datasets. */
   path: string | null;
+  /** For datasets cut from telemetry: the container, the filters (JSON), the size asked for and the size cut. */
+  container_id: string | null;
+  filters: string | null;
+  requested_size: number | null;
+  cut_size: number | null;
 }
 
 export interface DatasetVersionTable {
@@ -147,4 +155,34 @@ export interface JobDatasetTable {
   dataset_id: string;
   direction: string;
   created_at: string;
+}
+
+export interface ContainerTable {
+  seq: Generated<number>;
+  id: string;
+  project_id: string;
+  label: string;
+  created_at: string;
+}
+
+/** An inference event. `attributes` is JSON text on SQLite and jsonb (read as an object) on PostgreSQL. */
+export interface EventTable {
+  seq: Generated<number>;
+  id: string;
+  container_seq: number;
+  model_name: string;
+  status: string;
+  input: string;
+  output: string;
+  latency_ms: number | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  created_at: string;
+  attributes: string;
+}
+
+export interface RateLimitTable {
+  bucket: string;
+  window_start: number;
+  count: number;
 }

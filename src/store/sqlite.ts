@@ -3,11 +3,33 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
-import { DATAPOINT_COLUMNS, queryLog, type DatapointInsert, type DialectAdapter, type Store, type StoreOptions, type Tx } from './store.js';
+import { DATAPOINT_COLUMNS, queryLog, type DatapointInsert, type DialectAdapter, type JsonAccess, type JsonKind, type Store, type StoreOptions, type Tx } from './store.js';
 import { migrateToLatest } from './migrate.js';
+
+/** `$."a"."b"`: the keys are checked to [A-Za-z0-9_-] before they get here. */
+const jsonPath = (path: string[]) => `$${path.map((k) => `."${k}"`).join('')}`;
+const TYPES: Record<JsonKind, string[]> = { number: ['integer', 'real'], string: ['text'], boolean: ['true', 'false'], array: ['array'] };
+const typeOf = (column: string, path: string[]) => sql<string>`json_type(${sql.ref(column)}, ${jsonPath(path)})`;
+const extract = (column: string, path: string[]) => sql`json_extract(${sql.ref(column)}, ${jsonPath(path)})`;
+
+const json: JsonAccess = {
+  is: (column, path, kind) => sql<boolean>`${typeOf(column, path)} in (${sql.join(TYPES[kind])})`,
+  number: (column, path) => sql<number | null>`(case when ${typeOf(column, path)} in ('integer', 'real') then ${extract(column, path)} end)`,
+  text: (column, path) => sql<string | null>`(case when ${typeOf(column, path)} = 'text' then ${extract(column, path)} end)`,
+  equalsBoolean: (column, path, value) => sql<boolean>`(${typeOf(column, path)} = ${value ? 'true' : 'false'})`,
+  arrayHas: (column, path, value) => {
+    const kind: JsonKind = typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'string';
+    const stored = typeof value === 'boolean' ? (value ? 1 : 0) : value;
+    const types = typeof value === 'boolean' ? [value ? 'true' : 'false'] : TYPES[kind];
+    return sql<boolean>`(${typeOf(column, path)} = 'array' and exists (select 1 from json_each(${sql.ref(column)}, ${jsonPath(path)}) as j where j.type in (${sql.join(types)}) and j.value = ${stored}))`;
+  },
+  present: (column, path) => sql<boolean>`coalesce(${typeOf(column, path)} <> 'null', false)`,
+};
 
 const adapter: DialectAdapter = {
   name: 'sqlite',
+  json,
+  containsText: (expression, needle) => sql<boolean>`(instr(${expression}, ${needle}) > 0)`,
   jsonArrayContains: (column, value) =>
     sql<boolean>`exists (select 1 from json_each(${sql.ref(column)}) where json_each.value = ${value})`,
   isUniqueViolation: (error) =>

@@ -1,4 +1,4 @@
-import type { Expression, Kysely, Logger, SqlBool } from 'kysely';
+import type { Expression, Kysely, Logger, RawBuilder, SqlBool } from 'kysely';
 import type { Database, DatapointTable } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -10,8 +10,27 @@ export type DatapointInsert = Omit<DatapointTable, 'row_id'>;
  * The few things that differ between SQLite and PostgreSQL. Queries stay one set;
  * they ask this adapter for the dialect-specific fragments.
  */
+export type JsonKind = 'number' | 'string' | 'boolean' | 'array';
+
+/** Reading inside a JSON column (event attributes) at a path of keys. */
+export interface JsonAccess {
+  is(column: string, path: string[], kind: JsonKind): Expression<SqlBool>;
+  /** The number at the path, or null when it is not a number. */
+  number(column: string, path: string[]): RawBuilder<number | null>;
+  /** The string at the path, or null when it is not a string. */
+  text(column: string, path: string[]): RawBuilder<string | null>;
+  equalsBoolean(column: string, path: string[], value: boolean): Expression<SqlBool>;
+  /** The value at the path is an array holding this scalar (same type). */
+  arrayHas(column: string, path: string[], value: string | number | boolean): Expression<SqlBool>;
+  /** Something other than null is at the path. */
+  present(column: string, path: string[]): Expression<SqlBool>;
+}
+
 export interface DialectAdapter {
   readonly name: DialectName;
+  readonly json: JsonAccess;
+  /** Case-sensitive substring test. */
+  containsText(expression: Expression<string | null>, needle: string): Expression<SqlBool>;
   /** True when `column` (a JSON array stored as text) holds the string `value`. */
   jsonArrayContains(column: string, value: string): Expression<SqlBool>;
   isUniqueViolation(error: unknown): boolean;

@@ -18,13 +18,14 @@ beforeAll(async () => {
   ids.collection = (await server.request('POST', '/v1/collections', { key: a.write, body: { name: 'c', dataset_id: ids.dataset, members: ['m'] } })).body.id;
   ids.job = (await server.request('POST', '/v1/jobs', { key: a.write, body: { name: 'train', kind: 'training' } })).body.id;
   await server.request('POST', `/v1/jobs/${ids.job}/datasets`, { key: a.write, body: { dataset_id: ids.dataset, direction: 'input' } });
+  ids.container = (await server.request('POST', '/v1/containers', { key: a.write, body: { label: 'prod' } })).body.id;
   const keys = await server.request('GET', `/v1/namespaces/${a.ns}/projects/${a.project}/api-keys`);
   ids.key = keys.body.data[0].id;
 });
 afterAll(() => server.close());
 
 /** Bodies that would be valid for project A, so only isolation can refuse them. */
-const BODIES: Record<string, object> = {
+const BODIES: Record<string, object | object[]> = {
   'POST /v1/datasets/{id}/versions': { add: [{ input: 'x' }] },
   'PATCH /v1/datasets/{id}': { name: 'stolen' },
   'PATCH /v1/collections/{id}': { name: 'stolen' },
@@ -33,6 +34,7 @@ const BODIES: Record<string, object> = {
   'POST /v1/namespaces/{ns}/projects/{project}/api-keys': { name: 'stolen' },
   'POST /v1/namespaces/{ns}/projects': { slug: 'stolen', name: 'x' },
   'PATCH /compat/versioned/api/datasets/{id}/': { name: 'stolen' },
+  'POST /v1/containers/{id}/events': [{ model_name: 'm', status: 'ok', input: 'i', output: 'o' }],
   'POST /v1/jobs/{id}/datasets': { dataset_id: '6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b', direction: 'input' },
   'POST /compat/spaces/namespaces/{slug}/projects/{projectSlug}/datasets': { name: 'planted' },
   'PATCH /compat/spaces/namespaces/{slug}/projects/{projectSlug}/datasets/{name}': { name: 'stolen' },
@@ -40,7 +42,7 @@ const BODIES: Record<string, object> = {
 const QUERIES: Record<string, string> = { 'GET /v1/datasets/{id}/diff': '?from=0&to=1' };
 
 function fill(path: string): string {
-  const idOf = path.startsWith('/v1/collections') ? ids.collection : path.startsWith('/v1/jobs') ? ids.job : path.includes('api-keys') ? ids.key : ids.dataset;
+  const idOf = path.startsWith('/v1/collections') ? ids.collection : path.startsWith('/v1/jobs') ? ids.job : path.startsWith('/v1/containers') ? ids.container : path.includes('api-keys') ? ids.key : ids.dataset;
   return path
     .replace('{ns}', a.ns)
     .replace('{slug}', a.ns)

@@ -1,4 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { invalid } from '../../domain/errors.js';
 import { projectOf } from '../../domain/principal.js';
 import type { Services } from '../../domain/services.js';
 import { IdParams, Page, problems } from './schemas/common.js';
@@ -10,8 +11,23 @@ export const datasetRoutes = (services: Services): FastifyPluginAsyncTypebox => 
   const { datasets } = services;
 
   app.post('/datasets', {
-    schema: { tags, summary: 'Create a dataset', body: s.DatasetCreate, response: { 201: s.Dataset, ...problems(401, 403, 409, 422) } },
-  }, async (request, reply) => reply.code(201).send(await datasets.create(projectOf(request.principal), request.body)));
+    schema: {
+      tags,
+      summary: 'Create a dataset, or cut one from telemetry',
+      description: 'With `container` and `size` (and optional `filters`), the newest matching events become version 1.',
+      body: s.DatasetCreateOrCut,
+      response: { 201: s.Dataset, ...problems(401, 403, 404, 409, 422) },
+    },
+  }, async (request, reply) => {
+    const projectId = projectOf(request.principal);
+    const { container, size, filters, ...fields } = request.body;
+    if (container === undefined) {
+      if (size !== undefined || filters !== undefined) throw invalid('size and filters go with container', [{ field: 'body/container', message: 'is required with size or filters' }]);
+      return reply.code(201).send(await datasets.create(projectId, fields));
+    }
+    if (size === undefined) throw invalid('a cut needs a size', [{ field: 'body/size', message: 'is required with container' }]);
+    return reply.code(201).send(await services.telemetry.cut(projectId, { ...fields, container, size, filters }));
+  });
 
   app.get('/datasets', {
     schema: {

@@ -4,6 +4,7 @@ import { registerAuth } from '../auth.js';
 import { registerIdempotency } from '../idempotency.js';
 import { authTokenRoutes } from './auth-token.js';
 import { collectionRoutes } from './collections.js';
+import { containerRoutes } from './containers.js';
 import { datapointRoutes } from './datapoints.js';
 import { datasetRoutes } from './datasets.js';
 import { jobRoutes } from './jobs.js';
@@ -21,4 +22,5 @@ export const v1 = (services: Services): FastifyPluginAsync => async (app) => {
   await app.register(datapointRoutes(services));
   await app.register(collectionRoutes(services));
   await app.register(jobRoutes(services));
+  await app.register(containerRoutes(services));
 };

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { DATASET_SORTS } from '../../../domain/datasets.js';
 import { LIMITS } from '../../../domain/limits.js';
+import { FilterSchema } from './telemetry.js';
 import { JsonObject, Name, Nullable, PageQuery, StringEnum, Timestamp, Uuid } from './common.js';
 
 // Lone UTF-16 surrogates are refused: PostgreSQL's jsonb, which tag filters use, cannot hold them.
@@ -29,12 +30,27 @@ export const DatasetCreate = Type.Object(
 
 export const DatasetUpdate = Type.Partial(DatasetCreate, { additionalProperties: false, minProperties: 1 });
 
+/** Creating a dataset may also cut it from a telemetry container. */
+export const DatasetCreateOrCut = Type.Object(
+  {
+    ...DatasetCreate.properties,
+    container: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.nameLength, description: 'cut from this container (id or label)' })),
+    size: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.cutMax, description: 'with container: how many events at most, newest first' })),
+    filters: Type.Optional(Type.Array(FilterSchema, { maxItems: 50, description: 'with container: which events' })),
+  },
+  { additionalProperties: false },
+);
+
 export const Dataset = Type.Object({
   id: Uuid,
   name: Type.String(),
   description: Nullable(Type.String()),
   type: Type.String(),
   path: Nullable(Type.String()),
+  container_id: Nullable(Uuid),
+  filters: Nullable(Type.Array(Type.Unknown())),
+  requested_size: Nullable(Type.Integer()),
+  cut_size: Nullable(Type.Integer({ description: 'how many events the cut found' })),
   tags: Type.Array(Type.String()),
   metadata: JsonObject,
   head_version: Type.Integer({ description: 'latest version; 0 before the first commit' }),

@@ -1,0 +1,95 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Filter, Scalar, Target } from '../domain/filters.js';
+import type { DialectAdapter } from './store.js';
+
+const COMPARISONS = {
+  greater_than: '>',
+  less_than: '<',
+  greater_than_or_equal: '>=',
+  less_than_or_equal: '<=',
+} as const;
+
+/**
+ * A telemetry filter as a SQL predicate over `events`, on either store. Negated
+ * operators are the exact complement of their positive form, so an event lacking the
+ * key matches not_equals, not_contains and not_in.
+ */
+export function compileFilter(d: DialectAdapter, filter: Filter): Expression<SqlBool> {
+  switch (filter.operator) {
+    case 'not_equals':
+      return not(positive(d, filter.target, { ...filter, operator: 'equals' }));
+    case 'not_contains':
+      return not(positive(d, filter.target, { ...filter, operator: 'contains' }));
+    case 'not_in':
+      return not(positive(d, filter.target, { ...filter, operator: 'in' }));
+    case 'not_exists':
+      return not(positive(d, filter.target, { ...filter, operator: 'exists' }));
+    default:
+      return positive(d, filter.target, filter);
+  }
+}
+
+type Positive = Exclude<Filter['operator'], 'not_equals' | 'not_contains' | 'not_in' | 'not_exists'>;
+
+function not(expression: Expression<SqlBool>): Expression<SqlBool> {
+  return sql<boolean>`(not coalesce(${expression}, false))`;
+}
+
+function any(parts: Expression<SqlBool>[]): Expression<SqlBool> {
+  return sql<boolean>`(${sql.join(parts, sql` or `)})`;
+}
+
+function positive(d: DialectAdapter, target: Target, filter: { operator: string; value?: unknown }): Expression<SqlBool> {
+  const op = filter.operator as Positive;
+  return target.kind === 'column' ? onColumn(d, target, op, filter.value) : onAttribute(d, target.path, op, filter.value);
+}
+
+function onColumn(d: DialectAdapter, target: Extract<Target, { kind: 'column' }>, op: Positive, value: unknown): Expression<SqlBool> {
+  const column = sql.ref(`events.${target.column}`);
+  const asStored = (v: Scalar) => (target.type === 'json' ? JSON.stringify(v) : v);
+  switch (op) {
+    case 'exists':
+      return sql<boolean>`(${column} is not null)`;
+    case 'equals':
+      return sql<boolean>`(${column} = ${asStored(value as Scalar)})`;
+    case 'contains':
+      return d.containsText(column as Expression<string>, String(value));
+    case 'in':
+      return sql<boolean>`(${column} in (${sql.join((value as Scalar[]).map(asStored))}))`;
+    case 'between': {
+      const [low, high] = value as [Scalar, Scalar];
+      return sql<boolean>`(${column} >= ${low} and ${column} <= ${high})`;
+    }
+    default:
+      return sql<boolean>`(${column} ${sql.raw(COMPARISONS[op])} ${value as Scalar})`;
+  }
+}
+
+function onAttribute(d: DialectAdapter, path: string[], op: Positive, value: unknown): Expression<SqlBool> {
+  const column = 'events.attributes';
+  const equals = (v: Scalar): Expression<SqlBool> =>
+    typeof v === 'boolean'
+      ? d.json.equalsBoolean(column, path, v)
+      : sql<boolean>`(${typeof v === 'number' ? d.json.number(column, path) : d.json.text(column, path)} = ${v})`;
+  const compare = (symbol: string, v: Scalar) =>
+    sql<boolean>`(${typeof v === 'number' ? d.json.number(column, path) : d.json.text(column, path)} ${sql.raw(symbol)} ${v})`;
+  switch (op) {
+    case 'exists':
+      return d.json.present(column, path);
+    case 'equals':
+      return equals(value as Scalar);
+    case 'contains': {
+      const v = value as Scalar;
+      const element = d.json.arrayHas(column, path, v);
+      return typeof v === 'string' ? any([element, d.containsText(d.json.text(column, path), v)]) : element;
+    }
+    case 'in':
+      return any((value as Scalar[]).map(equals));
+    case 'between': {
+      const [low, high] = value as [Scalar, Scalar];
+      return sql<boolean>`(${compare('>=', low)} and ${compare('<=', high)})`;
+    }
+    default:
+      return compare(COMPARISONS[op], value as Scalar);
+  }
+}

@@ -1,0 +1,58 @@
+import type { Kysely, Migration } from 'kysely';
+import type { DialectName } from '../store.js';
+
+/**
+ * Telemetry: containers of inference events that datasets are cut from, the cut's
+ * record on the dataset, and shared rate-limit windows. Event attributes are jsonb on
+ * PostgreSQL, where filters look inside them.
+ */
+export function telemetry(dialect: DialectName): Migration {
+  const identity = dialect === 'sqlite' ? 'integer' : 'bigint';
+  return {
+    async up(db: Kysely<any>) {
+      let containers = db.schema.createTable('containers');
+      containers = dialect === 'sqlite'
+        ? containers.addColumn('seq', identity, (c) => c.primaryKey().autoIncrement())
+        : containers.addColumn('seq', identity, (c) => c.primaryKey().generatedByDefaultAsIdentity());
+      await containers
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('project_id', 'text', (c) => c.notNull().references('projects.id'))
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('containers_project_label', ['project_id', 'label'])
+        .execute();
+
+      let events = db.schema.createTable('events');
+      events = dialect === 'sqlite'
+        ? events.addColumn('seq', identity, (c) => c.primaryKey().autoIncrement())
+        : events.addColumn('seq', identity, (c) => c.primaryKey().generatedByDefaultAsIdentity());
+      await events
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('container_seq', identity, (c) => c.notNull())
+        .addColumn('model_name', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('input', 'text', (c) => c.notNull())
+        .addColumn('output', 'text', (c) => c.notNull())
+        .addColumn('latency_ms', 'double precision')
+        .addColumn('input_tokens', 'bigint')
+        .addColumn('output_tokens', 'bigint')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('attributes', dialect === 'sqlite' ? 'text' : 'jsonb', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('events_container_created').on('events').columns(['container_seq', 'created_at', 'seq']).execute();
+
+      await db.schema.alterTable('datasets').addColumn('container_id', 'text').execute();
+      await db.schema.alterTable('datasets').addColumn('filters', 'text').execute();
+      await db.schema.alterTable('datasets').addColumn('requested_size', 'integer').execute();
+      await db.schema.alterTable('datasets').addColumn('cut_size', 'integer').execute();
+
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('bucket', 'text', (c) => c.notNull())
+        .addColumn('window_start', 'bigint', (c) => c.notNull())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('rate_limits_pk', ['bucket', 'window_start'])
+        .execute();
+    },
+  };
+}
