@@ -33,7 +33,7 @@ export interface BenchServer {
 /** The real app on a fresh store, listening, with a project and a write key. */
 export async function benchServer(): Promise<BenchServer> {
   const store = await benchStore();
-  const services = createServices(store, { jwt: BENCH_JWT });
+  const services = createServices(store, { jwt: BENCH_JWT, rateLimit: { limit: 0, windowSeconds: 60 } });
   await services.tenancy.ensureAdminKey(ADMIN);
   await services.tenancy.createNamespace({ slug: 'bench', name: 'bench' });
   const project = await services.tenancy.createProject('bench', { slug: 'bench', name: 'bench' });

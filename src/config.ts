@@ -13,6 +13,7 @@ export interface Config {
   adminKey: string | null;
   logLevel: string;
   jwt: JwtConfig;
+  rateLimit: { limit: number; windowSeconds: number };
 }
 
 export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
@@ -42,6 +43,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       secret: jwtSecretFrom(env.DATASHELF_JWT_SECRET),
       algorithm: jwtAlgorithmFrom(env.DATASHELF_JWT_ALGORITHM),
       ttlSeconds: jwtTtlFrom(env.DATASHELF_JWT_TTL),
+    },
+    rateLimit: {
+      limit: integerFrom('DATASHELF_RATE_LIMIT', env.DATASHELF_RATE_LIMIT, 1200, 0, 1_000_000),
+      windowSeconds: integerFrom('DATASHELF_RATE_WINDOW', env.DATASHELF_RATE_WINDOW, 60, 1, 86_400),
     },
   };
 }
@@ -88,6 +93,13 @@ function logLevelFrom(value: string | undefined): string {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   }
   return value;
+}
+
+function integerFrom(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+  return n;
 }
 
 function jwtSecretFrom(value: string | undefined): string | null {

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   }
 
   const store = await openStore(config);
-  const services = createServices(store, { jwt: { ...config.jwt, secret: resolveJwtSecret(config) } });
+  const services = createServices(store, { jwt: { ...config.jwt, secret: resolveJwtSecret(config) }, rateLimit: config.rateLimit });
   const generated = await services.tenancy.ensureAdminKey(config.adminKey);
   if (generated) {
     console.log(`\ndatashelf: generated the instance admin key (shown once, only its hash is stored):\n\n  ${generated}\n`);

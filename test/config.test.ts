@@ -9,7 +9,9 @@ describe('configuration', () => {
     expect(loadConfig({})).toEqual({
       port: 8080, host: '127.0.0.1', dataDir: path.resolve('./data'), databaseUrl: null, adminKey: null, logLevel: 'info',
       jwt: { secret: null, algorithm: 'HS256', ttlSeconds: 3600 },
+      rateLimit: { limit: 1200, windowSeconds: 60 },
     });
+    expect(loadConfig({ DATASHELF_RATE_LIMIT: '0', DATASHELF_RATE_WINDOW: '1' }).rateLimit).toEqual({ limit: 0, windowSeconds: 1 });
   });
 
   it('reads every variable', () => {
@@ -33,6 +35,8 @@ describe('configuration', () => {
     [{ DATASHELF_JWT_SECRET: 'too-short' }, /DATASHELF_JWT_SECRET/],
     [{ DATASHELF_JWT_ALGORITHM: 'none' }, /DATASHELF_JWT_ALGORITHM/],
     [{ DATASHELF_JWT_TTL: '5' }, /DATASHELF_JWT_TTL/],
+    [{ DATASHELF_RATE_LIMIT: '-1' }, /DATASHELF_RATE_LIMIT/],
+    [{ DATASHELF_RATE_WINDOW: '0' }, /DATASHELF_RATE_WINDOW/],
   ])('refuses %o with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrowError(ConfigError);
     expect(() => loadConfig(env)).toThrowError(message);

@@ -79,15 +79,6 @@ export class DatasetService {
     return row;
   }
 
-  /** Numbered pages, newest first, for surfaces that count pages; datasets are few enough for OFFSET. */
-  async numberedPage(projectId: string, page: number, pageSize: number): Promise<{ count: number; items: Dataset[] }> {
-    const [count, rows] = await Promise.all([
-      store.countLiveDatasets(this.store, projectId),
-      store.offsetPageOfDatasets(this.store, projectId, (page - 1) * pageSize, pageSize),
-    ]);
-    return { count, items: rows.map(toDataset) };
-  }
-
   async list(projectId: string, query: DatasetQuery): Promise<Page<Dataset>> {
     const tag = `ds:${query.sort}`;
     const after = cursorKey<[string, number]>(tag, query.cursor, ['string', 'number']);
@@ -130,14 +121,19 @@ export class DatasetService {
   }
 
   /**
-   * A page by number in creation order, with the total, from one query; a second one
-   * counts only when the page is past the end and so carries no total.
+   * A page by offset with the total, from one query; a second one counts only when the
+   * page is past the end and so carries no total.
    */
-  async pageWithTotal(projectId: string, page: number, pageSize: number): Promise<{ total: number; items: Dataset[] }> {
-    const rows = await store.pageWithTotal(this.store, projectId, (page - 1) * pageSize, pageSize);
-    const total = rows.length ? Number(rows[0].total) : page > 1 ? await store.countLiveDatasets(this.store, projectId) : 0;
+  async offsetPage(
+    projectId: string,
+    query: { offset: number; limit: number; order: 'newest' | 'oldest'; container_id?: string },
+  ): Promise<{ total: number; items: Dataset[] }> {
+    const filter = { container_id: query.container_id };
+    const rows = await store.pageWithTotal(this.store, projectId, filter, query.order, query.offset, query.limit);
+    const total = rows.length ? Number(rows[0].total) : query.offset > 0 ? await store.countFilteredDatasets(this.store, projectId, filter) : 0;
     return { total, items: rows.map(toDataset) };
   }
+
 }
 
 export function newDatasetRow(projectId: string, input: DatasetCreate, at = now()): store.DatasetInsert {

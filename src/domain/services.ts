@@ -7,6 +7,7 @@ import { JobService } from './jobs.js';
 import { DatapointService } from './datapoints.js';
 import { DatasetService } from './datasets.js';
 import { IdempotencyService } from './idempotency.js';
+import { RateLimiter, type RateLimitConfig } from './rate-limits.js';
 import { TelemetryService } from './telemetry.js';
 import { TenancyService } from './tenancy.js';
 import { TokenService, type TokenConfig } from './tokens.js';
@@ -23,10 +24,12 @@ export interface Services {
   jobs: JobService;
   artifacts: ArtifactService;
   telemetry: TelemetryService;
+  rateLimits: RateLimiter;
 }
 
 export interface ServiceOptions {
   jwt: TokenConfig;
+  rateLimit: RateLimitConfig;
 }
 
 export function createServices(store: Store, options: ServiceOptions): Services {
@@ -38,6 +41,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     jobs: new JobService(store, datasets),
     artifacts: new ArtifactService(store, cursors),
     telemetry: new TelemetryService(store),
+    rateLimits: new RateLimiter(store, options.rateLimit),
     tenancy: new TenancyService(store),
     datasets,
     versions: new VersionService(store, datasets),

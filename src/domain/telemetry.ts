@@ -53,6 +53,11 @@ export class TelemetryService {
     return toContainer(await this.containerRow(projectId, idOrLabel));
   }
 
+  /** The id of the container with this id or label, or null when the project has none. */
+  async containerId(projectId: string, idOrLabel: string): Promise<string | null> {
+    return (await store.findContainer(this.store, projectId, idOrLabel))?.id ?? null;
+  }
+
   async listContainers(projectId: string, page: PageRequest): Promise<Page<Container>> {
     const after = cursorKey<[number]>('ctr', page.cursor, ['number']);
     const rows = await store.listContainers(this.store, projectId, after?.[0] ?? null, page.limit + 1);

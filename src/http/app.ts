@@ -8,9 +8,11 @@ import { registerJsonParser } from './body.js';
 import { problemHandler } from './errors.js';
 import { healthRoutes } from './health.js';
 import { registerOpenApi } from './openapi.js';
+import { registerRateLimit } from './rate-limit.js';
 import { Problem } from './v1/schemas/common.js';
 import { validatorCompiler } from './validation.js';
 import { v1 } from './v1/index.js';
+import { gatewaySurface } from './compat/gateway/index.js';
 import { roboticsSurface } from './compat/robotics/index.js';
 import { spacesSurface } from './compat/spaces/index.js';
 import { versionedSurface } from './compat/versioned/index.js';
@@ -44,16 +46,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addSchema(Problem);
   registerJsonParser(app);
 
+  registerRateLimit(app, services.rateLimits);
   await registerOpenApi(app);
   await app.register(healthRoutes(store));
   await app.register(v1(services), { prefix: '/v1' });
   await app.register(versionedSurface(services), { prefix: '/compat/versioned' });
   await app.register(spacesSurface(services), { prefix: '/compat/spaces' });
   await app.register(roboticsSurface(services), { prefix: '/compat/robotics' });
+  await app.register(gatewaySurface(services), { prefix: '/compat/gateway' });
 
   let sweeper: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
-    sweeper = setInterval(() => services.idempotency.sweep().catch((err) => app.log.warn({ err }, 'idempotency sweep failed')), SWEEP_EVERY_MS);
+    const sweep = () =>
+      Promise.all([services.idempotency.sweep(), services.rateLimits.sweep()]).catch((err) => app.log.warn({ err }, 'sweep failed'));
+    sweeper = setInterval(sweep, SWEEP_EVERY_MS);
     sweeper.unref();
   });
   app.addHook('onClose', async () => clearInterval(sweeper));

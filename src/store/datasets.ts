@@ -19,6 +19,8 @@ export interface DatasetFilter {
   pathSearch?: string;
   /** Linked to a job: this one, in this direction (both on the same link when both are given). */
   link?: { job_id?: string; direction?: string };
+  /** Cut from this telemetry container. */
+  container_id?: string;
 }
 
 /**
@@ -63,30 +65,6 @@ export function findLiveDatasetByName(q: Queryable, projectId: string, name: str
     .executeTakeFirst();
 }
 
-export async function countLiveDatasets(q: Queryable, projectId: string): Promise<number> {
-  const row = await q.db
-    .selectFrom('datasets')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('project_id', '=', projectId)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/** Newest first, by offset: only for surfaces whose wire format numbers its pages. */
-export function offsetPageOfDatasets(q: Queryable, projectId: string, offset: number, limit: number): Promise<DatasetRow[]> {
-  return q.db
-    .selectFrom('datasets')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('deleted_at', 'is', null)
-    .orderBy('created_at', 'desc')
-    .orderBy('seq', 'desc')
-    .offset(offset)
-    .limit(limit)
-    .execute();
-}
-
 /** Escapes LIKE wildcards so a search matches its text literally. */
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -99,6 +77,7 @@ function filtered(q: Queryable, projectId: string, filter: DatasetFilter) {
   if (filter.tag !== undefined) query = query.where(q.dialect.jsonArrayContains('tags', filter.tag));
   if (filter.search !== undefined) query = query.where(sql<boolean>`lower(name) like ${likePattern(filter.search.toLowerCase())} escape '\\'`);
   if (filter.pathSearch !== undefined) query = query.where(sql<boolean>`lower(path) like ${likePattern(filter.pathSearch.toLowerCase())} escape '\\'`);
+  if (filter.container_id !== undefined) query = query.where('container_id', '=', filter.container_id);
   const link = filter.link;
   if (link) {
     query = query.where((eb) => {
@@ -162,16 +141,25 @@ export async function softDeleteDataset(q: Queryable, projectId: string, key: Da
   return result.numUpdatedRows > 0n;
 }
 
-/** One page of live datasets in creation order, each row carrying the total: page and count in one query. */
-export function pageWithTotal(q: Queryable, projectId: string, offset: number, limit: number): Promise<(DatasetRow & { total: number })[]> {
-  return q.db
-    .selectFrom('datasets')
+/**
+ * One page by offset, each row carrying the filtered total (a window count): page and
+ * total in one query. Only for surfaces whose wire format numbers pages or offsets;
+ * datasets are few enough per project for OFFSET.
+ */
+export function pageWithTotal(
+  q: Queryable,
+  projectId: string,
+  filter: DatasetFilter,
+  order: 'newest' | 'oldest',
+  offset: number,
+  limit: number,
+): Promise<(DatasetRow & { total: number })[]> {
+  const direction = order === 'newest' ? 'desc' : 'asc';
+  return filtered(q, projectId, filter)
     .selectAll()
     .select((eb) => eb.fn.countAll<number>().over().as('total'))
-    .where('project_id', '=', projectId)
-    .where('deleted_at', 'is', null)
-    .orderBy('created_at')
-    .orderBy('seq')
+    .orderBy('created_at', direction)
+    .orderBy('seq', direction)
     .offset(offset)
     .limit(limit)
     .execute();

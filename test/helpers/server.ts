@@ -8,6 +8,9 @@ import { openTestStore } from './store.js';
 /** A fixed JWT key, so tests can also forge and tamper with tokens. */
 export const TEST_JWT = { secret: 'test-jwt-secret-0123456789abcdef0123456789', algorithm: 'HS256' as const, ttlSeconds: 3600 };
 
+/** Most tests are not about rate limits; those that are pass their own. */
+export const NO_RATE_LIMIT = { limit: 0, windowSeconds: 60 };
+
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
 export interface Response<T = any> {
@@ -34,9 +37,9 @@ export interface TestServer {
 }
 
 /** The real app on a fresh store, listening on a free port; tests speak HTTP to it. */
-export async function startServer(options: StoreOptions = {}): Promise<TestServer> {
+export async function startServer(options: StoreOptions & { rateLimit?: { limit: number; windowSeconds: number } } = {}): Promise<TestServer> {
   const store = await openTestStore(options);
-  const services = createServices(store, { jwt: TEST_JWT });
+  const services = createServices(store, { jwt: TEST_JWT, rateLimit: options.rateLimit ?? NO_RATE_LIMIT });
   await services.tenancy.ensureAdminKey(ADMIN_KEY);
   const app = await buildApp({ store, services, logLevel: 'silent' });
   await app.listen({ port: 0, host: '127.0.0.1' });

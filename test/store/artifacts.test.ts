@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArtifactSort } from '../../src/domain/artifacts.js';
 import { createServices, type Services } from '../../src/domain/services.js';
 import type { Store } from '../../src/store/store.js';
-import { TEST_JWT } from '../helpers/server.js';
+import { NO_RATE_LIMIT, TEST_JWT } from '../helpers/server.js';
 import { DIALECT, openTestStore } from '../helpers/store.js';
 
 let store: Store;
@@ -12,7 +12,7 @@ let n = 0;
 
 beforeAll(async () => {
   store = await openTestStore();
-  services = createServices(store, { jwt: TEST_JWT });
+  services = createServices(store, { jwt: TEST_JWT, rateLimit: NO_RATE_LIMIT });
   await services.tenancy.createNamespace({ slug: 'ns', name: 'ns' });
 });
 afterAll(() => store.close());

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../src/domain/services.js';
 import type { Store } from '../../src/store/store.js';
-import { TEST_JWT } from '../helpers/server.js';
+import { NO_RATE_LIMIT, TEST_JWT } from '../helpers/server.js';
 import { DIALECT, openTestStore } from '../helpers/store.js';
 
 let store: Store;
@@ -11,7 +11,7 @@ let projectId: string;
 
 beforeAll(async () => {
   store = await openTestStore();
-  services = createServices(store, { jwt: TEST_JWT });
+  services = createServices(store, { jwt: TEST_JWT, rateLimit: NO_RATE_LIMIT });
   await services.tenancy.createNamespace({ slug: 'ns', name: 'ns' });
   projectId = (await services.tenancy.createProject('ns', { slug: 'p', name: 'p' })).id;
 });

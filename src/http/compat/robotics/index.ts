@@ -41,6 +41,7 @@ const DETAILS: Partial<Record<DomainError['code'], [number, string]>> = {
   forbidden: [403, 'Not enough permissions'],
   not_found: [404, 'Not Found'],
   bad_request: [422, 'Invalid pagination parameters'],
+  rate_limited: [429, 'Too Many Requests'],
 };
 
 function domainError(error: DomainError): WireError {

@@ -43,7 +43,7 @@ export const spacesSurface = (services: Services): FastifyPluginAsyncTypebox => 
     const projectId = project(request);
     const { page } = request.query;
     const pageSize = Math.min(request.query.pageSize, MAX_PAGE_SIZE);
-    const { total, items } = await datasets.pageWithTotal(projectId, page, pageSize);
+    const { total, items } = await datasets.offsetPage(projectId, { offset: (page - 1) * pageSize, limit: pageSize, order: 'oldest' });
     return { datasets: items.map(summaryOut), page, pageSize, total, totalPages: Math.ceil(total / pageSize) };
   });
 

@@ -34,7 +34,7 @@ export const versionedSurface = (services: Services): FastifyPluginAsyncTypebox 
   }, async (request, reply) => {
     const page = pageNumber(request.query.page);
     if (page === null) return sendWire(reply, 404, invalidPage.body);
-    const { count, items } = await datasets.numberedPage(projectOf(request.principal), page, PAGE_SIZE);
+    const { total: count, items } = await datasets.offsetPage(projectOf(request.principal), { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE, order: 'newest' });
     if (page > 1 && items.length === 0) return sendWire(reply, 404, invalidPage.body);
     return {
       count,

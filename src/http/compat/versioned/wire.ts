@@ -87,6 +87,7 @@ const DETAILS: Partial<Record<DomainError['code'], [number, string]>> = {
   bad_request: [400, 'Malformed request.'],
   conflict: [409, 'Conflict.'],
   version_conflict: [409, 'Conflict.'],
+  rate_limited: [429, 'Request was throttled.'],
 };
 
 export function domainError(error: DomainError): WireError {

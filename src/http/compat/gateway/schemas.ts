@@ -1,0 +1,75 @@
+import { Type } from '@sinclair/typebox';
+import { OPERATORS } from '../../../domain/filters.js';
+import { LIMITS } from '../../../domain/limits.js';
+import { JsonObject, Nullable, StringEnum } from '../../v1/schemas/common.js';
+import { Tags } from '../../v1/schemas/datasets.js';
+
+/** Wire schemas of the inference gateway's dataset API (000_maniac-openapi.json). */
+
+export const DatasetFilter = Type.Object(
+  {
+    key: Type.String({ maxLength: 600 }),
+    operator: StringEnum(OPERATORS),
+    value: Type.Optional(Type.Unknown()),
+  },
+  { additionalProperties: false },
+);
+
+export const CreateDatasetReq = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: LIMITS.nameLength }),
+    description: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.descriptionLength }))),
+    container: Type.String({ minLength: 1, maxLength: LIMITS.nameLength }),
+    size: Type.Integer({ exclusiveMinimum: 0, maximum: LIMITS.cutMax }),
+    filters: Type.Optional(Type.Array(DatasetFilter, { maxItems: 50 })),
+    tags: Type.Optional(Nullable(Tags)),
+    metadata: Type.Optional(JsonObject),
+  },
+  { additionalProperties: false },
+);
+
+export const CreateDatasetRes = Type.Object({ id: Type.String(), message: Type.String() });
+
+export const Dataset = Type.Object({
+  id: Type.String(),
+  object: Type.Literal('dataset'),
+  name: Type.String(),
+  description: Nullable(Type.String()),
+  user_id: Nullable(Type.String()),
+  project_id: Nullable(Type.String()),
+  org_id: Nullable(Type.String()),
+  container_id: Nullable(Type.String()),
+  requested_size: Nullable(Type.Integer()),
+  size: Nullable(Type.Integer()),
+  filters: Nullable(Type.Array(Type.Unknown())),
+  created_at: Nullable(Type.String({ format: 'date-time' })),
+  tags: Nullable(Type.Array(Type.String())),
+  metadata: JsonObject,
+});
+
+export const ListResponse = Type.Object(
+  { object: Type.Literal('list'), data: Type.Array(Dataset), total: Type.Integer({ minimum: 0 }) },
+  { additionalProperties: false },
+);
+
+export const ListQuery = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 100 }),
+  offset: Type.Integer({ minimum: 0, maximum: 2 ** 31, default: 0 }),
+  container: Type.Optional(Type.String({ maxLength: LIMITS.nameLength, description: 'container id or label' })),
+});
+
+export const DatasetParams = Type.Object({ dataset_id: Type.String({ maxLength: 64 }) });
+
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object(
+      { code: Type.String(), message: Type.String(), details: Nullable(JsonObject) },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const HTTPValidationError = Type.Object({
+  detail: Type.Array(Type.Object({ loc: Type.Array(Type.Union([Type.String(), Type.Integer()])), msg: Type.String(), type: Type.String() })),
+});
