@@ -1,4 +1,5 @@
 import { artifactWalkBench } from './artifact-walk.js';
+import { cutBench } from './cut.js';
 import { deepPageBench } from './deep-page.js';
 import { getDatasetBench } from './get-dataset.js';
 import { importBench } from './import.js';
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<string[]>> = {
   'get-dataset': () => getDatasetBench(Math.max(2, Math.round(10 * scale))),
   'versioned-pages': () => versionedPagesBench(Math.round(200_000 * scale)),
   'artifact-walk': () => artifactWalkBench(Math.round(100_000 * scale)),
+  cut: () => cutBench(Math.round(1_000_000 * scale), Math.round(10_000 * Math.min(1, scale * 10))),
 };
 
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches);
