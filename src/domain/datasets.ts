@@ -26,6 +26,10 @@ export interface Dataset {
   filters: unknown[] | null;
   requested_size: number | null;
   cut_size: number | null;
+  owner_user_id: string | null;
+  selected_metrics: Record<string, number> | null;
+  structure: string[] | null;
+  column_mappings: Record<string, unknown> | null;
   head_version: number;
   datapoint_count: number;
   created_at: string;
@@ -39,6 +43,12 @@ export interface DatasetCreate {
   path?: string | null;
   tags?: string[];
   metadata?: Record<string, unknown>;
+  /** Evaluation settings: {metric id: threshold 0..100}, the record columns, and column mappings. */
+  selected_metrics?: Record<string, number> | null;
+  structure?: string[] | null;
+  column_mappings?: Record<string, unknown> | null;
+  /** Set by the service from the caller's key, never by a client. */
+  owner_user_id?: string | null;
 }
 
 /** Robot-learning dataset artifacts: they live at a Hugging Face style path, which they must have. */
@@ -108,6 +118,9 @@ export class DatasetService {
         ...(patch.path !== undefined && { path: patch.path }),
         ...(patch.tags !== undefined && { tags: JSON.stringify(patch.tags) }),
         ...(patch.metadata !== undefined && { metadata: JSON.stringify(patch.metadata) }),
+        ...(patch.selected_metrics !== undefined && { selected_metrics: jsonOrNull(patch.selected_metrics) }),
+        ...(patch.structure !== undefined && { structure: jsonOrNull(patch.structure) }),
+        ...(patch.column_mappings !== undefined && { column_mappings: jsonOrNull(patch.column_mappings) }),
         updated_at: now(),
       }),
     );
@@ -148,6 +161,10 @@ export function newDatasetRow(projectId: string, input: DatasetCreate, at = now(
     filters: null,
     requested_size: null,
     cut_size: null,
+    owner_user_id: input.owner_user_id ?? null,
+    selected_metrics: jsonOrNull(input.selected_metrics),
+    structure: jsonOrNull(input.structure),
+    column_mappings: jsonOrNull(input.column_mappings),
     tags: JSON.stringify(input.tags ?? []),
     metadata: JSON.stringify(input.metadata ?? {}),
     head_version: 0,
@@ -157,6 +174,9 @@ export function newDatasetRow(projectId: string, input: DatasetCreate, at = now(
     deleted_at: null,
   };
 }
+
+const jsonOrNull = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+const parseOrNull = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
 
 const keyOf = (key: string | DatasetKey): DatasetKey => (typeof key === 'string' ? { id: key } : key);
 
@@ -174,6 +194,10 @@ export function toDataset(row: store.DatasetRow): Dataset {
     filters: row.filters === null ? null : JSON.parse(row.filters),
     requested_size: row.requested_size,
     cut_size: row.cut_size,
+    owner_user_id: row.owner_user_id,
+    selected_metrics: parseOrNull(row.selected_metrics),
+    structure: parseOrNull(row.structure),
+    column_mappings: parseOrNull(row.column_mappings),
     tags: JSON.parse(row.tags),
     metadata: JSON.parse(row.metadata),
     head_version: row.head_version,

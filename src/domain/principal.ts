@@ -9,6 +9,8 @@ export interface Principal {
   /** Null for the instance admin key, which manages tenancy and owns no data. */
   projectId: string | null;
   role: Role;
+  /** The user the key acts as, if any: what it creates is theirs. */
+  userId: string | null;
 }
 
 const RANK: Record<Role, number> = { read: 0, write: 1, admin: 2 };

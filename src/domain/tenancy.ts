@@ -3,7 +3,7 @@ import type { Store } from '../store/store.js';
 import * as tenancy from '../store/tenancy.js';
 import { now } from './clock.js';
 import type { Page } from './cursor.js';
-import { notFound } from './errors.js';
+import { invalid, notFound } from './errors.js';
 import { uniquely } from './unique.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
 import type { Principal, Role } from './principal.js';
@@ -29,6 +29,7 @@ export interface ApiKey {
   name: string;
   role: Role;
   prefix: string;
+  user_id: string | null;
   created_at: string;
 }
 
@@ -77,7 +78,10 @@ export class TenancyService {
   }
 
   /** Creates a key; the secret is in the result and nowhere else, ever. */
-  async createKey(projectId: string, input: { name: string; role: Role }): Promise<ApiKey & { key: string }> {
+  async createKey(projectId: string, input: { name: string; role: Role; user_id?: string }): Promise<ApiKey & { key: string }> {
+    if (input.user_id !== undefined && !(await tenancy.isMemberOfProjectNamespace(this.store, input.user_id, projectId))) {
+      throw invalid('the user must be a member of the project\'s namespace', [{ field: 'body/user_id', message: 'is not a member of this namespace' }]);
+    }
     const secret = newKeySecret();
     const row = {
       id: randomUUID(),
@@ -88,6 +92,7 @@ export class TenancyService {
       hash: hashSecret(secret),
       created_at: now(),
       revoked_at: null,
+      user_id: input.user_id ?? null,
     };
     await tenancy.insertApiKey(this.store, row);
     return { ...toKey(row), key: secret };
@@ -107,7 +112,7 @@ export class TenancyService {
   async authenticate(secret: string): Promise<Principal | null> {
     if (secret.length > 256) return null;
     const row = await tenancy.findLiveKeyByHash(this.store, hashSecret(secret));
-    return row ? { keyId: row.id, projectId: row.project_id, role: row.role as Role } : null;
+    return row ? { keyId: row.id, projectId: row.project_id, role: row.role as Role, userId: row.user_id } : null;
   }
 
   /**
@@ -128,6 +133,7 @@ export class TenancyService {
       hash,
       created_at: now(),
       revoked_at: null,
+      user_id: null,
     });
     return configured === null ? secret : null;
   }
@@ -145,5 +151,5 @@ function toProject(row: tenancy.ProjectRow): Project {
 }
 
 function toKey(row: tenancy.ApiKeyRow): ApiKey {
-  return { id: row.id, name: row.name, role: row.role as Role, prefix: row.prefix, created_at: row.created_at };
+  return { id: row.id, name: row.name, role: row.role as Role, prefix: row.prefix, user_id: row.user_id, created_at: row.created_at };
 }

@@ -32,7 +32,7 @@ export class TokenService {
   }
 
   async issue(principal: Principal, project: Project): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }> {
-    const token = await new SignJWT({ pid: project.id, ns: project.namespace, prj: project.slug, role: principal.role })
+    const token = await new SignJWT({ pid: project.id, ns: project.namespace, prj: project.slug, role: principal.role, uid: principal.userId })
       .setProtectedHeader({ alg: this.config.algorithm, typ: 'JWT' })
       .setSubject(principal.keyId)
       .setIssuer(ISSUER)
@@ -45,11 +45,11 @@ export class TokenService {
   async verify(token: string): Promise<TokenClaims> {
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: [this.config.algorithm], issuer: ISSUER });
-      const { sub, pid, ns, prj, role } = payload as Record<string, unknown>;
+      const { sub, pid, ns, prj, role, uid } = payload as Record<string, unknown>;
       if (typeof sub !== 'string' || typeof pid !== 'string' || typeof ns !== 'string' || typeof prj !== 'string' || typeof role !== 'string') {
         throw new DomainError('unauthorized', 'the token is missing claims');
       }
-      return { keyId: sub, projectId: pid, role: role as Role, namespaceSlug: ns, projectSlug: prj };
+      return { keyId: sub, projectId: pid, role: role as Role, userId: typeof uid === 'string' ? uid : null, namespaceSlug: ns, projectSlug: prj };
     } catch (error) {
       if (error instanceof DomainError) throw error;
       const expired = error instanceof errors.JWTExpired;

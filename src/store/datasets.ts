@@ -4,7 +4,7 @@ import type { DatasetTable } from './schema.js';
 
 export type DatasetRow = Omit<DatasetTable, 'seq'> & { seq: number };
 export type DatasetInsert = Omit<DatasetTable, 'seq'>;
-export type DatasetPatch = Updateable<Pick<DatasetTable, 'name' | 'description' | 'type' | 'path' | 'tags' | 'metadata' | 'cut_size'>>;
+export type DatasetPatch = Updateable<Pick<DatasetTable, 'name' | 'description' | 'type' | 'path' | 'tags' | 'metadata' | 'cut_size' | 'selected_metrics' | 'structure' | 'column_mappings'>>;
 
 export type DatasetSort = 'newest' | 'oldest' | 'updated' | 'name' | 'path';
 

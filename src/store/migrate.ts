@@ -4,6 +4,7 @@ import { init } from './migrations/0001_init.js';
 import { detachCollections } from './migrations/0002_detach_collections.js';
 import { jobsAndPaths } from './migrations/0003_jobs_and_paths.js';
 import { telemetry } from './migrations/0004_telemetry.js';
+import { evaluations } from './migrations/0005_evaluations.js';
 
 /** Migrations in order; each takes the dialect so it can pick column types that differ. */
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0002_detach_collections': detachCollections,
   '0003_jobs_and_paths': jobsAndPaths,
   '0004_telemetry': telemetry,
+  '0005_evaluations': evaluations,
 };
 
 /** `schema` names the PostgreSQL schema the bookkeeping tables live in, when not the default. */

@@ -21,6 +21,13 @@ export interface Database {
   containers: ContainerTable;
   events: EventTable;
   rate_limits: RateLimitTable;
+  users: UserTable;
+  namespace_members: NamespaceMemberTable;
+  dataset_shares: DatasetShareTable;
+  dataset_types: DatasetTypeTable;
+  metrics: MetricTable;
+  runs: RunTable;
+  evaluations: EvaluationTable;
 }
 
 export interface NamespaceTable {
@@ -48,6 +55,8 @@ export interface ApiKeyTable {
   hash: string;
   created_at: string;
   revoked_at: string | null;
+  /** A key may act as a user of the project's namespace. */
+  user_id: string | null;
 }
 
 export interface DatasetTable {
@@ -71,6 +80,12 @@ export interface DatasetTable {
   filters: string | null;
   requested_size: number | null;
   cut_size: number | null;
+  /** The user whose key created it, when the key acts for a user. */
+  owner_user_id: string | null;
+  /** Evaluation settings, JSON: {metric id: threshold}, [column names], {mapping}. */
+  selected_metrics: string | null;
+  structure: string | null;
+  column_mappings: string | null;
 }
 
 export interface DatasetVersionTable {
@@ -185,4 +200,88 @@ export interface RateLimitTable {
   bucket: string;
   window_start: number;
   count: number;
+}
+
+export interface UserTable {
+  seq: Generated<number>;
+  id: string;
+  email: string;
+  name: string | null;
+  created_at: string;
+}
+
+export interface NamespaceMemberTable {
+  namespace_id: string;
+  user_id: string;
+  role: string;
+  created_at: string;
+}
+
+/** `target` is `user:<id>`, `namespace:<id>` or `public`, unique per dataset. */
+export interface DatasetShareTable {
+  id: string;
+  dataset_id: string;
+  target: string;
+  user_id: string | null;
+  namespace_id: string | null;
+  created_at: string;
+}
+
+export interface DatasetTypeTable {
+  seq: Generated<number>;
+  name: string;
+  label: string;
+  description: string | null;
+  proprietary: number;
+  created_at: string;
+}
+
+export interface MetricTable {
+  seq: Generated<number>;
+  id: string;
+  project_id: string;
+  name: string;
+  description: string | null;
+  created_at: string;
+}
+
+export interface RunTable {
+  seq: Generated<number>;
+  id: string;
+  project_id: string;
+  dataset_id: string;
+  user_id: string | null;
+  api_key_id: string;
+  run_type: string;
+  run_source: string;
+  model_slug: string | null;
+  alias: string | null;
+  threshold: number;
+  result: number | null;
+  aggregate_results: string | null;
+  started_at: string;
+  finished_at: string | null;
+  created_at: string;
+  updated_at: string | null;
+}
+
+export interface EvaluationTable {
+  seq: Generated<number>;
+  id: string;
+  run_id: string;
+  user_id: string | null;
+  record_id: string;
+  record_seq: number;
+  metric_id: string;
+  result: number | null;
+  threshold: number;
+  explanation: string | null;
+  model_slug: string | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  evaluation_cost: string | null;
+  is_success: number | null;
+  started_at: string;
+  finished_at: string | null;
+  created_at: string;
 }

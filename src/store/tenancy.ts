@@ -95,3 +95,15 @@ export async function hasInstanceAdminKey(q: Queryable): Promise<boolean> {
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Whether the user belongs to the namespace that holds the project. */
+export async function isMemberOfProjectNamespace(q: Queryable, userId: string, projectId: string): Promise<boolean> {
+  const row = await q.db
+    .selectFrom('namespace_members')
+    .innerJoin('projects', 'projects.namespace_id', 'namespace_members.namespace_id')
+    .select('namespace_members.user_id')
+    .where('projects.id', '=', projectId)
+    .where('namespace_members.user_id', '=', userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}

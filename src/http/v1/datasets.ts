@@ -20,7 +20,8 @@ export const datasetRoutes = (services: Services): FastifyPluginAsyncTypebox => 
     },
   }, async (request, reply) => {
     const projectId = projectOf(request.principal);
-    const { container, size, filters, ...fields } = request.body;
+    const { container, size, filters, ...body } = request.body;
+    const fields = { ...body, owner_user_id: request.principal.userId };
     if (container === undefined) {
       if (size !== undefined || filters !== undefined) throw invalid('size and filters go with container', [{ field: 'body/container', message: 'is required with size or filters' }]);
       return reply.code(201).send(await datasets.create(projectId, fields));

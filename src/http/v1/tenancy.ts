@@ -52,7 +52,7 @@ export const tenancyRoutes = (services: Services): FastifyPluginAsyncTypebox => 
     },
   }, async (request, reply) => {
     const project = await keyProject(request.principal, request.params.ns, request.params.project);
-    const key = await tenancy.createKey(project.id, { name: request.body.name, role: request.body.role ?? 'write' });
+    const key = await tenancy.createKey(project.id, { ...request.body, role: request.body.role ?? 'write' });
     return reply.code(201).send(key);
   });
 

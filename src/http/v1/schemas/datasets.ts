@@ -9,6 +9,9 @@ export const Tag = Type.String({ minLength: 1, maxLength: LIMITS.tagLength, patt
 export const Tags = Type.Array(Tag, { maxItems: LIMITS.tagsMax });
 const DatasetType = Type.String({ pattern: '^[a-z0-9_]{1,64}$', description: 'e.g. custom, telemetry, lerobot_v3' });
 const Description = Nullable(Type.String({ maxLength: LIMITS.descriptionLength }));
+/** Evaluation metrics chosen for a dataset: metric id -> threshold from 0 to 100. */
+const SelectedMetrics = Type.Record(Type.String({ maxLength: 64 }), Type.Number({ minimum: 0, maximum: 100 }), { maxProperties: 100 });
+
 /** A Hugging Face repo id: owner/name, each of letters, digits, `-`, `_`, `.`, at most 96 characters. */
 export const HfPath = Type.String({
   pattern: '^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?/[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?$',
@@ -24,6 +27,9 @@ export const DatasetCreate = Type.Object(
     path: Type.Optional(Nullable(HfPath)),
     tags: Type.Optional(Tags),
     metadata: Type.Optional(JsonObject),
+    selected_metrics: Type.Optional(Nullable(SelectedMetrics)),
+    structure: Type.Optional(Nullable(Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 100 }))),
+    column_mappings: Type.Optional(Nullable(JsonObject)),
   },
   { additionalProperties: false },
 );
@@ -51,6 +57,10 @@ export const Dataset = Type.Object({
   filters: Nullable(Type.Array(Type.Unknown())),
   requested_size: Nullable(Type.Integer()),
   cut_size: Nullable(Type.Integer({ description: 'how many events the cut found' })),
+  owner_user_id: Nullable(Uuid),
+  selected_metrics: Nullable(Type.Record(Type.String(), Type.Number())),
+  structure: Nullable(Type.Array(Type.String())),
+  column_mappings: Nullable(JsonObject),
   tags: Type.Array(Type.String()),
   metadata: JsonObject,
   head_version: Type.Integer({ description: 'latest version; 0 before the first commit' }),
