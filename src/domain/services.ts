@@ -9,6 +9,11 @@ import { DatasetService } from './datasets.js';
 import { IdempotencyService } from './idempotency.js';
 import { RateLimiter, type RateLimitConfig } from './rate-limits.js';
 import { TelemetryService } from './telemetry.js';
+import { CatalogService } from './catalog.js';
+import { EvalsView } from './evals-view.js';
+import { RunService } from './runs.js';
+import { ShareService } from './shares.js';
+import { UserService } from './users.js';
 import { TenancyService } from './tenancy.js';
 import { TokenService, type TokenConfig } from './tokens.js';
 import { VersionService } from './versions.js';
@@ -25,6 +30,11 @@ export interface Services {
   artifacts: ArtifactService;
   telemetry: TelemetryService;
   rateLimits: RateLimiter;
+  users: UserService;
+  shares: ShareService;
+  catalog: CatalogService;
+  runs: RunService;
+  evals: EvalsView;
 }
 
 export interface ServiceOptions {
@@ -42,6 +52,11 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     artifacts: new ArtifactService(store, cursors),
     telemetry: new TelemetryService(store),
     rateLimits: new RateLimiter(store, options.rateLimit),
+    users: new UserService(store),
+    shares: new ShareService(store, datasets),
+    catalog: new CatalogService(store),
+    runs: new RunService(store, datasets),
+    evals: new EvalsView(store),
     tenancy: new TenancyService(store),
     datasets,
     versions: new VersionService(store, datasets),

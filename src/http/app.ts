@@ -12,6 +12,7 @@ import { registerRateLimit } from './rate-limit.js';
 import { Problem } from './v1/schemas/common.js';
 import { validatorCompiler } from './validation.js';
 import { v1 } from './v1/index.js';
+import { evalsSurface } from './compat/evals/index.js';
 import { gatewaySurface } from './compat/gateway/index.js';
 import { roboticsSurface } from './compat/robotics/index.js';
 import { spacesSurface } from './compat/spaces/index.js';
@@ -54,6 +55,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(spacesSurface(services), { prefix: '/compat/spaces' });
   await app.register(roboticsSurface(services), { prefix: '/compat/robotics' });
   await app.register(gatewaySurface(services), { prefix: '/compat/gateway' });
+  await app.register(evalsSurface(services), { prefix: '/compat/evals/api/v1' });
 
   let sweeper: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {

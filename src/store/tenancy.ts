@@ -107,3 +107,7 @@ export async function isMemberOfProjectNamespace(q: Queryable, userId: string, p
     .executeTakeFirst();
   return row !== undefined;
 }
+
+export function findNamespaceById(q: Queryable, id: string): Promise<NamespaceRow | undefined> {
+  return q.db.selectFrom('namespaces').selectAll().where('id', '=', id).executeTakeFirst();
+}

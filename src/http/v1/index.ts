@@ -7,6 +7,7 @@ import { collectionRoutes } from './collections.js';
 import { containerRoutes } from './containers.js';
 import { datapointRoutes } from './datapoints.js';
 import { datasetRoutes } from './datasets.js';
+import { evalRoutes } from './evals.js';
 import { jobRoutes } from './jobs.js';
 import { tenancyRoutes } from './tenancy.js';
 import { versionRoutes } from './versions.js';
@@ -23,4 +24,5 @@ export const v1 = (services: Services): FastifyPluginAsync => async (app) => {
   await app.register(collectionRoutes(services));
   await app.register(jobRoutes(services));
   await app.register(containerRoutes(services));
+  await app.register(evalRoutes(services));
 };

@@ -49,6 +49,7 @@ export const DatasetCreateOrCut = Type.Object(
 
 export const Dataset = Type.Object({
   id: Uuid,
+  seq: Type.Integer({ description: 'the integer id surfaces with integer ids use' }),
   name: Type.String(),
   description: Nullable(Type.String()),
   type: Type.String(),
