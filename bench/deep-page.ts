@@ -1,33 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { newRow } from '../src/domain/datapoint-model.js';
 import { encodeCursor } from '../src/domain/cursor.js';
-import { LIVE } from '../src/store/store.js';
-import { benchServer, datapoint, fmt, median, time } from './lib.js';
+import { benchServer, fmt, loadDataset, median, time } from './lib.js';
 
 /** (b) A page of 50 datapoints at the start of a large dataset, against one N rows deep by cursor. */
 export async function deepPageBench(rows: number, rounds = 200): Promise<string[]> {
   const server = await benchServer();
   try {
-    const ds = await server.services.datasets.create(server.projectId, { name: 'deep' });
-    const row = await server.services.datasets.row(server.projectId, ds.id);
-    const at = new Date().toISOString();
-    const batch = 50_000;
-    for (let start = 0; start < rows; start += batch) {
-      await server.store.transaction(async (tx) => {
-        const n = Math.min(batch, rows - start);
-        const seqs = await tx.allocateDatapointSeqs(n);
-        await tx.insertDatapoints(
-          Array.from({ length: n }, (_, i) =>
-            newRow(datapoint(start + i, 300), { datasetSeq: row.seq, id: randomUUID(), seq: seqs[i], order: start + i, version: 1, at, liveTo: LIVE }),
-          ),
-        );
-      });
-    }
-    await server.store.transaction(async (tx) => {
-      await tx.db.updateTable('datasets').set({ head_version: 1, datapoint_count: rows }).where('seq', '=', row.seq).execute();
-    });
+    const ds = await loadDataset(server, 'deep', rows);
     const deepRow = await server.store.db
-      .selectFrom('datapoints').select(['ord', 'seq']).where('dataset_seq', '=', row.seq).where('ord', '=', rows - 51).executeTakeFirstOrThrow();
+      .selectFrom('datapoints').select(['ord', 'seq']).where('dataset_seq', '=', ds.seq).where('ord', '=', rows - 51).executeTakeFirstOrThrow();
     const deepCursor = encodeCursor('dp', [1, deepRow.ord, deepRow.seq]);
     const headers = { authorization: `Bearer ${server.key}` };
     const get = async (cursor?: string) => {

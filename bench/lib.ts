@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
+import { newRow } from '../src/domain/datapoint-model.js';
+import { LIVE } from '../src/store/store.js';
 import { createServices, type Services } from '../src/domain/services.js';
 import { buildApp } from '../src/http/app.js';
 import { openPostgresStore } from '../src/store/postgres.js';
@@ -63,6 +67,33 @@ export function datapoint(i: number, bytes = 1000): Record<string, unknown> {
     source: 'synthetic',
     metadata: { i },
   };
+}
+
+/**
+ * A dataset of `rows` datapoints of about `bytes` each, written straight through the
+ * store's bulk path as version 1 (setup for read benchmarks; ANALYZE on PostgreSQL, as
+ * autovacuum would shortly after a bulk load).
+ */
+export async function loadDataset(server: BenchServer, name: string, rows: number, bytes = 300): Promise<{ id: string; seq: number }> {
+  const ds = await server.services.datasets.create(server.projectId, { name });
+  const row = await server.services.datasets.row(server.projectId, ds.id);
+  const at = new Date().toISOString();
+  for (let start = 0; start < rows; start += 50_000) {
+    await server.store.transaction(async (tx) => {
+      const n = Math.min(50_000, rows - start);
+      const seqs = await tx.allocateDatapointSeqs(n);
+      await tx.insertDatapoints(
+        Array.from({ length: n }, (_, i) =>
+          newRow(datapoint(start + i, bytes), { datasetSeq: row.seq, id: randomUUID(), seq: seqs[i], order: start + i, version: 1, at, liveTo: LIVE }),
+        ),
+      );
+    });
+  }
+  await server.store.transaction(async (tx) => {
+    await tx.db.updateTable('datasets').set({ head_version: 1, datapoint_count: rows }).where('seq', '=', row.seq).execute();
+  });
+  if (server.store.dialect.name === 'postgres') await sql`analyze datapoints`.execute(server.store.db);
+  return { id: ds.id, seq: row.seq };
 }
 
 export async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {

@@ -1,27 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { newRow } from '../src/domain/datapoint-model.js';
-import { sql } from 'kysely';
-import { LIVE } from '../src/store/store.js';
-import { benchServer, datapoint, fmt, median, time } from './lib.js';
+import { benchServer, fmt, loadDataset, median, time } from './lib.js';
 
 /** (versioned surface) page 1 against page 2,000 of a 200,000-datapoint dataset, 100 per page. */
 export async function versionedPagesBench(rows: number, rounds = 200): Promise<string[]> {
   const server = await benchServer();
   try {
-    const ds = await server.services.datasets.create(server.projectId, { name: 'numbered' });
-    const row = await server.services.datasets.row(server.projectId, ds.id);
-    const at = new Date().toISOString();
-    await server.store.transaction(async (tx) => {
-      const seqs = await tx.allocateDatapointSeqs(rows);
-      await tx.insertDatapoints(
-        Array.from({ length: rows }, (_, i) =>
-          newRow(datapoint(i, 300), { datasetSeq: row.seq, id: randomUUID(), seq: seqs[i], order: i, version: 1, at, liveTo: LIVE }),
-        ),
-      );
-      await tx.db.updateTable('datasets').set({ head_version: 1, datapoint_count: rows }).where('seq', '=', row.seq).execute();
-    });
-    // What autovacuum would do shortly after a bulk load; SQLite has no such step.
-    if (server.store.dialect.name === 'postgres') await sql`analyze datapoints`.execute(server.store.db);
+    const ds = await loadDataset(server, 'numbered', rows);
     const lastPage = Math.ceil(rows / 100);
     const headers = { authorization: `Bearer ${server.key}` };
     const get = async (page: number) => {

@@ -1,12 +1,10 @@
 import { sql, type CreateTableBuilder, type Kysely, type Migration } from 'kysely';
+import { withIdentity } from './columns.js';
 import type { DialectName } from '../store.js';
 
 /** The foundation: tenancy, keys, datasets with copy-on-write versions, collections, idempotency. */
 export function init(dialect: DialectName): Migration {
-  const identity = <T extends string>(table: CreateTableBuilder<T, never>, column: string) =>
-    dialect === 'sqlite'
-      ? table.addColumn(column, 'integer', (c) => c.primaryKey().autoIncrement())
-      : table.addColumn(column, 'bigint', (c) => c.primaryKey().generatedByDefaultAsIdentity());
+  const identity = <T extends string>(table: CreateTableBuilder<T, never>, column: string) => withIdentity(dialect, table, column);
 
   return {
     async up(db: Kysely<any>) {

@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 import type { DialectName } from '../store.js';
+import { withIdentity } from './columns.js';
 
 /** Jobs, their links to datasets (with a direction), and a Hugging Face style path on datasets. */
 export function jobsAndPaths(dialect: DialectName): Migration {
@@ -10,11 +11,7 @@ export function jobsAndPaths(dialect: DialectName): Migration {
       // Lets counts by type (artifact listings' total_count) read the index alone.
       await db.schema.createIndex('datasets_project_type').on('datasets').columns(['project_id', 'type', 'deleted_at']).execute();
 
-      let jobs = db.schema.createTable('jobs');
-      jobs = dialect === 'sqlite'
-        ? jobs.addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
-        : jobs.addColumn('seq', 'bigint', (c) => c.primaryKey().generatedByDefaultAsIdentity());
-      await jobs
+      await withIdentity(dialect, db.schema.createTable('jobs'), 'seq')
         .addColumn('id', 'text', (c) => c.notNull().unique())
         .addColumn('project_id', 'text', (c) => c.notNull().references('projects.id'))
         .addColumn('name', 'text', (c) => c.notNull())

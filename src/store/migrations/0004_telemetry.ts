@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 import type { DialectName } from '../store.js';
+import { identityType, withIdentity } from './columns.js';
 
 /**
  * Telemetry: containers of inference events that datasets are cut from, the cut's
@@ -7,14 +8,10 @@ import type { DialectName } from '../store.js';
  * PostgreSQL, where filters look inside them.
  */
 export function telemetry(dialect: DialectName): Migration {
-  const identity = dialect === 'sqlite' ? 'integer' : 'bigint';
+  const identity = identityType(dialect);
   return {
     async up(db: Kysely<any>) {
-      let containers = db.schema.createTable('containers');
-      containers = dialect === 'sqlite'
-        ? containers.addColumn('seq', identity, (c) => c.primaryKey().autoIncrement())
-        : containers.addColumn('seq', identity, (c) => c.primaryKey().generatedByDefaultAsIdentity());
-      await containers
+      await withIdentity(dialect, db.schema.createTable('containers'), 'seq')
         .addColumn('id', 'text', (c) => c.notNull().unique())
         .addColumn('project_id', 'text', (c) => c.notNull().references('projects.id'))
         .addColumn('label', 'text', (c) => c.notNull())
@@ -22,11 +19,7 @@ export function telemetry(dialect: DialectName): Migration {
         .addUniqueConstraint('containers_project_label', ['project_id', 'label'])
         .execute();
 
-      let events = db.schema.createTable('events');
-      events = dialect === 'sqlite'
-        ? events.addColumn('seq', identity, (c) => c.primaryKey().autoIncrement())
-        : events.addColumn('seq', identity, (c) => c.primaryKey().generatedByDefaultAsIdentity());
-      await events
+      await withIdentity(dialect, db.schema.createTable('events'), 'seq')
         .addColumn('id', 'text', (c) => c.notNull())
         .addColumn('container_seq', identity, (c) => c.notNull())
         .addColumn('model_name', 'text', (c) => c.notNull())

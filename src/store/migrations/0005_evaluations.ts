@@ -1,12 +1,10 @@
-import type { Kysely, Migration } from 'kysely';
+import type { CreateTableBuilder, Kysely, Migration } from 'kysely';
+import { withIdentity } from './columns.js';
 import type { DialectName } from '../store.js';
 
 /** Users and memberships, shares, dataset types, metrics, runs and evaluations. */
 export function evaluations(dialect: DialectName): Migration {
-  const seq = (table: ReturnType<Kysely<any>['schema']['createTable']>) =>
-    dialect === 'sqlite'
-      ? table.addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
-      : table.addColumn('seq', 'bigint', (c) => c.primaryKey().generatedByDefaultAsIdentity());
+  const seq = <T extends string>(table: CreateTableBuilder<T, never>) => withIdentity(dialect, table, 'seq');
   return {
     async up(db: Kysely<any>) {
       await seq(db.schema.createTable('users'))
