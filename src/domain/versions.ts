@@ -60,13 +60,13 @@ export class VersionService {
    */
   async publishByName(
     projectId: string,
-    input: { name: string; description?: string | null; datapoints: DatapointFields[] },
+    input: { name: string; description?: string | null; datapoints: DatapointFields[]; owner_user_id?: string | null },
   ): Promise<{ dataset: Dataset; version: Version; created: boolean }> {
     checkChangeSet({ replace: input.datapoints });
     const publish = () =>
       this.store.transaction(async (tx) => {
         const existing = await datasetStore.findLiveDatasetByName(tx, projectId, input.name);
-        const row = existing ?? (await datasetStore.insertDataset(tx, newDatasetRow(projectId, { name: input.name, description: input.description })));
+        const row = existing ?? (await datasetStore.insertDataset(tx, newDatasetRow(projectId, { name: input.name, description: input.description, owner_user_id: input.owner_user_id })));
         if (existing && input.description !== undefined) {
           await datasetStore.updateLiveDataset(tx, projectId, { id: row.id }, { description: input.description, updated_at: now() });
         }

@@ -178,6 +178,18 @@ describe(`evals surface (${DIALECT})`, () => {
   });
 });
 
+describe(`ownership across surfaces (${DIALECT})`, () => {
+  it('makes what a user-keyed key creates on any surface that user\'s', async () => {
+    const viaVersioned = await server.request('POST', '/compat/versioned/api/datasets/', { key: keys.bob, body: { name: 'bob-versioned', datapoints: [] } });
+    expect(viaVersioned.status).toBe(201);
+    const token = (await server.request('POST', '/v1/auth/token', { key: keys.bob })).body.access_token;
+    expect((await server.request('POST', '/compat/spaces/namespaces/n1/projects/p/datasets', { key: token, body: { name: 'bob-spaces' } })).status).toBe(201);
+    const owned = (await evals('bob', '/datasets?shared=false&page_size=100')).body.items.map((i: any) => i.name);
+    expect(owned).toEqual(['bob-spaces', 'bob-versioned', 'dB']);
+    expect((await evals('alice', '/datasets?shared=true&page_size=100')).body.items.map((i: any) => i.name)).toContain('bob-spaces');
+  });
+});
+
 describe(`users, shares and runs on /v1 (${DIALECT})`, () => {
   it('refuses bad users, members, shares, runs and evaluations', async () => {
     expect((await server.request('POST', '/v1/users', { body: { email: 'not-an-email' } })).status).toBe(422);

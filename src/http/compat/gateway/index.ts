@@ -72,7 +72,7 @@ export const gatewaySurface = (services: Services): FastifyPluginAsyncTypebox =>
     schema: { tags, summary: 'Create a dataset', body: s.CreateDatasetReq, response: { 201: s.CreateDatasetRes, ...errors(400, 401, 403, 404, 409, 422, 429) } },
   }, async (request, reply) => {
     const { tags: datasetTags, ...rest } = request.body;
-    const dataset = await telemetry.cut(projectOf(request.principal), { ...rest, tags: datasetTags ?? undefined });
+    const dataset = await telemetry.cut(projectOf(request.principal), { ...rest, tags: datasetTags ?? undefined, owner_user_id: request.principal.userId });
     return reply.code(201).send({ id: dataset.id, message: `dataset created with ${dataset.cut_size} of ${dataset.requested_size} requested datapoints` });
   });
 

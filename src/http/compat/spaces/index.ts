@@ -33,7 +33,7 @@ export const spacesSurface = (services: Services): FastifyPluginAsyncTypebox => 
   }, async (request, reply) => {
     const projectId = project(request);
     const { metadata, ...rest } = request.body;
-    const dataset = await datasets.create(projectId, { ...rest, metadata: metadata ?? undefined });
+    const dataset = await datasets.create(projectId, { ...rest, metadata: metadata ?? undefined, owner_user_id: request.token.userId });
     return reply.code(201).send(datasetOut(dataset, projectId));
   });
 

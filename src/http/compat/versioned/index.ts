@@ -53,7 +53,7 @@ export const versionedSurface = (services: Services): FastifyPluginAsyncTypebox 
     },
   }, async (request, reply) => {
     const { name, description, datapoints: items } = request.body;
-    const published = await versions.publishByName(projectOf(request.principal), { name, description, datapoints: items.map(datapointIn) });
+    const published = await versions.publishByName(projectOf(request.principal), { name, description, datapoints: items.map(datapointIn), owner_user_id: request.principal.userId });
     return reply.code(201).send(datasetOut(published.dataset));
   });
 
