@@ -96,6 +96,10 @@ describe(`gateway surface (${DIALECT})`, () => {
     expect((await invalid('/v1/datasets', { ...base, filters: [{ key: 'status', operator: 'equals', value: 'ok' }, { key: 'latency_ms', operator: 'greater_than', value: 'slow' }] }))[0].loc).toEqual(['body', 'filters', 1, 'value']);
     expect((await invalid('/v1/datasets', { ...base, filters: [{ key: 'status', operator: 'between', value: [1] }] }))[0].loc).toEqual(['body', 'filters', 0, 'value']);
     expect((await server.request('GET', '/v1/datasets?search=bad', { key: p.read })).body.data).toEqual([]);
+
+    const malformed = await server.request('POST', G, { key: p.write, raw: { type: 'application/json', data: '{"name": ' } });
+    expect(malformed.status).toBe(400);
+    expect(conformance('/v1/datasets', 'POST', 400, malformed.body)).toEqual([]);
   });
 
   it("keeps other projects' datasets and containers out of reach", async () => {
