@@ -89,7 +89,7 @@ export class TelemetryService {
     const container = await this.containerRow(projectId, containerId);
     const filters = parseFilters(query.filters ?? []);
     const after = cursorKey<[string, number]>('evt', query.cursor, ['string', 'number']);
-    const rows = await store.matchingEvents(this.store, container.seq, filters, after, query.limit + 1);
+    const rows = await this.store.transaction((tx) => store.matchingEvents(tx, container.seq, filters, after, query.limit + 1));
     return pageOf(rows, query.limit, 'evt', (r) => [r.created_at, r.seq], toEvent);
   }
 

@@ -31,6 +31,9 @@ const adapter: DialectAdapter = {
   containsText: (expression, needle) => sql<boolean>`(strpos(${expression}, ${needle}) > 0)`,
   jsonArrayContains: (column, value) => sql<boolean>`(${sql.ref(column)}::jsonb) ? ${value}`,
   isUniqueViolation: (error) => error instanceof Error && 'code' in error && error.code === '23505',
+  preferIndexOrder: async (tx) => {
+    await sql`set local enable_sort = off`.execute(tx.db);
+  },
 };
 
 /** bigint columns hold sequence numbers and orders bounded to safe integers: read them as numbers. */

@@ -32,6 +32,7 @@ const adapter: DialectAdapter = {
   containsText: (expression, needle) => sql<boolean>`(instr(${expression}, ${needle}) > 0)`,
   jsonArrayContains: (column, value) =>
     sql<boolean>`exists (select 1 from json_each(${sql.ref(column)}) where json_each.value = ${value})`,
+  preferIndexOrder: async () => {},
   isUniqueViolation: (error) =>
     error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT_'),
 };

@@ -34,6 +34,12 @@ export interface DialectAdapter {
   /** True when `column` (a JSON array stored as text) holds the string `value`. */
   jsonArrayContains(column: string, value: string): Expression<SqlBool>;
   isUniqueViolation(error: unknown): boolean;
+  /**
+   * Inside a transaction, steer the planner to walk an ordered index rather than sort.
+   * PostgreSQL cannot estimate how selective JSON filters are and, guessing "few rows",
+   * scans and sorts a whole container for a LIMITed newest-first read.
+   */
+  preferIndexOrder(tx: Queryable): Promise<void>;
 }
 
 /** Anything that runs queries: the store itself or an open transaction. */

@@ -33,7 +33,7 @@ export async function insertEvents(q: Queryable, rows: EventInsert[]): Promise<v
   for (let i = 0; i < rows.length; i += 500) await q.db.insertInto('events').values(rows.slice(i, i + 500)).execute();
 }
 
-/** Matching events of a container, newest first (created_at, then arrival), keyset after `after`. */
+/** Matching events of a container, newest first (created_at, then arrival), keyset after `after`. Call it in a transaction. */
 export async function matchingEvents(
   q: Queryable,
   containerSeq: number,
@@ -41,6 +41,7 @@ export async function matchingEvents(
   after: [string, number] | null,
   limit: number,
 ): Promise<EventRow[]> {
+  await q.dialect.preferIndexOrder(q);
   let query = q.db.selectFrom('events').selectAll().where('container_seq', '=', containerSeq);
   for (const filter of filters) query = query.where(compileFilter(q.dialect, filter));
   if (after) query = query.where((eb) => eb(eb.refTuple('created_at', 'seq'), '<', eb.tuple(after[0], after[1])));
