@@ -14,7 +14,7 @@ export async function artifactWalkBench(count: number): Promise<string[]> {
         await tx.db.insertInto('datasets').values(rows).execute();
       });
     }
-    if (server.store.dialect.name === 'postgres') await sql`analyze datasets`.execute(server.store.db);
+    if (server.store.dialect.name === 'postgres') await sql`vacuum analyze datasets`.execute(server.store.db);
     const headers = { 'x-api-key': server.key };
     const pageTimes: number[] = [];
     let cursor: string | null = null;
