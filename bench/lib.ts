@@ -42,7 +42,7 @@ export async function benchServer(): Promise<BenchServer> {
   await services.tenancy.createNamespace({ slug: 'bench', name: 'bench' });
   const project = await services.tenancy.createProject('bench', { slug: 'bench', name: 'bench' });
   const { key } = await services.tenancy.createKey(project.id, { name: 'bench', role: 'write' });
-  const app = await buildApp({ store, services, logLevel: 'silent' });
+  const app = await buildApp({ services, logLevel: 'silent' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,

@@ -13,6 +13,7 @@ import { CatalogService } from './catalog.js';
 import { EvalsView } from './evals-view.js';
 import { RunService } from './runs.js';
 import { ShareService } from './shares.js';
+import { StatusService } from './status.js';
 import { UserService } from './users.js';
 import { TenancyService } from './tenancy.js';
 import { TokenService, type TokenConfig } from './tokens.js';
@@ -35,6 +36,7 @@ export interface Services {
   catalog: CatalogService;
   runs: RunService;
   evals: EvalsView;
+  status: StatusService;
 }
 
 export interface ServiceOptions {
@@ -57,6 +59,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     catalog: new CatalogService(store),
     runs: new RunService(store, datasets),
     evals: new EvalsView(store),
+    status: new StatusService(store),
     tenancy: new TenancyService(store),
     datasets,
     versions: new VersionService(store, datasets),

@@ -3,7 +3,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { DomainError } from '../domain/errors.js';
 import { LIMITS } from '../domain/limits.js';
 import type { Services } from '../domain/services.js';
-import type { Store } from '../store/store.js';
 import { registerJsonParser } from './body.js';
 import { problemHandler } from './errors.js';
 import { healthRoutes } from './health.js';
@@ -20,16 +19,14 @@ import { versionedSurface } from './compat/versioned/index.js';
 import './types.js';
 
 export interface AppOptions {
-  store: Store;
   services: Services;
   logLevel?: string;
 }
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
-/** Builds the whole HTTP application on a store, without listening: main.ts and tests both use it. */
+/** Builds the whole HTTP application on the services, without listening: main.ts and tests both use it. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { store } = options;
   const { services } = options;
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info' },
@@ -49,7 +46,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerRateLimit(app, services.rateLimits);
   await registerOpenApi(app);
-  await app.register(healthRoutes(store));
+  await app.register(healthRoutes(services.status));
   await app.register(v1(services), { prefix: '/v1' });
   await app.register(versionedSurface(services), { prefix: '/compat/versioned' });
   await app.register(spacesSurface(services), { prefix: '/compat/spaces' });

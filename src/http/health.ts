@@ -1,15 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Store } from '../store/store.js';
+import type { StatusService } from '../domain/status.js';
 
 /** Liveness (the process answers) and readiness (the store answers). */
-export const healthRoutes = (store: Store): FastifyPluginAsync => async (app) => {
+export const healthRoutes = (status: StatusService): FastifyPluginAsync => async (app) => {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     try {
-      await store.ping();
-      return { status: 'ready', store: store.dialect.name };
+      return { status: 'ready', store: await status.ready() };
     } catch {
-      return reply.code(503).send({ status: 'unavailable', store: store.dialect.name });
+      return reply.code(503).send({ status: 'unavailable' });
     }
   });
 };

@@ -150,7 +150,7 @@ describe(`rate limits (${DIALECT})`, () => {
   it.runIf(DIALECT === 'postgres')('shares the counts between instances on one PostgreSQL', async () => {
     const first = await startServer({ rateLimit: { limit: 4, windowSeconds: 60 } });
     const services = createServices(first.store, { jwt: TEST_JWT, rateLimit: { limit: 4, windowSeconds: 60 } });
-    const second = await buildApp({ store: first.store, services, logLevel: 'silent' });
+    const second = await buildApp({ services, logLevel: 'silent' });
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 3; i++) {

@@ -41,7 +41,7 @@ export async function startServer(options: StoreOptions & { rateLimit?: { limit:
   const store = await openTestStore(options);
   const services = createServices(store, { jwt: TEST_JWT, rateLimit: options.rateLimit ?? NO_RATE_LIMIT });
   await services.tenancy.ensureAdminKey(ADMIN_KEY);
-  const app = await buildApp({ store, services, logLevel: 'silent' });
+  const app = await buildApp({ services, logLevel: 'silent' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
