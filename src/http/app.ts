@@ -6,6 +6,7 @@ import type { Services } from '../domain/services.js';
 import { registerJsonParser } from './body.js';
 import { problemHandler } from './errors.js';
 import { healthRoutes } from './health.js';
+import { registerMetrics } from './metrics.js';
 import { registerOpenApi } from './openapi.js';
 import { registerRateLimit } from './rate-limit.js';
 import { Problem } from './v1/schemas/common.js';
@@ -44,6 +45,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addSchema(Problem);
   registerJsonParser(app);
 
+  registerMetrics(app);
   registerRateLimit(app, services.rateLimits);
   await registerOpenApi(app);
   await app.register(healthRoutes(services.status));

@@ -4,7 +4,7 @@ import { DomainError } from '../domain/errors.js';
 import type { RateLimiter } from '../domain/rate-limits.js';
 import { presentedKey } from './auth.js';
 
-const UNLIMITED = ['/healthz', '/readyz', '/docs', '/openapi.json'];
+const UNLIMITED = ['/healthz', '/readyz', '/docs', '/openapi.json', '/metrics'];
 
 /** Requests are counted per credential presented (key or token), else per client address. */
 function bucketOf(request: FastifyRequest): string {

@@ -31,6 +31,16 @@ describe(`OpenAPI, reference page and probes (${DIALECT})`, () => {
     expect((await server.request('GET', '/healthz', { key: null })).body).toEqual({ status: 'ok' });
     expect((await server.request('GET', '/readyz', { key: null })).body).toEqual({ status: 'ready', store: DIALECT });
   });
+
+  it('exposes Prometheus metrics by route template and status', async () => {
+    await server.request('GET', '/v1/datasets/00000000-0000-4000-8000-000000000000', { key: 'ds_nobody' });
+    const res = await server.request('GET', '/metrics', { key: null });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    expect(res.text).toMatch(/datashelf_http_requests_total\{method="GET",route="\/v1\/datasets\/:id",status="401"\} 1/);
+    expect(res.text).toContain('datashelf_http_request_duration_seconds_bucket');
+    expect(res.text).toContain('datashelf_process_cpu_seconds_total');
+  });
 });
 
 /** Full "METHOD /path" lines from Fastify's route tree printout (each level indents by four). */
