@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const post = (path: string, body: object, key: string, idem: string, apiKey = p.write) =>
+const post = (path: string, body: object, idem: string, apiKey = p.write) =>
   server.request('POST', path, { key: apiKey, body, headers: { 'idempotency-key': idem } });
 
 const datasetCount = async (key = p.read) => (await server.request('GET', '/v1/datasets?limit=1000', { key })).body.data.length;
@@ -19,8 +19,8 @@ const datasetCount = async (key = p.read) => (await server.request('GET', '/v1/d
 describe(`Idempotency-Key (${DIALECT})`, () => {
   it('replays the first response to a retry with the same body, without doing the work again', async () => {
     const before = await datasetCount();
-    const first = await post('/v1/datasets', { name: 'idem-a' }, 'k', 'key-1');
-    const retry = await post('/v1/datasets', { name: 'idem-a' }, 'k', 'key-1');
+    const first = await post('/v1/datasets', { name: 'idem-a' }, 'key-1');
+    const retry = await post('/v1/datasets', { name: 'idem-a' }, 'key-1');
     expect(first.status).toBe(201);
     expect(retry.status).toBe(201);
     expect(retry.body).toEqual(first.body);
@@ -29,8 +29,8 @@ describe(`Idempotency-Key (${DIALECT})`, () => {
   });
 
   it('refuses the same key with a different body', async () => {
-    await post('/v1/datasets', { name: 'idem-b' }, 'k', 'key-2');
-    const other = await post('/v1/datasets', { name: 'idem-c' }, 'k', 'key-2');
+    await post('/v1/datasets', { name: 'idem-b' }, 'key-2');
+    const other = await post('/v1/datasets', { name: 'idem-c' }, 'key-2');
     expect(other.status).toBe(422);
     expect(other.body.code).toBe('idempotency_key_reused');
     const list = await server.request('GET', '/v1/datasets?search=idem-c', { key: p.read });
@@ -38,9 +38,9 @@ describe(`Idempotency-Key (${DIALECT})`, () => {
   });
 
   it('does the work once under concurrent retries', async () => {
-    const ds = (await post('/v1/datasets', { name: 'idem-race' }, 'k', 'key-3')).body;
+    const ds = (await post('/v1/datasets', { name: 'idem-race' }, 'key-3')).body;
     const body = { add: Array.from({ length: 300 }, (_, i) => ({ input: i })) };
-    const results = await Promise.all(Array.from({ length: 6 }, () => post(`/v1/datasets/${ds.id}/versions`, body, 'k', 'commit-1')));
+    const results = await Promise.all(Array.from({ length: 6 }, () => post(`/v1/datasets/${ds.id}/versions`, body, 'commit-1')));
     expect(results.map((r) => r.status)).toEqual(Array(6).fill(201));
     expect(new Set(results.map((r) => r.text)).size).toBe(1);
     const stored = await server.request('GET', `/v1/datasets/${ds.id}`, { key: p.read });
@@ -49,15 +49,15 @@ describe(`Idempotency-Key (${DIALECT})`, () => {
 
   it('keeps keys per project and replays errors that were not server faults', async () => {
     const q = await makeProject(server, 'idem-other');
-    const mine = await post('/v1/datasets', { name: 'shared-key' }, 'k', 'same-key');
-    const theirs = await post('/v1/datasets', { name: 'shared-key' }, 'k', 'same-key', q.write);
+    const mine = await post('/v1/datasets', { name: 'shared-key' }, 'same-key');
+    const theirs = await post('/v1/datasets', { name: 'shared-key' }, 'same-key', q.write);
     expect(mine.status).toBe(201);
     expect(theirs.status).toBe(201);
     expect(theirs.body.id).not.toBe(mine.body.id);
 
-    const dup = await post('/v1/datasets', { name: 'shared-key' }, 'k', 'dup-key');
+    const dup = await post('/v1/datasets', { name: 'shared-key' }, 'dup-key');
     expect(dup.status).toBe(409);
-    expect((await post('/v1/datasets', { name: 'shared-key' }, 'k', 'dup-key')).status).toBe(409);
-    expect((await post('/v1/datasets', { name: 'x' }, 'k', 'k'.repeat(256))).status).toBe(400);
+    expect((await post('/v1/datasets', { name: 'shared-key' }, 'dup-key')).status).toBe(409);
+    expect((await post('/v1/datasets', { name: 'x' }, 'k'.repeat(256))).status).toBe(400);
   });
 });

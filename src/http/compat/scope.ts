@@ -25,7 +25,7 @@ export function registerSurfaceErrors(app: FastifyInstance, errors: SurfaceError
     if (wire.status >= 500) request.log.error({ err: error }, 'unhandled error');
     reply.code(wire.status).type('application/json; charset=utf-8').send(JSON.stringify(wire.body));
   });
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler((_request, reply) => {
     const wire = errors.domain(new DomainError('not_found', 'Not found.'));
     reply.code(wire.status).type('application/json; charset=utf-8').send(JSON.stringify(wire.body));
   });
