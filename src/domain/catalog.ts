@@ -86,7 +86,7 @@ export class CatalogService {
 
 export const nativeType = (typeName: string) => typeName.toLowerCase();
 
-function toType(row: store.DatasetTypeRow): DatasetType {
+export function toType(row: store.DatasetTypeRow): DatasetType {
   return { id: row.seq, name: row.name, label: row.label, description: row.description, proprietary: row.proprietary === 1 };
 }
 

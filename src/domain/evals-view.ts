@@ -3,7 +3,7 @@ import * as store from '../store/evals.js';
 import type { Viewer } from '../store/shares.js';
 import * as users from '../store/users.js';
 import * as datapoints from '../store/datapoints.js';
-import { nativeType, CUSTOM, type DatasetType } from './catalog.js';
+import { nativeType, toType, CUSTOM, type DatasetType } from './catalog.js';
 import { toDatapoint, type Datapoint } from './datapoint-model.js';
 import { toDataset, type Dataset } from './datasets.js';
 import { notFound } from './errors.js';
@@ -61,7 +61,7 @@ export class EvalsView {
     const counts = await store.metricCounts(this.store, runs.map((r) => r.id));
     const latest = runs.find((r) => r.run_source === 'API' && r.run_type === 'DATASET');
     const evaluations = latest ? await store.evaluationsOf(this.store, latest.id, DETAIL_MAX) : [];
-    const metrics = new Map((await store.metricsBySeqOrId(this.store, [...new Set(evaluations.map((e) => e.metric_id))])).map((m) => [m.id, m.seq]));
+    const metrics = new Map((await store.metricsByIds(this.store, row.project_id, [...new Set(evaluations.map((e) => e.metric_id))])).map((m) => [m.id, m.seq]));
     const people = [...runs.map((r) => r.user_id), ...evaluations.map((e) => e.user_id)].filter((u): u is string => u !== null);
     const named = new Map((await users.usersByIds(this.store, [...new Set(people)])).map((u) => [u.id, toUser(u)]));
     return {
@@ -80,7 +80,7 @@ export class EvalsView {
       return {
         ...toDataset(r),
         owner: r.owner_user_id ? owners.get(r.owner_user_id) ?? null : null,
-        datasetType: type ? { id: type.seq, name: type.name, label: type.label, description: type.description, proprietary: type.proprietary === 1 } : null,
+        datasetType: type ? toType(type) : null,
       };
     });
   }

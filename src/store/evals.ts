@@ -62,11 +62,6 @@ export async function insertEvaluations(q: Queryable, rows: Omit<EvaluationTable
   return stored;
 }
 
-export function metricsBySeqOrId(q: Queryable, ids: string[]): Promise<MetricRow[]> {
-  if (ids.length === 0) return Promise.resolve([]);
-  return q.db.selectFrom('metrics').selectAll().where('id', 'in', ids).execute();
-}
-
 export function evaluationsOf(q: Queryable, runId: string, limit: number): Promise<EvaluationRow[]> {
   return q.db.selectFrom('evaluations').selectAll().where('run_id', '=', runId).orderBy('seq').limit(limit).execute();
 }

@@ -1,11 +1,9 @@
-import { sql, type CreateTableBuilder, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 import { withIdentity } from './columns.js';
 import type { DialectName } from '../store.js';
 
 /** The foundation: tenancy, keys, datasets with copy-on-write versions, collections, idempotency. */
 export function init(dialect: DialectName): Migration {
-  const identity = <T extends string>(table: CreateTableBuilder<T, never>, column: string) => withIdentity(dialect, table, column);
-
   return {
     async up(db: Kysely<any>) {
       await db.schema
@@ -39,7 +37,7 @@ export function init(dialect: DialectName): Migration {
         .execute();
       await db.schema.createIndex('api_keys_project').on('api_keys').columns(['project_id', 'created_at']).execute();
 
-      await identity(db.schema.createTable('datasets'), 'seq')
+      await withIdentity(dialect, db.schema.createTable('datasets'), 'seq')
         .addColumn('id', 'text', (c) => c.notNull().unique())
         .addColumn('project_id', 'text', (c) => c.notNull().references('projects.id'))
         .addColumn('name', dialect === 'postgres' ? sql`text collate "C"` : 'text', (c) => c.notNull())
@@ -77,7 +75,7 @@ export function init(dialect: DialectName): Migration {
         .addPrimaryKeyConstraint('dataset_versions_pk', ['dataset_seq', 'version'])
         .execute();
 
-      await identity(db.schema.createTable('datapoints'), 'row_id')
+      await withIdentity(dialect, db.schema.createTable('datapoints'), 'row_id')
         .addColumn('dataset_seq', 'bigint', (c) => c.notNull())
         .addColumn('id', 'text', (c) => c.notNull())
         .addColumn('seq', 'bigint', (c) => c.notNull())
@@ -104,7 +102,7 @@ export function init(dialect: DialectName): Migration {
       await db.schema.createIndex('datapoints_id').on('datapoints').columns(['dataset_seq', 'id']).execute();
       await db.schema.createIndex('datapoints_seq').on('datapoints').columns(['seq']).execute();
 
-      await identity(db.schema.createTable('collections'), 'seq')
+      await withIdentity(dialect, db.schema.createTable('collections'), 'seq')
         .addColumn('id', 'text', (c) => c.notNull().unique())
         .addColumn('project_id', 'text', (c) => c.notNull().references('projects.id'))
         .addColumn('dataset_id', 'text')

@@ -1,16 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Dataset as NativeDataset } from '../../../domain/datasets.js';
-import { DomainError, notFound } from '../../../domain/errors.js';
+import type { DomainError } from '../../../domain/errors.js';
 import { projectOf } from '../../../domain/principal.js';
 import type { Services } from '../../../domain/services.js';
 import { registerAuth } from '../../auth.js';
 import { STATUS } from '../../errors.js';
 import { fastapiValidation } from '../fastapi.js';
-import { registerSurfaceErrors, type WireError } from '../scope.js';
+import { registerSurfaceErrors, uuidOrNotFound, type WireError } from '../scope.js';
 import * as s from './schemas.js';
 
 const tags = ['compat: gateway'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((c) => [c, c === 422 ? s.HTTPValidationError : s.ErrorResponse]));
 
@@ -80,7 +79,6 @@ export const gatewaySurface = (services: Services): FastifyPluginAsyncTypebox =>
     schema: { tags, summary: 'Get a dataset', params: s.DatasetParams, response: { 200: s.Dataset, ...errors(401, 403, 404, 422, 429) } },
   }, async (request) => {
     const projectId = projectOf(request.principal);
-    if (!UUID.test(request.params.dataset_id)) throw notFound('dataset');
-    return wire(await datasets.get(projectId, request.params.dataset_id), projectId);
+    return wire(await datasets.get(projectId, uuidOrNotFound(request.params.dataset_id, 'dataset')), projectId);
   });
 };

@@ -1,16 +1,14 @@
 import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import { notFound } from '../../../domain/errors.js';
 import { projectOf } from '../../../domain/principal.js';
 import type { Services } from '../../../domain/services.js';
 import type { SortKey } from '../../../domain/numbered-pages.js';
 import { registerAuth } from '../../auth.js';
-import { registerSurfaceErrors } from '../scope.js';
+import { registerSurfaceErrors, uuidOrNotFound } from '../scope.js';
 import * as s from './schemas.js';
 import { PAGE_SIZE, datapointIn, datapointJson, datasetOut, domainError, invalidPage, pageLink, pageNumber, validationError } from './wire.js';
 
 const tags = ['compat: versioned'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((c) => [c, c === 400 ? s.FieldErrors : s.Detail]));
 
 /**
@@ -23,10 +21,7 @@ export const versionedSurface = (services: Services): FastifyPluginAsyncTypebox 
   const { datasets, datapoints, versions } = services;
 
   /** Path ids that are not uuids name nothing: 404, as Django's URL converter answers. */
-  const datasetId = (id: string) => {
-    if (!UUID.test(id)) throw notFound('dataset');
-    return id;
-  };
+  const datasetId = (id: string) => uuidOrNotFound(id, 'dataset');
   const sendWire = (reply: FastifyReply, status: number, body: unknown) => reply.code(status).send(body as never);
 
   app.get('/api/datasets/', {
