@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
+import { INSTANCE } from '../src/domain/caller.js';
 import { newRow } from '../src/domain/datapoint-model.js';
 import { LIVE } from '../src/store/store.js';
 import { createServices, type Services } from '../src/domain/services.js';
@@ -41,7 +42,7 @@ export async function benchServer(): Promise<BenchServer> {
   await services.tenancy.ensureAdminKey(ADMIN);
   await services.tenancy.createNamespace({ slug: 'bench', name: 'bench' });
   const project = await services.tenancy.createProject('bench', { slug: 'bench', name: 'bench' });
-  const { key } = await services.tenancy.createKey(project.id, { name: 'bench', role: 'write' });
+  const { key } = await services.tenancy.createKey(INSTANCE, { namespace: 'bench', project: project.slug }, { name: 'bench', role: 'write' });
   const app = await buildApp({ services, logLevel: 'silent' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return {

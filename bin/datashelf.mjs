@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// The CLI is TypeScript; tsx (a runtime dependency) loads it.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../src/cli/main.ts');
+// The CLI, compiled to dist/ by `npm install` (the prepare script).
+await import('../dist/cli/main.js');

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir } from './store/private-dir.js';
 
 /** Everything datashelf reads from its environment, validated once at start. */
 export interface Config {
@@ -130,7 +131,7 @@ export function resolveJwtSecret(config: Config): string {
   if (config.jwt.secret) return config.jwt.secret;
   const file = path.join(config.dataDir, 'jwt-secret');
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  ensurePrivateDir(config.dataDir);
   const secret = randomBytes(48).toString('base64url');
   fs.writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
   return secret;

@@ -36,6 +36,13 @@ export class IdempotencyService {
       if (row.fingerprint !== fingerprint) {
         throw new DomainError('idempotency_key_reused', 'this Idempotency-Key was used with a different request');
       }
+      if (!pending && row.withheld) {
+        throw new DomainError(
+          'idempotency_secret_not_replayable',
+          'the first request with this Idempotency-Key succeeded and returned a secret, which is shown once and never kept; ' +
+            'revoke what it created if the answer was lost, and ask again with a new key',
+        );
+      }
       if (!pending) return { kind: 'replay', status: row.status!, contentType: row.content_type ?? 'application/json', body: row.body ?? '' };
       if (Date.now() > deadline) {
         throw new DomainError('idempotency_in_progress', 'a request with this Idempotency-Key is still being processed');
@@ -44,7 +51,8 @@ export class IdempotencyService {
     }
   }
 
-  complete(scope: string, key: string, status: number, contentType: string, body: string): Promise<void> {
+  /** Keeps a response for replays; a `null` body records that it carried a secret, which is not kept. */
+  complete(scope: string, key: string, status: number, contentType: string, body: string | null): Promise<void> {
     return store.storeResponse(this.store, scope, key, status, contentType, body);
   }
 

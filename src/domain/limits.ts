@@ -9,6 +9,12 @@ export const LIMITS = {
   /** Datapoints in one NDJSON stream. */
   ndjsonDatapointsMax: 1_000_000,
   jsonBodyBytes: 32 * 1024 * 1024,
+  /** How deep JSON may nest (objects and arrays), in every body and parameter. */
+  jsonDepth: 128,
+  /** A path parameter, as received (percent-encoded). */
+  pathParamBytes: 2048,
+  /** The request line and headers together (Node's own default). */
+  headerBytes: 16 * 1024,
   ndjsonBodyBytes: 512 * 1024 * 1024,
   /** One NDJSON line, i.e. one datapoint. */
   ndjsonLineBytes: 1024 * 1024,

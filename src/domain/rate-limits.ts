@@ -1,5 +1,4 @@
-import type { Store } from '../store/store.js';
-import * as store from '../store/rate-limits.js';
+import type { RateCounters } from '../store/store.js';
 
 export interface RateLimitConfig {
   /** Requests per window per bucket; 0 turns limiting off. */
@@ -18,27 +17,45 @@ export interface RateDecision {
 }
 
 /**
- * Fixed-window request limits per bucket (an API key, or a client address). On
- * PostgreSQL the counters live in the store, so every instance shares them; the
- * embedded store is one process, so memory is enough there.
+ * Fixed-window request limits per bucket: an API key (a token counts against the key
+ * that minted it), or a client address for requests that are not authenticated.
  */
 export class RateLimiter {
-  private readonly memory = new Map<string, { window: number; count: number }>();
-
   constructor(
-    private readonly store: Store,
+    private readonly counters: RateCounters,
     private readonly config: RateLimitConfig,
+    private readonly clock: () => number = Date.now,
   ) {}
 
   get enabled(): boolean {
     return this.config.limit > 0;
   }
 
-  async hit(bucket: string, nowMs = Date.now()): Promise<RateDecision> {
+  /** Counts one request in the bucket. */
+  async hit(bucket: string): Promise<RateDecision> {
+    const nowMs = this.clock();
+    return this.decide(await this.counters.hit(bucket, this.windowStart(nowMs)), nowMs);
+  }
+
+  /** Whether the bucket is already over its limit, without counting a request. */
+  async exhausted(bucket: string): Promise<RateDecision | null> {
+    const nowMs = this.clock();
+    const decision = this.decide((await this.counters.peek(bucket, this.windowStart(nowMs))) + 1, nowMs);
+    return decision.allowed ? null : decision;
+  }
+
+  /** Drops finished windows. */
+  sweep(): Promise<void> {
+    return this.counters.sweep(this.windowStart(this.clock()));
+  }
+
+  private windowStart(nowMs: number): number {
     const windowMs = this.config.windowSeconds * 1000;
-    const window = Math.floor(nowMs / windowMs) * windowMs;
-    const count = this.store.dialect.name === 'postgres' ? await store.countHit(this.store, bucket, window) : this.countInMemory(bucket, window);
-    const reset = Math.ceil((window + windowMs) / 1000);
+    return Math.floor(nowMs / windowMs) * windowMs;
+  }
+
+  private decide(count: number, nowMs: number): RateDecision {
+    const reset = Math.ceil((this.windowStart(nowMs) + this.config.windowSeconds * 1000) / 1000);
     return {
       allowed: count <= this.config.limit,
       limit: this.config.limit,
@@ -46,22 +63,5 @@ export class RateLimiter {
       reset,
       retryAfter: Math.max(1, reset - Math.floor(nowMs / 1000)),
     };
-  }
-
-  /** Drops finished windows. */
-  async sweep(nowMs = Date.now()): Promise<void> {
-    const current = Math.floor(nowMs / (this.config.windowSeconds * 1000)) * this.config.windowSeconds * 1000;
-    for (const [bucket, entry] of this.memory) if (entry.window < current) this.memory.delete(bucket);
-    if (this.store.dialect.name === 'postgres') await store.deleteWindowsBefore(this.store, current);
-  }
-
-  private countInMemory(bucket: string, window: number): number {
-    const entry = this.memory.get(bucket);
-    if (!entry || entry.window !== window) {
-      this.memory.set(bucket, { window, count: 1 });
-      return 1;
-    }
-    entry.count += 1;
-    return entry.count;
   }
 }

@@ -5,7 +5,7 @@ import { now } from './clock.js';
 import type { Page } from './cursor.js';
 import { invalid, notFound } from './errors.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
-import type { Principal } from './principal.js';
+import type { Caller } from './caller.js';
 import { RUN_SOURCES, RUN_TYPES } from './catalog.js';
 import type { DatasetService } from './datasets.js';
 
@@ -56,17 +56,17 @@ export class RunService {
     private readonly datasets: DatasetService,
   ) {}
 
-  async create(principal: Principal & { projectId: string }, input: RunInput): Promise<Run> {
-    await this.datasets.row(principal.projectId, input.dataset_id);
+  async create(caller: Caller & { projectId: string }, input: RunInput): Promise<Run> {
+    await this.datasets.row(caller.projectId, input.dataset_id);
     if (!RUN_TYPES.some((t) => t.name === input.run_type)) throw invalid(`run_type must be one of ${RUN_TYPES.map((t) => t.name).join(', ')}`, [{ field: 'body/run_type', message: 'is not a run type' }]);
     if (!RUN_SOURCES.some((t) => t.name === input.run_source)) throw invalid(`run_source must be one of ${RUN_SOURCES.map((t) => t.name).join(', ')}`, [{ field: 'body/run_source', message: 'is not a run source' }]);
     const at = now();
     const row = await store.insertRun(this.store, {
       id: randomUUID(),
-      project_id: principal.projectId,
+      project_id: caller.projectId,
       dataset_id: input.dataset_id,
-      user_id: principal.userId,
-      api_key_id: principal.keyId,
+      user_id: caller.userId,
+      api_key_id: caller.keyId,
       run_type: input.run_type,
       run_source: input.run_source,
       model_slug: input.model_slug ?? null,
@@ -89,12 +89,12 @@ export class RunService {
   }
 
   /** Records evaluations of a run; records must be datapoints of its dataset, metrics the project's. Atomic. */
-  async addEvaluations(principal: Principal & { projectId: string }, runId: string, inputs: EvaluationInput[]): Promise<Evaluation[]> {
-    const run = await store.findRun(this.store, principal.projectId, runId);
+  async addEvaluations(caller: Caller & { projectId: string }, runId: string, inputs: EvaluationInput[]): Promise<Evaluation[]> {
+    const run = await store.findRun(this.store, caller.projectId, runId);
     if (!run) throw notFound('run');
-    const dataset = await this.datasets.row(principal.projectId, run.dataset_id);
+    const dataset = await this.datasets.row(caller.projectId, run.dataset_id);
     const records = new Map((await store.datapointExistsIn(this.store, dataset.seq, [...new Set(inputs.map((e) => e.record_id))])).map((r) => [r.id, r.seq]));
-    const metrics = new Set((await store.metricsByIds(this.store, principal.projectId, [...new Set(inputs.map((e) => e.metric_id))])).map((m) => m.id));
+    const metrics = new Set((await store.metricsByIds(this.store, caller.projectId, [...new Set(inputs.map((e) => e.metric_id))])).map((m) => m.id));
     const issues = inputs.flatMap((e, i) => [
       ...(records.has(e.record_id) ? [] : [{ field: `body/${i}/record_id`, message: 'is not a datapoint of the run\'s dataset' }]),
       ...(metrics.has(e.metric_id) ? [] : [{ field: `body/${i}/metric_id`, message: 'is not a metric of this project' }]),
@@ -104,7 +104,7 @@ export class RunService {
     const rows = inputs.map((e) => ({
       id: randomUUID(),
       run_id: run.id,
-      user_id: principal.userId,
+      user_id: caller.userId,
       record_id: e.record_id,
       record_seq: records.get(e.record_id)!,
       metric_id: e.metric_id,

@@ -53,7 +53,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     jobs: new JobService(store, datasets),
     artifacts: new ArtifactService(store, cursors),
     telemetry: new TelemetryService(store),
-    rateLimits: new RateLimiter(store, options.rateLimit),
+    rateLimits: new RateLimiter(store.rateCounters, options.rateLimit),
     users: new UserService(store),
     shares: new ShareService(store, datasets),
     catalog: new CatalogService(store),

@@ -3,10 +3,10 @@ import type { Store } from '../store/store.js';
 import * as tenancy from '../store/tenancy.js';
 import { now } from './clock.js';
 import type { Page } from './cursor.js';
-import { invalid, notFound } from './errors.js';
+import { forbidden, invalid, notFound } from './errors.js';
 import { uniquely } from './unique.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
-import type { Principal, Role } from './principal.js';
+import { assertRole, type Caller, type Role } from './caller.js';
 import { hashSecret, keyPrefix, newKeySecret } from './secrets.js';
 
 export interface Namespace {
@@ -22,6 +22,12 @@ export interface Project {
   name: string;
   namespace: string;
   created_at: string;
+}
+
+/** A project as named in a path: namespace slug and project slug. */
+export interface ProjectRef {
+  namespace: string;
+  project: string;
 }
 
 export interface ApiKey {
@@ -77,15 +83,25 @@ export class TenancyService {
     return toProject(row);
   }
 
-  /** Creates a key; the secret is in the result and nowhere else, ever. */
-  async createKey(projectId: string, input: { name: string; role: Role; user_id?: string }): Promise<ApiKey & { key: string }> {
-    if (input.user_id !== undefined && !(await tenancy.isMemberOfProjectNamespace(this.store, input.user_id, projectId))) {
-      throw invalid('the user must be a member of the project\'s namespace', [{ field: 'body/user_id', message: 'is not a member of this namespace' }]);
+  /**
+   * Creates a key; the secret is in the result and nowhere else, ever. A key bound to a
+   * user reaches what is shared with that user, so only the instance admin or the user's
+   * own credential may make one, and the user must belong to the project's namespace.
+   */
+  async createKey(caller: Caller, ref: ProjectRef, input: { name: string; role: Role; user_id?: string }): Promise<ApiKey & { key: string }> {
+    const project = await this.manageable(caller, ref);
+    if (input.user_id !== undefined) {
+      if (caller.projectId !== null && caller.userId !== input.user_id) {
+        throw forbidden('only the instance admin key, or a key acting as that user, may create a key bound to a user');
+      }
+      if (!(await tenancy.isMemberOfProjectNamespace(this.store, input.user_id, project.id))) {
+        throw invalid('the user must be a member of the project\'s namespace', [{ field: 'body/user_id', message: 'is not a member of this namespace' }]);
+      }
     }
     const secret = newKeySecret();
     const row = {
       id: randomUUID(),
-      project_id: projectId,
+      project_id: project.id,
       name: input.name,
       role: input.role,
       prefix: keyPrefix(secret),
@@ -98,18 +114,29 @@ export class TenancyService {
     return { ...toKey(row), key: secret };
   }
 
-  async listKeys(projectId: string, page: PageRequest): Promise<Page<ApiKey>> {
+  async listKeys(caller: Caller, ref: ProjectRef, page: PageRequest): Promise<Page<ApiKey>> {
+    const project = await this.manageable(caller, ref);
     const after = cursorKey<[string, string]>('key', page.cursor, ['string', 'string']);
-    const rows = await tenancy.listLiveKeys(this.store, projectId, after, page.limit + 1);
+    const rows = await tenancy.listLiveKeys(this.store, project.id, after, page.limit + 1);
     return pageOf(rows, page.limit, 'key', (r) => [r.created_at, r.id], toKey);
   }
 
-  async revokeKey(projectId: string, keyId: string): Promise<void> {
-    if (!(await tenancy.revokeKey(this.store, projectId, keyId, now()))) throw notFound('api key');
+  async revokeKey(caller: Caller, ref: ProjectRef, keyId: string): Promise<void> {
+    const project = await this.manageable(caller, ref);
+    if (!(await tenancy.revokeKey(this.store, project.id, keyId, now()))) throw notFound('api key');
   }
 
-  /** The principal a secret stands for, or null for an unknown or revoked key. */
-  async authenticate(secret: string): Promise<Principal | null> {
+  /** A project whose keys the caller manages: the instance admin any; a project's admin key its own. Others' are 404. */
+  private async manageable(caller: Caller, ref: ProjectRef): Promise<Project> {
+    const project = await this.project(ref.namespace, ref.project);
+    if (caller.projectId === null) return project;
+    if (caller.projectId !== project.id) throw notFound(`project "${ref.namespace}/${ref.project}"`);
+    assertRole(caller, 'admin');
+    return project;
+  }
+
+  /** The caller a secret stands for, or null for an unknown or revoked key. */
+  async authenticate(secret: string): Promise<Caller | null> {
     if (secret.length > 256) return null;
     const row = await tenancy.findLiveKeyByHash(this.store, hashSecret(secret));
     return row ? { keyId: row.id, projectId: row.project_id, role: row.role as Role, userId: row.user_id } : null;

@@ -1,7 +1,7 @@
 import { SignJWT, errors, jwtVerify } from 'jose';
 import type { JwtAlgorithm } from '../config.js';
-import { DomainError } from './errors.js';
-import type { Principal, Role } from './principal.js';
+import { DomainError, unauthorized } from './errors.js';
+import type { Caller, Role } from './caller.js';
 import type { Project } from './tenancy.js';
 
 export interface TokenConfig {
@@ -10,8 +10,8 @@ export interface TokenConfig {
   ttlSeconds: number;
 }
 
-/** What a token stands for: a project key's principal and where its project lives. */
-export interface TokenClaims extends Principal {
+/** What a token stands for: a project key's caller and where its project lives. */
+export interface TokenClaims extends Caller {
   projectId: string;
   namespaceSlug: string;
   projectSlug: string;
@@ -31,10 +31,10 @@ export class TokenService {
     this.key = new TextEncoder().encode(config.secret);
   }
 
-  async issue(principal: Principal, project: Project): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }> {
-    const token = await new SignJWT({ pid: project.id, ns: project.namespace, prj: project.slug, role: principal.role, uid: principal.userId })
+  async issue(caller: Caller, project: Project): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }> {
+    const token = await new SignJWT({ pid: project.id, ns: project.namespace, prj: project.slug, role: caller.role, uid: caller.userId })
       .setProtectedHeader({ alg: this.config.algorithm, typ: 'JWT' })
-      .setSubject(principal.keyId)
+      .setSubject(caller.keyId)
       .setIssuer(ISSUER)
       .setIssuedAt()
       .setExpirationTime(`${this.config.ttlSeconds}s`)
@@ -47,13 +47,13 @@ export class TokenService {
       const { payload } = await jwtVerify(token, this.key, { algorithms: [this.config.algorithm], issuer: ISSUER });
       const { sub, pid, ns, prj, role, uid } = payload as Record<string, unknown>;
       if (typeof sub !== 'string' || typeof pid !== 'string' || typeof ns !== 'string' || typeof prj !== 'string' || typeof role !== 'string') {
-        throw new DomainError('unauthorized', 'the token is missing claims');
+        throw unauthorized('the token is missing claims', 'credential_invalid');
       }
       return { keyId: sub, projectId: pid, role: role as Role, userId: typeof uid === 'string' ? uid : null, namespaceSlug: ns, projectSlug: prj };
     } catch (error) {
       if (error instanceof DomainError) throw error;
       const expired = error instanceof errors.JWTExpired;
-      throw new DomainError('unauthorized', expired ? 'the token has expired' : 'the token is not valid');
+      throw unauthorized(expired ? 'the token has expired' : 'the token is not valid', 'credential_invalid');
     }
   }
 }

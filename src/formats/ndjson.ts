@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DomainError, type FieldIssue } from '../domain/errors.js';
+import { decodeUtf8, jsonProblem } from './json-input.js';
 
 export interface NdjsonLimits {
   maxBytes: number;
@@ -26,7 +27,7 @@ export async function readNdjson(stream: Readable, limits: NdjsonLimits, check: 
 
   const take = (bytes: Buffer) => {
     line += 1;
-    const text = bytes.toString('utf8').trim();
+    const text = decodeUtf8(bytes, `line ${line}`).trim();
     if (text === '') return;
     if (items.length >= limits.maxItems) throw tooLarge(`at most ${limits.maxItems} lines per request`);
     let value: unknown;
@@ -35,6 +36,12 @@ export async function readNdjson(stream: Readable, limits: NdjsonLimits, check: 
     } catch (error) {
       throw new DomainError('bad_request', `line ${line}: not valid JSON (${(error as Error).message})`, [
         { field: `line ${line}`, message: 'not valid JSON' },
+      ]);
+    }
+    const refused = jsonProblem(value);
+    if (refused) {
+      throw new DomainError('bad_request', `line ${line}${refused.field ? ` at ${refused.field}` : ''} ${refused.message}`, [
+        { field: `line ${line}${refused.field}`, message: refused.message },
       ]);
     }
     const issues = check(value);

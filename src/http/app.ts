@@ -1,27 +1,25 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { DomainError } from '../domain/errors.js';
 import { LIMITS } from '../domain/limits.js';
 import type { Services } from '../domain/services.js';
 import { registerJsonParser } from './body.js';
-import { problemHandler } from './errors.js';
+import { problemEnvelope, registerEnvelope } from './envelope.js';
 import { healthRoutes } from './health.js';
 import { registerMetrics } from './metrics.js';
 import { registerOpenApi } from './openapi.js';
-import { registerRateLimit } from './rate-limit.js';
+import { parseQueryString } from './query-string.js';
+import { envelopeFor, registerSurfaces } from './surfaces.js';
+import { registerTextGuard } from './text-guard.js';
+import { clientErrors, frameworkErrors, registerDrain } from './transport-errors.js';
 import { Problem } from './v1/schemas/common.js';
 import { validatorCompiler } from './validation.js';
-import { v1 } from './v1/index.js';
-import { evalsSurface } from './compat/evals/index.js';
-import { gatewaySurface } from './compat/gateway/index.js';
-import { roboticsSurface } from './compat/robotics/index.js';
-import { spacesSurface } from './compat/spaces/index.js';
-import { versionedSurface } from './compat/versioned/index.js';
 import './types.js';
 
 export interface AppOptions {
   services: Services;
   logLevel?: string;
+  /** Which proxies' X-Forwarded-For to believe for the client address: addresses / CIDRs, or a hop count. */
+  trustProxy?: number | string[];
 }
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
@@ -32,29 +30,28 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info' },
     bodyLimit: LIMITS.jsonBodyBytes,
+    maxParamLength: LIMITS.pathParamBytes,
+    trustProxy: trustedProxies(options.trustProxy),
+    querystringParser: parseQueryString,
     // Keep-alive sockets with no request in flight are closed at shutdown; busy ones finish first.
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    // Requests arriving while shutting down get a 503 in their surface's envelope (registerDrain).
+    return503OnClosing: false,
+    frameworkErrors: frameworkErrors(envelopeFor),
+    clientErrorHandler: clientErrors(envelopeFor) as never,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setErrorHandler(problemHandler);
-  app.setNotFoundHandler((request, reply) =>
-    problemHandler(new DomainError('not_found', `no route for ${request.method} ${request.url.split('?')[0].slice(0, 200)}`), request, reply),
-  );
+  registerEnvelope(app, problemEnvelope, (request) => `no route for ${request.method} ${request.url.split('?')[0].slice(0, 200)}`);
   app.addSchema(Problem);
   registerJsonParser(app);
+  registerDrain(app);
+  registerTextGuard(app);
 
   registerMetrics(app);
-  registerRateLimit(app, services.rateLimits);
   await registerOpenApi(app);
   await app.register(healthRoutes(services.status));
-  await app.register(v1(services), { prefix: '/v1' });
-  await app.register(versionedSurface(services), { prefix: '/compat/versioned' });
-  await app.register(spacesSurface(services), { prefix: '/compat/spaces' });
-  await app.register(roboticsSurface(services), { prefix: '/compat/robotics' });
-  await app.register(gatewaySurface(services), { prefix: '/compat/gateway' });
-  await app.register(evalsSurface(services), { prefix: '/compat/evals/api/v1' });
+  await registerSurfaces(app, services);
 
   let sweeper: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
@@ -65,4 +62,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.addHook('onClose', async () => clearInterval(sweeper));
   return app;
+}
+
+/** A hop count trusts that many proxies nearest the server; a list trusts those addresses only. */
+function trustedProxies(setting: AppOptions['trustProxy']): string[] | ((address: string, hop: number) => boolean) | false {
+  if (setting === undefined) return false;
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }

@@ -1,13 +1,17 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DomainError } from '../domain/errors.js';
-import { assertInstanceAdmin, assertRole, type Principal } from '../domain/principal.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { assertInstanceAdmin, assertRole, type Caller } from '../domain/caller.js';
+import { DomainError, unauthorized } from '../domain/errors.js';
+import type { RateDecision, RateLimiter } from '../domain/rate-limits.js';
 import type { TenancyService } from '../domain/tenancy.js';
 import type { TokenService } from '../domain/tokens.js';
 import type { Access } from './types.js';
 
-/** The key a request carries: `Authorization: Bearer <key>` or `x-api-key: <key>`. */
-export function presentedKey(request: FastifyRequest): string | null {
-  return bearer(request) ?? (typeof request.headers['x-api-key'] === 'string' && request.headers['x-api-key'] !== '' ? request.headers['x-api-key'] : null);
+/** How a surface finds and checks the credential a request presents. */
+export interface Credentials {
+  presented(request: FastifyRequest): string | null;
+  /** The caller the credential stands for; throws `unauthorized` when it stands for none. */
+  resolve(credential: string, request: FastifyRequest): Promise<Caller>;
+  missing: string;
 }
 
 function bearer(request: FastifyRequest): string | null {
@@ -16,44 +20,84 @@ function bearer(request: FastifyRequest): string | null {
   return match ? match[1] : null;
 }
 
+/** API keys, as on /v1 and most surfaces: `Authorization: Bearer <key>` or `x-api-key: <key>`. */
+export function apiKeys(tenancy: TenancyService): Credentials {
+  return {
+    presented: (request) => {
+      const header = request.headers['x-api-key'];
+      return bearer(request) ?? (typeof header === 'string' && header !== '' ? header : null);
+    },
+    resolve: async (secret) => {
+      const caller = await tenancy.authenticate(secret);
+      if (!caller) throw unauthorized('the API key is not valid or has been revoked', 'credential_invalid');
+      return caller;
+    },
+    missing: 'an API key is required (Authorization: Bearer <key> or x-api-key)',
+  };
+}
+
+/** Bearer JWTs from POST /v1/auth/token, verified without the store; the claims land on request.token. */
+export function jwtBearer(tokens: TokenService): Credentials {
+  return {
+    presented: bearer,
+    resolve: async (token, request) => {
+      request.token = await tokens.verify(token);
+      return request.token;
+    },
+    missing: 'a bearer token is required',
+  };
+}
+
 function accessOf(request: FastifyRequest): Access {
   return request.routeOptions.config.access ?? (['GET', 'HEAD'].includes(request.method) ? 'read' : 'write');
 }
 
 /**
- * Resolves the caller before the body is read and checks the route's access level:
- * a read-only caller is refused a write before it uploads anything.
+ * Resolves the caller before the body is read and checks the route's access level, so
+ * a read-only caller is refused a write before it uploads anything. Requests are
+ * counted per key once authenticated; without a credential, or with one that fails,
+ * per client address, and an address over its limit is refused before any key is
+ * looked up, so a flood of made-up keys costs no store reads.
  */
-function registerPrincipal(app: FastifyInstance, resolve: (request: FastifyRequest) => Promise<Principal>): void {
-  app.decorateRequest('principal', null as never);
-  app.addHook('onRequest', async (request) => {
+export function registerAuth(app: FastifyInstance, credentials: Credentials, limiter: RateLimiter): void {
+  app.decorateRequest('caller', null as never);
+  app.decorateRequest('token', null as never);
+  const charge = async (bucket: string, reply: FastifyReply) => {
+    if (limiter.enabled) refuseOver(await limiter.hit(bucket), reply);
+  };
+  app.addHook('onRequest', async (request, reply) => {
     const access = accessOf(request);
     if (access === 'public') return;
-    const principal = await resolve(request);
-    request.principal = principal;
-    if (access === 'admin') assertInstanceAdmin(principal);
-    else assertRole(principal, access);
+    const address = `ip:${request.ip}`;
+    const credential = credentials.presented(request);
+    if (credential === null) {
+      await charge(address, reply);
+      throw unauthorized(credentials.missing, 'credential_missing');
+    }
+    if (limiter.enabled) {
+      const exhausted = await limiter.exhausted(address);
+      if (exhausted) refuseOver(exhausted, reply);
+    }
+    let caller: Caller;
+    try {
+      caller = await credentials.resolve(credential, request);
+    } catch (error) {
+      await charge(address, reply);
+      throw error;
+    }
+    await charge(`key:${caller.keyId}`, reply);
+    request.caller = caller;
+    if (access === 'admin') assertInstanceAdmin(caller);
+    else assertRole(caller, access);
   });
 }
 
-/** API keys, as on /v1 and most surfaces. */
-export function registerAuth(app: FastifyInstance, tenancy: TenancyService): void {
-  registerPrincipal(app, async (request) => {
-    const secret = presentedKey(request);
-    if (secret === null) throw new DomainError('unauthorized', 'an API key is required (Authorization: Bearer <key> or x-api-key)');
-    const principal = await tenancy.authenticate(secret);
-    if (!principal) throw new DomainError('unauthorized', 'the API key is not valid or has been revoked');
-    return principal;
-  });
-}
-
-/** Bearer JWTs from POST /v1/auth/token, verified without the store; the claims land on request.token. */
-export function registerTokenAuth(app: FastifyInstance, tokens: TokenService): void {
-  app.decorateRequest('token', null as never);
-  registerPrincipal(app, async (request) => {
-    const token = bearer(request);
-    if (token === null) throw new DomainError('unauthorized', 'a bearer token is required');
-    request.token = await tokens.verify(token);
-    return request.token;
-  });
+/** Every counted response carries the window's figures; over the limit, 429 with Retry-After. */
+function refuseOver(decision: RateDecision, reply: FastifyReply): void {
+  reply.header('x-ratelimit-limit', decision.limit);
+  reply.header('x-ratelimit-remaining', decision.remaining);
+  reply.header('x-ratelimit-reset', decision.reset);
+  if (decision.allowed) return;
+  reply.header('retry-after', decision.retryAfter);
+  throw new DomainError('rate_limited', `rate limit of ${decision.limit} requests reached; retry in ${decision.retryAfter} s`);
 }

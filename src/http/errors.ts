@@ -1,27 +1,28 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { FastifyError } from 'fastify';
 import { DomainError, type ErrorCode, type FieldIssue } from '../domain/errors.js';
 import { fieldIssue } from './validation.js';
 
+/** The HTTP status of each error code on /v1; surfaces start from it and differ where their originals do. */
 export const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   validation_failed: 422,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   version_conflict: 409,
   idempotency_key_reused: 422,
   idempotency_in_progress: 409,
+  idempotency_secret_not_replayable: 409,
   payload_too_large: 413,
+  uri_too_long: 414,
   unsupported_media_type: 415,
+  headers_too_large: 431,
   rate_limited: 429,
   internal: 500,
-};
-
-const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
-  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
-  429: 'Too Many Requests', 500: 'Internal Server Error',
+  unavailable: 503,
 };
 
 /** Fastify's own failures (parsing, limits), as domain errors. */
@@ -31,6 +32,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'bad_request',
   FST_ERR_CTP_INVALID_JSON_BODY: 'bad_request',
+  FST_ERR_BAD_URL: 'bad_request',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri_too_long',
 };
 
 /**
@@ -52,24 +55,15 @@ export function toDomainError(error: unknown): DomainError {
   return new DomainError('internal', 'an unexpected error occurred; it has been logged');
 }
 
+/** RFC 9457 problem details, the error body of /v1. */
 export function problemBody(error: DomainError): Record<string, unknown> {
   const status = STATUS[error.code];
   return {
     type: `urn:datashelf:problem:${error.code}`,
-    title: TITLES[status] ?? 'Error',
+    title: STATUS_CODES[status] ?? 'Error',
     status,
     detail: error.message,
     code: error.code,
     ...(error.issues.length > 0 && { errors: error.issues }),
   };
-}
-
-/** The native error handler: RFC 9457 problem+json for every failure. */
-export function problemHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  const domain = toDomainError(error);
-  if (domain.code === 'internal') request.log.error({ err: error }, 'unhandled error');
-  reply
-    .code(STATUS[domain.code])
-    .type('application/problem+json')
-    .send(JSON.stringify(problemBody(domain)));
 }

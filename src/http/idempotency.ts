@@ -5,8 +5,10 @@ import type { IdempotencyService } from '../domain/idempotency.js';
 import { LIMITS } from '../domain/limits.js';
 
 /**
- * Idempotency-Key on every POST: the first request's response is kept and replayed
- * to retries with the same body. Keys are scoped to the caller's project.
+ * Idempotency-Key on every POST: the first request's response is kept and replayed to
+ * retries with the same body. It runs after authentication and the route's access
+ * check, and a key belongs to the credential that used it first: a replay never
+ * reaches anyone else. A 2xx that carries a secret is recorded without its body.
  */
 export function registerIdempotency(app: FastifyInstance, idempotency: IdempotencyService): void {
   app.addHook('preHandler', async (request, reply) => {
@@ -16,7 +18,7 @@ export function registerIdempotency(app: FastifyInstance, idempotency: Idempoten
     if (typeof key !== 'string' || key.length === 0 || key.length > LIMITS.idempotencyKeyLength) {
       throw new DomainError('bad_request', `Idempotency-Key must be 1 to ${LIMITS.idempotencyKeyLength} characters`);
     }
-    const scope = request.principal.projectId ?? 'instance';
+    const scope = `${request.caller.projectId ?? 'instance'}/${request.caller.keyId}`;
     const fingerprint = createHash('sha256')
       .update(`${request.method} ${request.url}\n${request.bodyHash ?? ''}`)
       .digest('hex');
@@ -33,10 +35,11 @@ export function registerIdempotency(app: FastifyInstance, idempotency: Idempoten
     request.idempotency = undefined;
     if (reply.statusCode >= 500 || typeof payload !== 'string') {
       await idempotency.release(claimed.scope, claimed.key);
-    } else {
-      const type = String(reply.getHeader('content-type') ?? 'application/json');
-      await idempotency.complete(claimed.scope, claimed.key, reply.statusCode, type, payload);
+      return payload;
     }
+    const withheld = request.routeOptions.config.secretResponse === true && reply.statusCode < 300;
+    const type = String(reply.getHeader('content-type') ?? 'application/json');
+    await idempotency.complete(claimed.scope, claimed.key, reply.statusCode, type, withheld ? null : payload);
     return payload;
   });
 }

@@ -1,7 +1,7 @@
 import type { Queryable } from './store.js';
 import type { IdempotencyKeyTable } from './schema.js';
 
-export type IdempotencyRow = IdempotencyKeyTable;
+export type IdempotencyRow = Omit<IdempotencyKeyTable, 'withheld'> & { withheld: number };
 
 /** Claims a key for a new request; false when a row for it already exists. */
 export async function claimKey(q: Queryable, row: Pick<IdempotencyRow, 'scope' | 'key' | 'fingerprint' | 'created_at'>): Promise<boolean> {
@@ -17,10 +17,11 @@ export function findKey(q: Queryable, scope: string, key: string): Promise<Idemp
   return q.db.selectFrom('idempotency_keys').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
 }
 
-export async function storeResponse(q: Queryable, scope: string, key: string, status: number, contentType: string, body: string): Promise<void> {
+/** Records the response of a claimed key; a null body means it carried a secret and is withheld. */
+export async function storeResponse(q: Queryable, scope: string, key: string, status: number, contentType: string, body: string | null): Promise<void> {
   await q.db
     .updateTable('idempotency_keys')
-    .set({ status, content_type: contentType, body })
+    .set({ status, content_type: contentType, body, withheld: body === null ? 1 : 0 })
     .where('scope', '=', scope)
     .where('key', '=', key)
     .execute();

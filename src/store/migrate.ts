@@ -5,6 +5,7 @@ import { detachCollections } from './migrations/0002_detach_collections.js';
 import { jobsAndPaths } from './migrations/0003_jobs_and_paths.js';
 import { telemetry } from './migrations/0004_telemetry.js';
 import { evaluations } from './migrations/0005_evaluations.js';
+import { withheldReplays } from './migrations/0006_withheld_replays.js';
 
 /** Migrations in order; each takes the dialect so it can pick column types that differ. */
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0003_jobs_and_paths': jobsAndPaths,
   '0004_telemetry': telemetry,
   '0005_evaluations': evaluations,
+  '0006_withheld_replays': withheldReplays,
 };
 
 /** `schema` names the PostgreSQL schema the bookkeeping tables live in, when not the default. */

@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
 import { DATAPOINT_COLUMNS, queryLog, type DatapointInsert, type DialectAdapter, type JsonAccess, type JsonKind, type Store, type StoreOptions, type Tx } from './store.js';
 import { migrateToLatest } from './migrate.js';
+import { tableCounters } from './rate-limits.js';
 
 const INT8_OID = 20;
 
@@ -64,9 +65,10 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   const { rows } = await pool.query<{ schema: string }>('select current_schema() as schema');
   await migrateToLatest(db, 'postgres', rows[0].schema);
 
+  const queryable = { db, dialect: adapter };
   return {
-    db,
-    dialect: adapter,
+    ...queryable,
+    rateCounters: tableCounters(queryable),
     transaction: (fn) => transaction(pool, fn, log),
     ping: async () => {
       await sql`select 1`.execute(db);

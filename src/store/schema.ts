@@ -146,6 +146,8 @@ export interface IdempotencyKeyTable {
   status: number | null;
   content_type: string | null;
   body: string | null;
+  /** 1 when the response carried a secret: it was not kept, and replays are refused. */
+  withheld: Generated<number>;
   created_at: string;
 }
 

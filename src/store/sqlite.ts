@@ -5,6 +5,8 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
 import { DATAPOINT_COLUMNS, queryLog, type DatapointInsert, type DialectAdapter, type JsonAccess, type JsonKind, type Store, type StoreOptions, type Tx } from './store.js';
 import { migrateToLatest } from './migrate.js';
+import { ensurePrivateDir } from './private-dir.js';
+import { memoryCounters } from './rate-limits.js';
 
 /** `$."a"."b"`: the keys are checked to [A-Za-z0-9_-] before they get here. */
 const jsonPath = (path: string[]) => `$${path.map((k) => `."${k}"`).join('')}`;
@@ -37,9 +39,20 @@ const adapter: DialectAdapter = {
     error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT_'),
 };
 
+/**
+ * The store's file is readable by its owner only: created mode 600 (SQLite gives its
+ * -wal and -shm files the same mode), in a directory created mode 700; files left wider
+ * by an older version are narrowed.
+ */
+function privateFile(file: string): void {
+  ensurePrivateDir(path.dirname(file));
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
+}
+
 /** Opens (creating if needed) the embedded store: a WAL-mode SQLite file, or memory for ':memory:'. */
 export async function openSqliteStore(file: string, options: StoreOptions = {}): Promise<Store> {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') privateFile(file);
   const sqlite = new BetterSqlite3(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
@@ -71,6 +84,7 @@ export async function openSqliteStore(file: string, options: StoreOptions = {}):
   return {
     db,
     dialect: adapter,
+    rateCounters: memoryCounters(),
     transaction: (fn) => db.transaction().execute((trx) => fn(txFor(trx))),
     ping: async () => {
       await sql`select 1`.execute(db);

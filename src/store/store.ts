@@ -55,7 +55,19 @@ export interface Tx extends Queryable {
   insertDatapoints(rows: DatapointInsert[]): Promise<void>;
 }
 
+/** Fixed-window request counters, keyed by bucket and window start (Unix ms). */
+export interface RateCounters {
+  /** Counts one request; returns the window's count so far. */
+  hit(bucket: string, windowStart: number): Promise<number>;
+  /** The window's count so far, without counting. */
+  peek(bucket: string, windowStart: number): Promise<number>;
+  /** Forgets windows that started before this. */
+  sweep(before: number): Promise<void>;
+}
+
 export interface Store extends Queryable {
+  /** Rate-limit counters: in memory on the embedded store, shared through a table on PostgreSQL. */
+  readonly rateCounters: RateCounters;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Cheap round trip used by the readiness probe. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
+import { INSTANCE } from '../../src/domain/caller.js';
 import { createServices } from '../../src/domain/services.js';
 import { conformance } from '../helpers/maniac-schemas.js';
 import { TEST_JWT, makeProject, startServer, type ProjectKeys, type Response, type TestServer } from '../helpers/server.js';
@@ -120,7 +121,7 @@ describe(`rate limits (${DIALECT})`, () => {
       const tenancy = createServices(limited.store, { jwt: TEST_JWT, rateLimit: { limit: 0, windowSeconds: 60 } }).tenancy;
       await tenancy.createNamespace({ slug: 'limited', name: 'limited' });
       const project = await tenancy.createProject('limited', { slug: 'p', name: 'p' });
-      const { key } = await tenancy.createKey(project.id, { name: 'k', role: 'read' });
+      const { key } = await tenancy.createKey(INSTANCE, { namespace: 'limited', project: project.slug }, { name: 'k', role: 'read' });
       for (let i = 0; i < 3; i++) {
         const res = await limited.request('GET', '/compat/gateway/v1/datasets', { key });
         expect(res.status).toBe(200);

@@ -44,7 +44,7 @@ describe(`no input makes a 500 (${DIALECT})`, () => {
           let i = 0;
           const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
           const path = template.replace(/\{[^}]+\}/g, () => encodeURIComponent(text(params[i++ % params.length])));
-          const search = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, text(v)])).toString();
+          const search = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, text(v)])).toString();
           const key = path.startsWith('/compat/spaces') ? token : p.admin;
           const res = await server.request(method, `${path}${search ? `?${search}` : ''}`, {
             key,

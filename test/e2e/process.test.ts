@@ -29,7 +29,7 @@ afterAll(async () => dropSchema?.());
 
 /** Starts `src/main.ts` as its own process and waits until it listens. */
 function start(extra: Record<string, string> = {}): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['dist/main.js'], {
     env: { PATH: process.env.PATH ?? '', ...env, ...extra },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -70,7 +70,7 @@ describe(`the datashelf process (${DIALECT})`, () => {
   });
 
   it('refuses a bad configuration with a clear message', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { PATH: process.env.PATH ?? '', PORT: 'http' } });
+    const child = spawn(process.execPath, ['dist/main.js'], { env: { PATH: process.env.PATH ?? '', PORT: 'http' } });
     let err = '';
     child.stderr.on('data', (c) => (err += c));
     const code = await new Promise((resolve) => child.on('exit', resolve));

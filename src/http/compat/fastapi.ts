@@ -1,6 +1,53 @@
+import { STATUS_CODES } from 'node:http';
 import type { ErrorObject } from 'ajv';
 import type { FastifyRequest } from 'fastify';
-import type { WireError } from './scope.js';
+import type { DomainError, ErrorCode } from '../../domain/errors.js';
+import type { Envelope, WireError } from '../envelope.js';
+
+/** How a FastAPI service words one failure: its status and its `detail`. */
+export type FastapiDetail = [number, (error: DomainError) => unknown];
+
+const phrase = (status: number): FastapiDetail => [status, () => STATUS_CODES[status]];
+const told = (status: number): FastapiDetail => [status, (e) => e.message];
+
+/**
+ * Starlette's own answers (`{"detail": "Not Found"}`, …) for what the framework
+ * raises, and the message for what the service would raise itself. Surfaces override
+ * the entries their originals word differently, keeping the map total.
+ */
+export const FASTAPI_DETAILS: Record<ErrorCode, FastapiDetail> = {
+  bad_request: told(400),
+  validation_failed: told(422),
+  unauthorized: phrase(401),
+  forbidden: phrase(403),
+  not_found: phrase(404),
+  method_not_allowed: phrase(405),
+  conflict: told(409),
+  version_conflict: told(409),
+  idempotency_key_reused: told(422),
+  idempotency_in_progress: told(409),
+  idempotency_secret_not_replayable: told(409),
+  payload_too_large: phrase(413),
+  uri_too_long: phrase(414),
+  unsupported_media_type: phrase(415),
+  headers_too_large: phrase(431),
+  rate_limited: phrase(429),
+  internal: [500, () => 'Internal Server Error'],
+  unavailable: phrase(503),
+};
+
+/** A FastAPI surface's envelope: `{"detail": …}` for failures, HTTPValidationError for bad requests. */
+export function fastapiEnvelope(details: Record<ErrorCode, FastapiDetail>): Envelope {
+  return {
+    contentType: 'application/json',
+    error: (error) => {
+      const [status, detail] = details[error.code];
+      return { status, body: { detail: detail(error) } };
+    },
+    validation: fastapiValidation,
+  };
+}
+
 
 const LOCATIONS: Record<string, string> = { querystring: 'query', params: 'path', headers: 'header', body: 'body' };
 

@@ -1,5 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { projectOf } from '../../domain/principal.js';
+import { projectOf } from '../../domain/caller.js';
 import type { Services } from '../../domain/services.js';
 import { problems } from './schemas/common.js';
 
@@ -12,7 +12,7 @@ const Token = Type.Object({
 /** Exchanges a project API key for a short-lived JWT (what the spaces surface authenticates with). */
 export const authTokenRoutes = (services: Services): FastifyPluginAsyncTypebox => async (app) => {
   app.post('/auth/token', {
-    config: { access: 'read' },
+    config: { access: 'read', secretResponse: true },
     schema: {
       tags: ['auth'],
       summary: 'Issue a JWT for this API key',
@@ -20,7 +20,7 @@ export const authTokenRoutes = (services: Services): FastifyPluginAsyncTypebox =
       response: { 200: Token, ...problems(401, 403) },
     },
   }, async (request) => {
-    const project = await services.tenancy.projectById(projectOf(request.principal));
-    return services.tokens.issue(request.principal, project);
+    const project = await services.tenancy.projectById(projectOf(request.caller));
+    return services.tokens.issue(request.caller, project);
   });
 };

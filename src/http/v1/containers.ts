@@ -1,7 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DomainError } from '../../domain/errors.js';
 import { LIMITS } from '../../domain/limits.js';
-import { projectOf } from '../../domain/principal.js';
+import { projectOf } from '../../domain/caller.js';
 import type { Services } from '../../domain/services.js';
 import type { Event, EventInput } from '../../domain/telemetry.js';
 import { registerNdjsonParser } from '../body.js';
@@ -17,15 +17,15 @@ export const containerRoutes = (services: Services): FastifyPluginAsyncTypebox =
 
   app.post('/containers', {
     schema: { tags, summary: 'Create a container', body: s.ContainerCreate, response: { 201: s.Container, ...problems(401, 403, 409, 422) } },
-  }, async (request, reply) => reply.code(201).send(await telemetry.createContainer(projectOf(request.principal), request.body)));
+  }, async (request, reply) => reply.code(201).send(await telemetry.createContainer(projectOf(request.caller), request.body)));
 
   app.get('/containers', {
     schema: { tags, summary: 'List containers', querystring: PageQuery, response: { 200: Page(s.Container), ...problems(400, 401, 422) } },
-  }, async (request) => telemetry.listContainers(projectOf(request.principal), request.query));
+  }, async (request) => telemetry.listContainers(projectOf(request.caller), request.query));
 
   app.get('/containers/:id', {
     schema: { tags, summary: 'Get a container (by id or label)', params: s.ContainerParams, response: { 200: s.Container, ...problems(401, 404) } },
-  }, async (request) => telemetry.container(projectOf(request.principal), request.params.id));
+  }, async (request) => telemetry.container(projectOf(request.caller), request.params.id));
 
   app.post('/containers/:id/events', {
     schema: {
@@ -44,7 +44,7 @@ export const containerRoutes = (services: Services): FastifyPluginAsyncTypebox =
   }, async (request, reply) => {
     const body = request.body as EventInput[] | { items: EventInput[] };
     const events = Array.isArray(body) ? body : body.items;
-    return reply.code(201).send(await telemetry.ingest(projectOf(request.principal), request.params.id, events));
+    return reply.code(201).send(await telemetry.ingest(projectOf(request.caller), request.params.id, events));
   });
 
   app.get('/containers/:id/events', {
@@ -58,7 +58,7 @@ export const containerRoutes = (services: Services): FastifyPluginAsyncTypebox =
     },
   }, async (request, reply) => {
     const { filters, ...page } = request.query;
-    const result = await telemetry.events(projectOf(request.principal), request.params.id, { ...page, filters: filtersParam(filters) });
+    const result = await telemetry.events(projectOf(request.caller), request.params.id, { ...page, filters: filtersParam(filters) });
     const body = `{"data":[${result.data.map(eventJson).join(',')}],"next_cursor":${JSON.stringify(result.next_cursor)}}`;
     return reply.type('application/json; charset=utf-8').send(body as never);
   });

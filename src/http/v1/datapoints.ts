@@ -1,7 +1,7 @@
 import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import type { Change } from '../../domain/datapoints.js';
-import { projectOf } from '../../domain/principal.js';
+import { projectOf } from '../../domain/caller.js';
 import type { Services } from '../../domain/services.js';
 import { datapointJson } from '../../formats/datapoint-json.js';
 import { CONTENT_TYPES, exportStream } from '../../formats/export.js';
@@ -25,7 +25,7 @@ export const datapointRoutes = (services: Services): FastifyPluginAsyncTypebox =
       response: { 200: s.DatapointPage, ...problems(400, 401, 404, 422) },
     },
   }, async (request, reply) => {
-    const page = await datapoints.page(projectOf(request.principal), request.params.id, request.query);
+    const page = await datapoints.page(projectOf(request.caller), request.params.id, request.query);
     const body = `{"version":${page.version},"data":[${page.data.map(datapointJson).join(',')}],"next_cursor":${JSON.stringify(page.next_cursor)}}`;
     return sendRaw(reply, body);
   });
@@ -34,7 +34,7 @@ export const datapointRoutes = (services: Services): FastifyPluginAsyncTypebox =
     schema: { tags, summary: 'Get a datapoint', params: s.DatapointParams, querystring: s.DatapointGetQuery, response: { 200: s.Datapoint, ...problems(401, 404, 422) } },
   }, async (request, reply) => {
     const { id, datapoint_id } = request.params;
-    const datapoint = await datapoints.get(projectOf(request.principal), id, datapoint_id, request.query.version);
+    const datapoint = await datapoints.get(projectOf(request.caller), id, datapoint_id, request.query.version);
     return sendRaw(reply, datapointJson(datapoint));
   });
 
@@ -49,7 +49,7 @@ export const datapointRoutes = (services: Services): FastifyPluginAsyncTypebox =
     },
   }, async (request, reply) => {
     const { from, to, ...page } = request.query;
-    const diff = await datapoints.diff(projectOf(request.principal), request.params.id, from, to, page);
+    const diff = await datapoints.diff(projectOf(request.caller), request.params.id, from, to, page);
     const body = `{"from":${diff.from},"to":${diff.to},"data":[${diff.data.map(changeJson).join(',')}],"next_cursor":${JSON.stringify(diff.next_cursor)}}`;
     return sendRaw(reply, body);
   });
@@ -64,7 +64,7 @@ export const datapointRoutes = (services: Services): FastifyPluginAsyncTypebox =
       response: { ...problems(401, 404, 422) },
     },
   }, async (request, reply) => {
-    const projectId = projectOf(request.principal);
+    const projectId = projectOf(request.caller);
     const { id } = request.params;
     const { format } = request.query;
     const version = await datapoints.resolveVersion(projectId, id, request.query.version);

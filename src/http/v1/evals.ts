@@ -1,7 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { RUN_SOURCES, RUN_TYPES } from '../../domain/catalog.js';
 import { LIMITS } from '../../domain/limits.js';
-import { projectOf } from '../../domain/principal.js';
+import { projectOf } from '../../domain/caller.js';
 import type { Services } from '../../domain/services.js';
 import { IdParams, Page, PageQuery, problems } from './schemas/common.js';
 import * as s from './schemas/evals.js';
@@ -10,7 +10,7 @@ import { NamespaceParams } from './schemas/tenancy.js';
 /** Users and memberships, shares, dataset types, metrics, runs and evaluations. */
 export const evalRoutes = (services: Services): FastifyPluginAsyncTypebox => async (app) => {
   const { users, shares, catalog, runs } = services;
-  const member = (principal: { projectId: string | null; keyId: string; role: 'read' | 'write' | 'admin'; userId: string | null }) => ({ ...principal, projectId: projectOf(principal) });
+  const member = (caller: { projectId: string | null; keyId: string; role: 'read' | 'write' | 'admin'; userId: string | null }) => ({ ...caller, projectId: projectOf(caller) });
 
   app.post('/users', {
     config: { access: 'admin' },
@@ -29,16 +29,16 @@ export const evalRoutes = (services: Services): FastifyPluginAsyncTypebox => asy
 
   app.post('/datasets/:id/shares', {
     schema: { tags: ['shares'], summary: 'Share a dataset with a user, a namespace, or everyone', params: IdParams, body: s.ShareCreate, response: { 201: s.Share, ...problems(401, 403, 404, 409, 422) } },
-  }, async (request, reply) => reply.code(201).send(await shares.create(projectOf(request.principal), request.params.id, request.body)));
+  }, async (request, reply) => reply.code(201).send(await shares.create(projectOf(request.caller), request.params.id, request.body)));
 
   app.get('/datasets/:id/shares', {
     schema: { tags: ['shares'], summary: "A dataset's shares", params: IdParams, response: { 200: Type.Object({ data: Type.Array(s.Share) }), ...problems(401, 404) } },
-  }, async (request) => ({ data: await shares.list(projectOf(request.principal), request.params.id) }));
+  }, async (request) => ({ data: await shares.list(projectOf(request.caller), request.params.id) }));
 
   app.delete('/datasets/:id/shares/:share_id', {
     schema: { tags: ['shares'], summary: 'Stop sharing', params: s.ShareParams, response: { 204: Type.Null(), ...problems(401, 403, 404) } },
   }, async (request, reply) => {
-    await shares.remove(projectOf(request.principal), request.params.id, request.params.share_id);
+    await shares.remove(projectOf(request.caller), request.params.id, request.params.share_id);
     return reply.code(204).send(null);
   });
 
@@ -56,19 +56,19 @@ export const evalRoutes = (services: Services): FastifyPluginAsyncTypebox => asy
 
   app.post('/metrics', {
     schema: { tags: ['evaluations'], summary: 'Create a metric', body: s.MetricCreate, response: { 201: s.Metric, ...problems(401, 403, 409, 422) } },
-  }, async (request, reply) => reply.code(201).send(await catalog.createMetric(projectOf(request.principal), request.body)));
+  }, async (request, reply) => reply.code(201).send(await catalog.createMetric(projectOf(request.caller), request.body)));
 
   app.get('/metrics', {
     schema: { tags: ['evaluations'], summary: 'List metrics', querystring: PageQuery, response: { 200: Page(s.Metric), ...problems(400, 401) } },
-  }, async (request) => catalog.metrics(projectOf(request.principal), request.query));
+  }, async (request) => catalog.metrics(projectOf(request.caller), request.query));
 
   app.post('/runs', {
     schema: { tags: ['evaluations'], summary: 'Record a run over a dataset', body: s.RunCreate, response: { 201: s.Run, ...problems(401, 403, 404, 422) } },
-  }, async (request, reply) => reply.code(201).send(await runs.create(member(request.principal), request.body)));
+  }, async (request, reply) => reply.code(201).send(await runs.create(member(request.caller), request.body)));
 
   app.get('/runs', {
     schema: { tags: ['evaluations'], summary: 'List runs, newest first', querystring: s.RunListQuery, response: { 200: Page(s.Run), ...problems(400, 401) } },
-  }, async (request) => runs.list(projectOf(request.principal), request.query));
+  }, async (request) => runs.list(projectOf(request.caller), request.query));
 
   app.post('/runs/:id/evaluations', {
     schema: {
@@ -79,5 +79,5 @@ export const evalRoutes = (services: Services): FastifyPluginAsyncTypebox => asy
       body: Type.Array(s.EvaluationCreate, { minItems: 1, maxItems: LIMITS.batchMax }),
       response: { 201: Type.Object({ data: Type.Array(s.Evaluation) }), ...problems(401, 403, 404, 422) },
     },
-  }, async (request, reply) => reply.code(201).send({ data: await runs.addEvaluations(member(request.principal), request.params.id, request.body) }));
+  }, async (request, reply) => reply.code(201).send({ data: await runs.addEvaluations(member(request.caller), request.params.id, request.body) }));
 };

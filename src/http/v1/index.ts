@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../domain/services.js';
-import { registerAuth } from '../auth.js';
 import { registerIdempotency } from '../idempotency.js';
+import { refuseMalformedQuery } from '../text-guard.js';
 import { authTokenRoutes } from './auth-token.js';
 import { collectionRoutes } from './collections.js';
 import { containerRoutes } from './containers.js';
@@ -12,9 +12,9 @@ import { jobRoutes } from './jobs.js';
 import { tenancyRoutes } from './tenancy.js';
 import { versionRoutes } from './versions.js';
 
-/** The native API under /v1: API-key auth, Idempotency-Key on POSTs, problem+json errors. */
+/** The native API's routes (auth and problem+json come with its surface): Idempotency-Key on POSTs, strict query strings. */
 export const v1 = (services: Services): FastifyPluginAsync => async (app) => {
-  registerAuth(app, services.tenancy);
+  app.addHook('onRequest', async (request) => refuseMalformedQuery(request));
   registerIdempotency(app, services.idempotency);
   await app.register(tenancyRoutes(services));
   await app.register(authTokenRoutes(services));

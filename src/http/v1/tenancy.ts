@@ -1,7 +1,4 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { notFound } from '../../domain/errors.js';
-import { assertRole, type Principal } from '../../domain/principal.js';
-import type { Project } from '../../domain/tenancy.js';
 import type { Services } from '../../domain/services.js';
 import { Page, PageQuery, problems } from './schemas/common.js';
 import * as s from './schemas/tenancy.js';
@@ -32,42 +29,33 @@ export const tenancyRoutes = (services: Services): FastifyPluginAsyncTypebox => 
     schema: { tags, summary: 'List projects', params: s.NamespaceParams, querystring: PageQuery, response: { 200: Page(s.Project), ...problems(401, 403, 404) } },
   }, async (request) => tenancy.listProjects(request.params.ns, request.query));
 
-  /** The project named in the path, if this caller may manage its keys; others' projects are 404. */
-  const keyProject = async (principal: Principal, ns: string, slug: string): Promise<Project> => {
-    const project = await tenancy.project(ns, slug);
-    if (principal.projectId === null) return project;
-    if (principal.projectId !== project.id) throw notFound(`project "${ns}/${slug}"`);
-    assertRole(principal, 'admin');
-    return project;
-  };
+  const ref = (params: { ns: string; project: string }) => ({ namespace: params.ns, project: params.project });
 
   app.post('/namespaces/:ns/projects/:project/api-keys', {
+    config: { secretResponse: true },
     schema: {
       tags,
       summary: 'Create an API key',
-      description: 'Instance admin key, or an admin key of the project. The secret `key` is shown only in this response.',
+      description: 'Instance admin key, or an admin key of the project. The secret `key` is shown only in this response: ' +
+        'a retry with the same Idempotency-Key answers 409 `idempotency_secret_not_replayable`. A key bound to a user (`user_id`) can ' +
+        'only be made by the instance admin or by a key acting as that user, and the user must be a member of the namespace.',
       params: s.ProjectParams,
       body: s.ApiKeyCreate,
       response: { 201: s.ApiKeyCreated, ...problems(401, 403, 404, 422) },
     },
   }, async (request, reply) => {
-    const project = await keyProject(request.principal, request.params.ns, request.params.project);
-    const key = await tenancy.createKey(project.id, { ...request.body, role: request.body.role ?? 'write' });
+    const key = await tenancy.createKey(request.caller, ref(request.params), { ...request.body, role: request.body.role ?? 'write' });
     return reply.code(201).send(key);
   });
 
   app.get('/namespaces/:ns/projects/:project/api-keys', {
     schema: { tags, summary: 'List API keys (no secrets)', params: s.ProjectParams, querystring: PageQuery, response: { 200: Page(s.ApiKey), ...problems(401, 403, 404) } },
-  }, async (request) => {
-    const project = await keyProject(request.principal, request.params.ns, request.params.project);
-    return tenancy.listKeys(project.id, request.query);
-  });
+  }, async (request) => tenancy.listKeys(request.caller, ref(request.params), request.query));
 
   app.delete('/namespaces/:ns/projects/:project/api-keys/:id', {
     schema: { tags, summary: 'Revoke an API key', params: s.KeyParams, response: { 204: Type.Null(), ...problems(401, 403, 404) } },
   }, async (request, reply) => {
-    const project = await keyProject(request.principal, request.params.ns, request.params.project);
-    await tenancy.revokeKey(project.id, request.params.id);
+    await tenancy.revokeKey(request.caller, ref(request.params), request.params.id);
     return reply.code(204).send(null);
   });
 };

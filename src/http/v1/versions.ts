@@ -1,5 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
-import { projectOf } from '../../domain/principal.js';
+import { projectOf } from '../../domain/caller.js';
 import type { Services } from '../../domain/services.js';
 import type { ChangeSet } from '../../domain/versions.js';
 import type { DatapointFields } from '../../domain/datapoint-model.js';
@@ -40,17 +40,17 @@ export const versionRoutes = (services: Services): FastifyPluginAsyncTypebox => 
   }, async (request, reply) => {
     const body = request.body as Static<typeof s.ChangeSet> | { items: DatapointFields[] };
     const change: ChangeSet = 'items' in body ? fromNdjson(body.items, request.query) : (body as ChangeSet);
-    const version = await versions.commit(projectOf(request.principal), request.params.id, change);
+    const version = await versions.commit(projectOf(request.caller), request.params.id, change);
     return reply.code(201).send(version);
   });
 
   app.get('/datasets/:id/versions', {
     schema: { tags, summary: 'List versions, newest first', params: IdParams, querystring: PageQuery, response: { 200: Page(s.Version), ...problems(400, 401, 404) } },
-  }, async (request) => versions.list(projectOf(request.principal), request.params.id, request.query));
+  }, async (request) => versions.list(projectOf(request.caller), request.params.id, request.query));
 
   app.get('/datasets/:id/versions/:version', {
     schema: { tags, summary: 'Get a version', params: s.VersionParams, response: { 200: s.Version, ...problems(401, 404) } },
-  }, async (request) => versions.get(projectOf(request.principal), request.params.id, request.params.version));
+  }, async (request) => versions.get(projectOf(request.caller), request.params.id, request.params.version));
 };
 
 function fromNdjson(items: DatapointFields[], query: Static<typeof CommitQuery>): ChangeSet {

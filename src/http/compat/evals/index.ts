@@ -1,27 +1,22 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { RUN_SOURCES, RUN_TYPES } from '../../../domain/catalog.js';
-import { projectOf, type Principal } from '../../../domain/principal.js';
+import { projectOf, type Caller } from '../../../domain/caller.js';
 import type { Services } from '../../../domain/services.js';
-import { registerAuth } from '../../auth.js';
-import { fastapiValidation } from '../fastapi.js';
-import { registerSurfaceErrors } from '../scope.js';
 import * as s from './schemas.js';
-import { datasetOut, detailOut, domainError, meta } from './wire.js';
+import { datasetOut, detailOut, meta } from './wire.js';
 
 const tags = ['compat: evals'];
 const Detail = Type.Object({ detail: Type.Unknown() });
 const Shared = Type.Optional(Type.Boolean({ description: 'false: only yours; true: only others\' you can see; omitted: all' }));
-const viewerOf = (principal: Principal) => ({ projectId: projectOf(principal), userId: principal.userId });
+const viewerOf = (caller: Caller) => ({ projectId: projectOf(caller), userId: caller.userId });
 
 /** The LLM evaluation platform's dataset reads at /compat/evals/api/v1. */
 export const evalsSurface = (services: Services): FastifyPluginAsyncTypebox => async (app) => {
-  registerAuth(app, services.tenancy);
-  registerSurfaceErrors(app, { validation: fastapiValidation, domain: domainError });
   const { evals, catalog } = services;
 
   app.get('/datasets/all-partial', {
     schema: { tags, summary: 'Get datasets (partial)', querystring: Type.Object({ shared: Shared }), response: { 200: s.Partial, 401: Detail, 422: Detail } },
-  }, async (request) => (await evals.partial(viewerOf(request.principal), request.query.shared)).map((d) => ({ id: d.seq, name: d.name })));
+  }, async (request) => (await evals.partial(viewerOf(request.caller), request.query.shared)).map((d) => ({ id: d.seq, name: d.name })));
 
   app.get('/datasets', {
     schema: {
@@ -37,7 +32,7 @@ export const evalsSurface = (services: Services): FastifyPluginAsyncTypebox => a
     },
   }, async (request) => {
     const { page, page_size: pageSize, dataset_type_id: typeId, shared } = request.query;
-    const { total, items } = await evals.page(viewerOf(request.principal), { typeId, shared, page, pageSize });
+    const { total, items } = await evals.page(viewerOf(request.caller), { typeId, shared, page, pageSize });
     return { items: items.map(datasetOut), meta: meta(page, pageSize, total, items.length) };
   });
 
@@ -48,7 +43,7 @@ export const evalsSurface = (services: Services): FastifyPluginAsyncTypebox => a
       params: Type.Object({ dataset_id: Type.Integer({ minimum: 0, maximum: 2 ** 53 }) }),
       response: { 200: s.DatasetDetail, 401: Detail, 404: Detail, 422: Detail },
     },
-  }, async (request) => detailOut(await evals.detail(viewerOf(request.principal), request.params.dataset_id), RUN_TYPES, RUN_SOURCES));
+  }, async (request) => detailOut(await evals.detail(viewerOf(request.caller), request.params.dataset_id), RUN_TYPES, RUN_SOURCES));
 
   app.get('/dataset-types', {
     schema: { tags, summary: 'Dataset types', response: { 200: s.DatasetTypes, 401: Detail } },

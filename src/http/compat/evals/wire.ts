@@ -1,9 +1,7 @@
 import type { RUN_SOURCES } from '../../../domain/catalog.js';
 import type { Datapoint } from '../../../domain/datapoint-model.js';
-import type { DomainError } from '../../../domain/errors.js';
 import type { EvalDataset, EvalDetail } from '../../../domain/evals-view.js';
 import type { User } from '../../../domain/users.js';
-import type { WireError } from '../scope.js';
 
 /** Integer ids everywhere: datasets, users, records, runs, metrics and evaluations go by their sequence numbers. */
 
@@ -120,16 +118,4 @@ export function meta(page: number, pageSize: number, total: number, onPage: numb
     next_page: hasNext ? page + 1 : null,
     previous_page: hasPrevious ? page - 1 : null,
   };
-}
-
-const DETAILS: Partial<Record<DomainError['code'], [number, string]>> = {
-  unauthorized: [401, 'Authentication failed'],
-  forbidden: [403, 'Not enough permissions'],
-  rate_limited: [429, 'Too many requests'],
-};
-
-export function domainError(error: DomainError): WireError {
-  if (error.code === 'not_found') return { status: 404, body: { detail: error.message.charAt(0).toUpperCase() + error.message.slice(1) } };
-  const [status, detail] = DETAILS[error.code] ?? [error.code === 'bad_request' ? 400 : 500, error.code === 'bad_request' ? error.message : 'Internal server error'];
-  return { status, body: { detail } };
 }

@@ -1,13 +1,9 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ARTIFACT_TYPES } from '../../../domain/datasets.js';
-import type { DomainError } from '../../../domain/errors.js';
 import { DIRECTIONS } from '../../../domain/jobs.js';
-import { projectOf } from '../../../domain/principal.js';
+import { projectOf } from '../../../domain/caller.js';
 import type { Services } from '../../../domain/services.js';
-import { registerAuth } from '../../auth.js';
 import { JsonObject, Nullable, StringEnum, Timestamp, Uuid } from '../../v1/schemas/common.js';
-import { fastapiValidation } from '../fastapi.js';
-import { registerSurfaceErrors, type WireError } from '../scope.js';
 
 const Query = Type.Object({
   dataset_type: Type.Optional(StringEnum(ARTIFACT_TYPES, { description: 'lerobot_v3 or sarm_progress' })),
@@ -36,23 +32,8 @@ const Paginated = Type.Object({
 });
 const Detail = Type.Object({ detail: Type.Unknown() });
 
-const DETAILS: Partial<Record<DomainError['code'], [number, string]>> = {
-  unauthorized: [401, 'Invalid or missing API key'],
-  forbidden: [403, 'Not enough permissions'],
-  not_found: [404, 'Not Found'],
-  bad_request: [422, 'Invalid pagination parameters'],
-  rate_limited: [429, 'Too Many Requests'],
-};
-
-function domainError(error: DomainError): WireError {
-  const [status, detail] = DETAILS[error.code] ?? [500, 'Internal Server Error'];
-  return { status, body: { detail } };
-}
-
 /** The robotics platform's dataset listing at /compat/robotics (a FastAPI service originally). */
 export const roboticsSurface = (services: Services): FastifyPluginAsyncTypebox => async (app) => {
-  registerAuth(app, services.tenancy);
-  registerSurfaceErrors(app, { validation: fastapiValidation, domain: domainError });
 
   app.get('/v1/datasets/list', {
     schema: {
@@ -63,7 +44,7 @@ export const roboticsSurface = (services: Services): FastifyPluginAsyncTypebox =
       response: { 200: Paginated, 401: Detail, 422: Detail },
     },
   }, async (request) => {
-    const projectId = projectOf(request.principal);
+    const projectId = projectOf(request.caller);
     const { project_id, ...query } = request.query;
     if (project_id !== undefined && project_id !== projectId) {
       return { items: [], page_info: { has_next: false, end_cursor: null, total_count: 0 } };

@@ -2,10 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { notFound } from '../../../domain/errors.js';
 import type { Services } from '../../../domain/services.js';
-import { registerTokenAuth } from '../../auth.js';
-import { registerSurfaceErrors } from '../scope.js';
 import * as s from './schemas.js';
-import { MAX_PAGE_SIZE, datasetOut, domainError, summaryOut, validationError } from './wire.js';
+import { MAX_PAGE_SIZE, datasetOut, summaryOut } from './wire.js';
 
 const tags = ['compat: spaces'];
 const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((c) => [c, s.Error]));
@@ -15,8 +13,6 @@ const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((c) =>
  * project, grouping collections. Authenticated by JWT; each call is at most two statements.
  */
 export const spacesSurface = (services: Services): FastifyPluginAsyncTypebox => async (app) => {
-  registerTokenAuth(app, services.tokens);
-  registerSurfaceErrors(app, { validation: validationError, domain: domainError });
   const { datasets, collections } = services;
 
   /** The project the token reaches, if the path names it; any other namespace or project is 404. */

@@ -1,12 +1,12 @@
 import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import { projectOf } from '../../../domain/principal.js';
+import { projectOf } from '../../../domain/caller.js';
 import type { Services } from '../../../domain/services.js';
 import type { SortKey } from '../../../domain/numbered-pages.js';
-import { registerAuth } from '../../auth.js';
-import { registerSurfaceErrors, uuidOrNotFound } from '../scope.js';
+import { uuidOrNotFound } from '../scope.js';
 import * as s from './schemas.js';
-import { PAGE_SIZE, datapointIn, datapointJson, datasetOut, domainError, invalidPage, pageLink, pageNumber, validationError } from './wire.js';
+import { invalidPage } from './errors.js';
+import { PAGE_SIZE, datapointIn, datapointJson, datasetOut, pageLink, pageNumber } from './wire.js';
 
 const tags = ['compat: versioned'];
 const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((c) => [c, c === 400 ? s.FieldErrors : s.Detail]));
@@ -16,8 +16,6 @@ const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((c) =>
  * datasets are CRUD, datapoints are immutable and change only by POSTing a new version.
  */
 export const versionedSurface = (services: Services): FastifyPluginAsyncTypebox => async (app) => {
-  registerAuth(app, services.tenancy);
-  registerSurfaceErrors(app, { validation: validationError, domain: domainError });
   const { datasets, datapoints, versions } = services;
 
   /** Path ids that are not uuids name nothing: 404, as Django's URL converter answers. */
@@ -29,7 +27,7 @@ export const versionedSurface = (services: Services): FastifyPluginAsyncTypebox 
   }, async (request, reply) => {
     const page = pageNumber(request.query.page);
     if (page === null) return sendWire(reply, 404, invalidPage.body);
-    const { total: count, items } = await datasets.offsetPage(projectOf(request.principal), { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE, order: 'newest' });
+    const { total: count, items } = await datasets.offsetPage(projectOf(request.caller), { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE, order: 'newest' });
     if (page > 1 && items.length === 0) return sendWire(reply, 404, invalidPage.body);
     return {
       count,
@@ -48,13 +46,13 @@ export const versionedSurface = (services: Services): FastifyPluginAsyncTypebox 
     },
   }, async (request, reply) => {
     const { name, description, datapoints: items } = request.body;
-    const published = await versions.publishByName(projectOf(request.principal), { name, description, datapoints: items.map(datapointIn), owner_user_id: request.principal.userId });
+    const published = await versions.publishByName(projectOf(request.caller), { name, description, datapoints: items.map(datapointIn), owner_user_id: request.caller.userId });
     return reply.code(201).send(datasetOut(published.dataset));
   });
 
   app.get('/api/datasets/:id/', {
     schema: { tags, summary: 'Get a dataset', params: s.IdParams, response: { 200: s.DatasetOut, ...errors(401, 404) } },
-  }, async (request) => datasetOut(await datasets.get(projectOf(request.principal), datasetId(request.params.id))));
+  }, async (request) => datasetOut(await datasets.get(projectOf(request.caller), datasetId(request.params.id))));
 
   app.patch('/api/datasets/:id/', {
     schema: { tags, summary: 'Rename or describe a dataset (datapoints never change in place)', params: s.IdParams, body: s.DatasetPatch, response: { 200: s.DatasetOut, ...errors(400, 401, 403, 404) } },
@@ -64,7 +62,7 @@ export const versionedSurface = (services: Services): FastifyPluginAsyncTypebox 
     if (attempted !== undefined) {
       return sendWire(reply, 400, { datapoints: ['Datapoints are immutable: POST a new dataset version to /api/datasets/ instead.'] });
     }
-    const projectId = projectOf(request.principal);
+    const projectId = projectOf(request.caller);
     if (name === undefined && description === undefined) return datasetOut(await datasets.get(projectId, id));
     return datasetOut(await datasets.update(projectId, id, { name, description }));
   });
@@ -72,7 +70,7 @@ export const versionedSurface = (services: Services): FastifyPluginAsyncTypebox 
   app.delete('/api/datasets/:id/', {
     schema: { tags, summary: 'Delete a dataset (soft)', params: s.IdParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
   }, async (request, reply) => {
-    await datasets.remove(projectOf(request.principal), datasetId(request.params.id));
+    await datasets.remove(projectOf(request.caller), datasetId(request.params.id));
     return reply.code(204).send(null);
   });
 
@@ -90,7 +88,7 @@ export const versionedSurface = (services: Services): FastifyPluginAsyncTypebox 
     const q = request.query;
     const page = pageNumber(q.page);
     if (page === null) return sendWire(reply, 404, invalidPage.body);
-    const result = await datapoints.numberedPage(projectOf(request.principal), id, {
+    const result = await datapoints.numberedPage(projectOf(request.caller), id, {
       window: { version: q.version, version_min: q.version_min, version_max: q.version_max },
       filter: { agent: q.agent, generator_model: q.generator_model, source: q.source },
       sort: orderingOf(q.ordering),

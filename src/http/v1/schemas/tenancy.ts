@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { ROLES } from '../../../domain/principal.js';
+import { ROLES } from '../../../domain/caller.js';
 import { Name, Nullable, Slug, StringEnum, Timestamp, Uuid } from './common.js';
 
 export const NamespaceCreate = Type.Object({ slug: Slug, name: Name }, { additionalProperties: false });

@@ -1,0 +1,26 @@
+import type { DomainError } from '../../../domain/errors.js';
+import type { Envelope, WireError } from '../../envelope.js';
+import { STATUS } from '../../errors.js';
+import { fastapiValidation } from '../fastapi.js';
+
+/**
+ * The gateway's ErrorResponse `{error: {code, message, details}}` for every failure,
+ * except rule failures inside a valid body (filters), which read as FastAPI 422s.
+ */
+function domainError(error: DomainError): WireError {
+  if (error.code === 'validation_failed') {
+    return {
+      status: 422,
+      body: {
+        detail: error.issues.map((i) => ({
+          loc: ['body', ...i.field.split('/').filter((k) => k && k !== 'body').map((k) => (/^\d+$/.test(k) ? Number(k) : k))],
+          msg: i.message,
+          type: 'value_error',
+        })),
+      },
+    };
+  }
+  return { status: STATUS[error.code], body: { error: { code: error.code, message: error.message, details: null } } };
+}
+
+export const envelope: Envelope = { contentType: 'application/json', error: domainError, validation: fastapiValidation };

@@ -1,0 +1,54 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { Services } from '../domain/services.js';
+import { apiKeys, jwtBearer, registerAuth, type Credentials } from './auth.js';
+import { evalsSurface } from './compat/evals/index.js';
+import { envelope as evalsEnvelope } from './compat/evals/errors.js';
+import { gatewaySurface } from './compat/gateway/index.js';
+import { envelope as gatewayEnvelope } from './compat/gateway/errors.js';
+import { roboticsSurface } from './compat/robotics/index.js';
+import { envelope as roboticsEnvelope } from './compat/robotics/errors.js';
+import { spacesSurface } from './compat/spaces/index.js';
+import { envelope as spacesEnvelope } from './compat/spaces/errors.js';
+import { versionedSurface } from './compat/versioned/index.js';
+import { envelope as versionedEnvelope } from './compat/versioned/errors.js';
+import { problemEnvelope, registerEnvelope, type Envelope } from './envelope.js';
+import { v1 } from './v1/index.js';
+
+/** One way into the model: a URL prefix, how callers authenticate, how failures look, the routes. */
+export interface Surface {
+  prefix: string;
+  envelope: Envelope;
+  credentials: (services: Services) => Credentials;
+  routes: (services: Services) => FastifyPluginAsync;
+}
+
+/** The native API and the five wire-compatible surfaces. */
+export const SURFACES: Surface[] = [
+  { prefix: '/v1', envelope: problemEnvelope, credentials: (s) => apiKeys(s.tenancy), routes: v1 },
+  { prefix: '/compat/versioned', envelope: versionedEnvelope, credentials: (s) => apiKeys(s.tenancy), routes: versionedSurface },
+  { prefix: '/compat/spaces', envelope: spacesEnvelope, credentials: (s) => jwtBearer(s.tokens), routes: spacesSurface },
+  { prefix: '/compat/robotics', envelope: roboticsEnvelope, credentials: (s) => apiKeys(s.tenancy), routes: roboticsSurface },
+  { prefix: '/compat/gateway', envelope: gatewayEnvelope, credentials: (s) => apiKeys(s.tenancy), routes: gatewaySurface },
+  { prefix: '/compat/evals/api/v1', envelope: evalsEnvelope, credentials: (s) => apiKeys(s.tenancy), routes: evalsSurface },
+];
+
+/** The envelope of the surface a URL falls under; problem+json outside every surface. */
+export function envelopeFor(url: string): Envelope {
+  const path = url.split('?')[0];
+  const surface = SURFACES.find((s) => path === s.prefix || path.startsWith(`${s.prefix}/`));
+  return surface?.envelope ?? problemEnvelope;
+}
+
+/** Each surface in its own encapsulated scope: its envelope, its credentials, then its routes. */
+export async function registerSurfaces(app: FastifyInstance, services: Services): Promise<void> {
+  for (const surface of SURFACES) {
+    await app.register(
+      async (scope) => {
+        registerEnvelope(scope, surface.envelope, (request) => `no route for ${request.method} ${request.url.split('?')[0].slice(0, 200)}`);
+        registerAuth(scope, surface.credentials(services), services.rateLimits);
+        await scope.register(surface.routes(services));
+      },
+      { prefix: surface.prefix },
+    );
+  }
+}
