@@ -15,6 +15,8 @@ export interface Config {
   logLevel: string;
   jwt: JwtConfig;
   rateLimit: { limit: number; windowSeconds: number };
+  /** Proxies whose X-Forwarded-For gives the client address (for per-address limits): addresses / CIDRs, or a hop count. */
+  trustProxy?: number | string[];
 }
 
 export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
@@ -49,7 +51,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       limit: integerFrom('DATASHELF_RATE_LIMIT', env.DATASHELF_RATE_LIMIT, 1200, 0, 1_000_000),
       windowSeconds: integerFrom('DATASHELF_RATE_WINDOW', env.DATASHELF_RATE_WINDOW, 60, 1, 86_400),
     },
+    trustProxy: trustProxyFrom(env.DATASHELF_TRUST_PROXY),
   };
+}
+
+const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * `2` trusts the two proxies nearest the server; `10.0.0.0/8,loopback` trusts those
+ * addresses. Trusting every address would let any client pick its own rate-limit bucket.
+ */
+function trustProxyFrom(value: string | undefined): number | string[] | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (/^\d+$/.test(value.trim())) return integerFrom('DATASHELF_TRUST_PROXY', value.trim(), 0, 1, 10);
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  const address = /^[0-9a-fA-F.:]+(\/\d{1,3})?$/;
+  const bad = entries.find((e) => !PROXY_KEYWORDS.includes(e) && !address.test(e));
+  if (bad !== undefined) {
+    throw new ConfigError(`DATASHELF_TRUST_PROXY must be a hop count (1 to 10) or a comma-separated list of addresses, CIDRs, ${PROXY_KEYWORDS.join(', ')}; got "${bad}"`);
+  }
+  return entries;
 }
 
 function nonEmpty(name: string, value: string | undefined): string | undefined {

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     console.log(`\ndatashelf: generated the instance admin key (shown once, only its hash is stored):\n\n  ${generated}\n`);
   }
 
-  const app = await buildApp({ services, logLevel: config.logLevel });
+  const app = await buildApp({ services, logLevel: config.logLevel, trustProxy: config.trustProxy });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

@@ -8,6 +8,7 @@ import { healthRoutes } from './health.js';
 import { registerMetrics } from './metrics.js';
 import { registerOpenApi } from './openapi.js';
 import { parseQueryString } from './query-string.js';
+import { registerRouteTable } from './route-table.js';
 import { envelopeFor, registerSurfaces } from './surfaces.js';
 import { registerTextGuard } from './text-guard.js';
 import { clientErrors, frameworkErrors, registerDrain } from './transport-errors.js';
@@ -30,9 +31,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info' },
     bodyLimit: LIMITS.jsonBodyBytes,
-    maxParamLength: LIMITS.pathParamBytes,
+    routerOptions: { maxParamLength: LIMITS.pathParamBytes, querystringParser: parseQueryString },
     trustProxy: trustedProxies(options.trustProxy),
-    querystringParser: parseQueryString,
     // Keep-alive sockets with no request in flight are closed at shutdown; busy ones finish first.
     forceCloseConnections: 'idle',
     // Requests arriving while shutting down get a 503 in their surface's envelope (registerDrain).
@@ -41,6 +41,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clientErrorHandler: clientErrors(envelopeFor) as never,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  registerRouteTable(app);
   app.setValidatorCompiler(validatorCompiler);
   registerEnvelope(app, problemEnvelope, (request) => `no route for ${request.method} ${request.url.split('?')[0].slice(0, 200)}`);
   app.addSchema(Problem);

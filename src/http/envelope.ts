@@ -1,3 +1,4 @@
+import { Type, type TSchema } from '@sinclair/typebox';
 import type { ErrorObject } from 'ajv';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/errors.js';
@@ -12,6 +13,8 @@ export interface WireError {
 /** How a surface (the native API or a compat one) reports failures. */
 export interface Envelope {
   contentType: string;
+  /** The error body for a status, as the OpenAPI document declares it. */
+  schema(status: number): TSchema;
   /** Every domain error, in the surface's own shape (some wordings name the request's method or media type). */
   error(error: DomainError, request?: FastifyRequest): WireError;
   /** Request validation failures, with ajv's raw errors so the surface can word them its own way. */
@@ -21,6 +24,7 @@ export interface Envelope {
 /** /v1: problem+json for everything. */
 export const problemEnvelope: Envelope = {
   contentType: 'application/problem+json',
+  schema: () => Type.Ref('Problem'),
   error: (error) => ({ status: STATUS[error.code], body: problemBody(error) }),
   validation: (errors, part) => {
     const domain = toDomainError(Object.assign(new Error('invalid request'), { validation: errors, validationContext: part }));

@@ -11,6 +11,7 @@ import { spacesSurface } from './compat/spaces/index.js';
 import { envelope as spacesEnvelope } from './compat/spaces/errors.js';
 import { versionedSurface } from './compat/versioned/index.js';
 import { envelope as versionedEnvelope } from './compat/versioned/errors.js';
+import { declareStandardResponses } from './declared-responses.js';
 import { problemEnvelope, registerEnvelope, type Envelope } from './envelope.js';
 import { v1 } from './v1/index.js';
 
@@ -46,6 +47,7 @@ export async function registerSurfaces(app: FastifyInstance, services: Services)
       async (scope) => {
         registerEnvelope(scope, surface.envelope, (request) => `no route for ${request.method} ${request.url.split('?')[0].slice(0, 200)}`);
         registerAuth(scope, surface.credentials(services), services.rateLimits);
+        scope.addHook('onRoute', (route) => declareStandardResponses(route, surface.envelope));
         await scope.register(surface.routes(services));
       },
       { prefix: surface.prefix },

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { Type } from '@sinclair/typebox';
 import type { ErrorObject } from 'ajv';
 import type { FastifyRequest } from 'fastify';
 import type { DomainError, ErrorCode } from '../../domain/errors.js';
@@ -36,10 +37,23 @@ export const FASTAPI_DETAILS: Record<ErrorCode, FastapiDetail> = {
   unavailable: phrase(503),
 };
 
+/** One item of FastAPI's HTTPValidationError. */
+export const ValidationErrorItem = Type.Object({
+  loc: Type.Array(Type.Union([Type.String(), Type.Integer()])),
+  msg: Type.String(),
+  type: Type.String(),
+  input: Type.Optional(Type.Unknown()),
+  ctx: Type.Optional(Type.Object({}, { additionalProperties: true })),
+});
+export const HTTPValidationError = Type.Object({ detail: Type.Array(ValidationErrorItem) }, { title: 'HTTPValidationError' });
+/** What a FastAPI service answers on failure: a message, or (422) the validation errors. */
+export const FastapiError = Type.Object({ detail: Type.Union([Type.String(), Type.Array(ValidationErrorItem)]) });
+
 /** A FastAPI surface's envelope: `{"detail": …}` for failures, HTTPValidationError for bad requests. */
 export function fastapiEnvelope(details: Record<ErrorCode, FastapiDetail>): Envelope {
   return {
     contentType: 'application/json',
+    schema: () => FastapiError,
     error: (error) => {
       const [status, detail] = details[error.code];
       return { status, body: { detail: detail(error) } };

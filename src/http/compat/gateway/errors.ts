@@ -1,7 +1,8 @@
 import type { DomainError } from '../../../domain/errors.js';
 import type { Envelope, WireError } from '../../envelope.js';
 import { STATUS } from '../../errors.js';
-import { fastapiValidation } from '../fastapi.js';
+import { HTTPValidationError, fastapiValidation } from '../fastapi.js';
+import { ErrorResponse } from './schemas.js';
 
 /**
  * The gateway's ErrorResponse `{error: {code, message, details}}` for every failure,
@@ -23,4 +24,9 @@ function domainError(error: DomainError): WireError {
   return { status: STATUS[error.code], body: { error: { code: error.code, message: error.message, details: null } } };
 }
 
-export const envelope: Envelope = { contentType: 'application/json', error: domainError, validation: fastapiValidation };
+export const envelope: Envelope = {
+  contentType: 'application/json',
+  schema: (status) => (status === 422 ? HTTPValidationError : ErrorResponse),
+  error: domainError,
+  validation: fastapiValidation,
+};

@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import type { DomainError, ErrorCode } from '../../../domain/errors.js';
 import type { Envelope, WireError } from '../../envelope.js';
+import { Error as ErrorBody } from './schemas.js';
 
 /** `{error, code}` with an upper-case code, as the spaces API answers every failure. */
 const CODES: Record<ErrorCode, [number, string]> = {
@@ -42,4 +43,4 @@ function validationError(errors: ErrorObject[], part: string): WireError {
   return { status: 400, body: { error: sentence([...new Set(parts)].join('; ')), code: 'VALIDATION_ERROR' } };
 }
 
-export const envelope: Envelope = { contentType: 'application/json', error: domainError, validation: validationError };
+export const envelope: Envelope = { contentType: 'application/json', schema: () => ErrorBody, error: domainError, validation: validationError };

@@ -1,7 +1,9 @@
 import type { ErrorObject } from 'ajv';
 import type { FastifyRequest } from 'fastify';
 import type { DomainError, ErrorCode } from '../../../domain/errors.js';
+import { Type } from '@sinclair/typebox';
 import type { Envelope, WireError } from '../../envelope.js';
+import { Detail, FieldErrors } from './schemas.js';
 
 /** DRF's `{"detail": …}` wording for each failure; validation failures are keyed by field. */
 const DETAILS: Record<ErrorCode, [number, (error: DomainError, request?: FastifyRequest) => string]> = {
@@ -35,7 +37,12 @@ function domainError(error: DomainError, request?: FastifyRequest): WireError {
   return { status, body: { detail: detail(error, request) } };
 }
 
-export const envelope: Envelope = { contentType: 'application/json', error: domainError, validation: validationError };
+export const envelope: Envelope = {
+  contentType: 'application/json',
+  schema: (status) => (status === 400 ? Type.Union([FieldErrors, Detail]) : Detail),
+  error: domainError,
+  validation: validationError,
+};
 
 /** Validation failures keyed by field, nested as DRF nests them (lists of per-item objects). */
 function validationError(errors: ErrorObject[], part: string, request: FastifyRequest): WireError {

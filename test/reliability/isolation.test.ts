@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeProject, startServer, type ProjectKeys, type TestServer } from '../helpers/server.js';
+import { DIALECT } from '../helpers/store.js';
+
+/**
+ * Cross-project probes, generated from the route table: project B's credentials,
+ * aimed at project A's objects on every route of every surface, with each path
+ * parameter filled with the kind of id that surface uses. Nothing of A is reached.
+ */
+
+let server: TestServer;
+let a: ProjectKeys;
+let b: ProjectKeys;
+const ids: Record<string, string> = {};
+const bOwn: Record<string, string> = {};
+
+beforeAll(async () => {
+  server = await startServer();
+  a = await makeProject(server, 'iso-a');
+  b = await makeProject(server, 'iso-b');
+  const ds = (await server.request('POST', '/v1/datasets', { key: a.write, body: { name: 'secret' } })).body;
+  ids.dataset = ds.id;
+  ids.seq = String(ds.seq);
+  await server.request('POST', `/v1/datasets/${ds.id}/versions`, { key: a.write, body: { add: [{ input: 'private' }] } });
+  ids.datapoint = (await server.request('GET', `/v1/datasets/${ds.id}/datapoints`, { key: a.read })).body.data[0].id;
+  ids.collection = (await server.request('POST', '/v1/collections', { key: a.write, body: { name: 'c', dataset_id: ds.id, members: ['m'] } })).body.id;
+  ids.job = (await server.request('POST', '/v1/jobs', { key: a.write, body: { name: 'train', kind: 'training' } })).body.id;
+  await server.request('POST', `/v1/jobs/${ids.job}/datasets`, { key: a.write, body: { dataset_id: ds.id, direction: 'input' } });
+  ids.share = (await server.request('POST', `/v1/datasets/${ds.id}/shares`, { key: a.write, body: { namespace: a.ns } })).body.id;
+  ids.run = (await server.request('POST', '/v1/runs', { key: a.write, body: { dataset_id: ds.id, run_type: 'DATASET', run_source: 'API', threshold: 50 } })).body.id;
+  ids.container = (await server.request('POST', '/v1/containers', { key: a.write, body: { label: 'prod' } })).body.id;
+  ids.key = (await server.request('GET', `/v1/namespaces/${a.ns}/projects/${a.project}/api-keys`)).body.data[0].id;
+  bOwn.job = (await server.request('POST', '/v1/jobs', { key: b.write, body: { name: 'b', kind: 'training' } })).body.id;
+  bOwn.dataset = (await server.request('POST', '/v1/datasets', { key: b.write, body: { name: 'b' } })).body.id;
+  bOwn.run = (await server.request('POST', '/v1/runs', { key: b.write, body: { dataset_id: bOwn.dataset, run_type: 'DATASET', run_source: 'API', threshold: 50 } })).body.id;
+});
+afterAll(() => server.close());
+
+const NIL = '6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b';
+
+/** Bodies that would be valid for project A, so only isolation can refuse them. */
+const BODIES: Record<string, unknown> = {
+  'POST /v1/datasets/:id/versions': { add: [{ input: 'x' }] },
+  'PATCH /v1/datasets/:id': { name: 'stolen' },
+  'PATCH /v1/collections/:id': { name: 'stolen' },
+  'POST /v1/collections/:id/members': { members: ['x'] },
+  'DELETE /v1/collections/:id/members': { members: ['m'] },
+  'POST /v1/namespaces/:ns/projects/:project/api-keys': { name: 'stolen' },
+  'POST /v1/namespaces/:ns/projects': { slug: 'stolen', name: 'x' },
+  'PATCH /compat/versioned/api/datasets/:id/': { name: 'stolen' },
+  'POST /v1/containers/:id/events': [{ model_name: 'm', status: 'ok', input: 'i', output: 'o' }],
+  'POST /v1/namespaces/:ns/members': { user_id: NIL, role: 'member' },
+  'POST /v1/datasets/:id/shares': { public: true },
+  'POST /v1/runs/:id/evaluations': [{ record_id: NIL, metric_id: NIL, result: 1, threshold: 1 }],
+  'POST /v1/jobs/:id/datasets': { dataset_id: NIL, direction: 'input' },
+  'POST /compat/spaces/namespaces/:slug/projects/:projectSlug/datasets': { name: 'planted' },
+  'PATCH /compat/spaces/namespaces/:slug/projects/:projectSlug/datasets/:name': { name: 'stolen' },
+};
+const QUERIES: Record<string, string> = { 'GET /v1/datasets/:id/diff': '?from=0&to=1' };
+
+/** A's id for a parameter, of the kind the route's surface uses. */
+function fill(url: string): string {
+  const resource = /^\/v1\/(collections|jobs|runs|containers)/.exec(url)?.[1];
+  const byResource: Record<string, string> = { collections: ids.collection, jobs: ids.job, runs: ids.run, containers: ids.container };
+  const values: Record<string, string> = {
+    ns: a.ns,
+    slug: a.ns,
+    project: a.project,
+    projectSlug: a.project,
+    name: 'secret',
+    datapoint_id: ids.datapoint,
+    version: '1',
+    share_id: ids.share,
+    // The evaluation surface numbers datasets; the gateway names them by uuid.
+    dataset_id: url.startsWith('/compat/evals') ? ids.seq : ids.dataset,
+    id: url.includes('api-keys') ? ids.key : resource ? byResource[resource] : ids.dataset,
+  };
+  return url.replace(/:(\w+)/g, (_, name: string) => values[name]);
+}
+
+describe(`cross-project isolation (${DIALECT})`, () => {
+  it("answers 404 to another project's credential on every route that names an object, on every surface", async () => {
+    const routes = server.app.routeTable.filter((r) => !r.hidden && r.url.includes(':'));
+    const surfaces = new Set(routes.map((r) => r.url.split('/').slice(0, 3).join('/')));
+    expect([...surfaces].sort()).toEqual(['/compat/evals', '/compat/gateway', '/compat/spaces', '/compat/versioned', '/v1/collections', '/v1/containers', '/v1/datasets', '/v1/jobs', '/v1/namespaces', '/v1/runs']);
+    const bToken = (await server.request('POST', '/v1/auth/token', { key: b.admin })).body.access_token;
+    for (const { method, url } of routes) {
+      const route = `${method} ${url}`;
+      if (method !== 'GET' && method !== 'DELETE' && !(route in BODIES)) throw new Error(`no isolation body for ${route}: add one to BODIES`);
+      const key = url.startsWith('/compat/spaces') ? bToken : b.admin;
+      const res = await server.request(method, fill(url) + (QUERIES[route] ?? ''), { key, body: BODIES[route] });
+      const instanceOnly = url.startsWith('/v1/namespaces/:ns') && !url.includes('api-keys');
+      expect(res.status, route).toBe(instanceOnly ? 403 : 404);
+    }
+    // Nothing of A was changed by any of it.
+    const ds = await server.request('GET', `/v1/datasets/${ids.dataset}`, { key: a.read });
+    expect(ds.body).toMatchObject({ name: 'secret', head_version: 1 });
+    expect((await server.request('GET', `/v1/collections/${ids.collection}`, { key: a.read })).body.member_count).toBe(1);
+    expect((await server.request('GET', `/v1/datasets/${ids.dataset}/shares`, { key: a.read })).body.data).toHaveLength(1);
+  });
+
+  it("never lists another project's objects, nor lets its ids be referenced", async () => {
+    const ofA = new Set(Object.values(ids));
+    for (const path of ['/v1/datasets', '/v1/collections', `/v1/collections?dataset_id=${ids.dataset}`, '/v1/runs', `/v1/runs?dataset_id=${ids.dataset}`, '/v1/jobs', '/v1/containers', '/v1/metrics']) {
+      const listed = await server.request('GET', path, { key: b.read });
+      expect(listed.status, path).toBe(200);
+      expect(listed.body.data.filter((x: any) => ofA.has(x.id)), path).toEqual([]);
+    }
+    const robotics = await server.request('GET', `/compat/robotics/v1/datasets/list?project_id=${a.projectId}&job_id=${ids.job}`, { key: b.read });
+    expect(robotics.body.items).toEqual([]);
+    const evals = await server.request('GET', '/compat/evals/api/v1/datasets/all-partial', { key: b.read });
+    expect(evals.body.map((d: any) => d.name)).not.toContain('secret');
+    const refs = [
+      await server.request('POST', '/v1/collections', { key: b.write, body: { name: 'x', dataset_id: ids.dataset } }),
+      await server.request('POST', '/v1/runs', { key: b.write, body: { dataset_id: ids.dataset, run_type: 'DATASET', run_source: 'API', threshold: 1 } }),
+      await server.request('POST', `/v1/jobs/${bOwn.job}/datasets`, { key: b.write, body: { dataset_id: ids.dataset, direction: 'input' } }),
+      await server.request('POST', '/v1/datasets', { key: b.write, body: { name: 'cut', container: ids.container, size: 1 } }),
+    ];
+    expect(refs.map((r) => r.status)).toEqual([404, 404, 404, 404]);
+    const evaluation = await server.request('POST', `/v1/runs/${bOwn.run}/evaluations`, { key: b.write, body: [{ record_id: ids.datapoint, metric_id: NIL, result: 1, threshold: 1 }] });
+    expect(evaluation.status).toBe(422);
+  });
+});
