@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { newDatasetRow } from '../src/domain/datasets.js';
+import { randomUUID } from 'node:crypto';
+import { insertDataset } from '../src/store/datasets.js';
 import { benchServer, fmt, median, time } from './lib.js';
 
 /** (robotics surface) walk every artifact by end_cursor, 100 a page: the last pages against the first. */
@@ -8,10 +9,11 @@ export async function artifactWalkBench(count: number): Promise<string[]> {
   try {
     for (let start = 0; start < count; start += 1000) {
       await server.store.transaction(async (tx) => {
-        const rows = Array.from({ length: Math.min(1000, count - start) }, (_, i) =>
-          newDatasetRow(server.projectId, { name: `artifact-${start + i}`, type: i % 2 ? 'lerobot_v3' : 'sarm_progress', path: `org/robot-${start + i}` }),
-        );
-        await tx.db.insertInto('datasets').values(rows).execute();
+        for (let i = start; i < Math.min(start + 1000, count); i++) {
+          const type = i % 2 ? 'lerobot_v3' : 'sarm_progress';
+          const at = new Date().toISOString();
+          await insertDataset(tx, { id: randomUUID(), project_id: server.caller.projectId!, owner_user_id: null, name: `artifact-${i}`, type, path: `org/robot-${i}`, created_at: at });
+        }
       });
     }
     if (server.store.dialect.name === 'postgres') await sql`vacuum analyze datasets`.execute(server.store.db);

@@ -14,16 +14,16 @@ const FILTERS = [
 export async function cutBench(events: number, size: number, rounds = 5): Promise<string[]> {
   const server = await benchServer();
   try {
-    const container = await server.services.telemetry.createContainer(server.projectId, { label: 'prod' });
-    const row = (await findContainer(server.store, server.projectId, container.id))!;
+    const container = await server.services.telemetry.createContainer(server.caller, { label: 'prod' });
+    const row = (await findContainer(server.store, server.caller.projectId!, container.id))!;
     const tiers = ['free', 'gold', 'silver', 'platinum'];
     const start = Date.UTC(2026, 0, 1);
     for (let offset = 0; offset < events; offset += 50_000) {
       await server.store.transaction((tx) =>
-        insertEvents(tx, Array.from({ length: Math.min(50_000, events - offset) }, (_, j) => {
+        insertEvents(tx, row.seq, Array.from({ length: Math.min(50_000, events - offset) }, (_, j) => {
           const i = offset + j;
           return {
-            id: randomUUID(), container_seq: row.seq, model_name: i % 3 ? 'gpt-4o' : 'llama', status: i % 5 ? 'ok' : 'error',
+            id: randomUUID(), model_name: i % 3 ? 'gpt-4o' : 'llama', status: i % 5 ? 'ok' : 'error',
             input: JSON.stringify({ question: `question ${i}` }), output: JSON.stringify(`answer ${i}`), latency_ms: (i * 37) % 1000,
             input_tokens: 20, output_tokens: 40, created_at: new Date(start + i * 1000).toISOString(),
             attributes: JSON.stringify({ customer: { tier: tiers[i % 4], id: i % 1000 }, region: 'eu' }),

@@ -7,10 +7,10 @@ export async function getDatasetBench(seconds: number): Promise<string[]> {
   const server = await benchServer();
   const bare = Fastify();
   try {
-    const ds = await server.services.datasets.create(server.projectId, {
+    const ds = await server.services.datasets.create(server.caller, {
       name: 'get-bench', description: 'a dataset read in a loop', tags: ['a', 'b'], metadata: { team: 'ml', purpose: 'bench' },
     });
-    const body = await server.services.datasets.get(server.projectId, ds.id);
+    const body = await server.services.datasets.get(server.caller, ds.id);
     bare.get('/dataset', async () => body);
     await bare.listen({ port: 0, host: '127.0.0.1' });
     const bareUrl = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}/dataset`;

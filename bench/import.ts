@@ -1,7 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { newRow } from '../src/domain/datapoint-model.js';
-import { LIVE } from '../src/store/store.js';
-import { benchServer, datapoint, fmt, time } from './lib.js';
+import { benchServer, datapoint, fmt, time, writeBatch } from './lib.js';
 
 /**
  * (a) HTTP NDJSON import of N ~1 KB datapoints, against the same rows written straight
@@ -11,7 +8,7 @@ export async function importBench(count: number): Promise<string[]> {
   const server = await benchServer();
   try {
     const body = Array.from({ length: count }, (_, i) => JSON.stringify(datapoint(i))).join('\n') + '\n';
-    const target = await server.services.datasets.create(server.projectId, { name: 'http-import' });
+    const target = await server.services.datasets.create(server.caller, { name: 'http-import' });
     const [httpMs, res] = await time(() =>
       fetch(`${server.url}/v1/datasets/${target.id}/versions`, {
         method: 'POST',
@@ -21,18 +18,8 @@ export async function importBench(count: number): Promise<string[]> {
     );
     if (res.status !== 201) throw new Error(`import failed: ${res.status} ${await res.text()}`);
 
-    const direct = await server.services.datasets.create(server.projectId, { name: 'direct' });
-    const row = await server.services.datasets.row(server.projectId, direct.id);
-    const at = new Date().toISOString();
-    const [directMs] = await time(() =>
-      server.store.transaction(async (tx) => {
-        const seqs = await tx.allocateDatapointSeqs(count);
-        const rows = Array.from({ length: count }, (_, i) =>
-          newRow(datapoint(i), { datasetSeq: row.seq, id: randomUUID(), seq: seqs[i], order: i, version: 1, at, liveTo: LIVE }),
-        );
-        await tx.insertDatapoints(rows);
-      }),
-    );
+    const direct = await server.services.datasets.create(server.caller, { name: 'direct' });
+    const [directMs] = await time(() => server.store.transaction((tx) => writeBatch(tx, direct.seq, 0, count)));
     const mb = Buffer.byteLength(body) / 1e6;
     return [
       `import of ${count} datapoints (${fmt(mb, 1)} MB NDJSON) on ${server.store.dialect.name}`,

@@ -5,13 +5,15 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { INSTANCE } from '../src/domain/caller.js';
-import { newRow } from '../src/domain/datapoint-model.js';
-import { LIVE } from '../src/store/store.js';
+import type { Caller } from '../src/domain/caller.js';
+import { newContent } from '../src/domain/datapoint-content.js';
+import { writeDatapoints } from '../src/store/versions.js';
 import { createServices, type Services } from '../src/domain/services.js';
 import { buildApp } from '../src/http/app.js';
 import { openPostgresStore } from '../src/store/postgres.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
-import type { Store } from '../src/store/store.js';
+import type { Store, Tx } from '../src/store/store.js';
+import type { DatapointFields } from '../src/model/datapoints.js';
 
 const BENCH_JWT = { secret: 'test-jwt-secret-0123456789abcdef0123456789', algorithm: 'HS256' as const, ttlSeconds: 3600 };
 
@@ -31,7 +33,8 @@ export interface BenchServer {
   services: Services;
   store: Store;
   key: string;
-  projectId: string;
+  /** The bench project's write key, as the services see it. */
+  caller: Caller;
   close(): Promise<void>;
 }
 
@@ -50,7 +53,7 @@ export async function benchServer(): Promise<BenchServer> {
     services,
     store,
     key,
-    projectId: project.id,
+    caller: (await services.tenancy.authenticate(key))!,
     close: async () => {
       await app.close();
       await store.close();
@@ -76,25 +79,27 @@ export function datapoint(i: number, bytes = 1000): Record<string, unknown> {
  * autovacuum would shortly after a bulk load).
  */
 export async function loadDataset(server: BenchServer, name: string, rows: number, bytes = 300): Promise<{ id: string; seq: number }> {
-  const ds = await server.services.datasets.create(server.projectId, { name });
-  const row = await server.services.datasets.row(server.projectId, ds.id);
-  const at = new Date().toISOString();
+  const ds = await server.services.datasets.create(server.caller, { name });
   for (let start = 0; start < rows; start += 50_000) {
-    await server.store.transaction(async (tx) => {
-      const n = Math.min(50_000, rows - start);
-      const seqs = await tx.allocateDatapointSeqs(n);
-      await tx.insertDatapoints(
-        Array.from({ length: n }, (_, i) =>
-          newRow(datapoint(start + i, bytes), { datasetSeq: row.seq, id: randomUUID(), seq: seqs[i], order: start + i, version: 1, at, liveTo: LIVE }),
-        ),
-      );
-    });
+    await server.store.transaction((tx) => writeBatch(tx, ds.seq, start, Math.min(50_000, rows - start), bytes));
   }
   await server.store.transaction(async (tx) => {
-    await tx.db.updateTable('datasets').set({ head_version: 1, datapoint_count: rows }).where('seq', '=', row.seq).execute();
+    await tx.db.updateTable('datasets').set({ head_version: 1, datapoint_count: rows }).where('seq', '=', ds.seq).execute();
   });
   if (server.store.dialect.name === 'postgres') await sql`analyze datapoints`.execute(server.store.db);
-  return { id: ds.id, seq: row.seq };
+  return { id: ds.id, seq: ds.seq };
+}
+
+/** `count` datapoints from `start` on, written as version 1 through the store's bulk path. */
+export async function writeBatch(tx: Tx, datasetSeq: number, start: number, count: number, bytes = 1000): Promise<void> {
+  const at = new Date().toISOString();
+  const seqs = await tx.allocateDatapointSeqs(count);
+  const writes = Array.from({ length: count }, (_, i) => ({
+    ...newContent(datapoint(start + i, bytes) as DatapointFields, { id: randomUUID(), seq: seqs[i], order: start + i }),
+    created_at: at,
+    updated_at: at,
+  }));
+  await writeDatapoints(tx, datasetSeq, 1, writes);
 }
 
 export async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {

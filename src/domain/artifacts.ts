@@ -1,12 +1,12 @@
 import type { Store } from '../store/store.js';
 import * as datasets from '../store/datasets.js';
 import * as jobs from '../store/jobs.js';
+import { ARTIFACT_TYPES, type ArtifactType, type Dataset } from '../model/datasets.js';
+import type { Direction, JobLink } from '../model/jobs.js';
+import { projectOf, type Caller } from './caller.js';
 import type { SignedCursors } from './cursor.js';
-import { ARTIFACT_TYPES, toDataset, type Dataset } from './datasets.js';
-import type { Direction, JobLink } from './jobs.js';
 
 export type ArtifactSort = 'newest' | 'oldest' | 'updated' | 'name';
-export type ArtifactType = (typeof ARTIFACT_TYPES)[number];
 
 export interface ArtifactQuery {
   dataset_type?: ArtifactType;
@@ -36,7 +36,8 @@ export class ArtifactService {
     private readonly cursors: SignedCursors,
   ) {}
 
-  async list(projectId: string, query: ArtifactQuery): Promise<ArtifactPage> {
+  async list(caller: Caller, query: ArtifactQuery): Promise<ArtifactPage> {
+    const projectId = projectOf(caller);
     const filter: datasets.DatasetFilter = {
       types: query.dataset_type ? [query.dataset_type] : ARTIFACT_TYPES,
       pathSearch: query.search,
@@ -53,7 +54,7 @@ export class ArtifactService {
     const links = await jobs.linksOfDatasets(this.store, shown.map((r) => r.id));
     const last = shown[shown.length - 1];
     return {
-      items: shown.map((r) => ({ ...toDataset(r), jobs: links.filter((l) => l.dataset_id === r.id) as JobLink[] })),
+      items: shown.map((d) => ({ ...d, jobs: links.filter((l) => l.dataset_id === d.id) })),
       has_next: rows.length > query.limit,
       end_cursor: last ? this.cursors.encode(scope, [datasets.sortKeyOf(sort, last), last.seq]) : null,
       total_count: total,

@@ -1,15 +1,13 @@
+import type { Role } from '../model/tenancy.js';
 import { DomainError } from './errors.js';
 
-export const ROLES = ['read', 'write', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** Who is calling, as resolved from an API key. */
+/** Who is calling, as authentication resolved it: what every service receives. */
 export interface Caller {
   keyId: string;
   /** Null for the instance admin key, which manages tenancy and owns no data. */
   projectId: string | null;
   role: Role;
-  /** The user the key acts as, if any: what it creates is theirs. */
+  /** The user the key acts as, if any: what it creates is theirs, what is shared with them it may read. */
   userId: string | null;
 }
 

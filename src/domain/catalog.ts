@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/store.js';
-import * as store from '../store/evals.js';
-import { now } from './clock.js';
+import * as store from '../store/catalog.js';
+import type { DatasetType, DatasetTypeCreate, Lookup, Metric, MetricCreate } from '../model/evals.js';
+import { projectOf, type Caller } from './caller.js';
+import { isoAt, type Clock } from './clock.js';
 import type { Page } from './cursor.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
 import { uniquely } from './unique.js';
-
-/** A lookup entry with an integer id, as evaluation clients expect. */
-export interface Lookup {
-  id: number;
-  name: string;
-  label: string;
-  description: string;
-}
 
 export const RUN_TYPES: Lookup[] = [
   { id: 1, name: 'DATASET', label: 'Dataset', description: 'An evaluation of every record of a dataset' },
@@ -27,69 +21,41 @@ export const RUN_SOURCES: Lookup[] = [
   { id: 4, name: 'SCHEDULED', label: 'Scheduled', description: 'Started on a schedule' },
 ];
 
-export interface DatasetType {
-  id: number;
-  name: string;
-  label: string;
-  description: string | null;
-  proprietary: boolean;
-}
-
-export interface Metric {
-  id: string;
-  seq: number;
-  name: string;
-  description: string | null;
-  created_at: string;
-}
-
 /** The type whose name a new dataset gets unless it says otherwise; it always exists. */
 export const CUSTOM = 'CUSTOM';
+/** Dataset types are an instance's vocabulary: this many at most are read at once. */
+export const DATASET_TYPES_MAX = 1000;
 
 /**
  * Dataset types, metrics and run lookups. A dataset type named `FOO_BAR` is the native
  * dataset type `foo_bar`, so `CUSTOM` is the default type `custom`.
  */
 export class CatalogService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
 
   async datasetTypes(): Promise<DatasetType[]> {
-    return (await store.listDatasetTypes(this.store)).map(toType);
+    return (await store.listDatasetTypes(this.store, DATASET_TYPES_MAX)).map(({ native: _native, ...type }) => type);
   }
 
-  async createDatasetType(input: { name: string; label: string; description?: string | null; proprietary?: boolean }): Promise<DatasetType> {
-    const row = await uniquely(this.store, `a dataset type named ${input.name} already exists`, () =>
-      store.insertDatasetType(this.store, {
-        name: input.name,
-        label: input.label,
-        description: input.description ?? null,
-        proprietary: input.proprietary ? 1 : 0,
-        created_at: now(),
-      }),
+  async createDatasetType(input: DatasetTypeCreate): Promise<DatasetType> {
+    const type = { name: input.name, label: input.label, description: input.description ?? null, proprietary: input.proprietary ?? false, created_at: isoAt(this.clock) };
+    const { native: _native, ...created } = await uniquely(this.store, { dataset_type_name: `a dataset type named ${input.name} already exists` }, () =>
+      store.insertDatasetType(this.store, type),
     );
-    return toType(row);
+    return created;
   }
 
-  async createMetric(projectId: string, input: { name: string; description?: string | null }): Promise<Metric> {
-    const row = await uniquely(this.store, `a metric named ${input.name} already exists`, () =>
-      store.insertMetric(this.store, { id: randomUUID(), project_id: projectId, name: input.name, description: input.description ?? null, created_at: now() }),
-    );
-    return toMetric(row);
+  createMetric(caller: Caller, input: MetricCreate): Promise<Metric> {
+    const metric = { id: randomUUID(), project_id: projectOf(caller), name: input.name, description: input.description ?? null, created_at: isoAt(this.clock) };
+    return uniquely(this.store, { metric_name: `a metric named ${input.name} already exists` }, () => store.insertMetric(this.store, metric));
   }
 
-  async metrics(projectId: string, page: PageRequest): Promise<Page<Metric>> {
+  async metrics(caller: Caller, page: PageRequest): Promise<Page<Metric>> {
     const after = cursorKey<[number]>('met', page.cursor, ['number']);
-    const rows = await store.listMetrics(this.store, projectId, after?.[0] ?? null, page.limit + 1);
-    return pageOf(rows, page.limit, 'met', (r) => [r.seq], toMetric);
+    const rows = await store.listMetrics(this.store, projectOf(caller), after?.[0] ?? null, page.limit + 1);
+    return pageOf(rows, page.limit, 'met', (m) => [m.seq], (m) => m);
   }
-}
-
-export const nativeType = (typeName: string) => typeName.toLowerCase();
-
-export function toType(row: store.DatasetTypeRow): DatasetType {
-  return { id: row.seq, name: row.name, label: row.label, description: row.description, proprietary: row.proprietary === 1 };
-}
-
-function toMetric(row: store.MetricRow): Metric {
-  return { id: row.id, seq: row.seq, name: row.name, description: row.description, created_at: row.created_at };
 }

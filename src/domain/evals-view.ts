@@ -1,16 +1,17 @@
 import type { Store } from '../store/store.js';
-import * as store from '../store/evals.js';
-import type { Viewer } from '../store/shares.js';
-import * as users from '../store/users.js';
-import * as datapoints from '../store/datapoints.js';
-import { nativeType, toType, CUSTOM, type DatasetType } from './catalog.js';
-import { toDatapoint, type Datapoint } from './datapoint-model.js';
-import { toDataset, type Dataset } from './datasets.js';
+import * as access from '../store/access.js';
+import { listDatasetTypes, metricsByIds, type DatasetTypeRecord } from '../store/catalog.js';
+import { pageDatapoints } from '../store/datapoints.js';
+import * as runs from '../store/runs.js';
+import { usersByIds } from '../store/users.js';
+import type { Dataset } from '../model/datasets.js';
+import type { DatapointRecord } from '../model/datapoints.js';
+import type { DatasetType, Evaluation, Run, User } from '../model/evals.js';
+import { LIMITS } from '../model/limits.js';
+import { projectOf, type Caller } from './caller.js';
+import { CUSTOM, DATASET_TYPES_MAX } from './catalog.js';
 import { notFound } from './errors.js';
-import { toEvaluation, toRun, type Evaluation, type Run } from './runs.js';
-import { toUser, type User } from './users.js';
-
-export type { Viewer };
+import { withVerdict } from './runs.js';
 
 /** A dataset as evaluation clients see it: with its owner and its type. */
 export interface EvalDataset extends Dataset {
@@ -19,15 +20,15 @@ export interface EvalDataset extends Dataset {
 }
 
 export interface EvalDetail extends EvalDataset {
-  records: Datapoint[];
-  runs: (Run & { number_of_metrics: number; dataset: EvalDataset })[];
-  evaluations: (Evaluation & { metric_seq: number; run_seq: number })[];
+  records: DatapointRecord[];
+  runs: (Run & { number_of_metrics: number })[];
+  evaluations: (Evaluation & { record_seq: number; metric_seq: number; run_seq: number })[];
   /** The users named by runs and evaluations, by id. */
   people: Map<string, User>;
 }
 
-/** At most this many records and evaluations are inlined in one dataset's detail. */
-export const DETAIL_MAX = 10_000;
+const DETAIL_MAX = LIMITS.surfaces.evalsDetailMax;
+const viewerOf = (caller: Caller): access.Viewer => ({ projectId: projectOf(caller), userId: caller.userId });
 
 /**
  * What a caller can see for evaluation work: its project's datasets and those shared
@@ -36,51 +37,54 @@ export const DETAIL_MAX = 10_000;
 export class EvalsView {
   constructor(private readonly store: Store) {}
 
-  async page(viewer: Viewer, query: { typeId?: number; shared?: boolean; page: number; pageSize: number }): Promise<{ total: number; items: EvalDataset[] }> {
-    const types = await store.listDatasetTypes(this.store);
-    const type = query.typeId === undefined ? types.find((t) => t.name === CUSTOM) : types.find((t) => t.seq === query.typeId);
+  async page(caller: Caller, query: { typeId?: number; shared?: boolean; page: number; pageSize: number }): Promise<{ total: number; items: EvalDataset[] }> {
+    const viewer = viewerOf(caller);
+    const types = await listDatasetTypes(this.store, DATASET_TYPES_MAX);
+    const type = query.typeId === undefined ? types.find((t) => t.name === CUSTOM) : types.find((t) => t.id === query.typeId);
     if (!type) throw notFound('dataset type');
-    const access = { types: [nativeType(type.name)], shared: query.shared };
-    const rows = await store.pageAccessible(this.store, viewer, access, (query.page - 1) * query.pageSize, query.pageSize);
-    const total = rows.length ? Number(rows[0].total) : query.page > 1 ? await store.countAccessible(this.store, viewer, access) : 0;
-    return { total, items: await this.decorate(rows, types) };
+    const filter = { types: [type.native], shared: query.shared };
+    const page = await access.pageAccessible(this.store, viewer, filter, (query.page - 1) * query.pageSize, query.pageSize);
+    const total = page.total ?? (query.page > 1 ? await access.countAccessible(this.store, viewer, filter) : 0);
+    return { total, items: await this.decorate(page.items, types) };
   }
 
   /** Every accessible non-proprietary dataset, newest first (at most DETAIL_MAX). */
-  async partial(viewer: Viewer, shared?: boolean): Promise<{ seq: number; name: string }[]> {
-    const rows = await store.pageAccessible(this.store, viewer, { nonProprietary: true, shared }, 0, DETAIL_MAX);
-    return rows.map((r) => ({ seq: r.seq, name: r.name }));
+  async partial(caller: Caller, shared?: boolean): Promise<{ seq: number; name: string }[]> {
+    const page = await access.pageAccessible(this.store, viewerOf(caller), { nonProprietary: true, shared }, 0, DETAIL_MAX);
+    return page.items.map((d) => ({ seq: d.seq, name: d.name }));
   }
 
-  async detail(viewer: Viewer, seq: number): Promise<EvalDetail> {
-    const row = await store.findAccessibleBySeq(this.store, viewer, seq);
-    if (!row) throw notFound('dataset');
-    const [dataset] = await this.decorate([row], await store.listDatasetTypes(this.store));
-    const records = await datapoints.pageDatapoints(this.store, row.seq, row.head_version, {}, null, DETAIL_MAX);
-    const runs = await store.runsOf(this.store, viewer, row.id, DETAIL_MAX);
-    const counts = await store.metricCounts(this.store, runs.map((r) => r.id));
-    const latest = runs.find((r) => r.run_source === 'API' && r.run_type === 'DATASET');
-    const evaluations = latest ? await store.evaluationsOf(this.store, latest.id, DETAIL_MAX) : [];
-    const metrics = new Map((await store.metricsByIds(this.store, row.project_id, [...new Set(evaluations.map((e) => e.metric_id))])).map((m) => [m.id, m.seq]));
-    const people = [...runs.map((r) => r.user_id), ...evaluations.map((e) => e.user_id)].filter((u): u is string => u !== null);
-    const named = new Map((await users.usersByIds(this.store, [...new Set(people)])).map((u) => [u.id, toUser(u)]));
+  async detail(caller: Caller, seq: number): Promise<EvalDetail> {
+    const viewer = viewerOf(caller);
+    const found = await access.findAccessibleBySeq(this.store, viewer, seq);
+    if (!found) throw notFound('dataset');
+    const [dataset] = await this.decorate([found], await listDatasetTypes(this.store, DATASET_TYPES_MAX));
+    const records = await pageDatapoints(this.store, found.seq, found.head_version, {}, null, DETAIL_MAX);
+    const made = await runs.runsOf(this.store, viewer, found.id, DETAIL_MAX);
+    const counts = await runs.metricCounts(this.store, made.map((r) => r.id));
+    const latest = made.find((r) => r.run_source === 'API' && r.run_type === 'DATASET');
+    const evaluations = latest ? await runs.evaluationsOf(this.store, latest.id, DETAIL_MAX) : [];
+    const metrics = new Map((await metricsByIds(this.store, found.project_id, [...new Set(evaluations.map((e) => e.metric_id))])).map((m) => [m.id, m.seq]));
+    const people = [...made.map((r) => r.user_id), ...evaluations.map((e) => e.user_id)].filter((u): u is string => u !== null);
+    const named = new Map((await usersByIds(this.store, [...new Set(people)])).map((u) => [u.id, u]));
     return {
       ...dataset,
-      records: records.map(toDatapoint),
-      runs: runs.map((r) => ({ ...toRun(r), number_of_metrics: counts.get(r.id) ?? 0, dataset })),
-      evaluations: evaluations.map((e) => ({ ...toEvaluation(e), metric_seq: metrics.get(e.metric_id) ?? 0, run_seq: latest!.seq })),
+      records,
+      runs: made.map((r) => ({ ...withVerdict(r), number_of_metrics: counts.get(r.id) ?? 0 })),
+      evaluations: evaluations.map((e) => ({ ...withVerdict(e), metric_seq: metrics.get(e.metric_id) ?? 0, run_seq: latest!.seq })),
       people: named,
     };
   }
 
-  private async decorate(rows: Parameters<typeof toDataset>[0][], types: store.DatasetTypeRow[]): Promise<EvalDataset[]> {
-    const owners = new Map((await users.usersByIds(this.store, [...new Set(rows.map((r) => r.owner_user_id).filter((u): u is string => u !== null))])).map((u) => [u.id, toUser(u)]));
-    return rows.map((r) => {
-      const type = types.find((t) => nativeType(t.name) === r.type);
+  private async decorate(datasets: Dataset[], types: DatasetTypeRecord[]): Promise<EvalDataset[]> {
+    const ownerIds = [...new Set(datasets.map((d) => d.owner_user_id).filter((u): u is string => u !== null))];
+    const owners = new Map((await usersByIds(this.store, ownerIds)).map((u) => [u.id, u]));
+    return datasets.map((d) => {
+      const type = types.find((t) => t.native === d.type);
       return {
-        ...toDataset(r),
-        owner: r.owner_user_id ? owners.get(r.owner_user_id) ?? null : null,
-        datasetType: type ? toType(type) : null,
+        ...d,
+        owner: d.owner_user_id ? (owners.get(d.owner_user_id) ?? null) : null,
+        datasetType: type ? { id: type.id, name: type.name, label: type.label, description: type.description, proprietary: type.proprietary } : null,
       };
     });
   }

@@ -1,13 +1,6 @@
+import { LIMITS } from '../model/limits.js';
+import { OPERATORS, type FieldKind, type Filter, type FilterInput, type Operator, type Scalar, type Target } from '../model/telemetry.js';
 import { invalid, type FieldIssue } from './errors.js';
-
-/** The thirteen operators a telemetry filter can use. */
-export const OPERATORS = [
-  'equals', 'not_equals', 'contains', 'not_contains', 'greater_than', 'less_than', 'greater_than_or_equal',
-  'less_than_or_equal', 'in', 'not_in', 'exists', 'not_exists', 'between',
-] as const;
-export type Operator = (typeof OPERATORS)[number];
-
-export type FieldKind = 'string' | 'number' | 'time' | 'json';
 
 /** Event fields a filter can name directly; anything under `attributes.` names a path in the event's attributes. */
 export const EVENT_FIELDS: Record<string, FieldKind> = {
@@ -22,30 +15,12 @@ export const EVENT_FIELDS: Record<string, FieldKind> = {
   created_at: 'time',
 };
 
-export type Scalar = string | number | boolean;
-export type Target = { kind: 'column'; column: string; type: FieldKind } | { kind: 'attribute'; path: string[] };
-
-/** A checked filter: its target resolved and its value typed for the operator. */
-export type Filter =
-  | { target: Target; operator: 'exists' | 'not_exists' }
-  | { target: Target; operator: 'equals' | 'not_equals' | 'contains' | 'not_contains'; value: Scalar }
-  | { target: Target; operator: 'greater_than' | 'less_than' | 'greater_than_or_equal' | 'less_than_or_equal'; value: string | number }
-  | { target: Target; operator: 'in' | 'not_in'; value: Scalar[] }
-  | { target: Target; operator: 'between'; value: [string, string] | [number, number] };
-
-export interface FilterInput {
-  key: string;
-  operator: string;
-  value?: unknown;
-}
-
-export const MAX_FILTERS = 50;
 const SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Checks and types a filter list; every problem is reported with the filter's index. */
-export function parseFilters(inputs: FilterInput[], field = 'filters'): Filter[] {
+export function parseFilters(inputs: readonly unknown[], field = 'filters'): Filter[] {
   const issues: FieldIssue[] = [];
-  if (inputs.length > MAX_FILTERS) issues.push({ field, message: `at most ${MAX_FILTERS} filters` });
+  if (inputs.length > LIMITS.filtersMax) issues.push({ field, message: `at most ${LIMITS.filtersMax} filters` });
   const parsed = inputs.map((input, i) => {
     try {
       return parseOne(input);
@@ -64,14 +39,14 @@ class FilterError extends Error {
   }
 }
 
-function parseOne(input: FilterInput): Filter {
+function parseOne(input: unknown): Filter {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new FilterError('key', 'a filter must be an object {key, operator, value}');
-  const { key, operator, value } = input;
+  const { key, operator, value } = input as Partial<FilterInput>;
   const target = targetOf(key);
   if (typeof operator !== 'string' || !(OPERATORS as readonly string[]).includes(operator)) throw new FilterError('operator', `must be one of ${OPERATORS.join(', ')}`);
   const op = operator as Operator;
   const bad = (message: string) => new FilterError('value', message);
-  const kind = target.kind === 'column' ? target.type : null;
+  const kind = target.kind === 'field' ? target.type : null;
 
   if (op === 'exists' || op === 'not_exists') {
     if (value !== undefined && value !== null) throw bad(`takes no value with ${op}`);
@@ -91,7 +66,7 @@ function parseOne(input: FilterInput): Filter {
       return { target, operator: op, value: kind === 'json' ? scalar(value, bad) : typed(value, kind, bad) };
     case 'in':
     case 'not_in': {
-      if (!Array.isArray(value) || value.length === 0 || value.length > 1000) throw bad('must be a list of 1 to 1000 values');
+      if (!Array.isArray(value) || value.length === 0 || value.length > LIMITS.filterValuesMax) throw bad(`must be a list of 1 to ${LIMITS.filterValuesMax} values`);
       return { target, operator: op, value: value.map((v) => typed(v, kind, bad)) };
     }
     case 'between': {
@@ -107,10 +82,10 @@ function parseOne(input: FilterInput): Filter {
 
 function targetOf(key: unknown): Target {
   if (typeof key !== 'string') throw new FilterError('key', 'must be a string');
-  if (Object.prototype.hasOwnProperty.call(EVENT_FIELDS, key)) return { kind: 'column', column: key, type: EVENT_FIELDS[key] };
+  if (Object.prototype.hasOwnProperty.call(EVENT_FIELDS, key)) return { kind: 'field', field: key, type: EVENT_FIELDS[key] };
   const path = key.split('.');
   if (path[0] === 'attributes' && path.length >= 2 && path.length <= 9 && path.slice(1).every((s) => SEGMENT.test(s))) {
-    return { kind: 'attribute', path: path.slice(1) };
+    return { kind: 'json', field: 'attributes', path: path.slice(1) };
   }
   throw new FilterError('key', `must be one of ${Object.keys(EVENT_FIELDS).join(', ')} or attributes.<path>`);
 }

@@ -1,8 +1,8 @@
 import type { Store } from '../store/store.js';
 import * as store from '../store/idempotency.js';
-import { now } from './clock.js';
+import { isoAt, type Clock } from './clock.js';
 import { DomainError } from './errors.js';
-import { LIMITS } from './limits.js';
+import { LIMITS } from '../model/limits.js';
 
 export type Claim =
   | { kind: 'new' }
@@ -19,15 +19,18 @@ const RETRY_WAIT_MS = 30_000;
  * running waits for it rather than doing the work twice.
  */
 export class IdempotencyService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
 
   async claim(scope: string, key: string, fingerprint: string): Promise<Claim> {
-    const deadline = Date.now() + RETRY_WAIT_MS;
+    const deadline = this.clock.ms() + RETRY_WAIT_MS;
     for (;;) {
-      if (await store.claimKey(this.store, { scope, key, fingerprint, created_at: now() })) return { kind: 'new' };
+      if (await store.claimKey(this.store, { scope, key, fingerprint, created_at: isoAt(this.clock) })) return { kind: 'new' };
       const row = await store.findKey(this.store, scope, key);
       if (!row) continue;
-      const age = Date.now() - Date.parse(row.created_at);
+      const age = this.clock.ms() - Date.parse(row.created_at);
       const pending = row.status === null;
       if (age > LIMITS.idempotencyRetentionMs || (pending && age > ABANDONED_AFTER_MS)) {
         await store.releaseKey(this.store, scope, key);
@@ -44,7 +47,7 @@ export class IdempotencyService {
         );
       }
       if (!pending) return { kind: 'replay', status: row.status!, contentType: row.content_type ?? 'application/json', body: row.body ?? '' };
-      if (Date.now() > deadline) {
+      if (this.clock.ms() > deadline) {
         throw new DomainError('idempotency_in_progress', 'a request with this Idempotency-Key is still being processed');
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -62,6 +65,6 @@ export class IdempotencyService {
   }
 
   sweep(): Promise<void> {
-    return store.deleteKeysBefore(this.store, new Date(Date.now() - LIMITS.idempotencyRetentionMs).toISOString());
+    return store.deleteKeysBefore(this.store, new Date(this.clock.ms() - LIMITS.idempotencyRetentionMs).toISOString());
   }
 }

@@ -1,7 +1,7 @@
 import type { Store } from '../store/store.js';
 import * as listing from '../store/datapoint-listing.js';
-import type { DatasetRow } from '../store/datasets.js';
-import { toDatapoint, type Datapoint } from './datapoint-model.js';
+import type { Dataset } from '../model/datasets.js';
+import type { DatapointRecord } from '../model/datapoints.js';
 
 export type { ListingFilter, SortKey } from '../store/datapoint-listing.js';
 
@@ -33,7 +33,7 @@ export class NumberedPages {
   constructor(private readonly store: Store) {}
 
   /** The page, or null when the page number is past the end. */
-  async page(dataset: DatasetRow, query: NumberedQuery): Promise<{ count: number; items: Datapoint[] } | null> {
+  async page(dataset: Dataset, query: NumberedQuery): Promise<{ count: number; items: DatapointRecord[] } | null> {
     const selection = selectionFor(query.window, dataset.head_version);
     if (selection === null) return query.page === 1 ? { count: 0, items: [] } : null;
     const { total, anchors } = await this.anchorsFor(dataset.seq, selection, query);
@@ -41,7 +41,7 @@ export class NumberedPages {
     const from = anchors[query.page - 1];
     if (!from) return null;
     const rows = await listing.rowsFrom(this.store, dataset.seq, selection, query.filter, query.sort, from, query.pageSize);
-    return { count: total, items: rows.map(toDatapoint) };
+    return { count: total, items: rows };
   }
 
   private async anchorsFor(datasetSeq: number, selection: listing.Selection, query: NumberedQuery) {

@@ -1,4 +1,5 @@
 import type { RateCounters } from '../store/store.js';
+import type { Clock } from './clock.js';
 
 export interface RateLimitConfig {
   /** Requests per window per bucket; 0 turns limiting off. */
@@ -24,7 +25,7 @@ export class RateLimiter {
   constructor(
     private readonly counters: RateCounters,
     private readonly config: RateLimitConfig,
-    private readonly clock: () => number = Date.now,
+    private readonly clock: Clock,
   ) {}
 
   get enabled(): boolean {
@@ -33,20 +34,20 @@ export class RateLimiter {
 
   /** Counts one request in the bucket. */
   async hit(bucket: string): Promise<RateDecision> {
-    const nowMs = this.clock();
+    const nowMs = this.clock.ms();
     return this.decide(await this.counters.hit(bucket, this.windowStart(nowMs)), nowMs);
   }
 
   /** Whether the bucket is already over its limit, without counting a request. */
   async exhausted(bucket: string): Promise<RateDecision | null> {
-    const nowMs = this.clock();
+    const nowMs = this.clock.ms();
     const decision = this.decide((await this.counters.peek(bucket, this.windowStart(nowMs))) + 1, nowMs);
     return decision.allowed ? null : decision;
   }
 
   /** Drops finished windows. */
   sweep(): Promise<void> {
-    return this.counters.sweep(this.windowStart(this.clock()));
+    return this.counters.sweep(this.windowStart(this.clock.ms()));
   }
 
   private windowStart(nowMs: number): number {

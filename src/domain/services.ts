@@ -1,22 +1,23 @@
-import type { Store } from '../store/store.js';
 import { createHash } from 'node:crypto';
+import type { Store } from '../store/store.js';
 import { ArtifactService } from './artifacts.js';
+import { CatalogService } from './catalog.js';
+import { systemClock, type Clock } from './clock.js';
 import { CollectionService } from './collections.js';
 import { SignedCursors } from './cursor.js';
-import { JobService } from './jobs.js';
 import { DatapointService } from './datapoints.js';
 import { DatasetService } from './datasets.js';
-import { IdempotencyService } from './idempotency.js';
-import { RateLimiter, type RateLimitConfig } from './rate-limits.js';
-import { TelemetryService } from './telemetry.js';
-import { CatalogService } from './catalog.js';
 import { EvalsView } from './evals-view.js';
+import { IdempotencyService } from './idempotency.js';
+import { JobService } from './jobs.js';
+import { RateLimiter, type RateLimitConfig } from './rate-limits.js';
 import { RunService } from './runs.js';
 import { ShareService } from './shares.js';
 import { StatusService } from './status.js';
-import { UserService } from './users.js';
+import { TelemetryService } from './telemetry.js';
 import { TenancyService } from './tenancy.js';
 import { TokenService, type TokenConfig } from './tokens.js';
+import { UserService } from './users.js';
 import { VersionService } from './versions.js';
 
 export interface Services {
@@ -42,29 +43,33 @@ export interface Services {
 export interface ServiceOptions {
   jwt: TokenConfig;
   rateLimit: RateLimitConfig;
+  /** The time every service reads; tests pass one they control. */
+  clock?: Clock;
 }
 
+/** Every service, wired here and nowhere else. */
 export function createServices(store: Store, options: ServiceOptions): Services {
-  const datasets = new DatasetService(store);
+  const clock = options.clock ?? systemClock;
+  const datasets = new DatasetService(store, clock);
   // Cursor signatures use a key derived from the JWT secret, which every instance shares.
   const cursors = new SignedCursors(createHash('sha256').update(`datashelf cursors\n${options.jwt.secret}`).digest());
   return {
+    tenancy: new TenancyService(store, clock),
+    datasets,
+    versions: new VersionService(store, datasets, clock),
+    datapoints: new DatapointService(store, datasets),
+    collections: new CollectionService(store, datasets, clock),
+    idempotency: new IdempotencyService(store, clock),
     tokens: new TokenService(options.jwt),
-    jobs: new JobService(store, datasets),
+    jobs: new JobService(store, datasets, clock),
     artifacts: new ArtifactService(store, cursors),
-    telemetry: new TelemetryService(store),
-    rateLimits: new RateLimiter(store.rateCounters, options.rateLimit),
-    users: new UserService(store),
-    shares: new ShareService(store, datasets),
-    catalog: new CatalogService(store),
-    runs: new RunService(store, datasets),
+    telemetry: new TelemetryService(store, datasets, clock),
+    rateLimits: new RateLimiter(store.rateCounters, options.rateLimit, clock),
+    users: new UserService(store, clock),
+    shares: new ShareService(store, datasets, clock),
+    catalog: new CatalogService(store, clock),
+    runs: new RunService(store, datasets, clock),
     evals: new EvalsView(store),
     status: new StatusService(store),
-    tenancy: new TenancyService(store),
-    datasets,
-    versions: new VersionService(store, datasets),
-    datapoints: new DatapointService(store, datasets),
-    collections: new CollectionService(store, datasets),
-    idempotency: new IdempotencyService(store),
   };
 }

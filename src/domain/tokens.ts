@@ -1,8 +1,8 @@
 import { SignJWT, errors, jwtVerify } from 'jose';
 import type { JwtAlgorithm } from '../config.js';
 import { DomainError, unauthorized } from './errors.js';
-import type { Caller, Role } from './caller.js';
-import type { Project } from './tenancy.js';
+import type { Role, Project } from '../model/tenancy.js';
+import type { Caller } from './caller.js';
 
 export interface TokenConfig {
   secret: string;

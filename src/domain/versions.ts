@@ -1,57 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import type { Store, Tx } from '../store/store.js';
-import { LIVE } from '../store/store.js';
 import * as versions from '../store/versions.js';
 import * as datasetStore from '../store/datasets.js';
-import type { DatasetRow } from '../store/datasets.js';
-import { now } from './clock.js';
+import type { DatapointWrite } from '../store/datapoint-rows.js';
+import type { Dataset } from '../model/datasets.js';
+import type { ChangeSet, DatapointFields, DatapointUpdate, Version } from '../model/datapoints.js';
+import { projectOf, type Caller } from './caller.js';
+import { isoAt, type Clock } from './clock.js';
 import type { Page } from './cursor.js';
 import { DomainError, invalid, notFound } from './errors.js';
-import { LIMITS } from './limits.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
-import { newRow, updatedRow, type DatapointFields } from './datapoint-model.js';
-import { newDatasetRow, toDataset, type Dataset, type DatasetService } from './datasets.js';
-
-export interface DatapointUpdate extends DatapointFields {
-  id: string;
-}
-
-/** One change to a dataset's datapoints: either replace, or any of add / update / delete. */
-export interface ChangeSet {
-  message?: string | null;
-  base_version?: number;
-  add?: DatapointFields[];
-  update?: DatapointUpdate[];
-  delete?: string[];
-  replace?: DatapointFields[];
-}
-
-export interface Version {
-  dataset_id: string;
-  version: number;
-  message: string | null;
-  datapoint_count: number;
-  added: number;
-  updated: number;
-  deleted: number;
-  created_at: string;
-}
+import { changedContent, newContent } from './datapoint-content.js';
+import type { DatasetService } from './datasets.js';
 
 /** Commits and reads dataset versions. A version, once committed, never changes. */
 export class VersionService {
   constructor(
     private readonly store: Store,
     private readonly datasets: DatasetService,
+    private readonly clock: Clock,
   ) {}
 
   /**
    * Makes the next version from a change set, atomically: the head moves and every
-   * row is written in one transaction, or nothing is visible at all.
+   * row is written in one transaction, or nothing is visible at all. `maxDatapoints`
+   * bounds add + update + delete + replace together (it depends on how they arrived).
    */
-  async commit(projectId: string, datasetId: string, change: ChangeSet): Promise<Version> {
-    checkChangeSet(change);
-    const dataset = await this.datasets.row(projectId, datasetId);
-    return this.store.transaction((tx) => applyChange(tx, dataset, change));
+  async commit(caller: Caller, datasetId: string, change: ChangeSet, maxDatapoints: number): Promise<Version> {
+    checkChangeSet(change, maxDatapoints);
+    const dataset = await this.datasets.get(caller, datasetId);
+    return this.store.transaction((tx) => applyChange(tx, dataset, change, isoAt(this.clock)));
   }
 
   /**
@@ -59,46 +37,49 @@ export class VersionService {
    * version 1, or, when the project has a live dataset of that name, its next version.
    */
   async publishByName(
-    projectId: string,
-    input: { name: string; description?: string | null; datapoints: DatapointFields[]; owner_user_id?: string | null },
+    caller: Caller,
+    input: { name: string; description?: string | null; datapoints: DatapointFields[] },
+    maxDatapoints: number,
   ): Promise<{ dataset: Dataset; version: Version; created: boolean }> {
-    checkChangeSet({ replace: input.datapoints });
+    checkChangeSet({ replace: input.datapoints }, maxDatapoints);
     const publish = () =>
       this.store.transaction(async (tx) => {
-        const existing = await datasetStore.findLiveDatasetByName(tx, projectId, input.name);
-        const row = existing ?? (await datasetStore.insertDataset(tx, newDatasetRow(projectId, { name: input.name, description: input.description, owner_user_id: input.owner_user_id })));
+        const projectId = projectOf(caller);
+        const at = isoAt(this.clock);
+        const existing = await datasetStore.findLiveDataset(tx, projectId, { name: input.name });
+        const target = existing ?? (await this.datasets.create(caller, { name: input.name, description: input.description }, undefined, tx));
         if (existing && input.description !== undefined) {
-          await datasetStore.updateLiveDataset(tx, projectId, { id: row.id }, { description: input.description, updated_at: now() });
+          await datasetStore.updateLiveDataset(tx, projectId, { id: target.id }, { description: input.description, updated_at: at });
         }
-        const version = await applyChange(tx, row, { replace: input.datapoints });
-        const dataset = toDataset((await datasetStore.findLiveDataset(tx, projectId, row.id))!);
+        const version = await applyChange(tx, target, { replace: input.datapoints }, at);
+        const dataset = (await datasetStore.findLiveDataset(tx, projectId, { id: target.id }))!;
         return { dataset, version, created: !existing };
       });
     try {
       return await publish();
     } catch (error) {
-      // Two first publications of one name raced: the loser's insert hit the unique name; now it exists.
-      if (this.store.dialect.isUniqueViolation(error)) return publish();
+      // Two first publications of one name raced: the loser's create met the name taken; now the dataset exists.
+      if (error instanceof DomainError && error.code === 'conflict') return publish();
       throw error;
     }
   }
 
-  async list(projectId: string, datasetId: string, page: PageRequest): Promise<Page<Version>> {
-    const dataset = await this.datasets.row(projectId, datasetId);
+  async list(caller: Caller, datasetId: string, page: PageRequest): Promise<Page<Version>> {
+    const dataset = await this.datasets.get(caller, datasetId);
     const after = cursorKey<[number]>('ver', page.cursor, ['number']);
-    const rows = await versions.listVersions(this.store, dataset.seq, after?.[0] ?? null, page.limit + 1);
-    return pageOf(rows, page.limit, 'ver', (r) => [r.version], (r) => toVersion(dataset.id, r));
+    const rows = await versions.listVersions(this.store, dataset, after?.[0] ?? null, page.limit + 1);
+    return pageOf(rows, page.limit, 'ver', (v) => [v.version], (v) => v);
   }
 
-  async get(projectId: string, datasetId: string, version: number): Promise<Version> {
-    const dataset = await this.datasets.row(projectId, datasetId);
-    const row = await versions.findVersion(this.store, dataset.seq, version);
-    if (!row) throw notFound(`version ${version}`);
-    return toVersion(dataset.id, row);
+  async get(caller: Caller, datasetId: string, version: number): Promise<Version> {
+    const dataset = await this.datasets.get(caller, datasetId);
+    const found = await versions.findVersion(this.store, dataset, version);
+    if (!found) throw notFound(`version ${version}`);
+    return found;
   }
 }
 
-function checkChangeSet(change: ChangeSet): void {
+function checkChangeSet(change: ChangeSet, maxDatapoints: number): void {
   const { add = [], update = [], delete: del = [], replace } = change;
   if (replace !== undefined && (change.add || change.update || change.delete)) {
     throw invalid('replace cannot be combined with add, update or delete', [{ field: 'replace', message: 'must be alone' }]);
@@ -107,7 +88,9 @@ function checkChangeSet(change: ChangeSet): void {
     throw invalid('a version must add, update, delete or replace datapoints');
   }
   const size = (replace?.length ?? 0) + add.length + update.length + del.length;
-  if (size > LIMITS.ndjsonDatapointsMax) throw new DomainError('payload_too_large', `at most ${LIMITS.ndjsonDatapointsMax} datapoints per version`);
+  if (size > maxDatapoints) {
+    throw new DomainError('payload_too_large', `at most ${maxDatapoints} datapoints per version in one request (add + update + delete + replace); this one has ${size}`);
+  }
   const seen = new Set<string>();
   for (const id of [...update.map((u) => u.id), ...del]) {
     if (seen.has(id)) throw invalid(`datapoint ${id} appears more than once in update / delete`, [{ field: 'update', message: `duplicate id ${id}` }]);
@@ -115,9 +98,8 @@ function checkChangeSet(change: ChangeSet): void {
   }
 }
 
-/** Applies a change set as the next version, inside a transaction the caller holds. */
-export async function applyChange(tx: Tx, dataset: DatasetRow, change: ChangeSet): Promise<Version> {
-  const at = now();
+/** Applies a change set as the next version of a dataset, inside a transaction the caller holds. */
+export async function applyChange(tx: Tx, dataset: Dataset, change: ChangeSet, at: string): Promise<Version> {
   const head = await versions.advanceHead(tx, dataset.seq, change.base_version ?? null, at);
   if (!head) {
     throw change.base_version === undefined
@@ -144,28 +126,27 @@ export async function applyChange(tx: Tx, dataset: DatasetRow, change: ChangeSet
   await insertNew(tx, dataset.seq, version, toAdd, at);
   count += toAdd.length;
 
-  const row = {
-    dataset_seq: dataset.seq,
-    version,
-    message: change.message ?? null,
-    datapoint_count: count,
-    added: toAdd.length,
-    updated,
-    deleted,
-    created_at: at,
-  };
-  await versions.insertVersion(tx, row);
+  const committed: Version = { dataset_id: dataset.id, version, message: change.message ?? null, datapoint_count: count, added: toAdd.length, updated, deleted, created_at: at };
+  await versions.insertVersion(tx, dataset, committed);
   await versions.setDatapointCount(tx, dataset.seq, count);
-  return toVersion(dataset.id, row);
+  return committed;
 }
 
+/**
+ * Copy-on-write: an updated datapoint's live row is closed at this version and a row
+ * with the merged content opens, so every earlier version still reads the old one.
+ */
 async function applyUpdates(tx: Tx, datasetSeq: number, version: number, updates: DatapointUpdate[], at: string): Promise<number> {
   if (updates.length === 0) return 0;
   const ids = updates.map((u) => u.id);
-  const old = new Map((await versions.liveRowsByIds(tx, datasetSeq, ids)).map((r) => [r.id, r]));
+  const old = new Map((await versions.liveByIds(tx, datasetSeq, ids)).map((d) => [d.id, d]));
   missing(ids, [...old.keys()]);
   await versions.closeLive(tx, datasetSeq, version, ids);
-  await tx.insertDatapoints(updates.map(({ id, ...fields }) => updatedRow(old.get(id)!, fields, version, at)));
+  const writes = updates.map(({ id, ...fields }): DatapointWrite => {
+    const before = old.get(id)!;
+    return { ...changedContent(before, fields), created_at: before.created_at, updated_at: at };
+  });
+  await versions.writeDatapoints(tx, datasetSeq, version, writes);
   return updates.length;
 }
 
@@ -173,12 +154,12 @@ async function insertNew(tx: Tx, datasetSeq: number, version: number, items: Dat
   if (items.length === 0) return;
   const seqs = await tx.allocateDatapointSeqs(items.length);
   let nextOrder = ((await versions.maxLiveOrder(tx, datasetSeq)) ?? -1) + 1;
-  const rows = items.map((fields, i) => {
+  const writes = items.map((fields, i): DatapointWrite => {
     const order = fields.order ?? nextOrder++;
     if (order > Number.MAX_SAFE_INTEGER) throw invalid('datapoint order overflow', [{ field: `add/${i}/order`, message: 'too large' }]);
-    return newRow(fields, { datasetSeq, id: randomUUID(), seq: seqs[i], order, version, at, liveTo: LIVE });
+    return { ...newContent(fields, { id: randomUUID(), seq: seqs[i], order }), created_at: at, updated_at: at };
   });
-  await tx.insertDatapoints(rows);
+  await versions.writeDatapoints(tx, datasetSeq, version, writes);
 }
 
 /** Throws a 404 naming the ids that were asked for but are not live datapoints. */
@@ -191,17 +172,4 @@ function missing(asked: string[], found: string[]): void {
     `datapoints not found at the head version: ${absent.slice(0, 10).join(', ')}${absent.length > 10 ? ', …' : ''}`,
     absent.slice(0, 100).map((id) => ({ field: 'id', message: `${id} not found` })),
   );
-}
-
-function toVersion(datasetId: string, row: versions.VersionRow): Version {
-  return {
-    dataset_id: datasetId,
-    version: row.version,
-    message: row.message,
-    datapoint_count: row.datapoint_count,
-    added: row.added,
-    updated: row.updated,
-    deleted: row.deleted,
-    created_at: row.created_at,
-  };
 }

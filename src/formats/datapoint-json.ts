@@ -1,4 +1,4 @@
-import type { Datapoint } from '../domain/datapoint-model.js';
+import type { DatapointRecord } from '../model/datapoints.js';
 
 const str = (value: string | null) => JSON.stringify(value);
 
@@ -6,7 +6,7 @@ const str = (value: string | null) => JSON.stringify(value);
  * A datapoint as a JSON object, with its stored JSON fields spliced in as they are:
  * the hot read paths never parse and re-serialise payloads.
  */
-export function datapointJson(d: Datapoint): string {
+export function datapointJson(d: DatapointRecord): string {
   return (
     `{"id":${str(d.id)},"seq":${d.seq},"order":${d.order},"input":${d.input},` +
     `"expected_output":${d.expected_output},"output":${d.output},"context":${d.context},` +

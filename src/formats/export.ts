@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import type { Datapoint } from '../domain/datapoint-model.js';
+import type { DatapointRecord } from '../model/datapoints.js';
 import { datapointJson } from './datapoint-json.js';
 
 export type ExportFormat = 'jsonl' | 'csv';
@@ -14,10 +14,10 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
 const CSV_COLUMNS = [
   'id', 'seq', 'order', 'input', 'expected_output', 'output', 'context', 'prompt', 'persona',
   'tags', 'source', 'agent', 'generator_model', 'metadata', 'version', 'created_at', 'updated_at',
-] as const satisfies readonly (keyof Datapoint)[];
+] as const satisfies readonly (keyof DatapointRecord)[];
 
 /** A byte stream of the datapoints in the format, pulled from the source as the client reads. */
-export function exportStream(datapoints: AsyncIterable<Datapoint>, format: ExportFormat): Readable {
+export function exportStream(datapoints: AsyncIterable<DatapointRecord>, format: ExportFormat): Readable {
   if (format === 'jsonl') {
     return Readable.from(
       (async function* () {

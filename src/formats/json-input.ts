@@ -1,5 +1,5 @@
 import { badRequest, type FieldIssue } from '../domain/errors.js';
-import { LIMITS } from '../domain/limits.js';
+import { LIMITS } from '../model/limits.js';
 
 /**
  * What datashelf accepts as text and JSON, on every surface and store alike: UTF-8

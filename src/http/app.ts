@@ -1,9 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { LIMITS } from '../domain/limits.js';
+import { LIMITS } from '../model/limits.js';
 import type { Services } from '../domain/services.js';
 import { registerJsonParser } from './body.js';
-import { problemEnvelope, registerEnvelope } from './envelope.js';
+import { Problem, problemEnvelope, registerEnvelope } from './envelope.js';
 import { healthRoutes } from './health.js';
 import { registerMetrics } from './metrics.js';
 import { registerOpenApi } from './openapi.js';
@@ -12,7 +12,6 @@ import { registerRouteTable } from './route-table.js';
 import { envelopeFor, registerSurfaces } from './surfaces.js';
 import { registerTextGuard } from './text-guard.js';
 import { clientErrors, frameworkErrors, registerDrain } from './transport-errors.js';
-import { Problem } from './v1/schemas/common.js';
 import { validatorCompiler } from './validation.js';
 import './types.js';
 

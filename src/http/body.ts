@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/errors.js';
-import { LIMITS } from '../domain/limits.js';
+import { LIMITS } from '../model/limits.js';
 import { assertJsonAcceptable, decodeUtf8 } from '../formats/json-input.js';
 import { readNdjson } from '../formats/ndjson.js';
 import { bodyValidator } from './validation.js';

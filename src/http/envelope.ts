@@ -21,6 +21,18 @@ export interface Envelope {
   validation(errors: ErrorObject[], part: string, request: FastifyRequest): WireError;
 }
 
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String(),
+    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+  },
+  { $id: 'Problem', description: 'RFC 9457 problem details' },
+);
+
 /** /v1: problem+json for everything. */
 export const problemEnvelope: Envelope = {
   contentType: 'application/problem+json',

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../domain/errors.js';
 import type { IdempotencyService } from '../domain/idempotency.js';
-import { LIMITS } from '../domain/limits.js';
+import { LIMITS } from '../model/limits.js';
 
 /**
  * Idempotency-Key on every POST: the first request's response is kept and replayed to

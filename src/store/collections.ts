@@ -1,12 +1,19 @@
+import type { Collection, CollectionMembers } from '../model/collections.js';
 import type { Queryable } from './store.js';
-import type { CollectionTable } from './schema.js';
+import { chunks } from './versions.js';
 
-export type CollectionRow = Omit<CollectionTable, 'seq'> & { seq: number; member_count: number };
+export interface NewCollection {
+  id: string;
+  project_id: string;
+  dataset_id: string | null;
+  name: string;
+  created_at: string;
+}
 
 function collections(q: Queryable) {
   return q.db
     .selectFrom('collections')
-    .selectAll('collections')
+    .select(['id', 'name', 'dataset_id', 'created_at', 'updated_at', 'seq'])
     .select((eb) =>
       eb
         .selectFrom('collection_members')
@@ -16,13 +23,18 @@ function collections(q: Queryable) {
     );
 }
 
-export async function insertCollection(q: Queryable, row: Omit<CollectionTable, 'seq'>): Promise<void> {
-  await q.db.insertInto('collections').values(row).execute();
+const toCollection = ({ seq: _seq, ...row }: Omit<Collection, 'member_count'> & { seq: number; member_count: number | string | null }): Collection => ({
+  ...row,
+  member_count: Number(row.member_count),
+});
+
+export async function insertCollection(q: Queryable, c: NewCollection): Promise<void> {
+  await q.db.insertInto('collections').values({ ...c, updated_at: c.created_at }).execute();
 }
 
-export async function findCollection(q: Queryable, projectId: string, id: string): Promise<CollectionRow | undefined> {
+export async function findCollection(q: Queryable, projectId: string, id: string): Promise<Collection | undefined> {
   const row = await collections(q).where('id', '=', id).where('project_id', '=', projectId).executeTakeFirst();
-  return row && { ...row, member_count: Number(row.member_count) };
+  return row && toCollection(row);
 }
 
 export interface CollectionFilter {
@@ -31,40 +43,33 @@ export interface CollectionFilter {
   member?: string;
 }
 
+/** A page of collections with the keyset position (seq) of each, oldest first. */
 export async function listCollections(
   q: Queryable,
   projectId: string,
   filter: CollectionFilter,
   afterSeq: number | null,
   limit: number,
-): Promise<CollectionRow[]> {
+): Promise<{ seq: number; collection: Collection }[]> {
   let query = collections(q).where('project_id', '=', projectId).orderBy('seq').limit(limit);
   if (filter.dataset_id !== undefined) query = query.where('dataset_id', '=', filter.dataset_id);
   if (filter.member !== undefined) {
     const member = filter.member;
     query = query.where((eb) =>
-      eb.exists(
-        eb.selectFrom('collection_members').select('member').whereRef('collection_members.collection_id', '=', 'collections.id').where('member', '=', member),
-      ),
+      eb.exists(eb.selectFrom('collection_members').select('member').whereRef('collection_members.collection_id', '=', 'collections.id').where('member', '=', member)),
     );
   }
   if (afterSeq !== null) query = query.where('seq', '>', afterSeq);
-  const rows = await query.execute();
-  return rows.map((r) => ({ ...r, member_count: Number(r.member_count) }));
+  return (await query.execute()).map((row) => ({ seq: row.seq, collection: toCollection(row) }));
 }
 
 export async function updateCollection(
   q: Queryable,
   projectId: string,
   id: string,
-  patch: Partial<Pick<CollectionTable, 'name' | 'dataset_id'>> & { updated_at: string },
+  change: { name?: string; dataset_id?: string | null; updated_at: string },
 ): Promise<boolean> {
-  const result = await q.db
-    .updateTable('collections')
-    .set(patch)
-    .where('id', '=', id)
-    .where('project_id', '=', projectId)
-    .executeTakeFirst();
+  const result = await q.db.updateTable('collections').set(change).where('id', '=', id).where('project_id', '=', projectId).executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
@@ -78,11 +83,10 @@ export async function deleteCollection(q: Queryable, projectId: string, id: stri
 /** Adds members, ignoring ones already present; returns how many were new. */
 export async function addMembers(q: Queryable, collectionId: string, members: string[], at: string): Promise<number> {
   let added = 0;
-  for (let i = 0; i < members.length; i += 500) {
-    const rows = members.slice(i, i + 500).map((member) => ({ collection_id: collectionId, member, created_at: at }));
+  for (const chunk of chunks(members)) {
     const result = await q.db
       .insertInto('collection_members')
-      .values(rows)
+      .values(chunk.map((member) => ({ collection_id: collectionId, member, created_at: at })))
       .onConflict((oc) => oc.columns(['collection_id', 'member']).doNothing())
       .executeTakeFirst();
     added += Number(result.numInsertedOrUpdatedRows ?? 0n);
@@ -92,24 +96,15 @@ export async function addMembers(q: Queryable, collectionId: string, members: st
 
 export async function removeMembers(q: Queryable, collectionId: string, members: string[]): Promise<number> {
   let removed = 0;
-  for (let i = 0; i < members.length; i += 500) {
-    const result = await q.db
-      .deleteFrom('collection_members')
-      .where('collection_id', '=', collectionId)
-      .where('member', 'in', members.slice(i, i + 500))
-      .executeTakeFirst();
+  for (const chunk of chunks(members)) {
+    const result = await q.db.deleteFrom('collection_members').where('collection_id', '=', collectionId).where('member', 'in', chunk).executeTakeFirst();
     removed += Number(result.numDeletedRows);
   }
   return removed;
 }
 
 export async function listMembers(q: Queryable, collectionId: string, after: string | null, limit: number): Promise<string[]> {
-  let query = q.db
-    .selectFrom('collection_members')
-    .select('member')
-    .where('collection_id', '=', collectionId)
-    .orderBy('member')
-    .limit(limit);
+  let query = q.db.selectFrom('collection_members').select('member').where('collection_id', '=', collectionId).orderBy('member').limit(limit);
   if (after !== null) query = query.where('member', '>', after);
   return (await query.execute()).map((r) => r.member);
 }
@@ -118,9 +113,9 @@ export async function touchCollection(q: Queryable, id: string, at: string): Pro
   await q.db.updateTable('collections').set({ updated_at: at }).where('id', '=', id).execute();
 }
 
-/** A dataset's collections with all their members, in one query (one row per member). */
-export function collectionsWithMembers(q: Queryable, projectId: string, datasetId: string) {
-  return q.db
+/** A dataset's collections with all their members, from one query (one row per member). */
+export async function collectionsWithMembers(q: Queryable, projectId: string, datasetId: string): Promise<CollectionMembers[]> {
+  const rows = await q.db
     .selectFrom('collections as c')
     .leftJoin('collection_members as m', 'm.collection_id', 'c.id')
     .select(['c.id', 'c.name', 'c.seq', 'm.member'])
@@ -129,4 +124,11 @@ export function collectionsWithMembers(q: Queryable, projectId: string, datasetI
     .orderBy('c.seq')
     .orderBy('m.member')
     .execute();
+  const grouped = new Map<string, CollectionMembers>();
+  for (const row of rows) {
+    const entry = grouped.get(row.id) ?? { id: row.id, name: row.name, members: [] };
+    if (row.member !== null) entry.members.push(row.member);
+    grouped.set(row.id, entry);
+  }
+  return [...grouped.values()];
 }

@@ -1,7 +1,8 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import type { Queryable } from './store.js';
+import type { DatapointRecord } from '../model/datapoints.js';
+import { toRecord } from './datapoint-rows.js';
 import type { Database } from './schema.js';
-import type { DatapointRow } from './versions.js';
+import type { Queryable } from './store.js';
 
 /** Which rows: those making up one version, or every datapoint present somewhere in a range (its latest row there). */
 export type Selection = { version: number } | { min: number; max: number };
@@ -12,11 +13,15 @@ export interface ListingFilter {
   generator_model?: string;
 }
 
-export type SortField = 'ord' | 'created_at' | 'id';
+/** Fields a listing sorts by, by their model names. */
+export type SortField = 'order' | 'created_at' | 'id';
 export interface SortKey {
   field: SortField;
   desc: boolean;
 }
+
+type Column = 'ord' | 'created_at' | 'id' | 'seq';
+const COLUMNS: Record<SortField, Column> = { order: 'ord', created_at: 'created_at', id: 'id' };
 
 type Eb = ExpressionBuilder<Database & { d: Database['datapoints'] }, 'd'>;
 export type KeyValue = string | number;
@@ -51,9 +56,9 @@ function selected(q: Queryable, datasetSeq: number, selection: Selection, filter
   return query;
 }
 
-/** The sort keys with seq appended, so the order is total; seq follows the last key's direction. */
-const withSeq = (sort: SortKey[]): { field: SortField | 'seq'; desc: boolean }[] => [
-  ...sort,
+/** The sort columns with seq appended, so the order is total; seq follows the last key's direction. */
+const withSeq = (sort: SortKey[]): { field: Column; desc: boolean }[] => [
+  ...sort.map((k) => ({ field: COLUMNS[k.field], desc: k.desc })),
   { field: 'seq', desc: sort.length > 0 && sort[sort.length - 1].desc },
 ];
 
@@ -86,8 +91,8 @@ export async function pageAnchors(
   return { total, anchors: rows.map((r) => keys.map((k) => (r as Record<string, KeyValue>)[k.field])) };
 }
 
-/** Up to `limit` rows in sort order, starting at the row whose key is `from` (inclusive). */
-export function rowsFrom(
+/** Up to `limit` datapoints in sort order, starting at the one whose key is `from` (inclusive). */
+export async function rowsFrom(
   q: Queryable,
   datasetSeq: number,
   selection: Selection,
@@ -95,11 +100,11 @@ export function rowsFrom(
   sort: SortKey[],
   from: KeyValue[],
   limit: number,
-): Promise<DatapointRow[]> {
+): Promise<DatapointRecord[]> {
   const keys = withSeq(sort);
   let query = selected(q, datasetSeq, selection, filter).selectAll('d').where((eb) => atOrAfter(eb as Eb, keys, from));
   for (const k of keys) query = query.orderBy(`d.${k.field}`, k.desc ? 'desc' : 'asc');
-  return query.limit(limit).execute();
+  return (await query.limit(limit).execute()).map(toRecord);
 }
 
 /**
@@ -107,7 +112,7 @@ export function rowsFrom(
  * comparison, which an index can seek; mixed directions expand into
  * (k1 after v1) or (k1 = v1 and k2 after v2) … or all equal.
  */
-function atOrAfter(eb: Eb, keys: { field: SortField | 'seq'; desc: boolean }[], values: KeyValue[]): Expression<SqlBool> {
+function atOrAfter(eb: Eb, keys: { field: Column; desc: boolean }[], values: KeyValue[]): Expression<SqlBool> {
   if (keys.every((k) => k.desc === keys[0].desc)) {
     const refs = keys.map((k) => `d.${k.field}` as const);
     return eb(eb.refTuple(...(refs as [typeof refs[0], typeof refs[0]])), keys[0].desc ? '<=' : '>=', eb.tuple(...(values as [KeyValue, KeyValue])));

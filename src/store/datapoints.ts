@@ -1,13 +1,17 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
-import type { Queryable } from './store.js';
+import type { DatapointRecord } from '../model/datapoints.js';
+import { toRecord, type DatapointRow } from './datapoint-rows.js';
 import type { Database } from './schema.js';
-import type { DatapointRow } from './versions.js';
+import type { Queryable } from './store.js';
 
 export interface DatapointFilter {
   source?: string;
   tag?: string;
   persona?: string;
 }
+
+/** A position in datapoint order: (order, seq). */
+export type DatapointKey = [number, number];
 
 /**
  * The rows visible at `version`. Written as the span test even for the head, so a
@@ -25,38 +29,33 @@ function visibleRows(q: Queryable, datasetSeq: number, version: number): SelectQ
 }
 
 /** One keyset page in datapoint order (order, then seq). Never an OFFSET scan. */
-export function pageDatapoints(
+export async function pageDatapoints(
   q: Queryable,
   datasetSeq: number,
   version: number,
   filter: DatapointFilter,
-  after: [number, number] | null,
+  after: DatapointKey | null,
   limit: number,
-): Promise<DatapointRow[]> {
+): Promise<DatapointRecord[]> {
   let query = visibleRows(q, datasetSeq, version);
   if (filter.source !== undefined) query = query.where('source', '=', filter.source);
   if (filter.persona !== undefined) query = query.where('persona', '=', filter.persona);
   if (filter.tag !== undefined) query = query.where(q.dialect.jsonArrayContains('tags', filter.tag));
   if (after) query = query.where((eb) => eb(eb.refTuple('ord', 'seq'), '>', eb.tuple(after[0], after[1])));
-  return query.orderBy('ord').orderBy('seq').limit(limit).execute();
+  const rows = await query.orderBy('ord').orderBy('seq').limit(limit).execute();
+  return rows.map(toRecord);
 }
 
-export function findDatapoint(q: Queryable, datasetSeq: number, version: number, id: string): Promise<DatapointRow | undefined> {
-  return visibleRows(q, datasetSeq, version).where('id', '=', id).executeTakeFirst();
+export async function findDatapoint(q: Queryable, datasetSeq: number, version: number, id: string): Promise<DatapointRecord | undefined> {
+  const row = await visibleRows(q, datasetSeq, version).where('id', '=', id).executeTakeFirst();
+  return row && toRecord(row);
 }
 
 /**
  * Sequence numbers of datapoints whose rows began or ended within (from, to]: the only
  * ones that can differ between the two versions. Ascending, keyset after `afterSeq`.
  */
-export async function touchedBetween(
-  q: Queryable,
-  datasetSeq: number,
-  from: number,
-  to: number,
-  afterSeq: number,
-  limit: number,
-): Promise<number[]> {
+export async function touchedBetween(q: Queryable, datasetSeq: number, from: number, to: number, afterSeq: number, limit: number): Promise<number[]> {
   const rows = await q.db
     .selectFrom('datapoints')
     .select('seq')
@@ -64,10 +63,7 @@ export async function touchedBetween(
     .where('dataset_seq', '=', datasetSeq)
     .where('seq', '>', afterSeq)
     .where((eb) =>
-      eb.or([
-        eb.and([eb('valid_from', '>', from), eb('valid_from', '<=', to)]),
-        eb.and([eb('valid_to', '>', from), eb('valid_to', '<=', to)]),
-      ]),
+      eb.or([eb.and([eb('valid_from', '>', from), eb('valid_from', '<=', to)]), eb.and([eb('valid_to', '>', from), eb('valid_to', '<=', to)])]),
     )
     .orderBy('seq')
     .limit(limit)
@@ -75,7 +71,8 @@ export async function touchedBetween(
   return rows.map((r) => r.seq);
 }
 
-export function rowsAtVersion(q: Queryable, datasetSeq: number, version: number, seqs: number[]): Promise<DatapointRow[]> {
-  if (seqs.length === 0) return Promise.resolve([]);
-  return visibleRows(q, datasetSeq, version).where('seq', 'in', seqs).execute();
+export async function atVersion(q: Queryable, datasetSeq: number, version: number, seqs: number[]): Promise<DatapointRecord[]> {
+  if (seqs.length === 0) return [];
+  const rows = await visibleRows(q, datasetSeq, version).where('seq', 'in', seqs).execute();
+  return rows.map(toRecord);
 }

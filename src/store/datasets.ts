@@ -1,10 +1,9 @@
-import { sql, type Updateable } from 'kysely';
-import type { Queryable } from './store.js';
+import { sql, type Selectable } from 'kysely';
+import type { Dataset, DatasetKey, DatasetUpdate, NewDataset } from '../model/datasets.js';
 import type { DatasetTable } from './schema.js';
+import type { Queryable } from './store.js';
 
-export type DatasetRow = Omit<DatasetTable, 'seq'> & { seq: number };
-export type DatasetInsert = Omit<DatasetTable, 'seq'>;
-export type DatasetPatch = Updateable<Pick<DatasetTable, 'name' | 'description' | 'type' | 'path' | 'tags' | 'metadata' | 'cut_size' | 'selected_metrics' | 'structure' | 'column_mappings'>>;
+type DatasetRow = Selectable<DatasetTable>;
 
 export type DatasetSort = 'newest' | 'oldest' | 'updated' | 'name' | 'path';
 
@@ -23,6 +22,34 @@ export interface DatasetFilter {
   container_id?: string;
 }
 
+const parseOrNull = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
+const jsonOrNull = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+
+export function toDataset(row: DatasetRow): Dataset {
+  return {
+    id: row.id,
+    seq: row.seq,
+    name: row.name,
+    description: row.description,
+    type: row.type,
+    path: row.path,
+    container_id: row.container_id,
+    filters: parseOrNull(row.filters),
+    requested_size: row.requested_size,
+    cut_size: row.cut_size,
+    owner_user_id: row.owner_user_id,
+    selected_metrics: parseOrNull(row.selected_metrics),
+    structure: parseOrNull(row.structure),
+    column_mappings: parseOrNull(row.column_mappings),
+    tags: JSON.parse(row.tags),
+    metadata: JSON.parse(row.metadata),
+    head_version: row.head_version,
+    datapoint_count: row.datapoint_count,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
 /**
  * Sort keys, each followed by seq so the order is total. Names sort case-insensitively
  * (ASCII) and byte-wise on both stores (PostgreSQL's name column is COLLATE "C").
@@ -35,34 +62,55 @@ const SORTS = {
   path: { key: sql<string>`lower(path)`, direction: 'asc' },
 } as const;
 
-/** The value of a row's sort key, for its cursor. */
-export function sortKeyOf(sort: DatasetSort, row: DatasetRow): string {
-  if (sort === 'name' || sort === 'path') return (sort === 'name' ? row.name : row.path ?? '').replace(/[A-Z]/g, (c) => c.toLowerCase());
-  return sort === 'updated' ? row.updated_at : row.created_at;
+/** The value of a dataset's sort key, for its cursor. */
+export function sortKeyOf(sort: DatasetSort, dataset: Dataset): string {
+  if (sort === 'name' || sort === 'path') return (sort === 'name' ? dataset.name : (dataset.path ?? '')).replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return sort === 'updated' ? dataset.updated_at : dataset.created_at;
 }
 
-export async function insertDataset(q: Queryable, row: DatasetInsert): Promise<DatasetRow> {
-  return q.db.insertInto('datasets').values(row).returningAll().executeTakeFirstOrThrow();
+export async function insertDataset(q: Queryable, dataset: NewDataset): Promise<Dataset> {
+  const row = await q.db
+    .insertInto('datasets')
+    .values({
+      id: dataset.id,
+      project_id: dataset.project_id,
+      name: dataset.name,
+      description: dataset.description ?? null,
+      type: dataset.type!,
+      path: dataset.path ?? null,
+      container_id: dataset.container_id ?? null,
+      filters: jsonOrNull(dataset.filters),
+      requested_size: dataset.requested_size ?? null,
+      cut_size: null,
+      owner_user_id: dataset.owner_user_id,
+      selected_metrics: jsonOrNull(dataset.selected_metrics),
+      structure: jsonOrNull(dataset.structure),
+      column_mappings: jsonOrNull(dataset.column_mappings),
+      tags: JSON.stringify(dataset.tags ?? []),
+      metadata: JSON.stringify(dataset.metadata ?? {}),
+      head_version: 0,
+      datapoint_count: 0,
+      created_at: dataset.created_at,
+      updated_at: dataset.created_at,
+      deleted_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toDataset(row);
 }
 
-export function findLiveDataset(q: Queryable, projectId: string, id: string): Promise<DatasetRow | undefined> {
-  return q.db
+const byKey = (key: DatasetKey) => ('id' in key ? (['id', key.id] as const) : (['name', key.name] as const));
+
+export async function findLiveDataset(q: Queryable, projectId: string, key: DatasetKey): Promise<Dataset | undefined> {
+  const [column, value] = byKey(key);
+  const row = await q.db
     .selectFrom('datasets')
     .selectAll()
-    .where('id', '=', id)
+    .where(column, '=', value)
     .where('project_id', '=', projectId)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
-}
-
-export function findLiveDatasetByName(q: Queryable, projectId: string, name: string): Promise<DatasetRow | undefined> {
-  return q.db
-    .selectFrom('datasets')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('name', '=', name)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
+  return row && toDataset(row);
 }
 
 /** Escapes LIKE wildcards so a search matches its text literally. */
@@ -90,20 +138,21 @@ function filtered(q: Queryable, projectId: string, filter: DatasetFilter) {
   return query;
 }
 
-export function listLiveDatasets(
+export async function listLiveDatasets(
   q: Queryable,
   projectId: string,
   filter: DatasetFilter,
   sort: DatasetSort,
   after: [string, number] | null,
   limit: number,
-): Promise<DatasetRow[]> {
+): Promise<Dataset[]> {
   const { key, direction } = SORTS[sort];
   let query = filtered(q, projectId, filter).selectAll();
   if (after) {
     query = query.where(sql<boolean>`(${key}, seq) ${sql.raw(direction === 'asc' ? '>' : '<')} (${after[0]}, ${after[1]})`);
   }
-  return query.orderBy(key, direction).orderBy('seq', direction).limit(limit).execute();
+  const rows = await query.orderBy(key, direction).orderBy('seq', direction).limit(limit).execute();
+  return rows.map(toDataset);
 }
 
 export async function countFilteredDatasets(q: Queryable, projectId: string, filter: DatasetFilter): Promise<number> {
@@ -111,30 +160,44 @@ export async function countFilteredDatasets(q: Queryable, projectId: string, fil
   return Number(row.n);
 }
 
-export async function updateLiveDataset(
-  q: Queryable,
-  projectId: string,
-  key: DatasetKey,
-  patch: DatasetPatch & { updated_at: string },
-): Promise<DatasetRow | undefined> {
-  return q.db
+/** What a change to a dataset may set, besides the fields a client sets. */
+export interface DatasetChange extends DatasetUpdate {
+  cut_size?: number;
+  updated_at: string;
+}
+
+export async function updateLiveDataset(q: Queryable, projectId: string, key: DatasetKey, change: DatasetChange): Promise<Dataset | undefined> {
+  const [column, value] = byKey(key);
+  const row = await q.db
     .updateTable('datasets')
-    .set(patch)
-    .where('id' in key ? 'id' : 'name', '=', 'id' in key ? key.id : key.name)
+    .set({
+      ...(change.name !== undefined && { name: change.name }),
+      ...(change.description !== undefined && { description: change.description }),
+      ...(change.type !== undefined && { type: change.type }),
+      ...(change.path !== undefined && { path: change.path }),
+      ...(change.tags !== undefined && { tags: JSON.stringify(change.tags) }),
+      ...(change.metadata !== undefined && { metadata: JSON.stringify(change.metadata) }),
+      ...(change.selected_metrics !== undefined && { selected_metrics: jsonOrNull(change.selected_metrics) }),
+      ...(change.structure !== undefined && { structure: jsonOrNull(change.structure) }),
+      ...(change.column_mappings !== undefined && { column_mappings: jsonOrNull(change.column_mappings) }),
+      ...(change.cut_size !== undefined && { cut_size: change.cut_size }),
+      updated_at: change.updated_at,
+    })
+    .where(column, '=', value)
     .where('project_id', '=', projectId)
     .where('deleted_at', 'is', null)
     .returningAll()
     .executeTakeFirst();
+  return row && toDataset(row);
 }
-
-export type DatasetKey = { id: string } | { name: string };
 
 /** Soft-deletes a live dataset, by id or name; a trigger detaches its collections in the same statement. */
 export async function softDeleteDataset(q: Queryable, projectId: string, key: DatasetKey, at: string): Promise<boolean> {
+  const [column, value] = byKey(key);
   const result = await q.db
     .updateTable('datasets')
     .set({ deleted_at: at, updated_at: at })
-    .where('id' in key ? 'id' : 'name', '=', 'id' in key ? key.id : key.name)
+    .where(column, '=', value)
     .where('project_id', '=', projectId)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
@@ -142,20 +205,20 @@ export async function softDeleteDataset(q: Queryable, projectId: string, key: Da
 }
 
 /**
- * One page by offset, each row carrying the filtered total (a window count): page and
- * total in one query. Only for surfaces whose wire format numbers pages or offsets;
- * datasets are few enough per project for OFFSET.
+ * One page by offset, with the filtered total from a window count: page and total in
+ * one query. Only for surfaces whose wire format numbers pages or offsets; datasets are
+ * few enough per project for OFFSET.
  */
-export function pageWithTotal(
+export async function pageWithTotal(
   q: Queryable,
   projectId: string,
   filter: DatasetFilter,
   order: 'newest' | 'oldest',
   offset: number,
   limit: number,
-): Promise<(DatasetRow & { total: number })[]> {
+): Promise<{ total: number | null; items: Dataset[] }> {
   const direction = order === 'newest' ? 'desc' : 'asc';
-  return filtered(q, projectId, filter)
+  const rows = await filtered(q, projectId, filter)
     .selectAll()
     .select((eb) => eb.fn.countAll<number>().over().as('total'))
     .orderBy('created_at', direction)
@@ -163,4 +226,5 @@ export function pageWithTotal(
     .offset(offset)
     .limit(limit)
     .execute();
+  return { total: rows.length ? Number(rows[0].total) : null, items: rows.map(toDataset) };
 }

@@ -1,6 +1,9 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import type { Filter, Scalar, Target } from '../domain/filters.js';
+import type { Filter, Scalar, Target } from '../model/telemetry.js';
 import type { DialectAdapter } from './store.js';
+
+/** Where a table keeps each field a filter may name: model field name -> qualified column. */
+export type FilterColumns = Record<string, string>;
 
 const COMPARISONS = {
   greater_than: '>',
@@ -10,22 +13,23 @@ const COMPARISONS = {
 } as const;
 
 /**
- * A telemetry filter as a SQL predicate over `events`, on either store. Negated
- * operators are the exact complement of their positive form, so an event lacking the
- * key matches not_equals, not_contains and not_in.
+ * A filter as a SQL predicate over a table, on either store. Negated operators are the
+ * exact complement of their positive form, so a row lacking the key matches
+ * not_equals, not_contains and not_in.
  */
-export function compileFilter(d: DialectAdapter, filter: Filter): Expression<SqlBool> {
+export function compileFilter(d: DialectAdapter, columns: FilterColumns, filter: Filter): Expression<SqlBool> {
+  const positive = (f: { operator: string; value?: unknown }) => positiveOf(d, columns, filter.target, f);
   switch (filter.operator) {
     case 'not_equals':
-      return not(positive(d, filter.target, { ...filter, operator: 'equals' }));
+      return not(positive({ ...filter, operator: 'equals' }));
     case 'not_contains':
-      return not(positive(d, filter.target, { ...filter, operator: 'contains' }));
+      return not(positive({ ...filter, operator: 'contains' }));
     case 'not_in':
-      return not(positive(d, filter.target, { ...filter, operator: 'in' }));
+      return not(positive({ ...filter, operator: 'in' }));
     case 'not_exists':
-      return not(positive(d, filter.target, { ...filter, operator: 'exists' }));
+      return not(positive({ ...filter, operator: 'exists' }));
     default:
-      return positive(d, filter.target, filter);
+      return positive(filter);
   }
 }
 
@@ -39,13 +43,13 @@ function any(parts: Expression<SqlBool>[]): Expression<SqlBool> {
   return sql<boolean>`(${sql.join(parts, sql` or `)})`;
 }
 
-function positive(d: DialectAdapter, target: Target, filter: { operator: string; value?: unknown }): Expression<SqlBool> {
+function positiveOf(d: DialectAdapter, columns: FilterColumns, target: Target, filter: { operator: string; value?: unknown }): Expression<SqlBool> {
   const op = filter.operator as Positive;
-  return target.kind === 'column' ? onColumn(d, target, op, filter.value) : onAttribute(d, target.path, op, filter.value);
+  return target.kind === 'field' ? onField(d, columns[target.field], target, op, filter.value) : onJson(d, columns[target.field], target.path, op, filter.value);
 }
 
-function onColumn(d: DialectAdapter, target: Extract<Target, { kind: 'column' }>, op: Positive, value: unknown): Expression<SqlBool> {
-  const column = sql.ref(`events.${target.column}`);
+function onField(d: DialectAdapter, qualified: string, target: Extract<Target, { kind: 'field' }>, op: Positive, value: unknown): Expression<SqlBool> {
+  const column = sql.ref(qualified);
   const asStored = (v: Scalar) => (target.type === 'json' ? JSON.stringify(v) : v);
   switch (op) {
     case 'exists':
@@ -65,8 +69,7 @@ function onColumn(d: DialectAdapter, target: Extract<Target, { kind: 'column' }>
   }
 }
 
-function onAttribute(d: DialectAdapter, path: string[], op: Positive, value: unknown): Expression<SqlBool> {
-  const column = 'events.attributes';
+function onJson(d: DialectAdapter, column: string, path: string[], op: Positive, value: unknown): Expression<SqlBool> {
   const equals = (v: Scalar): Expression<SqlBool> =>
     typeof v === 'boolean'
       ? d.json.equalsBoolean(column, path, v)

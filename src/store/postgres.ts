@@ -4,7 +4,8 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
-import { DATAPOINT_COLUMNS, queryLog, type DatapointInsert, type DialectAdapter, type JsonAccess, type JsonKind, type Store, type StoreOptions, type Tx } from './store.js';
+import { DATAPOINT_COLUMNS, type DatapointInsert } from './datapoint-rows.js';
+import { queryLog, type DialectAdapter, type JsonAccess, type JsonKind, type Store, type StoreOptions, type Tx } from './store.js';
 import { migrateToLatest } from './migrate.js';
 import { tableCounters } from './rate-limits.js';
 
@@ -31,7 +32,8 @@ const adapter: DialectAdapter = {
   json,
   containsText: (expression, needle) => sql<boolean>`(strpos(${expression}, ${needle}) > 0)`,
   jsonArrayContains: (column, value) => sql<boolean>`(${sql.ref(column)}::jsonb) ? ${value}`,
-  isUniqueViolation: (error) => error instanceof Error && 'code' in error && error.code === '23505',
+  uniqueViolationTable: (error) =>
+    error instanceof Error && 'code' in error && error.code === '23505' ? ((error as { table?: string }).table ?? null) : null,
   preferIndexOrder: async (tx) => {
     await sql`set local enable_sort = off`.execute(tx.db);
   },

@@ -3,7 +3,8 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
-import { DATAPOINT_COLUMNS, queryLog, type DatapointInsert, type DialectAdapter, type JsonAccess, type JsonKind, type Store, type StoreOptions, type Tx } from './store.js';
+import { DATAPOINT_COLUMNS, type DatapointInsert } from './datapoint-rows.js';
+import { queryLog, type DialectAdapter, type JsonAccess, type JsonKind, type Store, type StoreOptions, type Tx } from './store.js';
 import { migrateToLatest } from './migrate.js';
 import { ensurePrivateDir } from './private-dir.js';
 import { memoryCounters } from './rate-limits.js';
@@ -35,8 +36,11 @@ const adapter: DialectAdapter = {
   jsonArrayContains: (column, value) =>
     sql<boolean>`exists (select 1 from json_each(${sql.ref(column)}) where json_each.value = ${value})`,
   preferIndexOrder: async () => {},
-  isUniqueViolation: (error) =>
-    error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT_'),
+  // "UNIQUE constraint failed: datasets.project_id, datasets.name"
+  uniqueViolationTable: (error) =>
+    error instanceof Error && 'code' in error && /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(String(error.code))
+      ? (/constraint failed: (\w+)\./.exec(error.message)?.[1] ?? null)
+      : null,
 };
 
 /**

@@ -1,10 +1,8 @@
 import type { Expression, Kysely, Logger, RawBuilder, SqlBool } from 'kysely';
-import type { Database, DatapointTable } from './schema.js';
+import type { DatapointInsert } from './datapoint-rows.js';
+import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
-
-/** A datapoint row as written: everything but the generated row id. */
-export type DatapointInsert = Omit<DatapointTable, 'row_id'>;
 
 /**
  * The few things that differ between SQLite and PostgreSQL. Queries stay one set;
@@ -33,7 +31,8 @@ export interface DialectAdapter {
   containsText(expression: Expression<string | null>, needle: string): Expression<SqlBool>;
   /** True when `column` (a JSON array stored as text) holds the string `value`. */
   jsonArrayContains(column: string, value: string): Expression<SqlBool>;
-  isUniqueViolation(error: unknown): boolean;
+  /** The table of the unique index a failed write hit, or null when it is another error. */
+  uniqueViolationTable(error: unknown): string | null;
   /**
    * Inside a transaction, steer the planner to walk an ordered index rather than sort.
    * PostgreSQL cannot estimate how selective JSON filters are and, guessing "few rows",
@@ -74,16 +73,6 @@ export interface Store extends Queryable {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
-
-/** Sentinel `valid_to` of a datapoint row still visible at the head version. */
-export const LIVE = 2_147_483_647;
-
-/** Columns of a datapoint row, in the order the bulk writers use. */
-export const DATAPOINT_COLUMNS = [
-  'dataset_seq', 'id', 'seq', 'valid_from', 'valid_to', 'ord', 'input', 'expected_output',
-  'output', 'context', 'prompt', 'persona', 'tags', 'source', 'agent', 'generator_model',
-  'metadata', 'created_at', 'updated_at',
-] as const satisfies readonly (keyof DatapointInsert)[];
 
 export interface StoreOptions {
   /** Called with the SQL of every statement Kysely runs (tests count round trips with it). */

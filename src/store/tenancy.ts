@@ -1,77 +1,78 @@
+import type { ApiKey, KeyGrant, Namespace, Project, Role } from '../model/tenancy.js';
 import type { Queryable } from './store.js';
-import type { ApiKeyTable, NamespaceTable, ProjectTable } from './schema.js';
 
-export type NamespaceRow = NamespaceTable;
-export type ProjectRow = ProjectTable & { namespace_slug: string };
-export type ApiKeyRow = ApiKeyTable;
-
-export async function insertNamespace(q: Queryable, row: NamespaceRow): Promise<void> {
-  await q.db.insertInto('namespaces').values(row).execute();
+/** A key as stored: the hash of its secret and a prefix to tell it apart, never the secret. */
+export interface NewApiKey extends ApiKey {
+  project_id: string | null;
+  hash: string;
 }
 
-export function listNamespaces(q: Queryable, afterSlug: string | null, limit: number): Promise<NamespaceRow[]> {
+export async function insertNamespace(q: Queryable, namespace: Namespace): Promise<void> {
+  await q.db.insertInto('namespaces').values(namespace).execute();
+}
+
+export function listNamespaces(q: Queryable, afterSlug: string | null, limit: number): Promise<Namespace[]> {
   let query = q.db.selectFrom('namespaces').selectAll().orderBy('slug').limit(limit);
   if (afterSlug !== null) query = query.where('slug', '>', afterSlug);
   return query.execute();
 }
 
-export function findNamespaceBySlug(q: Queryable, slug: string): Promise<NamespaceRow | undefined> {
-  return q.db.selectFrom('namespaces').selectAll().where('slug', '=', slug).executeTakeFirst();
+export function findNamespace(q: Queryable, by: { slug: string } | { id: string }): Promise<Namespace | undefined> {
+  const query = q.db.selectFrom('namespaces').selectAll();
+  return ('slug' in by ? query.where('slug', '=', by.slug) : query.where('id', '=', by.id)).executeTakeFirst();
 }
 
-export async function insertProject(q: Queryable, row: ProjectTable): Promise<void> {
-  await q.db.insertInto('projects').values(row).execute();
+export async function insertProject(q: Queryable, project: { id: string; namespace_id: string; slug: string; name: string; created_at: string }): Promise<void> {
+  await q.db.insertInto('projects').values(project).execute();
 }
 
 function projects(q: Queryable) {
   return q.db
     .selectFrom('projects')
     .innerJoin('namespaces', 'namespaces.id', 'projects.namespace_id')
-    .selectAll('projects')
-    .select('namespaces.slug as namespace_slug');
+    .select(['projects.id', 'projects.slug', 'projects.name', 'projects.created_at', 'namespaces.slug as namespace']);
 }
 
-export function listProjects(q: Queryable, namespaceId: string, afterSlug: string | null, limit: number): Promise<ProjectRow[]> {
+export function listProjects(q: Queryable, namespaceId: string, afterSlug: string | null, limit: number): Promise<Project[]> {
   let query = projects(q).where('projects.namespace_id', '=', namespaceId).orderBy('projects.slug').limit(limit);
   if (afterSlug !== null) query = query.where('projects.slug', '>', afterSlug);
   return query.execute();
 }
 
-export function findProject(q: Queryable, namespaceSlug: string, projectSlug: string): Promise<ProjectRow | undefined> {
-  return projects(q)
-    .where('namespaces.slug', '=', namespaceSlug)
-    .where('projects.slug', '=', projectSlug)
-    .executeTakeFirst();
+export function findProject(q: Queryable, by: { namespace: string; project: string } | { id: string }): Promise<Project | undefined> {
+  const query = projects(q);
+  return ('id' in by ? query.where('projects.id', '=', by.id) : query.where('namespaces.slug', '=', by.namespace).where('projects.slug', '=', by.project)).executeTakeFirst();
 }
 
-export function findProjectById(q: Queryable, id: string): Promise<ProjectRow | undefined> {
-  return projects(q).where('projects.id', '=', id).executeTakeFirst();
+export async function insertApiKey(q: Queryable, key: NewApiKey): Promise<void> {
+  await q.db.insertInto('api_keys').values({ ...key, revoked_at: null }).execute();
 }
 
-export async function insertApiKey(q: Queryable, row: ApiKeyRow): Promise<void> {
-  await q.db.insertInto('api_keys').values(row).execute();
-}
-
-export function findLiveKeyByHash(q: Queryable, hash: string): Promise<ApiKeyRow | undefined> {
-  return q.db
+/** The live key whose secret has this hash. */
+export async function findLiveKeyByHash(q: Queryable, hash: string): Promise<KeyGrant | undefined> {
+  const row = await q.db
     .selectFrom('api_keys')
-    .selectAll()
+    .select(['id', 'project_id', 'role', 'user_id'])
     .where('hash', '=', hash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
+  return row && { ...row, role: row.role as Role };
 }
 
-export function listLiveKeys(q: Queryable, projectId: string, after: [string, string] | null, limit: number): Promise<ApiKeyRow[]> {
+const KEY_COLUMNS = ['id', 'name', 'role', 'prefix', 'user_id', 'created_at'] as const;
+const toKey = (row: Omit<ApiKey, 'role'> & { role: string }): ApiKey => ({ ...row, role: row.role as Role });
+
+export async function listLiveKeys(q: Queryable, projectId: string, after: [string, string] | null, limit: number): Promise<ApiKey[]> {
   let query = q.db
     .selectFrom('api_keys')
-    .selectAll()
+    .select(KEY_COLUMNS)
     .where('project_id', '=', projectId)
     .where('revoked_at', 'is', null)
     .orderBy('created_at')
     .orderBy('id')
     .limit(limit);
   if (after) query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(after[0], after[1])));
-  return query.execute();
+  return (await query.execute()).map(toKey);
 }
 
 /** Marks a live key of the project revoked; false when there was none. */
@@ -86,14 +87,15 @@ export async function revokeKey(q: Queryable, projectId: string, keyId: string, 
   return result.numUpdatedRows > 0n;
 }
 
-export async function hasInstanceAdminKey(q: Queryable): Promise<boolean> {
-  const row = await q.db
-    .selectFrom('api_keys')
-    .select('id')
-    .where('project_id', 'is', null)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return row !== undefined;
+/** The live instance admin keys (they belong to no project), with the hash of each. */
+export function liveInstanceKeys(q: Queryable): Promise<{ id: string; hash: string }[]> {
+  return q.db.selectFrom('api_keys').select(['id', 'hash']).where('project_id', 'is', null).where('revoked_at', 'is', null).execute();
+}
+
+/** Revokes instance admin keys by id. */
+export async function revokeInstanceKeys(q: Queryable, ids: string[], at: string): Promise<void> {
+  if (ids.length === 0) return;
+  await q.db.updateTable('api_keys').set({ revoked_at: at }).where('project_id', 'is', null).where('id', 'in', ids).execute();
 }
 
 /** Whether the user belongs to the namespace that holds the project. */
@@ -106,8 +108,4 @@ export async function isMemberOfProjectNamespace(q: Queryable, userId: string, p
     .where('namespace_members.user_id', '=', userId)
     .executeTakeFirst();
   return row !== undefined;
-}
-
-export function findNamespaceById(q: Queryable, id: string): Promise<NamespaceRow | undefined> {
-  return q.db.selectFrom('namespaces').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -1,9 +1,12 @@
+import type { DatapointRecord, Version } from '../model/datapoints.js';
+import { LIVE, toRecord, toRow, type DatapointWrite } from './datapoint-rows.js';
 import type { Queryable, Tx } from './store.js';
-import { LIVE } from './store.js';
-import type { DatapointTable, DatasetVersionTable } from './schema.js';
 
-export type VersionRow = DatasetVersionTable;
-export type DatapointRow = Omit<DatapointTable, 'row_id'> & { row_id: number };
+/** A dataset as its commits need it: its internal sequence number and its public id. */
+export interface DatasetRef {
+  seq: number;
+  id: string;
+}
 
 /**
  * Moves a live dataset's head one version on and returns the new head. With `base`,
@@ -28,7 +31,7 @@ export async function setDatapointCount(tx: Tx, datasetSeq: number, count: numbe
   await tx.db.updateTable('datasets').set({ datapoint_count: count }).where('seq', '=', datasetSeq).execute();
 }
 
-/** Ends every live row of the dataset at `version`; returns how many there were. */
+/** Ends every live datapoint of the dataset at `version`; returns how many there were. */
 export async function closeAllLive(tx: Tx, datasetSeq: number, version: number): Promise<number> {
   const result = await tx.db
     .updateTable('datapoints')
@@ -39,7 +42,7 @@ export async function closeAllLive(tx: Tx, datasetSeq: number, version: number):
   return Number(result.numUpdatedRows);
 }
 
-/** Ends the live rows of these datapoints at `version`; returns the ids that were live. */
+/** Ends these live datapoints at `version`; returns the ids that were live. */
 export async function closeLive(tx: Tx, datasetSeq: number, version: number, ids: string[]): Promise<string[]> {
   const closed: string[] = [];
   for (const chunk of chunks(ids)) {
@@ -56,18 +59,18 @@ export async function closeLive(tx: Tx, datasetSeq: number, version: number, ids
   return closed;
 }
 
-export async function liveRowsByIds(q: Queryable, datasetSeq: number, ids: string[]): Promise<DatapointRow[]> {
-  const found: DatapointRow[] = [];
+/** The head version's content of these datapoints (those that are live). */
+export async function liveByIds(q: Queryable, datasetSeq: number, ids: string[]): Promise<DatapointRecord[]> {
+  const found: DatapointRecord[] = [];
   for (const chunk of chunks(ids)) {
-    found.push(
-      ...(await q.db
-        .selectFrom('datapoints')
-        .selectAll()
-        .where('dataset_seq', '=', datasetSeq)
-        .where('valid_to', '=', LIVE)
-        .where('id', 'in', chunk)
-        .execute()),
-    );
+    const rows = await q.db
+      .selectFrom('datapoints')
+      .selectAll()
+      .where('dataset_seq', '=', datasetSeq)
+      .where('valid_to', '=', LIVE)
+      .where('id', 'in', chunk)
+      .execute();
+    found.push(...rows.map(toRecord));
   }
   return found;
 }
@@ -84,31 +87,31 @@ export async function maxLiveOrder(q: Queryable, datasetSeq: number): Promise<nu
   return row ? row.ord : null;
 }
 
-export async function insertVersion(tx: Tx, row: VersionRow): Promise<void> {
-  await tx.db.insertInto('dataset_versions').values(row).execute();
+/** Writes datapoint content visible from `version` on, at the driver's bulk speed. */
+export function writeDatapoints(tx: Tx, datasetSeq: number, version: number, writes: DatapointWrite[]): Promise<void> {
+  return tx.insertDatapoints(writes.map((w) => toRow(datasetSeq, version, w)));
 }
 
-export function listVersions(q: Queryable, datasetSeq: number, before: number | null, limit: number): Promise<VersionRow[]> {
-  let query = q.db
-    .selectFrom('dataset_versions')
-    .selectAll()
-    .where('dataset_seq', '=', datasetSeq)
-    .orderBy('version', 'desc')
-    .limit(limit);
+export async function insertVersion(tx: Tx, dataset: DatasetRef, version: Version): Promise<void> {
+  const { dataset_id: _id, ...row } = version;
+  await tx.db.insertInto('dataset_versions').values({ dataset_seq: dataset.seq, ...row }).execute();
+}
+
+export async function listVersions(q: Queryable, dataset: DatasetRef, before: number | null, limit: number): Promise<Version[]> {
+  let query = q.db.selectFrom('dataset_versions').selectAll().where('dataset_seq', '=', dataset.seq).orderBy('version', 'desc').limit(limit);
   if (before !== null) query = query.where('version', '<', before);
-  return query.execute();
+  const rows = await query.execute();
+  return rows.map(({ dataset_seq: _seq, ...row }) => ({ dataset_id: dataset.id, ...row }));
 }
 
-export function findVersion(q: Queryable, datasetSeq: number, version: number): Promise<VersionRow | undefined> {
-  return q.db
-    .selectFrom('dataset_versions')
-    .selectAll()
-    .where('dataset_seq', '=', datasetSeq)
-    .where('version', '=', version)
-    .executeTakeFirst();
+export async function findVersion(q: Queryable, dataset: DatasetRef, version: number): Promise<Version | undefined> {
+  const row = await q.db.selectFrom('dataset_versions').selectAll().where('dataset_seq', '=', dataset.seq).where('version', '=', version).executeTakeFirst();
+  if (!row) return undefined;
+  const { dataset_seq: _seq, ...rest } = row;
+  return { dataset_id: dataset.id, ...rest };
 }
 
 /** Splits id lists so no statement carries more parameters than a driver allows. */
-function* chunks<T>(items: T[], size = 500): Generator<T[]> {
+export function* chunks<T>(items: T[], size = 500): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArtifactSort } from '../../src/domain/artifacts.js';
 import { createServices, type Services } from '../../src/domain/services.js';
 import type { Store } from '../../src/store/store.js';
+import type { Caller } from '../../src/domain/caller.js';
 import { NO_RATE_LIMIT, TEST_JWT } from '../helpers/server.js';
 import { DIALECT, openTestStore } from '../helpers/store.js';
 
@@ -17,8 +18,10 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
+const callerIn = (projectId: string): Caller => ({ keyId: 'test', projectId, role: 'write', userId: null });
+
 const artifact = (projectId: string, path: string) =>
-  services.datasets.create(projectId, { name: `a${++n}`, type: n % 2 ? 'lerobot_v3' : 'sarm_progress', path });
+  services.datasets.create(callerIn(projectId), { name: `a${++n}`, type: n % 2 ? 'lerobot_v3' : 'sarm_progress', path });
 
 describe(`artifact cursors under concurrent inserts (${DIALECT})`, () => {
   it('visit every artifact present at the start exactly once, whatever is inserted meanwhile', async () => {
@@ -36,7 +39,7 @@ describe(`artifact cursors under concurrent inserts (${DIALECT})`, () => {
           const seen: string[] = [];
           let cursor: string | undefined;
           for (let hop = 0; hop < 100; hop++) {
-            const page = await services.artifacts.list(project.id, { sort, limit, cursor });
+            const page = await services.artifacts.list(callerIn(project.id), { sort, limit, cursor });
             seen.push(...page.items.map((i) => i.id));
             for (const name of insertsBetweenPages[hop] ?? []) await artifact(project.id, `org/${name}`);
             if (!page.has_next) break;

@@ -1,26 +1,19 @@
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { projectOf } from '../../domain/caller.js';
 import type { Services } from '../../domain/services.js';
-import { problems } from './schemas/common.js';
-
-const Token = Type.Object({
-  access_token: Type.String(),
-  token_type: Type.Literal('Bearer'),
-  expires_in: Type.Integer({ description: 'seconds' }),
-});
+import { Token } from './schemas.js';
 
 /** Exchanges a project API key for a short-lived JWT (what the spaces surface authenticates with). */
-export const authTokenRoutes = (services: Services): FastifyPluginAsyncTypebox => async (app) => {
+export const authTokenRoutes = ({ tenancy, tokens }: Pick<Services, 'tenancy' | 'tokens'>): FastifyPluginAsyncTypebox => async (app) => {
   app.post('/auth/token', {
     config: { access: 'read', secretResponse: true },
     schema: {
       tags: ['auth'],
       summary: 'Issue a JWT for this API key',
-      description: 'The token carries the key\'s project and role, is signed with the configured algorithm, and is verified without the store until it expires.',
-      response: { 200: Token, ...problems(401, 403) },
+      description:
+        "The token carries the key's project and role, is signed with the configured algorithm, and is verified without the store until it expires. " +
+        'It is shown only in this response: a retry with the same Idempotency-Key answers 409 `idempotency_secret_not_replayable`.',
+      response: { 200: Token },
     },
-  }, async (request) => {
-    const project = await services.tenancy.projectById(projectOf(request.caller));
-    return services.tokens.issue(request.caller, project);
-  });
+  }, async (request) => tokens.issue(request.caller, await tenancy.project({ id: projectOf(request.caller) })));
 };

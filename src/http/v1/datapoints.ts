@@ -1,18 +1,14 @@
-import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import type { Change } from '../../domain/datapoints.js';
-import { projectOf } from '../../domain/caller.js';
 import type { Services } from '../../domain/services.js';
+import { Datapoint, type Change } from '../../model/datapoints.js';
 import { datapointJson } from '../../formats/datapoint-json.js';
 import { CONTENT_TYPES, exportStream } from '../../formats/export.js';
-import { IdParams, problems } from './schemas/common.js';
-import * as s from './schemas/datapoints.js';
+import { DatapointGetQuery, DatapointListQuery, DatapointPage, DatapointParams, Diff, DiffQuery, ExportQuery, IdParams } from './schemas.js';
 
 const tags = ['datapoints'];
 
-export const datapointRoutes = (services: Services): FastifyPluginAsyncTypebox => async (app) => {
-  const { datapoints } = services;
-
+export const datapointRoutes = ({ datapoints }: Pick<Services, 'datapoints'>): FastifyPluginAsyncTypebox => async (app) => {
   // Datapoint bodies are written by hand from the stored JSON text (see datapointJson); the
   // schemas below still document them and feed the OpenAPI document.
   app.get('/datasets/:id/datapoints', {
@@ -21,21 +17,19 @@ export const datapointRoutes = (services: Services): FastifyPluginAsyncTypebox =
       summary: 'List datapoints of a version',
       description: 'Cursor pages in datapoint order (order, then seq). Default version: the head; a cursor keeps the version it started on.',
       params: IdParams,
-      querystring: s.DatapointListQuery,
-      response: { 200: s.DatapointPage, ...problems(400, 401, 404, 422) },
+      querystring: DatapointListQuery,
+      response: { 200: DatapointPage },
     },
   }, async (request, reply) => {
-    const page = await datapoints.page(projectOf(request.caller), request.params.id, request.query);
-    const body = `{"version":${page.version},"data":[${page.data.map(datapointJson).join(',')}],"next_cursor":${JSON.stringify(page.next_cursor)}}`;
-    return sendRaw(reply, body);
+    const page = await datapoints.page(request.caller, request.params.id, request.query);
+    return sendRaw(reply, `{"version":${page.version},"data":[${page.data.map(datapointJson).join(',')}],"next_cursor":${JSON.stringify(page.next_cursor)}}`);
   });
 
   app.get('/datasets/:id/datapoints/:datapoint_id', {
-    schema: { tags, summary: 'Get a datapoint', params: s.DatapointParams, querystring: s.DatapointGetQuery, response: { 200: s.Datapoint, ...problems(401, 404, 422) } },
+    schema: { tags, summary: 'Get a datapoint', params: DatapointParams, querystring: DatapointGetQuery, response: { 200: Datapoint } },
   }, async (request, reply) => {
     const { id, datapoint_id } = request.params;
-    const datapoint = await datapoints.get(projectOf(request.caller), id, datapoint_id, request.query.version);
-    return sendRaw(reply, datapointJson(datapoint));
+    return sendRaw(reply, datapointJson(await datapoints.get(request.caller, id, datapoint_id, request.query.version)));
   });
 
   app.get('/datasets/:id/diff', {
@@ -44,14 +38,13 @@ export const datapointRoutes = (services: Services): FastifyPluginAsyncTypebox =
       summary: 'Diff two versions',
       description: 'The datapoints added, removed or changed going from version `from` to version `to`, in cursor pages.',
       params: IdParams,
-      querystring: s.DiffQuery,
-      response: { 200: s.Diff, ...problems(400, 401, 404, 422) },
+      querystring: DiffQuery,
+      response: { 200: Diff },
     },
   }, async (request, reply) => {
     const { from, to, ...page } = request.query;
-    const diff = await datapoints.diff(projectOf(request.caller), request.params.id, from, to, page);
-    const body = `{"from":${diff.from},"to":${diff.to},"data":[${diff.data.map(changeJson).join(',')}],"next_cursor":${JSON.stringify(diff.next_cursor)}}`;
-    return sendRaw(reply, body);
+    const diff = await datapoints.diff(request.caller, request.params.id, from, to, page);
+    return sendRaw(reply, `{"from":${diff.from},"to":${diff.to},"data":[${diff.data.map(changeJson).join(',')}],"next_cursor":${JSON.stringify(diff.next_cursor)}}`);
   });
 
   app.get('/datasets/:id/export', {
@@ -60,18 +53,16 @@ export const datapointRoutes = (services: Services): FastifyPluginAsyncTypebox =
       summary: 'Export a version as JSONL or CSV',
       description: 'Streams every datapoint of the version (default: head) in order; the dataset is never held in memory.',
       params: IdParams,
-      querystring: s.ExportQuery,
-      response: { ...problems(401, 404, 422) },
+      querystring: ExportQuery,
     },
   }, async (request, reply) => {
-    const projectId = projectOf(request.caller);
     const { id } = request.params;
     const { format } = request.query;
-    const version = await datapoints.resolveVersion(projectId, id, request.query.version);
+    const version = await datapoints.resolveVersion(request.caller, id, request.query.version);
     return reply
       .type(CONTENT_TYPES[format])
       .header('content-disposition', `attachment; filename="${id}-v${version}.${format}"`)
-      .send(exportStream(datapoints.export(projectId, id, version), format));
+      .send(exportStream(datapoints.export(request.caller, id, version), format));
   });
 };
 

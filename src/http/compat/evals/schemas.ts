@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { JsonObject, Nullable } from '../../v1/schemas/common.js';
+import { JsonObject, Nullable } from '../../../model/kit.js';
 
 /** Wire schemas of the evaluation platform's dataset reads: integer ids, nullable where the seed says so. */
 

@@ -1,14 +1,13 @@
-import type { RUN_SOURCES } from '../../../domain/catalog.js';
-import type { Datapoint } from '../../../domain/datapoint-model.js';
 import type { EvalDataset, EvalDetail } from '../../../domain/evals-view.js';
-import type { User } from '../../../domain/users.js';
+import type { DatapointRecord } from '../../../model/datapoints.js';
+import type { Lookup, User } from '../../../model/evals.js';
 
 /** Integer ids everywhere: datasets, users, records, runs, metrics and evaluations go by their sequence numbers. */
 
 const userOut = (u: User | null | undefined) => (u ? { id: u.seq, email: u.email } : null);
 /** The API reports `updated_at` null until something changed. */
 const changed = (created: string, updated: string | null) => (updated && updated !== created ? updated : null);
-const lookup = (l: (typeof RUN_SOURCES)[number] | undefined) => (l ? { id: l.id, name: l.name, label: l.label, description: l.description } : null);
+const lookup = (l: Lookup | undefined) => (l ? { id: l.id, name: l.name, label: l.label, description: l.description } : null);
 
 export function datasetOut(d: EvalDataset) {
   return {
@@ -26,7 +25,7 @@ export function datasetOut(d: EvalDataset) {
   };
 }
 
-function recordOut(r: Datapoint, d: EvalDetail) {
+function recordOut(r: DatapointRecord, d: EvalDetail) {
   const json = (text: string) => JSON.parse(text) as unknown;
   return {
     id: r.seq,
@@ -42,7 +41,7 @@ function recordOut(r: Datapoint, d: EvalDetail) {
   };
 }
 
-export function detailOut(d: EvalDetail, runTypes: typeof RUN_SOURCES, runSources: typeof RUN_SOURCES) {
+export function detailOut(d: EvalDetail, runTypes: Lookup[], runSources: Lookup[]) {
   const summary = datasetOut(d);
   return {
     ...summary,

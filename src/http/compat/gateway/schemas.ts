@@ -1,19 +1,10 @@
 import { Type } from '@sinclair/typebox';
-import { OPERATORS } from '../../../domain/filters.js';
-import { LIMITS } from '../../../domain/limits.js';
-import { JsonObject, Nullable, StringEnum } from '../../v1/schemas/common.js';
-import { Tags } from '../../v1/schemas/datasets.js';
+import { JsonObject, Nullable, Tags } from '../../../model/kit.js';
+import { LIMITS } from '../../../model/limits.js';
+import { FilterInput } from '../../../model/telemetry.js';
+import { HTTPValidationError } from '../fastapi.js';
 
 /** Wire schemas of the inference gateway's dataset API (000_maniac-openapi.json). */
-
-export const DatasetFilter = Type.Object(
-  {
-    key: Type.String({ maxLength: 600 }),
-    operator: StringEnum(OPERATORS),
-    value: Type.Optional(Type.Unknown()),
-  },
-  { additionalProperties: false },
-);
 
 export const CreateDatasetReq = Type.Object(
   {
@@ -21,7 +12,7 @@ export const CreateDatasetReq = Type.Object(
     description: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.descriptionLength }))),
     container: Type.String({ minLength: 1, maxLength: LIMITS.nameLength }),
     size: Type.Integer({ exclusiveMinimum: 0, maximum: LIMITS.cutMax }),
-    filters: Type.Optional(Type.Array(DatasetFilter, { maxItems: 50 })),
+    filters: Type.Optional(Type.Array(FilterInput, { maxItems: LIMITS.filtersMax })),
     tags: Type.Optional(Nullable(Tags)),
     metadata: Type.Optional(JsonObject),
   },
@@ -53,12 +44,12 @@ export const ListResponse = Type.Object(
 );
 
 export const ListQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 100 }),
+  limit: Type.Integer({ minimum: 1, maximum: LIMITS.surfaces.gatewayPageMax, default: LIMITS.surfaces.gatewayPageMax }),
   offset: Type.Integer({ minimum: 0, maximum: 2 ** 31, default: 0 }),
   container: Type.Optional(Type.String({ maxLength: LIMITS.nameLength, description: 'container id or label' })),
 });
 
-export const DatasetParams = Type.Object({ dataset_id: Type.String({ maxLength: 64 }) });
+export const DatasetParams = Type.Object({ dataset_id: Type.String({ maxLength: LIMITS.wordLength }) });
 
 export const ErrorResponse = Type.Object(
   {
@@ -70,6 +61,4 @@ export const ErrorResponse = Type.Object(
   { additionalProperties: false },
 );
 
-export const HTTPValidationError = Type.Object({
-  detail: Type.Array(Type.Object({ loc: Type.Array(Type.Union([Type.String(), Type.Integer()])), msg: Type.String(), type: Type.String() })),
-});
+export { HTTPValidationError };

@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { LIMITS } from '../../../domain/limits.js';
-import { JsonObject, Nullable, Timestamp, Uuid } from '../../v1/schemas/common.js';
-import { Tags } from '../../v1/schemas/datasets.js';
+import { JsonObject, Nullable, Tags, Timestamp, Uuid } from '../../../model/kit.js';
+import { LIMITS } from '../../../model/limits.js';
 
 /** Wire schemas of the spaces API (camelCase). Unknown body fields are ignored, as the original does. */
 
@@ -38,7 +37,7 @@ export const DatasetSummary = Type.Object({
 export const DatasetList = Type.Object({
   datasets: Type.Array(DatasetSummary),
   page: Type.Integer(),
-  pageSize: Type.Integer({ description: 'the page size used (requests over 200 are clamped)' }),
+  pageSize: Type.Integer({ description: `the page size used (requests over ${LIMITS.surfaces.spacesPageMax} are clamped)` }),
   total: Type.Integer(),
   totalPages: Type.Integer(),
 });
@@ -56,7 +55,7 @@ export const ListQuery = Type.Object({
   pageSize: Type.Integer({ minimum: 1, maximum: 2 ** 31, default: 50 }),
 });
 
-export const SpaceParams = Type.Object({ slug: Type.String({ maxLength: 63 }), projectSlug: Type.String({ maxLength: 63 }) });
+export const SpaceParams = Type.Object({ slug: Type.String({ maxLength: LIMITS.slugLength }), projectSlug: Type.String({ maxLength: LIMITS.slugLength }) });
 export const DatasetParams = Type.Object({ ...SpaceParams.properties, name: Type.String({ minLength: 1, maxLength: LIMITS.nameLength }) });
 
 export const Success = Type.Object({ success: Type.Literal(true) });

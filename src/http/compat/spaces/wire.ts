@@ -1,6 +1,4 @@
-import type { Dataset } from '../../../domain/datasets.js';
-
-export const MAX_PAGE_SIZE = 200;
+import type { Dataset } from '../../../model/datasets.js';
 
 /** Metadata is an object natively; this API shows "none" as null. */
 const metadataOut = (m: Record<string, unknown>) => (Object.keys(m).length ? m : null);

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import { SOURCES } from '../../../domain/datapoint-model.js';
-import { LIMITS } from '../../../domain/limits.js';
-import { Nullable, StringEnum, Timestamp, Uuid } from '../../v1/schemas/common.js';
+import { SOURCES } from '../../../model/datapoints.js';
+import { Nullable, StringEnum, Timestamp, Uuid } from '../../../model/kit.js';
+import { LIMITS } from '../../../model/limits.js';
 
 /** Wire schemas of the versioned-datapoints API. Unknown body fields are ignored, as Django REST Framework does. */
 
@@ -70,7 +70,7 @@ export const DatapointQuery = Type.Object({
   version: Type.Optional(VersionNumber),
   version_min: Type.Optional(VersionNumber),
   version_max: Type.Optional(VersionNumber),
-  ordering: Type.Optional(Type.String({ maxLength: 200, description: 'order, -order, created_at, -created_at, id, -id; comma-separated' })),
+  ordering: Type.Optional(Type.String({ maxLength: LIMITS.searchLength, description: 'order, -order, created_at, -created_at, id, -id; comma-separated' })),
   page: Type.Optional(Type.String({ maxLength: 20, description: 'page number, from 1' })),
 });
 

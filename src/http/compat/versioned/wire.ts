@@ -1,9 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import type { Datapoint, DatapointFields } from '../../../domain/datapoint-model.js';
-import type { Dataset } from '../../../domain/datasets.js';
-
-/** Fixed page size of every listing on this surface. */
-export const PAGE_SIZE = 100;
+import type { DatapointFields, DatapointRecord } from '../../../model/datapoints.js';
+import type { Dataset } from '../../../model/datasets.js';
+import { LIMITS } from '../../../model/limits.js';
 
 /** Tags the native model cannot hold (anything but a list of strings) ride in metadata under this key. */
 const WIRE_TAGS = 'versioned_tags';
@@ -21,7 +19,7 @@ export function datasetOut(d: Dataset) {
 }
 
 /** A datapoint result, spliced from stored JSON text: exactly the six documented fields. */
-export function datapointJson(d: Datapoint): string {
+export function datapointJson(d: DatapointRecord): string {
   const metadata = d.metadata.includes(`"${WIRE_TAGS}"`) ? (JSON.parse(d.metadata) as Record<string, unknown>) : null;
   const tags = metadata && WIRE_TAGS in metadata ? JSON.stringify(metadata[WIRE_TAGS]) : d.tags;
   return `{"id":${JSON.stringify(d.id)},"expected_output":${d.expected_output},"input":${d.input},"order":${d.order},"persona":${JSON.stringify(d.persona)},"tags":${tags}}`;
@@ -37,7 +35,8 @@ export function datapointIn(w: {
   agent?: string | null;
   generator_model?: string | null;
 }): DatapointFields {
-  const plainTags = Array.isArray(w.tags) && w.tags.every((t) => typeof t === 'string' && t.length > 0 && t.length <= 128) && w.tags.length <= 100;
+  const plainTags =
+    Array.isArray(w.tags) && w.tags.length <= LIMITS.tagsMax && w.tags.every((t) => typeof t === 'string' && t.length > 0 && t.length <= LIMITS.tagLength);
   return {
     input: w.input,
     expected_output: w.expected_output,

@@ -1,22 +1,19 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { RUN_SOURCES, RUN_TYPES } from '../../../domain/catalog.js';
-import { projectOf, type Caller } from '../../../domain/caller.js';
 import type { Services } from '../../../domain/services.js';
+import { LIMITS } from '../../../model/limits.js';
+import { FastapiError as Detail } from '../fastapi.js';
 import * as s from './schemas.js';
 import { datasetOut, detailOut, meta } from './wire.js';
 
 const tags = ['compat: evals'];
-const Detail = Type.Object({ detail: Type.Unknown() });
 const Shared = Type.Optional(Type.Boolean({ description: 'false: only yours; true: only others\' you can see; omitted: all' }));
-const viewerOf = (caller: Caller) => ({ projectId: projectOf(caller), userId: caller.userId });
 
 /** The LLM evaluation platform's dataset reads at /compat/evals/api/v1. */
-export const evalsSurface = (services: Services): FastifyPluginAsyncTypebox => async (app) => {
-  const { evals, catalog } = services;
-
+export const evalsSurface = ({ evals, catalog }: Pick<Services, 'evals' | 'catalog'>): FastifyPluginAsyncTypebox => async (app) => {
   app.get('/datasets/all-partial', {
     schema: { tags, summary: 'Get datasets (partial)', querystring: Type.Object({ shared: Shared }), response: { 200: s.Partial, 401: Detail, 422: Detail } },
-  }, async (request) => (await evals.partial(viewerOf(request.caller), request.query.shared)).map((d) => ({ id: d.seq, name: d.name })));
+  }, async (request) => (await evals.partial(request.caller, request.query.shared)).map((d) => ({ id: d.seq, name: d.name })));
 
   app.get('/datasets', {
     schema: {
@@ -24,7 +21,7 @@ export const evalsSurface = (services: Services): FastifyPluginAsyncTypebox => a
       summary: 'Get all datasets (paginated)',
       querystring: Type.Object({
         page: Type.Integer({ minimum: 1, maximum: 2 ** 31, default: 1 }),
-        page_size: Type.Integer({ minimum: 1, maximum: 10_000, default: 10 }),
+        page_size: Type.Integer({ minimum: 1, maximum: LIMITS.surfaces.evalsPageMax, default: 10 }),
         dataset_type_id: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 53 })),
         shared: Shared,
       }),
@@ -32,7 +29,7 @@ export const evalsSurface = (services: Services): FastifyPluginAsyncTypebox => a
     },
   }, async (request) => {
     const { page, page_size: pageSize, dataset_type_id: typeId, shared } = request.query;
-    const { total, items } = await evals.page(viewerOf(request.caller), { typeId, shared, page, pageSize });
+    const { total, items } = await evals.page(request.caller, { typeId, shared, page, pageSize });
     return { items: items.map(datasetOut), meta: meta(page, pageSize, total, items.length) };
   });
 
@@ -43,7 +40,7 @@ export const evalsSurface = (services: Services): FastifyPluginAsyncTypebox => a
       params: Type.Object({ dataset_id: Type.Integer({ minimum: 0, maximum: 2 ** 53 }) }),
       response: { 200: s.DatasetDetail, 401: Detail, 404: Detail, 422: Detail },
     },
-  }, async (request) => detailOut(await evals.detail(viewerOf(request.caller), request.params.dataset_id), RUN_TYPES, RUN_SOURCES));
+  }, async (request) => detailOut(await evals.detail(request.caller, request.params.dataset_id), RUN_TYPES, RUN_SOURCES));
 
   app.get('/dataset-types', {
     schema: { tags, summary: 'Dataset types', response: { 200: s.DatasetTypes, 401: Detail } },

@@ -1,11 +1,11 @@
-import { Type } from '@sinclair/typebox';
-import { SOURCES } from '../../../domain/datapoint-model.js';
-import { LIMITS } from '../../../domain/limits.js';
-import { JsonObject, Nullable, PageQuery, StringEnum, Timestamp, Uuid } from './common.js';
-import { Tag, Tags } from './datasets.js';
+import { Type, type Static } from '@sinclair/typebox';
+import { AnyJson, JsonObject, Nullable, StringEnum, Tags, Timestamp, Uuid, type WithJsonText } from './kit.js';
+import { LIMITS } from './limits.js';
 
-const AnyJson = Type.Unknown({ description: 'any JSON value' });
+export const SOURCES = ['seed', 'synthetic', 'augmented', 'production'] as const;
+export type Source = (typeof SOURCES)[number];
 export const Source = StringEnum(SOURCES);
+
 const Order = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'position in the dataset; appended after the last when omitted' });
 
 const fields = {
@@ -23,8 +23,13 @@ const fields = {
   order: Type.Optional(Order),
 };
 
+/** What a client may set on a datapoint; everything is optional. */
 export const DatapointFields = Type.Object(fields, { additionalProperties: false });
+export type DatapointFields = Static<typeof DatapointFields>;
+
+/** A change to a datapoint of the head version: only the fields given change. */
 export const DatapointUpdate = Type.Object({ id: Uuid, ...fields }, { additionalProperties: false });
+export type DatapointUpdate = Static<typeof DatapointUpdate>;
 
 export const Datapoint = Type.Object({
   id: Uuid,
@@ -45,9 +50,24 @@ export const Datapoint = Type.Object({
   created_at: Timestamp,
   updated_at: Timestamp,
 });
+export type Datapoint = Static<typeof Datapoint>;
+
+/** The JSON-valued fields of a datapoint. */
+export const JSON_FIELDS = ['input', 'expected_output', 'output', 'context', 'tags', 'metadata'] as const;
+export type JsonField = (typeof JSON_FIELDS)[number];
+
+/**
+ * A datapoint as the store gives it: the JSON-valued fields kept as the JSON text
+ * stored, so hot read paths splice them into a response without re-serialising.
+ */
+export type DatapointRecord = WithJsonText<Datapoint, JsonField>;
+
+/** The content of a datapoint as it is written: a record without its version or timestamps. */
+export type DatapointContent = Omit<DatapointRecord, 'version' | 'created_at' | 'updated_at'>;
 
 const batch = <T extends Parameters<typeof Type.Array>[0]>(item: T) => Type.Array(item, { maxItems: LIMITS.batchMax });
 
+/** One change to a dataset's datapoints: either replace, or any of add / update / delete. */
 export const ChangeSet = Type.Object(
   {
     message: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.messageLength }))),
@@ -59,12 +79,7 @@ export const ChangeSet = Type.Object(
   },
   { additionalProperties: false },
 );
-
-/** For an NDJSON body, message and base version travel in the query string. */
-export const NdjsonQuery = Type.Object({
-  message: Type.Optional(Type.String({ maxLength: LIMITS.messageLength })),
-  base_version: Type.Optional(Type.Integer({ minimum: 0 })),
-});
+export type ChangeSet = Static<typeof ChangeSet>;
 
 export const Version = Type.Object({
   dataset_id: Uuid,
@@ -76,53 +91,14 @@ export const Version = Type.Object({
   deleted: Type.Integer(),
   created_at: Timestamp,
 });
+export type Version = Static<typeof Version>;
 
-export const VersionParams = Type.Object({ id: Uuid, version: Type.Integer({ minimum: 0 }) });
-export const DatapointParams = Type.Object({ id: Uuid, datapoint_id: Uuid });
+export const CHANGE_KINDS = ['added', 'removed', 'changed'] as const;
 
-const VersionQuery = Type.Integer({ minimum: 0, description: 'default: the head version' });
-
-export const DatapointListQuery = Type.Composite([
-  PageQuery,
-  Type.Object({
-    version: Type.Optional(VersionQuery),
-    source: Type.Optional(Source),
-    tag: Type.Optional(Tag),
-    persona: Type.Optional(Type.String({ maxLength: LIMITS.personaLength })),
-  }),
-], { additionalProperties: false });
-
-export const DatapointGetQuery = Type.Object({ version: Type.Optional(VersionQuery) }, { additionalProperties: false });
-
-export const DatapointPage = Type.Object({
-  version: Type.Integer({ description: 'the version this page reads' }),
-  data: Type.Array(Datapoint),
-  next_cursor: Nullable(Type.String()),
-});
-
-export const DiffQuery = Type.Composite([
-  PageQuery,
-  Type.Object({ from: Type.Integer({ minimum: 0 }), to: Type.Integer({ minimum: 0 }) }),
-], { additionalProperties: false });
-
-export const Diff = Type.Object({
-  from: Type.Integer(),
-  to: Type.Integer(),
-  data: Type.Array(
-    Type.Object({
-      change: StringEnum(['added', 'removed', 'changed']),
-      id: Uuid,
-      before: Nullable(Datapoint),
-      after: Nullable(Datapoint),
-    }),
-  ),
-  next_cursor: Nullable(Type.String()),
-});
-
-export const ExportQuery = Type.Object(
-  {
-    version: Type.Optional(VersionQuery),
-    format: StringEnum(['jsonl', 'csv'], { default: 'jsonl' }),
-  },
-  { additionalProperties: false },
-);
+/** One datapoint that differs between two versions, as it was before and after. */
+export interface Change {
+  change: (typeof CHANGE_KINDS)[number];
+  id: string;
+  before: DatapointRecord | null;
+  after: DatapointRecord | null;
+}

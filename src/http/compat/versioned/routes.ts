@@ -1,12 +1,14 @@
 import { Type, type FastifyPluginAsyncTypebox, type Static } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import { projectOf } from '../../../domain/caller.js';
 import type { Services } from '../../../domain/services.js';
 import type { SortKey } from '../../../domain/numbered-pages.js';
-import { uuidOrNotFound } from '../scope.js';
+import { LIMITS } from '../../../model/limits.js';
+import { uuidOrNotFound } from '../path-ids.js';
 import * as s from './schemas.js';
 import { invalidPage } from './errors.js';
-import { PAGE_SIZE, datapointIn, datapointJson, datasetOut, pageLink, pageNumber } from './wire.js';
+import { datapointIn, datapointJson, datasetOut, pageLink, pageNumber } from './wire.js';
+
+const PAGE_SIZE = LIMITS.surfaces.versionedPageSize;
 
 const tags = ['compat: versioned'];
 const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((c) => [c, c === 400 ? s.FieldErrors : s.Detail]));
@@ -15,9 +17,7 @@ const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((c) =>
  * The versioned-datapoints API (Django REST Framework style) at /compat/versioned:
  * datasets are CRUD, datapoints are immutable and change only by POSTing a new version.
  */
-export const versionedSurface = (services: Services): FastifyPluginAsyncTypebox => async (app) => {
-  const { datasets, datapoints, versions } = services;
-
+export const versionedSurface = ({ datasets, datapoints, versions }: Pick<Services, 'datasets' | 'datapoints' | 'versions'>): FastifyPluginAsyncTypebox => async (app) => {
   /** Path ids that are not uuids name nothing: 404, as Django's URL converter answers. */
   const datasetId = (id: string) => uuidOrNotFound(id, 'dataset');
   const sendWire = (reply: FastifyReply, status: number, body: unknown) => reply.code(status).send(body as never);
@@ -27,7 +27,7 @@ export const versionedSurface = (services: Services): FastifyPluginAsyncTypebox 
   }, async (request, reply) => {
     const page = pageNumber(request.query.page);
     if (page === null) return sendWire(reply, 404, invalidPage.body);
-    const { total: count, items } = await datasets.offsetPage(projectOf(request.caller), { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE, order: 'newest' });
+    const { total: count, items } = await datasets.offsetPage(request.caller, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE, order: 'newest' });
     if (page > 1 && items.length === 0) return sendWire(reply, 404, invalidPage.body);
     return {
       count,
@@ -46,13 +46,13 @@ export const versionedSurface = (services: Services): FastifyPluginAsyncTypebox 
     },
   }, async (request, reply) => {
     const { name, description, datapoints: items } = request.body;
-    const published = await versions.publishByName(projectOf(request.caller), { name, description, datapoints: items.map(datapointIn), owner_user_id: request.caller.userId });
+    const published = await versions.publishByName(request.caller, { name, description, datapoints: items.map(datapointIn) }, LIMITS.batchMax);
     return reply.code(201).send(datasetOut(published.dataset));
   });
 
   app.get('/api/datasets/:id/', {
     schema: { tags, summary: 'Get a dataset', params: s.IdParams, response: { 200: s.DatasetOut, ...errors(401, 404) } },
-  }, async (request) => datasetOut(await datasets.get(projectOf(request.caller), datasetId(request.params.id))));
+  }, async (request) => datasetOut(await datasets.get(request.caller, datasetId(request.params.id))));
 
   app.patch('/api/datasets/:id/', {
     schema: { tags, summary: 'Rename or describe a dataset (datapoints never change in place)', params: s.IdParams, body: s.DatasetPatch, response: { 200: s.DatasetOut, ...errors(400, 401, 403, 404) } },
@@ -62,15 +62,14 @@ export const versionedSurface = (services: Services): FastifyPluginAsyncTypebox 
     if (attempted !== undefined) {
       return sendWire(reply, 400, { datapoints: ['Datapoints are immutable: POST a new dataset version to /api/datasets/ instead.'] });
     }
-    const projectId = projectOf(request.caller);
-    if (name === undefined && description === undefined) return datasetOut(await datasets.get(projectId, id));
-    return datasetOut(await datasets.update(projectId, id, { name, description }));
+    if (name === undefined && description === undefined) return datasetOut(await datasets.get(request.caller, id));
+    return datasetOut(await datasets.update(request.caller, id, { name, description }));
   });
 
   app.delete('/api/datasets/:id/', {
     schema: { tags, summary: 'Delete a dataset (soft)', params: s.IdParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
   }, async (request, reply) => {
-    await datasets.remove(projectOf(request.caller), datasetId(request.params.id));
+    await datasets.remove(request.caller, datasetId(request.params.id));
     return reply.code(204).send(null);
   });
 
@@ -88,7 +87,7 @@ export const versionedSurface = (services: Services): FastifyPluginAsyncTypebox 
     const q = request.query;
     const page = pageNumber(q.page);
     if (page === null) return sendWire(reply, 404, invalidPage.body);
-    const result = await datapoints.numberedPage(projectOf(request.caller), id, {
+    const result = await datapoints.numberedPage(request.caller, id, {
       window: { version: q.version, version_min: q.version_min, version_max: q.version_max },
       filter: { agent: q.agent, generator_model: q.generator_model, source: q.source },
       sort: orderingOf(q.ordering),
@@ -103,7 +102,7 @@ export const versionedSurface = (services: Services): FastifyPluginAsyncTypebox 
   });
 };
 
-const ORDERING_FIELDS: Record<string, SortKey['field']> = { order: 'ord', created_at: 'created_at', id: 'id' };
+const ORDERING_FIELDS: Record<string, SortKey['field']> = { order: 'order', created_at: 'created_at', id: 'id' };
 
 /** DRF's OrderingFilter: comma-separated fields, `-` for descending, unknown ones ignored; default by order. */
 function orderingOf(raw: Static<typeof s.DatapointQuery>['ordering']): SortKey[] {
@@ -112,5 +111,5 @@ function orderingOf(raw: Static<typeof s.DatapointQuery>['ordering']): SortKey[]
     const field = ORDERING_FIELDS[term.replace(/^-/, '')];
     if (field && !keys.some((k) => k.field === field)) keys.push({ field, desc: term.startsWith('-') });
   }
-  return keys.length ? keys : [{ field: 'ord', desc: false }];
+  return keys.length ? keys : [{ field: 'order', desc: false }];
 }

@@ -1,0 +1,112 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+import { DatasetCreate, DATASET_SORTS, DatasetTypeName } from '../../model/datasets.js';
+import { CHANGE_KINDS, Datapoint, Source } from '../../model/datapoints.js';
+import { Nullable, Slug, StringEnum, Tag, Uuid } from '../../model/kit.js';
+import { LIMITS } from '../../model/limits.js';
+import { CutFields } from '../../model/telemetry.js';
+import { Members } from '../../model/collections.js';
+
+/** The native API's own request and page shapes; the model's shapes come from src/model. */
+
+export const IdParams = Type.Object({ id: Uuid });
+
+export const PageQuery = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: LIMITS.pageSizeMax, default: LIMITS.pageSizeDefault }),
+  cursor: Type.Optional(Type.String({ maxLength: LIMITS.cursorLength, description: 'next_cursor of the previous page' })),
+});
+
+/** PageQuery and more, as one closed object. */
+export const PageQueryWith = <P extends Record<string, TSchema>>(properties: P) =>
+  Type.Object({ ...PageQuery.properties, ...properties }, { additionalProperties: false });
+
+export const Page = <T extends TSchema>(item: T) => Type.Object({ data: Type.Array(item), next_cursor: Nullable(Type.String()) });
+
+export const DatasetListQuery = PageQueryWith({
+  type: Type.Optional(DatasetTypeName),
+  tag: Type.Optional(Tag),
+  search: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.searchLength, description: 'substring of the name, case-insensitive' })),
+  sort: StringEnum(DATASET_SORTS, { default: 'newest' }),
+});
+
+/** Creating a dataset may also cut it from a telemetry container. */
+export const DatasetCreateOrCut = Type.Object(
+  {
+    ...DatasetCreate.properties,
+    container: Type.Optional(CutFields.container),
+    size: Type.Optional(CutFields.size),
+    filters: CutFields.filters,
+  },
+  { additionalProperties: false },
+);
+
+const VersionNumber = Type.Integer({ minimum: 0, description: 'default: the head version' });
+
+export const VersionParams = Type.Object({ id: Uuid, version: Type.Integer({ minimum: 0 }) });
+export const DatapointParams = Type.Object({ id: Uuid, datapoint_id: Uuid });
+
+/** For an NDJSON body, the commit's message and base version travel in the query string. */
+export const CommitQuery = Type.Object(
+  {
+    message: Type.Optional(Type.String({ maxLength: LIMITS.messageLength })),
+    base_version: Type.Optional(Type.Integer({ minimum: 0 })),
+    mode: Type.Optional(StringEnum(['add', 'replace'], { description: 'NDJSON only: add the lines (default) or replace the dataset with them' })),
+  },
+  { additionalProperties: false },
+);
+export const NdjsonBody = Type.Object({ items: Type.Array(Type.Unknown()) }, { description: 'one item per line' });
+
+export const DatapointListQuery = PageQueryWith({
+  version: Type.Optional(VersionNumber),
+  source: Type.Optional(Source),
+  tag: Type.Optional(Tag),
+  persona: Type.Optional(Type.String({ maxLength: LIMITS.personaLength })),
+});
+export const DatapointGetQuery = Type.Object({ version: Type.Optional(VersionNumber) }, { additionalProperties: false });
+export const DatapointPage = Type.Object({
+  version: Type.Integer({ description: 'the version this page reads' }),
+  data: Type.Array(Datapoint),
+  next_cursor: Nullable(Type.String()),
+});
+
+export const DiffQuery = PageQueryWith({ from: Type.Integer({ minimum: 0 }), to: Type.Integer({ minimum: 0 }) });
+export const Diff = Type.Object({
+  from: Type.Integer(),
+  to: Type.Integer(),
+  data: Type.Array(Type.Object({ change: StringEnum(CHANGE_KINDS), id: Uuid, before: Nullable(Datapoint), after: Nullable(Datapoint) })),
+  next_cursor: Nullable(Type.String()),
+});
+
+export const ExportQuery = Type.Object(
+  { version: Type.Optional(VersionNumber), format: StringEnum(['jsonl', 'csv'], { default: 'jsonl' }) },
+  { additionalProperties: false },
+);
+
+export const CollectionListQuery = PageQueryWith({
+  dataset_id: Type.Optional(Uuid),
+  member: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.memberLength, description: 'only collections holding this member (a node id, a datapoint id…)' })),
+});
+export const MembersBody = Type.Object({ members: Members }, { additionalProperties: false });
+
+export const ContainerParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: LIMITS.nameLength, description: 'container id or label' }) });
+export const EventsQuery = PageQueryWith({
+  filters: Type.Optional(Type.String({ maxLength: LIMITS.filtersParamLength, description: 'a JSON array of {key, operator, value}' })),
+});
+export const Inserted = Type.Object({ inserted: Type.Integer() });
+
+export const ShareParams = Type.Object({ id: Uuid, share_id: Uuid });
+export const RunListQuery = PageQueryWith({ dataset_id: Type.Optional(Uuid) });
+
+export const NamespaceParams = Type.Object({ ns: Slug });
+export const ProjectParams = Type.Object({ ns: Slug, project: Slug });
+export const KeyParams = Type.Object({ ns: Slug, project: Slug, id: Uuid });
+
+export const Token = Type.Object({
+  access_token: Type.String(),
+  token_type: Type.Literal('Bearer'),
+  expires_in: Type.Integer({ description: 'seconds' }),
+});
+
+export const NoContent = Type.Null({ description: 'No content' });
+
+/** The problem+json responses a route declares for its own reasons (the edge's are added for it). */
+export const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, Type.Ref('Problem')]));

@@ -1,0 +1,86 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Description, JsonObject, Name, Nullable, Tags, Timestamp, Uuid } from './kit.js';
+import { LIMITS } from './limits.js';
+
+export const DATASET_SORTS = ['newest', 'oldest', 'updated', 'name'] as const;
+export type DatasetSort = (typeof DATASET_SORTS)[number];
+
+/** Robot-learning dataset artifacts: they live at a Hugging Face style path, which they must have. */
+export const ARTIFACT_TYPES = ['lerobot_v3', 'sarm_progress'] as const;
+export type ArtifactType = (typeof ARTIFACT_TYPES)[number];
+export const DEFAULT_DATASET_TYPE = 'custom';
+/** The type of a dataset cut from telemetry. */
+export const TELEMETRY_TYPE = 'telemetry';
+
+export const DatasetTypeName = Type.String({ pattern: '^[a-z0-9_]{1,64}$', description: 'e.g. custom, telemetry, lerobot_v3' });
+/** Evaluation metrics chosen for a dataset: metric id -> threshold from 0 to 100. */
+const SelectedMetrics = Type.Record(Type.String({ maxLength: LIMITS.wordLength }), Type.Number({ minimum: 0, maximum: 100 }), {
+  maxProperties: LIMITS.selectedMetricsMax,
+});
+const Structure = Type.Array(Type.String({ minLength: 1, maxLength: LIMITS.columnNameLength }), { maxItems: LIMITS.structureColumnsMax });
+
+/** A Hugging Face repo id: owner/name, each of letters, digits, `-`, `_`, `.`, at most 96 characters. */
+export const HfPath = Type.String({
+  pattern: '^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?/[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?$',
+  maxLength: 193,
+  description: 'Hugging Face style owner/name; required for lerobot_v3 and sarm_progress datasets',
+});
+
+/** What a client may set on a dataset. */
+export const DatasetCreate = Type.Object(
+  {
+    name: Name,
+    description: Type.Optional(Nullable(Description)),
+    type: Type.Optional(DatasetTypeName),
+    path: Type.Optional(Nullable(HfPath)),
+    tags: Type.Optional(Tags),
+    metadata: Type.Optional(JsonObject),
+    selected_metrics: Type.Optional(Nullable(SelectedMetrics)),
+    structure: Type.Optional(Nullable(Structure)),
+    column_mappings: Type.Optional(Nullable(JsonObject)),
+  },
+  { additionalProperties: false },
+);
+export type DatasetCreate = Static<typeof DatasetCreate>;
+
+export const DatasetUpdate = Type.Partial(DatasetCreate, { additionalProperties: false, minProperties: 1 });
+export type DatasetUpdate = Static<typeof DatasetUpdate>;
+
+export const Dataset = Type.Object({
+  id: Uuid,
+  seq: Type.Integer({ description: 'the integer id surfaces with integer ids use' }),
+  name: Type.String(),
+  description: Nullable(Type.String()),
+  type: Type.String(),
+  path: Nullable(Type.String()),
+  container_id: Nullable(Uuid),
+  filters: Nullable(Type.Array(Type.Unknown())),
+  requested_size: Nullable(Type.Integer()),
+  cut_size: Nullable(Type.Integer({ description: 'how many events the cut found' })),
+  owner_user_id: Nullable(Uuid),
+  selected_metrics: Nullable(Type.Record(Type.String(), Type.Number())),
+  structure: Nullable(Type.Array(Type.String())),
+  column_mappings: Nullable(JsonObject),
+  tags: Type.Array(Type.String()),
+  metadata: JsonObject,
+  head_version: Type.Integer({ description: 'latest version; 0 before the first commit' }),
+  datapoint_count: Type.Integer({ description: 'datapoints in the head version' }),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+export type Dataset = Static<typeof Dataset>;
+
+/** Everything a new dataset is made of: what the client set, and what the service decided. */
+export interface NewDataset extends DatasetCreate {
+  id: string;
+  project_id: string;
+  owner_user_id: string | null;
+  /** For a dataset cut from telemetry: the container, the filters as given, and the size asked for. */
+  container_id?: string;
+  filters?: unknown[];
+  requested_size?: number;
+  created_at: string;
+}
+
+/** A dataset named either way: by id, or by its name among the project's live datasets. */
+export type DatasetKey = { id: string } | { name: string };

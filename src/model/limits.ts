@@ -1,0 +1,73 @@
+/**
+ * Every bound datashelf enforces, in one place: schemas, domain checks and the
+ * README's limits table read them from here.
+ */
+export const LIMITS = {
+  pageSizeDefault: 50,
+  pageSizeMax: 1000,
+  /** An opaque page cursor, as a client sends it back. */
+  cursorLength: 2048,
+  /** Datapoints in one JSON request to POST /versions, add + update + delete + replace together. */
+  batchMax: 10_000,
+  /** Events one dataset cut may take. */
+  cutMax: 1_000_000,
+  /** Datapoints in one NDJSON stream. */
+  ndjsonDatapointsMax: 1_000_000,
+  jsonBodyBytes: 32 * 1024 * 1024,
+  /** How deep JSON may nest (objects and arrays), in every body and parameter. */
+  jsonDepth: 128,
+  /** A path parameter, as received (percent-encoded). */
+  pathParamBytes: 2048,
+  /** The request line and headers together (Node's own default). */
+  headerBytes: 16 * 1024,
+  ndjsonBodyBytes: 512 * 1024 * 1024,
+  /** One NDJSON line, i.e. one datapoint. */
+  ndjsonLineBytes: 1024 * 1024,
+
+  nameLength: 256,
+  slugLength: 63,
+  emailLength: 320,
+  descriptionLength: 10_000,
+  messageLength: 1_000,
+  /** A substring searched for in names or paths. */
+  searchLength: 200,
+  tagLength: 128,
+  tagsMax: 100,
+  personaLength: 128,
+  modelLength: 256,
+  promptLength: 1_000_000,
+  /** Short machine words: job kinds, event statuses, run types and sources, costs. */
+  wordLength: 64,
+  memberLength: 512,
+  membersMax: 10_000,
+  /** Evaluation settings of a dataset: record columns and metrics chosen. */
+  structureColumnsMax: 100,
+  columnNameLength: 128,
+  selectedMetricsMax: 100,
+  explanationLength: 100_000,
+
+  /** Filters of one telemetry query or cut, the values of one `in`, the length of a key. */
+  filtersMax: 50,
+  filterValuesMax: 1_000,
+  filterKeyLength: 600,
+  /** The `filters` query parameter (JSON text). */
+  filtersParamLength: 20_000,
+
+  /** An API key as presented (longer ones are not looked up). */
+  keySecretLength: 256,
+  idempotencyKeyLength: 255,
+  /** How long an Idempotency-Key and its response are kept. */
+  idempotencyRetentionMs: 24 * 60 * 60 * 1000,
+
+  /** Surfaces, as their originals document them (or, where silent, datashelf's choice). */
+  surfaces: {
+    gatewayPageMax: 100,
+    roboticsPageMax: 1000,
+    roboticsPageDefault: 20,
+    spacesPageMax: 200,
+    evalsPageMax: 10_000,
+    /** Records and evaluations inlined in one evaluation dataset's detail. */
+    evalsDetailMax: 10_000,
+    versionedPageSize: 100,
+  },
+} as const;

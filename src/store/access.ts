@@ -1,0 +1,86 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Dataset } from '../model/datasets.js';
+import { toDataset } from './datasets.js';
+import type { Database } from './schema.js';
+import type { Queryable } from './store.js';
+
+/** Who is asking: the key's project, and the user it acts as. */
+export interface Viewer {
+  projectId: string;
+  userId: string | null;
+}
+
+/**
+ * Datasets the viewer may see: their project's own, and those shared with them — with
+ * their user, with a namespace their user belongs to or their project is in, or publicly.
+ */
+export function accessible(eb: ExpressionBuilder<Database, 'datasets'>, viewer: Viewer): Expression<SqlBool> {
+  const projectNamespace = eb.selectFrom('projects').select('namespace_id').where('projects.id', '=', viewer.projectId);
+  let share = eb
+    .selectFrom('dataset_shares as s')
+    .select('s.id')
+    .whereRef('s.dataset_id', '=', 'datasets.id');
+  share = share.where((s) => {
+    const targets = [s('s.target', '=', 'public'), s('s.namespace_id', 'in', projectNamespace)];
+    if (viewer.userId !== null) {
+      const memberOf = s.selectFrom('namespace_members').select('namespace_id').where('user_id', '=', viewer.userId);
+      targets.push(s('s.user_id', '=', viewer.userId), s('s.namespace_id', 'in', memberOf));
+    }
+    return s.or(targets);
+  });
+  return eb.and([eb('datasets.deleted_at', 'is', null), eb.or([eb('datasets.project_id', '=', viewer.projectId), eb.exists(share)])]);
+}
+
+/** Datasets the viewer owns: their user's, or, for a key acting as no user, its project's unowned ones. */
+export function owned(eb: ExpressionBuilder<Database, 'datasets'>, viewer: Viewer): Expression<SqlBool> {
+  return viewer.userId !== null
+    ? eb('datasets.owner_user_id', '=', viewer.userId)
+    : eb.and([eb('datasets.project_id', '=', viewer.projectId), eb('datasets.owner_user_id', 'is', null)]);
+}
+
+export const notExpr = (e: Expression<SqlBool>) => sql<boolean>`not (${e})`;
+
+export interface AccessQuery {
+  /** Only datasets of these types (native type names). */
+  types?: string[];
+  /** Leave out datasets whose type is marked proprietary. */
+  nonProprietary?: boolean;
+  /** true: accessible but not owned; false: owned; undefined: all accessible. */
+  shared?: boolean;
+}
+
+function accessibleDatasets(q: Queryable, viewer: Viewer, query: AccessQuery) {
+  let base = q.db.selectFrom('datasets').where((eb) => accessible(eb, viewer));
+  if (query.types !== undefined) base = base.where('datasets.type', 'in', query.types);
+  if (query.nonProprietary) {
+    base = base.where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('dataset_types').select('seq').where('proprietary', '=', 1).where(sql`lower(dataset_types.name)`, '=', eb.ref('datasets.type')))),
+    );
+  }
+  if (query.shared === false) base = base.where((eb) => owned(eb, viewer));
+  if (query.shared === true) base = base.where((eb) => notExpr(owned(eb, viewer)));
+  return base;
+}
+
+/** A page (by offset, newest first) of what the viewer can see, with the total from a window count (null past the end). */
+export async function pageAccessible(q: Queryable, viewer: Viewer, query: AccessQuery, offset: number, limit: number): Promise<{ total: number | null; items: Dataset[] }> {
+  const rows = await accessibleDatasets(q, viewer, query)
+    .selectAll('datasets')
+    .select((eb) => eb.fn.countAll<number>().over().as('total'))
+    .orderBy('datasets.created_at', 'desc')
+    .orderBy('datasets.seq', 'desc')
+    .offset(offset)
+    .limit(limit)
+    .execute();
+  return { total: rows.length ? Number(rows[0].total) : null, items: rows.map(toDataset) };
+}
+
+export async function countAccessible(q: Queryable, viewer: Viewer, query: AccessQuery): Promise<number> {
+  const row = await accessibleDatasets(q, viewer, query).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function findAccessibleBySeq(q: Queryable, viewer: Viewer, seq: number): Promise<(Dataset & { project_id: string }) | undefined> {
+  const row = await accessibleDatasets(q, viewer, {}).selectAll('datasets').where('datasets.seq', '=', seq).executeTakeFirst();
+  return row && { ...toDataset(row), project_id: row.project_id };
+}

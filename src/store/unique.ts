@@ -1,0 +1,32 @@
+import type { Queryable } from './store.js';
+
+/** The uniqueness rules of the model the store enforces with unique indexes. */
+export type UniqueKey =
+  | 'namespace_slug'
+  | 'project_slug'
+  | 'dataset_name'
+  | 'container_label'
+  | 'metric_name'
+  | 'user_email'
+  | 'dataset_type_name'
+  | 'share_target'
+  | 'job_link';
+
+/** Each table holds at most one unique rule a client can break (ids are random uuids). */
+const BY_TABLE: Record<string, UniqueKey> = {
+  namespaces: 'namespace_slug',
+  projects: 'project_slug',
+  datasets: 'dataset_name',
+  containers: 'container_label',
+  metrics: 'metric_name',
+  users: 'user_email',
+  dataset_types: 'dataset_type_name',
+  dataset_shares: 'share_target',
+  job_datasets: 'job_link',
+};
+
+/** Which uniqueness rule a failed write broke, or null when the error is anything else. */
+export function violatedUnique(q: Queryable, error: unknown): UniqueKey | null {
+  const table = q.dialect.uniqueViolationTable(error);
+  return table === null ? null : BY_TABLE[table] ?? null;
+}
