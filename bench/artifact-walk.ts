@@ -12,7 +12,15 @@ export async function artifactWalkBench(count: number): Promise<string[]> {
         for (let i = start; i < Math.min(start + 1000, count); i++) {
           const type = i % 2 ? 'lerobot_v3' : 'sarm_progress';
           const at = new Date().toISOString();
-          await insertDataset(tx, { id: randomUUID(), project_id: server.caller.projectId!, owner_user_id: null, name: `artifact-${i}`, type, path: `org/robot-${i}`, created_at: at });
+          await insertDataset(tx, {
+            id: randomUUID(),
+            project_id: server.caller.projectId!,
+            owner_user_id: null,
+            name: `artifact-${i}`,
+            type,
+            path: `org/robot-${i}`,
+            created_at: at,
+          });
         }
       });
     }
@@ -24,7 +32,10 @@ export async function artifactWalkBench(count: number): Promise<string[]> {
     const [totalMs] = await time(async () => {
       for (;;) {
         const url: string = `${server.url}/compat/robotics/v1/datasets/list?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-        const [ms, body] = await time(async () => (await (await fetch(url, { headers })).json()) as { items: unknown[]; page_info: { has_next: boolean; end_cursor: string } });
+        const [ms, body] = await time(
+          async () =>
+            (await (await fetch(url, { headers })).json()) as { items: unknown[]; page_info: { has_next: boolean; end_cursor: string } },
+        );
         pageTimes.push(ms);
         seen += body.items.length;
         if (!body.page_info.has_next) break;

@@ -20,15 +20,25 @@ export async function cutBench(events: number, size: number, rounds = 5): Promis
     const start = Date.UTC(2026, 0, 1);
     for (let offset = 0; offset < events; offset += 50_000) {
       await server.store.transaction((tx) =>
-        insertEvents(tx, row.seq, Array.from({ length: Math.min(50_000, events - offset) }, (_, j) => {
-          const i = offset + j;
-          return {
-            id: randomUUID(), model_name: i % 3 ? 'gpt-4o' : 'llama', status: i % 5 ? 'ok' : 'error',
-            input: JSON.stringify({ question: `question ${i}` }), output: JSON.stringify(`answer ${i}`), latency_ms: (i * 37) % 1000,
-            input_tokens: 20, output_tokens: 40, created_at: new Date(start + i * 1000).toISOString(),
-            attributes: JSON.stringify({ customer: { tier: tiers[i % 4], id: i % 1000 }, region: 'eu' }),
-          };
-        })),
+        insertEvents(
+          tx,
+          row.seq,
+          Array.from({ length: Math.min(50_000, events - offset) }, (_, j) => {
+            const i = offset + j;
+            return {
+              id: randomUUID(),
+              model_name: i % 3 ? 'gpt-4o' : 'llama',
+              status: i % 5 ? 'ok' : 'error',
+              input: JSON.stringify({ question: `question ${i}` }),
+              output: JSON.stringify(`answer ${i}`),
+              latency_ms: (i * 37) % 1000,
+              input_tokens: 20,
+              output_tokens: 40,
+              created_at: new Date(start + i * 1000).toISOString(),
+              attributes: JSON.stringify({ customer: { tier: tiers[i % 4], id: i % 1000 }, region: 'eu' }),
+            };
+          }),
+        ),
       );
     }
     // What autovacuum would do shortly after a bulk load; SQLite has no such step.

@@ -7,7 +7,11 @@ export async function deepPageBench(rows: number, rounds = 200): Promise<string[
   try {
     const ds = await loadDataset(server, 'deep', rows);
     const deepRow = await server.store.db
-      .selectFrom('datapoints').select(['ord', 'seq']).where('dataset_seq', '=', ds.seq).where('ord', '=', rows - 51).executeTakeFirstOrThrow();
+      .selectFrom('datapoints')
+      .select(['ord', 'seq'])
+      .where('dataset_seq', '=', ds.seq)
+      .where('ord', '=', rows - 51)
+      .executeTakeFirstOrThrow();
     const deepCursor = encodeCursor('dp', [1, deepRow.ord, deepRow.seq]);
     const headers = { authorization: `Bearer ${server.key}` };
     const get = async (cursor?: string) => {

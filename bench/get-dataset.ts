@@ -8,7 +8,10 @@ export async function getDatasetBench(seconds: number): Promise<string[]> {
   const bare = Fastify();
   try {
     const ds = await server.services.datasets.create(server.caller, {
-      name: 'get-bench', description: 'a dataset read in a loop', tags: ['a', 'b'], metadata: { team: 'ml', purpose: 'bench' },
+      name: 'get-bench',
+      description: 'a dataset read in a loop',
+      tags: ['a', 'b'],
+      metadata: { team: 'ml', purpose: 'bench' },
     });
     const body = await server.services.datasets.get(server.caller, ds.id);
     bare.get('/dataset', async () => body);

@@ -45,7 +45,11 @@ export async function benchServer(): Promise<BenchServer> {
   await services.tenancy.ensureAdminKey(ADMIN);
   await services.tenancy.createNamespace({ slug: 'bench', name: 'bench' });
   const project = await services.tenancy.createProject('bench', { slug: 'bench', name: 'bench' });
-  const { key } = await services.tenancy.createKey(INSTANCE, { namespace: 'bench', project: project.slug }, { name: 'bench', role: 'write' });
+  const { key } = await services.tenancy.createKey(
+    INSTANCE,
+    { namespace: 'bench', project: project.slug },
+    { name: 'bench', role: 'write' },
+  );
   const app = await buildApp({ services, logLevel: 'silent' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return {

@@ -64,11 +64,16 @@ const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
 function trustProxyFrom(value: string | undefined): number | string[] | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   if (/^\d+$/.test(value.trim())) return integerFrom('DATASHELF_TRUST_PROXY', value.trim(), 0, 1, 10);
-  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   const address = /^[0-9a-fA-F.:]+(\/\d{1,3})?$/;
   const bad = entries.find((e) => !PROXY_KEYWORDS.includes(e) && !address.test(e));
   if (bad !== undefined) {
-    throw new ConfigError(`DATASHELF_TRUST_PROXY must be a hop count (1 to 10) or a comma-separated list of addresses, CIDRs, ${PROXY_KEYWORDS.join(', ')}; got "${bad}"`);
+    throw new ConfigError(
+      `DATASHELF_TRUST_PROXY must be a hop count (1 to 10) or a comma-separated list of addresses, CIDRs, ${PROXY_KEYWORDS.join(', ')}; got "${bad}"`,
+    );
   }
   return entries;
 }
@@ -120,7 +125,8 @@ function logLevelFrom(value: string | undefined): string {
 function integerFrom(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
   return n;
 }
 

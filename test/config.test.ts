@@ -7,7 +7,12 @@ import { ConfigError, loadConfig, resolveJwtSecret } from '../src/config.js';
 describe('configuration', () => {
   it('has working defaults', () => {
     expect(loadConfig({})).toEqual({
-      port: 8080, host: '127.0.0.1', dataDir: path.resolve('./data'), databaseUrl: null, adminKey: null, logLevel: 'info',
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: path.resolve('./data'),
+      databaseUrl: null,
+      adminKey: null,
+      logLevel: 'info',
       jwt: { secret: null, algorithm: 'HS256', ttlSeconds: 3600 },
       rateLimit: { limit: 1200, windowSeconds: 60 },
     });
@@ -16,12 +21,25 @@ describe('configuration', () => {
 
   it('reads every variable', () => {
     const config = loadConfig({
-      PORT: '9000', HOST: '0.0.0.0', DATASHELF_DATA_DIR: '/tmp/x', DATABASE_URL: 'postgres://u:p@db:5432/d',
-      DATASHELF_ADMIN_KEY: 'a'.repeat(32), LOG_LEVEL: 'warn',
-      DATASHELF_JWT_SECRET: 's'.repeat(40), DATASHELF_JWT_ALGORITHM: 'HS512', DATASHELF_JWT_TTL: '600',
+      PORT: '9000',
+      HOST: '0.0.0.0',
+      DATASHELF_DATA_DIR: '/tmp/x',
+      DATABASE_URL: 'postgres://u:p@db:5432/d',
+      DATASHELF_ADMIN_KEY: 'a'.repeat(32),
+      LOG_LEVEL: 'warn',
+      DATASHELF_JWT_SECRET: 's'.repeat(40),
+      DATASHELF_JWT_ALGORITHM: 'HS512',
+      DATASHELF_JWT_TTL: '600',
     });
     expect(config.jwt).toEqual({ secret: 's'.repeat(40), algorithm: 'HS512', ttlSeconds: 600 });
-    expect(config).toMatchObject({ port: 9000, host: '0.0.0.0', dataDir: '/tmp/x', databaseUrl: 'postgres://u:p@db:5432/d', adminKey: 'a'.repeat(32), logLevel: 'warn' });
+    expect(config).toMatchObject({
+      port: 9000,
+      host: '0.0.0.0',
+      dataDir: '/tmp/x',
+      databaseUrl: 'postgres://u:p@db:5432/d',
+      adminKey: 'a'.repeat(32),
+      logLevel: 'warn',
+    });
   });
 
   it.each([

@@ -31,7 +31,7 @@ export async function importFile(target: Target, datasetId: string, file: string
   if (options.replace) query.set('mode', 'replace');
   if (options.baseVersion !== undefined) query.set('base_version', String(options.baseVersion));
   try {
-    const res = await call(target, `/v1/datasets/${encodeURIComponent(datasetId)}/versions?${query}`, {
+    const res = await call(target, `/v1/datasets/${encodeURIComponent(datasetId)}/versions?${query.toString()}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-ndjson' },
       body: Readable.toWeb(lines) as ReadableStream,

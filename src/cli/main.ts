@@ -55,7 +55,12 @@ async function run(argv: string[]): Promise<void> {
     process.stdout.write(JSON.stringify(version) + '\n');
   } else if (command === 'export' && datasetId) {
     if (values.format !== 'jsonl' && values.format !== 'csv') throw new CliError('--format must be jsonl or csv');
-    await exportDataset(target, datasetId, { format: values.format, version: integer('version', values.version), output: values.output, progress });
+    await exportDataset(target, datasetId, {
+      format: values.format,
+      version: integer('version', values.version),
+      output: values.output,
+      progress,
+    });
   } else {
     throw new CliError(`unknown command or missing arguments\n\n${USAGE}`);
   }

@@ -51,7 +51,10 @@ export class ArtifactService {
       datasets.countFilteredDatasets(this.store, projectId, filter),
     ]);
     const shown = rows.slice(0, query.limit);
-    const links = await jobs.linksOfDatasets(this.store, shown.map((r) => r.id));
+    const links = await jobs.linksOfDatasets(
+      this.store,
+      shown.map((r) => r.id),
+    );
     const last = shown[shown.length - 1];
     return {
       items: shown.map((d) => ({ ...d, jobs: links.filter((l) => l.dataset_id === d.id) })),

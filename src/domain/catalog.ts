@@ -41,21 +41,43 @@ export class CatalogService {
   }
 
   async createDatasetType(input: DatasetTypeCreate): Promise<DatasetType> {
-    const type = { name: input.name, label: input.label, description: input.description ?? null, proprietary: input.proprietary ?? false, created_at: isoAt(this.clock) };
-    const { native: _native, ...created } = await uniquely(this.store, { dataset_type_name: `a dataset type named ${input.name} already exists` }, () =>
-      store.insertDatasetType(this.store, type),
+    const type = {
+      name: input.name,
+      label: input.label,
+      description: input.description ?? null,
+      proprietary: input.proprietary ?? false,
+      created_at: isoAt(this.clock),
+    };
+    const { native: _native, ...created } = await uniquely(
+      this.store,
+      { dataset_type_name: `a dataset type named ${input.name} already exists` },
+      () => store.insertDatasetType(this.store, type),
     );
     return created;
   }
 
   createMetric(caller: Caller, input: MetricCreate): Promise<Metric> {
-    const metric = { id: randomUUID(), project_id: projectOf(caller), name: input.name, description: input.description ?? null, created_at: isoAt(this.clock) };
-    return uniquely(this.store, { metric_name: `a metric named ${input.name} already exists` }, () => store.insertMetric(this.store, metric));
+    const metric = {
+      id: randomUUID(),
+      project_id: projectOf(caller),
+      name: input.name,
+      description: input.description ?? null,
+      created_at: isoAt(this.clock),
+    };
+    return uniquely(this.store, { metric_name: `a metric named ${input.name} already exists` }, () =>
+      store.insertMetric(this.store, metric),
+    );
   }
 
   async metrics(caller: Caller, page: PageRequest): Promise<Page<Metric>> {
     const after = cursorKey<[number]>('met', page.cursor, ['number']);
     const rows = await store.listMetrics(this.store, projectOf(caller), after?.[0] ?? null, page.limit + 1);
-    return pageOf(rows, page.limit, 'met', (m) => [m.seq], (m) => m);
+    return pageOf(
+      rows,
+      page.limit,
+      'met',
+      (m) => [m.seq],
+      (m) => m,
+    );
   }
 }

@@ -25,7 +25,13 @@ export class CollectionService {
     const at = isoAt(this.clock);
     const id = randomUUID();
     await this.store.transaction(async (tx) => {
-      await store.insertCollection(tx, { id, project_id: projectOf(caller), dataset_id: input.dataset_id ?? null, name: input.name, created_at: at });
+      await store.insertCollection(tx, {
+        id,
+        project_id: projectOf(caller),
+        dataset_id: input.dataset_id ?? null,
+        name: input.name,
+        created_at: at,
+      });
       await store.addMembers(tx, id, unique(input.members ?? []), at);
     });
     return this.get(caller, id);
@@ -41,7 +47,13 @@ export class CollectionService {
     const after = cursorKey<[number]>('col', query.cursor, ['number']);
     const filter = { dataset_id: query.dataset_id, member: query.member };
     const rows = await store.listCollections(this.store, projectOf(caller), filter, after?.[0] ?? null, query.limit + 1);
-    return pageOf(rows, query.limit, 'col', (r) => [r.seq], (r) => r.collection);
+    return pageOf(
+      rows,
+      query.limit,
+      'col',
+      (r) => [r.seq],
+      (r) => r.collection,
+    );
   }
 
   async update(caller: Caller, id: string, patch: CollectionUpdate): Promise<Collection> {
@@ -84,7 +96,13 @@ export class CollectionService {
     await this.get(caller, id);
     const after = cursorKey<[string]>('mem', page.cursor, ['string']);
     const rows = await store.listMembers(this.store, id, after?.[0] ?? null, page.limit + 1);
-    return pageOf(rows, page.limit, 'mem', (m) => [m], (m) => m);
+    return pageOf(
+      rows,
+      page.limit,
+      'mem',
+      (m) => [m],
+      (m) => m,
+    );
   }
 }
 

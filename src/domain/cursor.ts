@@ -18,9 +18,9 @@ export function decodeCursor(tag: string, cursor: string, shape: readonly ('stri
     throw bad;
   }
   if (!Array.isArray(parsed) || parsed[0] !== tag || parsed.length !== shape.length + 1) throw bad;
-  const key = parsed.slice(1);
+  const key: unknown[] = parsed.slice(1);
   if (!key.every((v, i) => typeof v === shape[i])) throw bad;
-  return key;
+  return key as (string | number)[];
 }
 
 /** A page of results: `next_cursor` is null on the last page. */
@@ -50,7 +50,7 @@ export class SignedCursors {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid;
     const values: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     if (!Array.isArray(values) || values.length !== shape.length || !values.every((v, i) => typeof v === shape[i])) throw invalid;
-    return values;
+    return values as (string | number)[];
   }
 
   private mac(scope: string, payload: string): string {

@@ -47,7 +47,16 @@ export class DatapointService {
     const filter = { source: query.source, tag: query.tag, persona: query.persona };
     const key: datapoints.DatapointKey | null = after ? [after[1], after[2]] : null;
     const rows = await datapoints.pageDatapoints(this.store, dataset.seq, version, filter, key, query.limit + 1);
-    return { version, ...pageOf(rows, query.limit, 'dp', (d) => [version, d.order, d.seq], (d) => d) };
+    return {
+      version,
+      ...pageOf(
+        rows,
+        query.limit,
+        'dp',
+        (d) => [version, d.order, d.seq],
+        (d) => d,
+      ),
+    };
   }
 
   async get(caller: Caller, datasetId: string, id: string, version?: number): Promise<DatapointRecord> {

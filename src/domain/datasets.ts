@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Store, Queryable } from '../store/store.js';
 import * as store from '../store/datasets.js';
-import { ARTIFACT_TYPES, DEFAULT_DATASET_TYPE, type Dataset, type DatasetCreate, type DatasetKey, type DatasetSort, type DatasetUpdate, type NewDataset } from '../model/datasets.js';
+import {
+  ARTIFACT_TYPES,
+  DEFAULT_DATASET_TYPE,
+  type Dataset,
+  type DatasetCreate,
+  type DatasetKey,
+  type DatasetSort,
+  type DatasetUpdate,
+  type NewDataset,
+} from '../model/datasets.js';
 import { projectOf, type Caller } from './caller.js';
 import { isoAt, type Clock } from './clock.js';
 import type { Page } from './cursor.js';
@@ -67,7 +76,13 @@ export class DatasetService {
     const after = cursorKey<[string, number]>(tag, query.cursor, ['string', 'number']);
     const filter = { type: query.type, tag: query.tag, search: query.search };
     const rows = await store.listLiveDatasets(this.store, projectOf(caller), filter, query.sort, after, query.limit + 1);
-    return pageOf(rows, query.limit, tag, (d) => [store.sortKeyOf(query.sort, d), d.seq], (d) => d);
+    return pageOf(
+      rows,
+      query.limit,
+      tag,
+      (d) => [store.sortKeyOf(query.sort, d), d.seq],
+      (d) => d,
+    );
   }
 
   /** Changes only the fields given, of the live dataset with this id (a string) or name. */

@@ -51,5 +51,4 @@ export const conflict = (message: string) => new DomainError('conflict', message
 export const unauthorized = (message: string, reason: ErrorReason) => new DomainError('unauthorized', message, [], reason);
 export const forbidden = (message: string) => new DomainError('forbidden', message);
 export const badRequest = (message: string, issues: FieldIssue[] = []) => new DomainError('bad_request', message, issues);
-export const invalid = (message: string, issues: FieldIssue[] = []) =>
-  new DomainError('validation_failed', message, issues);
+export const invalid = (message: string, issues: FieldIssue[] = []) => new DomainError('validation_failed', message, issues);

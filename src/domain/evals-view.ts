@@ -37,7 +37,10 @@ const viewerOf = (caller: Caller): access.Viewer => ({ projectId: projectOf(call
 export class EvalsView {
   constructor(private readonly store: Store) {}
 
-  async page(caller: Caller, query: { typeId?: number; shared?: boolean; page: number; pageSize: number }): Promise<{ total: number; items: EvalDataset[] }> {
+  async page(
+    caller: Caller,
+    query: { typeId?: number; shared?: boolean; page: number; pageSize: number },
+  ): Promise<{ total: number; items: EvalDataset[] }> {
     const viewer = viewerOf(caller);
     const types = await listDatasetTypes(this.store, DATASET_TYPES_MAX);
     const type = query.typeId === undefined ? types.find((t) => t.name === CUSTOM) : types.find((t) => t.id === query.typeId);
@@ -61,10 +64,15 @@ export class EvalsView {
     const [dataset] = await this.decorate([found], await listDatasetTypes(this.store, DATASET_TYPES_MAX));
     const records = await pageDatapoints(this.store, found.seq, found.head_version, {}, null, DETAIL_MAX);
     const made = await runs.runsOf(this.store, viewer, found.id, DETAIL_MAX);
-    const counts = await runs.metricCounts(this.store, made.map((r) => r.id));
+    const counts = await runs.metricCounts(
+      this.store,
+      made.map((r) => r.id),
+    );
     const latest = made.find((r) => r.run_source === 'API' && r.run_type === 'DATASET');
     const evaluations = latest ? await runs.evaluationsOf(this.store, latest.id, DETAIL_MAX) : [];
-    const metrics = new Map((await metricsByIds(this.store, found.project_id, [...new Set(evaluations.map((e) => e.metric_id))])).map((m) => [m.id, m.seq]));
+    const metrics = new Map(
+      (await metricsByIds(this.store, found.project_id, [...new Set(evaluations.map((e) => e.metric_id))])).map((m) => [m.id, m.seq]),
+    );
     const people = [...made.map((r) => r.user_id), ...evaluations.map((e) => e.user_id)].filter((u): u is string => u !== null);
     const named = new Map((await usersByIds(this.store, [...new Set(people)])).map((u) => [u.id, u]));
     return {
@@ -84,7 +92,9 @@ export class EvalsView {
       return {
         ...d,
         owner: d.owner_user_id ? (owners.get(d.owner_user_id) ?? null) : null,
-        datasetType: type ? { id: type.id, name: type.name, label: type.label, description: type.description, proprietary: type.proprietary } : null,
+        datasetType: type
+          ? { id: type.id, name: type.name, label: type.label, description: type.description, proprietary: type.proprietary }
+          : null,
       };
     });
   }

@@ -1,5 +1,5 @@
 import { LIMITS } from '../model/limits.js';
-import { OPERATORS, type FieldKind, type Filter, type FilterInput, type Operator, type Scalar, type Target } from '../model/telemetry.js';
+import { OPERATORS, type FieldKind, type Filter, type FilterInput, type Scalar, type Target } from '../model/telemetry.js';
 import { invalid, type FieldIssue } from './errors.js';
 
 /** Event fields a filter can name directly; anything under `attributes.` names a path in the event's attributes. */
@@ -34,17 +34,22 @@ export function parseFilters(inputs: readonly unknown[], field = 'filters'): Fil
 }
 
 class FilterError extends Error {
-  constructor(readonly part: 'key' | 'operator' | 'value', message: string) {
+  constructor(
+    readonly part: 'key' | 'operator' | 'value',
+    message: string,
+  ) {
     super(message);
   }
 }
 
 function parseOne(input: unknown): Filter {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new FilterError('key', 'a filter must be an object {key, operator, value}');
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new FilterError('key', 'a filter must be an object {key, operator, value}');
   const { key, operator, value } = input as Partial<FilterInput>;
   const target = targetOf(key);
-  if (typeof operator !== 'string' || !(OPERATORS as readonly string[]).includes(operator)) throw new FilterError('operator', `must be one of ${OPERATORS.join(', ')}`);
-  const op = operator as Operator;
+  if (typeof operator !== 'string' || !(OPERATORS as readonly string[]).includes(operator))
+    throw new FilterError('operator', `must be one of ${OPERATORS.join(', ')}`);
+  const op = operator;
   const bad = (message: string) => new FilterError('value', message);
   const kind = target.kind === 'field' ? target.type : null;
 
@@ -66,7 +71,8 @@ function parseOne(input: unknown): Filter {
       return { target, operator: op, value: kind === 'json' ? scalar(value, bad) : typed(value, kind, bad) };
     case 'in':
     case 'not_in': {
-      if (!Array.isArray(value) || value.length === 0 || value.length > LIMITS.filterValuesMax) throw bad(`must be a list of 1 to ${LIMITS.filterValuesMax} values`);
+      if (!Array.isArray(value) || value.length === 0 || value.length > LIMITS.filterValuesMax)
+        throw bad(`must be a list of 1 to ${LIMITS.filterValuesMax} values`);
       return { target, operator: op, value: value.map((v) => typed(v, kind, bad)) };
     }
     case 'between': {

@@ -4,9 +4,7 @@ import { isoAt, type Clock } from './clock.js';
 import { DomainError } from './errors.js';
 import { LIMITS } from '../model/limits.js';
 
-export type Claim =
-  | { kind: 'new' }
-  | { kind: 'replay'; status: number; contentType: string; body: string };
+export type Claim = { kind: 'new' } | { kind: 'replay'; status: number; contentType: string; body: string };
 
 /** How long a first request may run before a retry treats it as abandoned (its process died). */
 const ABANDONED_AFTER_MS = 10 * 60 * 1000;
@@ -46,7 +44,8 @@ export class IdempotencyService {
             'revoke what it created if the answer was lost, and ask again with a new key',
         );
       }
-      if (!pending) return { kind: 'replay', status: row.status!, contentType: row.content_type ?? 'application/json', body: row.body ?? '' };
+      if (!pending)
+        return { kind: 'replay', status: row.status!, contentType: row.content_type ?? 'application/json', body: row.body ?? '' };
       if (this.clock.ms() > deadline) {
         throw new DomainError('idempotency_in_progress', 'a request with this Idempotency-Key is still being processed');
       }

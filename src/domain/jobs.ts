@@ -19,7 +19,13 @@ export class JobService {
   ) {}
 
   create(caller: Caller, input: JobCreate): Promise<Job> {
-    return store.insertJob(this.store, { ...input, status: input.status ?? 'queued', id: randomUUID(), project_id: projectOf(caller), created_at: isoAt(this.clock) });
+    return store.insertJob(this.store, {
+      ...input,
+      status: input.status ?? 'queued',
+      id: randomUUID(),
+      project_id: projectOf(caller),
+      created_at: isoAt(this.clock),
+    });
   }
 
   async get(caller: Caller, id: string): Promise<Job> {
@@ -31,7 +37,13 @@ export class JobService {
   async list(caller: Caller, page: PageRequest): Promise<Page<Job>> {
     const after = cursorKey<[number]>('job', page.cursor, ['number']);
     const rows = await store.listJobs(this.store, projectOf(caller), after?.[0] ?? null, page.limit + 1);
-    return pageOf(rows, page.limit, 'job', (r) => [r.seq], (r) => r.job);
+    return pageOf(
+      rows,
+      page.limit,
+      'job',
+      (r) => [r.seq],
+      (r) => r.job,
+    );
   }
 
   /** Links a dataset of the same project to a job; the same link twice is a 409. */
@@ -39,7 +51,9 @@ export class JobService {
     await this.get(caller, jobId);
     await this.datasets.get(caller, input.dataset_id);
     const link = { job_id: jobId, dataset_id: input.dataset_id, direction: input.direction, created_at: isoAt(this.clock) };
-    await uniquely(this.store, { job_link: `the dataset is already linked to this job as ${input.direction}` }, () => store.insertLink(this.store, link));
+    await uniquely(this.store, { job_link: `the dataset is already linked to this job as ${input.direction}` }, () =>
+      store.insertLink(this.store, link),
+    );
     return link;
   }
 
@@ -57,6 +71,12 @@ export class JobService {
     const after = cursorKey<[string, string, string]>('link', page.cursor, ['string', 'string', 'string']);
     const rows = await store.listLinks(this.store, by, after, page.limit + 1);
     const other = (l: JobLink) => ('job_id' in by ? l.dataset_id : l.job_id);
-    return pageOf(rows, page.limit, 'link', (l) => [l.created_at, other(l), l.direction], (l) => l);
+    return pageOf(
+      rows,
+      page.limit,
+      'link',
+      (l) => [l.created_at, other(l), l.direction],
+      (l) => l,
+    );
   }
 }

@@ -24,7 +24,7 @@ export function cursorKey<T extends (string | number)[]>(
   cursor: string | undefined,
   shape: { [K in keyof T]: T[K] extends string ? 'string' : 'number' },
 ): T | null {
-  return cursor === undefined ? null : (decodeCursor(tag, cursor, shape as ('string' | 'number')[]) as T);
+  return cursor === undefined ? null : (decodeCursor(tag, cursor, shape) as T);
 }
 
 export interface PageRequest {

@@ -13,7 +13,10 @@ import type { DatasetService } from './datasets.js';
 
 /** A score passes when it reaches the threshold; no score, no verdict. */
 const gte = (result: number | null, threshold: number) => (result === null ? null : result >= threshold);
-export const withVerdict = <T extends { result: number | null; threshold: number }>(r: T) => ({ ...r, is_gte_threshold: gte(r.result, r.threshold) });
+export const withVerdict = <T extends { result: number | null; threshold: number }>(r: T) => ({
+  ...r,
+  is_gte_threshold: gte(r.result, r.threshold),
+});
 
 const iso = (at: string | null | undefined) => (at ? new Date(at).toISOString() : null);
 
@@ -27,8 +30,14 @@ export class RunService {
 
   async create(caller: Caller, input: RunCreate): Promise<Run> {
     await this.datasets.get(caller, input.dataset_id);
-    if (!RUN_TYPES.some((t) => t.name === input.run_type)) throw invalid(`run_type must be one of ${RUN_TYPES.map((t) => t.name).join(', ')}`, [{ field: 'body/run_type', message: 'is not a run type' }]);
-    if (!RUN_SOURCES.some((t) => t.name === input.run_source)) throw invalid(`run_source must be one of ${RUN_SOURCES.map((t) => t.name).join(', ')}`, [{ field: 'body/run_source', message: 'is not a run source' }]);
+    if (!RUN_TYPES.some((t) => t.name === input.run_type))
+      throw invalid(`run_type must be one of ${RUN_TYPES.map((t) => t.name).join(', ')}`, [
+        { field: 'body/run_type', message: 'is not a run type' },
+      ]);
+    if (!RUN_SOURCES.some((t) => t.name === input.run_source))
+      throw invalid(`run_source must be one of ${RUN_SOURCES.map((t) => t.name).join(', ')}`, [
+        { field: 'body/run_source', message: 'is not a run source' },
+      ]);
     const at = isoAt(this.clock);
     const run = await store.insertRun(this.store, {
       id: randomUUID(),
@@ -62,7 +71,9 @@ export class RunService {
     const run = await store.findRun(this.store, projectId, runId);
     if (!run) throw notFound('run');
     const dataset = await this.datasets.get(caller, run.dataset_id);
-    const records = new Map((await store.datapointsAmong(this.store, dataset.seq, [...new Set(inputs.map((e) => e.record_id))])).map((r) => [r.id, r.seq]));
+    const records = new Map(
+      (await store.datapointsAmong(this.store, dataset.seq, [...new Set(inputs.map((e) => e.record_id))])).map((r) => [r.id, r.seq]),
+    );
     const metrics = new Set((await metricsByIds(this.store, projectId, [...new Set(inputs.map((e) => e.metric_id))])).map((m) => m.id));
     const issues = inputs.flatMap((e, i) => [
       ...(records.has(e.record_id) ? [] : [{ field: `body/${i}/record_id`, message: "is not a datapoint of the run's dataset" }]),

@@ -35,7 +35,9 @@ export class ShareService {
       stored = { namespace_id: found.id };
       namespace = found.slug;
     }
-    await uniquely(this.store, { share_target: 'the dataset is already shared that way' }, () => store.insertShare(this.store, { ...share, target: stored }));
+    await uniquely(this.store, { share_target: 'the dataset is already shared that way' }, () =>
+      store.insertShare(this.store, { ...share, target: stored }),
+    );
     return { ...share, user_id: 'user_id' in target ? target.user_id : null, namespace, public: 'public' in target };
   }
 

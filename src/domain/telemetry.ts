@@ -30,7 +30,9 @@ export class TelemetryService {
 
   createContainer(caller: Caller, input: ContainerCreate): Promise<Container> {
     const container = { id: randomUUID(), project_id: projectOf(caller), label: input.label, created_at: isoAt(this.clock) };
-    return uniquely(this.store, { container_label: `a container labelled "${input.label}" already exists` }, () => store.insertContainer(this.store, container));
+    return uniquely(this.store, { container_label: `a container labelled "${input.label}" already exists` }, () =>
+      store.insertContainer(this.store, container),
+    );
   }
 
   async container(caller: Caller, idOrLabel: string): Promise<Container> {
@@ -46,7 +48,13 @@ export class TelemetryService {
   async listContainers(caller: Caller, page: PageRequest): Promise<Page<Container>> {
     const after = cursorKey<[number]>('ctr', page.cursor, ['number']);
     const rows = await store.listContainers(this.store, projectOf(caller), after?.[0] ?? null, page.limit + 1);
-    return pageOf(rows, page.limit, 'ctr', (r) => [r.seq], ({ seq: _seq, ...c }) => c);
+    return pageOf(
+      rows,
+      page.limit,
+      'ctr',
+      (r) => [r.seq],
+      ({ seq: _seq, ...c }) => c,
+    );
   }
 
   /** Stores a batch of events atomically: all of them, or none. */
@@ -74,7 +82,13 @@ export class TelemetryService {
     const filters = parseFilters(query.filters ?? []);
     const after = cursorKey<[string, number]>('evt', query.cursor, ['string', 'number']);
     const rows = await this.store.transaction((tx) => store.matchingEvents(tx, container.seq, filters, after, query.limit + 1));
-    return pageOf(rows, query.limit, 'evt', (r) => [r.event.created_at, r.seq], (r) => r.event);
+    return pageOf(
+      rows,
+      query.limit,
+      'evt',
+      (r) => [r.event.created_at, r.seq],
+      (r) => r.event,
+    );
   }
 
   /**
@@ -99,8 +113,8 @@ export class TelemetryService {
         dataset,
         {
           replace: events.map(({ event }) => ({
-            input: JSON.parse(event.input),
-            expected_output: JSON.parse(event.output),
+            input: JSON.parse(event.input) as unknown,
+            expected_output: JSON.parse(event.output) as unknown,
             generator_model: event.model_name,
             source: 'production' as const,
             metadata: { event_id: event.id },

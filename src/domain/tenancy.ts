@@ -20,20 +20,30 @@ export class TenancyService {
 
   async createNamespace(input: NamespaceCreate): Promise<Namespace> {
     const namespace = { id: randomUUID(), slug: input.slug, name: input.name, created_at: isoAt(this.clock) };
-    await uniquely(this.store, { namespace_slug: `namespace "${input.slug}" already exists` }, () => tenancy.insertNamespace(this.store, namespace));
+    await uniquely(this.store, { namespace_slug: `namespace "${input.slug}" already exists` }, () =>
+      tenancy.insertNamespace(this.store, namespace),
+    );
     return namespace;
   }
 
   async listNamespaces(page: PageRequest): Promise<Page<Namespace>> {
     const after = cursorKey<[string]>('ns', page.cursor, ['string']);
     const rows = await tenancy.listNamespaces(this.store, after?.[0] ?? null, page.limit + 1);
-    return pageOf(rows, page.limit, 'ns', (n) => [n.slug], (n) => n);
+    return pageOf(
+      rows,
+      page.limit,
+      'ns',
+      (n) => [n.slug],
+      (n) => n,
+    );
   }
 
   async createProject(namespaceSlug: string, input: ProjectCreate): Promise<Project> {
     const namespace = await this.namespace(namespaceSlug);
     const project = { id: randomUUID(), namespace_id: namespace.id, slug: input.slug, name: input.name, created_at: isoAt(this.clock) };
-    await uniquely(this.store, { project_slug: `project "${input.slug}" already exists in "${namespaceSlug}"` }, () => tenancy.insertProject(this.store, project));
+    await uniquely(this.store, { project_slug: `project "${input.slug}" already exists in "${namespaceSlug}"` }, () =>
+      tenancy.insertProject(this.store, project),
+    );
     return { id: project.id, slug: project.slug, name: project.name, namespace: namespace.slug, created_at: project.created_at };
   }
 
@@ -41,7 +51,13 @@ export class TenancyService {
     const namespace = await this.namespace(namespaceSlug);
     const after = cursorKey<[string]>('pr', page.cursor, ['string']);
     const rows = await tenancy.listProjects(this.store, namespace.id, after?.[0] ?? null, page.limit + 1);
-    return pageOf(rows, page.limit, 'pr', (p) => [p.slug], (p) => p);
+    return pageOf(
+      rows,
+      page.limit,
+      'pr',
+      (p) => [p.slug],
+      (p) => p,
+    );
   }
 
   async project(ref: ProjectRef | { id: string }): Promise<Project> {
@@ -62,11 +78,20 @@ export class TenancyService {
         throw forbidden('only the instance admin key, or a key acting as that user, may create a key bound to a user');
       }
       if (!(await tenancy.isMemberOfProjectNamespace(this.store, input.user_id, project.id))) {
-        throw invalid("the user must be a member of the project's namespace", [{ field: 'body/user_id', message: 'is not a member of this namespace' }]);
+        throw invalid("the user must be a member of the project's namespace", [
+          { field: 'body/user_id', message: 'is not a member of this namespace' },
+        ]);
       }
     }
     const secret = newKeySecret();
-    const key: ApiKey = { id: randomUUID(), name: input.name, role: input.role ?? 'write', prefix: keyPrefix(secret), user_id: input.user_id ?? null, created_at: isoAt(this.clock) };
+    const key: ApiKey = {
+      id: randomUUID(),
+      name: input.name,
+      role: input.role ?? 'write',
+      prefix: keyPrefix(secret),
+      user_id: input.user_id ?? null,
+      created_at: isoAt(this.clock),
+    };
     await tenancy.insertApiKey(this.store, { ...key, project_id: project.id, hash: hashSecret(secret) });
     return { ...key, key: secret };
   }
@@ -75,7 +100,13 @@ export class TenancyService {
     const project = await this.manageable(caller, ref);
     const after = cursorKey<[string, string]>('key', page.cursor, ['string', 'string']);
     const rows = await tenancy.listLiveKeys(this.store, project.id, after, page.limit + 1);
-    return pageOf(rows, page.limit, 'key', (k) => [k.created_at, k.id], (k) => k);
+    return pageOf(
+      rows,
+      page.limit,
+      'key',
+      (k) => [k.created_at, k.id],
+      (k) => k,
+    );
   }
 
   async revokeKey(caller: Caller, ref: ProjectRef, keyId: string): Promise<void> {
@@ -103,9 +134,22 @@ export class TenancyService {
     const hash = hashSecret(secret);
     const at = isoAt(this.clock);
     await this.store.transaction(async (tx) => {
-      await tenancy.revokeInstanceKeys(tx, live.filter((k) => k.hash !== hash).map((k) => k.id), at);
+      await tenancy.revokeInstanceKeys(
+        tx,
+        live.filter((k) => k.hash !== hash).map((k) => k.id),
+        at,
+      );
       if (live.some((k) => k.hash === hash)) return;
-      await tenancy.insertApiKey(tx, { id: randomUUID(), project_id: null, name: 'instance admin', role: 'admin', prefix: keyPrefix(secret), hash, user_id: null, created_at: at });
+      await tenancy.insertApiKey(tx, {
+        id: randomUUID(),
+        project_id: null,
+        name: 'instance admin',
+        role: 'admin',
+        prefix: keyPrefix(secret),
+        hash,
+        user_id: null,
+        created_at: at,
+      });
     });
     return configured === null ? secret : null;
   }

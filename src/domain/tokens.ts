@@ -46,10 +46,23 @@ export class TokenService {
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: [this.config.algorithm], issuer: ISSUER });
       const { sub, pid, ns, prj, role, uid } = payload as Record<string, unknown>;
-      if (typeof sub !== 'string' || typeof pid !== 'string' || typeof ns !== 'string' || typeof prj !== 'string' || typeof role !== 'string') {
+      if (
+        typeof sub !== 'string' ||
+        typeof pid !== 'string' ||
+        typeof ns !== 'string' ||
+        typeof prj !== 'string' ||
+        typeof role !== 'string'
+      ) {
         throw unauthorized('the token is missing claims', 'credential_invalid');
       }
-      return { keyId: sub, projectId: pid, role: role as Role, userId: typeof uid === 'string' ? uid : null, namespaceSlug: ns, projectSlug: prj };
+      return {
+        keyId: sub,
+        projectId: pid,
+        role: role as Role,
+        userId: typeof uid === 'string' ? uid : null,
+        namespaceSlug: ns,
+        projectSlug: prj,
+      };
     } catch (error) {
       if (error instanceof DomainError) throw error;
       const expired = error instanceof errors.JWTExpired;

@@ -18,7 +18,9 @@ export class UserService {
 
   create(input: UserCreate): Promise<User> {
     const user = { id: randomUUID(), email: input.email.toLowerCase(), name: input.name ?? null, created_at: isoAt(this.clock) };
-    return uniquely(this.store, { user_email: `a user with email ${input.email} already exists` }, () => store.insertUser(this.store, user));
+    return uniquely(this.store, { user_email: `a user with email ${input.email} already exists` }, () =>
+      store.insertUser(this.store, user),
+    );
   }
 
   async get(id: string): Promise<User> {
@@ -30,14 +32,25 @@ export class UserService {
   async list(page: PageRequest): Promise<Page<User>> {
     const after = cursorKey<[number]>('usr', page.cursor, ['number']);
     const rows = await store.listUsers(this.store, after?.[0] ?? null, page.limit + 1);
-    return pageOf(rows, page.limit, 'usr', (u) => [u.seq], (u) => u);
+    return pageOf(
+      rows,
+      page.limit,
+      'usr',
+      (u) => [u.seq],
+      (u) => u,
+    );
   }
 
   async addMember(namespaceSlug: string, input: MemberCreate): Promise<Member> {
     const namespace = await findNamespace(this.store, { slug: namespaceSlug });
     if (!namespace) throw notFound(`namespace "${namespaceSlug}"`);
     await this.get(input.user_id);
-    await store.upsertMember(this.store, { namespace_id: namespace.id, user_id: input.user_id, role: input.role, created_at: isoAt(this.clock) });
+    await store.upsertMember(this.store, {
+      namespace_id: namespace.id,
+      user_id: input.user_id,
+      role: input.role,
+      created_at: isoAt(this.clock),
+    });
     return { namespace: namespace.slug, user_id: input.user_id, role: input.role };
   }
 }

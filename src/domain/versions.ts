@@ -47,7 +47,8 @@ export class VersionService {
         const projectId = projectOf(caller);
         const at = isoAt(this.clock);
         const existing = await datasetStore.findLiveDataset(tx, projectId, { name: input.name });
-        const target = existing ?? (await this.datasets.create(caller, { name: input.name, description: input.description }, undefined, tx));
+        const target =
+          existing ?? (await this.datasets.create(caller, { name: input.name, description: input.description }, undefined, tx));
         if (existing && input.description !== undefined) {
           await datasetStore.updateLiveDataset(tx, projectId, { id: target.id }, { description: input.description, updated_at: at });
         }
@@ -68,7 +69,13 @@ export class VersionService {
     const dataset = await this.datasets.get(caller, datasetId);
     const after = cursorKey<[number]>('ver', page.cursor, ['number']);
     const rows = await versions.listVersions(this.store, dataset, after?.[0] ?? null, page.limit + 1);
-    return pageOf(rows, page.limit, 'ver', (v) => [v.version], (v) => v);
+    return pageOf(
+      rows,
+      page.limit,
+      'ver',
+      (v) => [v.version],
+      (v) => v,
+    );
   }
 
   async get(caller: Caller, datasetId: string, version: number): Promise<Version> {
@@ -89,11 +96,15 @@ function checkChangeSet(change: ChangeSet, maxDatapoints: number): void {
   }
   const size = (replace?.length ?? 0) + add.length + update.length + del.length;
   if (size > maxDatapoints) {
-    throw new DomainError('payload_too_large', `at most ${maxDatapoints} datapoints per version in one request (add + update + delete + replace); this one has ${size}`);
+    throw new DomainError(
+      'payload_too_large',
+      `at most ${maxDatapoints} datapoints per version in one request (add + update + delete + replace); this one has ${size}`,
+    );
   }
   const seen = new Set<string>();
   for (const id of [...update.map((u) => u.id), ...del]) {
-    if (seen.has(id)) throw invalid(`datapoint ${id} appears more than once in update / delete`, [{ field: 'update', message: `duplicate id ${id}` }]);
+    if (seen.has(id))
+      throw invalid(`datapoint ${id} appears more than once in update / delete`, [{ field: 'update', message: `duplicate id ${id}` }]);
     seen.add(id);
   }
 }
@@ -126,7 +137,16 @@ export async function applyChange(tx: Tx, dataset: Dataset, change: ChangeSet, a
   await insertNew(tx, dataset.seq, version, toAdd, at);
   count += toAdd.length;
 
-  const committed: Version = { dataset_id: dataset.id, version, message: change.message ?? null, datapoint_count: count, added: toAdd.length, updated, deleted, created_at: at };
+  const committed: Version = {
+    dataset_id: dataset.id,
+    version,
+    message: change.message ?? null,
+    datapoint_count: count,
+    added: toAdd.length,
+    updated,
+    deleted,
+    created_at: at,
+  };
   await versions.insertVersion(tx, dataset, committed);
   await versions.setDatapointCount(tx, dataset.seq, count);
   return committed;

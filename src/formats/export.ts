@@ -12,8 +12,23 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
 
 /** CSV columns; JSON-valued ones hold their JSON text. */
 const CSV_COLUMNS = [
-  'id', 'seq', 'order', 'input', 'expected_output', 'output', 'context', 'prompt', 'persona',
-  'tags', 'source', 'agent', 'generator_model', 'metadata', 'version', 'created_at', 'updated_at',
+  'id',
+  'seq',
+  'order',
+  'input',
+  'expected_output',
+  'output',
+  'context',
+  'prompt',
+  'persona',
+  'tags',
+  'source',
+  'agent',
+  'generator_model',
+  'metadata',
+  'version',
+  'created_at',
+  'updated_at',
 ] as const satisfies readonly (keyof DatapointRecord)[];
 
 /** A byte stream of the datapoints in the format, pulled from the source as the client reads. */

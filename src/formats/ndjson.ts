@@ -78,5 +78,4 @@ export async function readNdjson(stream: Readable, limits: NdjsonLimits, check: 
 }
 
 const tooLarge = (message: string) => new DomainError('payload_too_large', message);
-const lineTooLong = (line: number, limits: NdjsonLimits) =>
-  tooLarge(`line ${line}: longer than ${limits.maxLineBytes} bytes`);
+const lineTooLong = (line: number, limits: NdjsonLimits) => tooLarge(`line ${line}: longer than ${limits.maxLineBytes} bytes`);

@@ -6,6 +6,7 @@ import { registerJsonParser } from './body.js';
 import { Problem, problemEnvelope, registerEnvelope } from './envelope.js';
 import { healthRoutes } from './health.js';
 import { registerMetrics } from './metrics.js';
+import { OneLinePerRequest } from './request-log.js';
 import { registerOpenApi } from './openapi.js';
 import { parseQueryString } from './query-string.js';
 import { registerRouteTable } from './route-table.js';
@@ -29,6 +30,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { services } = options;
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info' },
+    logController: new OneLinePerRequest(),
     bodyLimit: LIMITS.jsonBodyBytes,
     routerOptions: { maxParamLength: LIMITS.pathParamBytes, querystringParser: parseQueryString },
     trustProxy: trustedProxies(options.trustProxy),
@@ -57,7 +59,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onReady', async () => {
     const sweep = () =>
       Promise.all([services.idempotency.sweep(), services.rateLimits.sweep()]).catch((err) => app.log.warn({ err }, 'sweep failed'));
-    sweeper = setInterval(sweep, SWEEP_EVERY_MS);
+    sweeper = setInterval(() => void sweep(), SWEEP_EVERY_MS);
     sweeper.unref();
   });
   app.addHook('onClose', async () => clearInterval(sweeper));

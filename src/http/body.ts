@@ -35,7 +35,7 @@ export function registerJsonParser(app: FastifyInstance): void {
       done(error as DomainError, undefined);
       return;
     }
-    parse(request, text, (error, value) => {
+    void parse(request, text, (error, value) => {
       if (error) return done(error, undefined);
       try {
         assertJsonAcceptable(value);
@@ -54,11 +54,14 @@ export function registerJsonParser(app: FastifyInstance): void {
 export function registerNdjsonParser(app: FastifyInstance, lineSchema: object): void {
   const check = bodyValidator(lineSchema);
   const limits = { maxBytes: LIMITS.ndjsonBodyBytes, maxLineBytes: LIMITS.ndjsonLineBytes, maxItems: LIMITS.ndjsonDatapointsMax };
-  app.addContentTypeParser(['application/x-ndjson', 'application/jsonl'], async (request: FastifyRequest, payload: NodeJS.ReadableStream) => {
-    const charset = refuseOtherCharsets(request.headers['content-type']);
-    if (charset) throw charset;
-    const { items, sha256: hash } = await readNdjson(payload as never, limits, check);
-    request.bodyHash = hash;
-    return { items };
-  });
+  app.addContentTypeParser(
+    ['application/x-ndjson', 'application/jsonl'],
+    async (request: FastifyRequest, payload: NodeJS.ReadableStream) => {
+      const charset = refuseOtherCharsets(request.headers['content-type']);
+      if (charset) throw charset;
+      const { items, sha256: hash } = await readNdjson(payload as never, limits, check);
+      request.bodyHash = hash;
+      return { items };
+    },
+  );
 }

@@ -3,7 +3,15 @@ import { DomainError, type ErrorCode } from '../domain/errors.js';
 import type { Envelope } from './envelope.js';
 
 /** Failures any authenticated route can meet, whatever it does. */
-const EVERY_ROUTE: ErrorCode[] = ['bad_request', 'unauthorized', 'forbidden', 'rate_limited', 'uri_too_long', 'headers_too_large', 'unavailable'];
+const EVERY_ROUTE: ErrorCode[] = [
+  'bad_request',
+  'unauthorized',
+  'forbidden',
+  'rate_limited',
+  'uri_too_long',
+  'headers_too_large',
+  'unavailable',
+];
 const WITH_BODY: ErrorCode[] = ['payload_too_large', 'unsupported_media_type'];
 
 /**
@@ -13,7 +21,13 @@ const WITH_BODY: ErrorCode[] = ['payload_too_large', 'unsupported_media_type'];
  * for its own reasons (404 for an unknown dataset, 409…) it declares itself.
  */
 export function declareStandardResponses(route: RouteOptions, envelope: Envelope): void {
-  const schema = (route.schema ??= {}) as { hide?: boolean; params?: unknown; querystring?: unknown; body?: unknown; response?: Record<string, unknown> };
+  const schema = (route.schema ??= {}) as {
+    hide?: boolean;
+    params?: unknown;
+    querystring?: unknown;
+    body?: unknown;
+    response?: Record<string, unknown>;
+  };
   if (schema.hide) return;
   const response = (schema.response ??= {});
   const codes = [...EVERY_ROUTE];

@@ -11,7 +11,7 @@ const lenient = new TextDecoder('utf-8');
  * whether any escape was malformed so the native API can refuse it.
  */
 export function parseQueryString(text: string): ParsedQuery {
-  const query: ParsedQuery = Object.create(null);
+  const query = Object.create(null) as ParsedQuery;
   for (const pair of text.split('&')) {
     if (pair === '') continue;
     const at = pair.indexOf('=');

@@ -25,7 +25,7 @@ export function registerRouteTable(app: FastifyInstance): void {
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
       const access = route.config?.access ?? (method === 'GET' ? 'read' : 'write');
-      table.push({ method, url: route.url, access, hidden: (route.schema as { hide?: boolean } | undefined)?.hide === true });
+      table.push({ method, url: route.url, access, hidden: route.schema?.hide === true });
     }
   });
 }

@@ -36,11 +36,12 @@ export function clientErrors(envelopeFor: EnvelopeFor) {
     const requestLine = /^[A-Z]+ (\S+)/.exec(received);
     const firstLine = received.split('\r\n', 1)[0];
     // Over the size limit, the larger part is to blame: the request line (414) or the headers after it (431).
-    const domain = error.code !== 'HPE_HEADER_OVERFLOW'
-      ? new DomainError('bad_request', 'the request is not valid HTTP/1.1')
-      : requestLine && firstLine.length > received.length - firstLine.length
-        ? new DomainError('uri_too_long', 'the request URI is too long')
-        : new DomainError('headers_too_large', 'the request headers are too large');
+    const domain =
+      error.code !== 'HPE_HEADER_OVERFLOW'
+        ? new DomainError('bad_request', 'the request is not valid HTTP/1.1')
+        : requestLine && firstLine.length > received.length - firstLine.length
+          ? new DomainError('uri_too_long', 'the request URI is too long')
+          : new DomainError('headers_too_large', 'the request headers are too large');
     const envelope = envelopeFor(requestLine?.[1] ?? '/');
     const wire = envelope.error(domain);
     const body = JSON.stringify(wire.body);

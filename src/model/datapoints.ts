@@ -6,7 +6,11 @@ export const SOURCES = ['seed', 'synthetic', 'augmented', 'production'] as const
 export type Source = (typeof SOURCES)[number];
 export const Source = StringEnum(SOURCES);
 
-const Order = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'position in the dataset; appended after the last when omitted' });
+const Order = Type.Integer({
+  minimum: 0,
+  maximum: Number.MAX_SAFE_INTEGER,
+  description: 'position in the dataset; appended after the last when omitted',
+});
 
 const fields = {
   input: Type.Optional(AnyJson),

@@ -10,7 +10,13 @@ export const UserCreate = Type.Object(
   { additionalProperties: false },
 );
 export type UserCreate = Static<typeof UserCreate>;
-export const User = Type.Object({ id: Uuid, seq: Type.Integer(), email: Type.String(), name: Nullable(Type.String()), created_at: Timestamp });
+export const User = Type.Object({
+  id: Uuid,
+  seq: Type.Integer(),
+  email: Type.String(),
+  name: Nullable(Type.String()),
+  created_at: Timestamp,
+});
 export type User = Static<typeof User>;
 
 export const MemberCreate = Type.Object({ user_id: Uuid, role: StringEnum(MEMBER_ROLES) }, { additionalProperties: false });
@@ -45,7 +51,13 @@ export const DatasetTypeCreate = Type.Object(
   { additionalProperties: false },
 );
 export type DatasetTypeCreate = Static<typeof DatasetTypeCreate>;
-export const DatasetType = Type.Object({ id: Type.Integer(), name: Type.String(), label: Type.String(), description: Nullable(Type.String()), proprietary: Type.Boolean() });
+export const DatasetType = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  label: Type.String(),
+  description: Nullable(Type.String()),
+  proprietary: Type.Boolean(),
+});
 export type DatasetType = Static<typeof DatasetType>;
 
 /** A lookup entry with an integer id, as evaluation clients expect (run types, run sources). */
@@ -54,7 +66,13 @@ export type Lookup = Static<typeof Lookup>;
 
 export const MetricCreate = Type.Object({ name: Name, description: Type.Optional(Nullable(Description)) }, { additionalProperties: false });
 export type MetricCreate = Static<typeof MetricCreate>;
-export const Metric = Type.Object({ id: Uuid, seq: Type.Integer(), name: Type.String(), description: Nullable(Type.String()), created_at: Timestamp });
+export const Metric = Type.Object({
+  id: Uuid,
+  seq: Type.Integer(),
+  name: Type.String(),
+  description: Nullable(Type.String()),
+  created_at: Timestamp,
+});
 export type Metric = Static<typeof Metric>;
 
 const Score = Type.Number({ minimum: -1e12, maximum: 1e12 });

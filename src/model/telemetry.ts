@@ -2,7 +2,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import { AnyJson, JsonObject, Nullable, StringEnum, Timestamp, Uuid, Word, type WithJsonText } from './kit.js';
 import { LIMITS } from './limits.js';
 
-export const ContainerCreate = Type.Object({ label: Type.String({ minLength: 1, maxLength: LIMITS.nameLength }) }, { additionalProperties: false });
+export const ContainerCreate = Type.Object(
+  { label: Type.String({ minLength: 1, maxLength: LIMITS.nameLength }) },
+  { additionalProperties: false },
+);
 export type ContainerCreate = Static<typeof ContainerCreate>;
 
 export const Container = Type.Object({ id: Uuid, label: Type.String(), created_at: Timestamp });
@@ -44,14 +47,29 @@ export type EventRecord = WithJsonText<Event, 'input' | 'output' | 'attributes'>
 
 /** The thirteen operators of the filter language. */
 export const OPERATORS = [
-  'equals', 'not_equals', 'contains', 'not_contains', 'greater_than', 'less_than', 'greater_than_or_equal',
-  'less_than_or_equal', 'in', 'not_in', 'exists', 'not_exists', 'between',
+  'equals',
+  'not_equals',
+  'contains',
+  'not_contains',
+  'greater_than',
+  'less_than',
+  'greater_than_or_equal',
+  'less_than_or_equal',
+  'in',
+  'not_in',
+  'exists',
+  'not_exists',
+  'between',
 ] as const;
 export type Operator = (typeof OPERATORS)[number];
 
 export const FilterInput = Type.Object(
   {
-    key: Type.String({ minLength: 1, maxLength: LIMITS.filterKeyLength, description: 'an event field (model_name, status, latency_ms, created_at…) or attributes.<path>' }),
+    key: Type.String({
+      minLength: 1,
+      maxLength: LIMITS.filterKeyLength,
+      description: 'an event field (model_name, status, latency_ms, created_at…) or attributes.<path>',
+    }),
     operator: StringEnum(OPERATORS),
     value: Type.Optional(Type.Unknown()),
   },

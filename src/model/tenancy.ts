@@ -32,9 +32,19 @@ export const ApiKeyCreate = Type.Object(
   { additionalProperties: false },
 );
 export type ApiKeyCreate = Static<typeof ApiKeyCreate>;
-export const ApiKey = Type.Object({ id: Uuid, name: Type.String(), role: RoleSchema, prefix: Type.String(), user_id: Nullable(Uuid), created_at: Timestamp });
+export const ApiKey = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  role: RoleSchema,
+  prefix: Type.String(),
+  user_id: Nullable(Uuid),
+  created_at: Timestamp,
+});
 export type ApiKey = Static<typeof ApiKey>;
-export const ApiKeyCreated = Type.Composite([ApiKey, Type.Object({ key: Type.String({ description: 'the secret; shown only in this response' }) })]);
+export const ApiKeyCreated = Type.Composite([
+  ApiKey,
+  Type.Object({ key: Type.String({ description: 'the secret; shown only in this response' }) }),
+]);
 export type ApiKeyCreated = Static<typeof ApiKeyCreated>;
 
 /** A live key as authentication finds it. */

@@ -16,10 +16,7 @@ export interface Viewer {
  */
 export function accessible(eb: ExpressionBuilder<Database, 'datasets'>, viewer: Viewer): Expression<SqlBool> {
   const projectNamespace = eb.selectFrom('projects').select('namespace_id').where('projects.id', '=', viewer.projectId);
-  let share = eb
-    .selectFrom('dataset_shares as s')
-    .select('s.id')
-    .whereRef('s.dataset_id', '=', 'datasets.id');
+  let share = eb.selectFrom('dataset_shares as s').select('s.id').whereRef('s.dataset_id', '=', 'datasets.id');
   share = share.where((s) => {
     const targets = [s('s.target', '=', 'public'), s('s.namespace_id', 'in', projectNamespace)];
     if (viewer.userId !== null) {
@@ -54,7 +51,15 @@ function accessibleDatasets(q: Queryable, viewer: Viewer, query: AccessQuery) {
   if (query.types !== undefined) base = base.where('datasets.type', 'in', query.types);
   if (query.nonProprietary) {
     base = base.where((eb) =>
-      eb.not(eb.exists(eb.selectFrom('dataset_types').select('seq').where('proprietary', '=', 1).where(sql`lower(dataset_types.name)`, '=', eb.ref('datasets.type')))),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('dataset_types')
+            .select('seq')
+            .where('proprietary', '=', 1)
+            .where(sql`lower(dataset_types.name)`, '=', eb.ref('datasets.type')),
+        ),
+      ),
     );
   }
   if (query.shared === false) base = base.where((eb) => owned(eb, viewer));
@@ -63,7 +68,13 @@ function accessibleDatasets(q: Queryable, viewer: Viewer, query: AccessQuery) {
 }
 
 /** A page (by offset, newest first) of what the viewer can see, with the total from a window count (null past the end). */
-export async function pageAccessible(q: Queryable, viewer: Viewer, query: AccessQuery, offset: number, limit: number): Promise<{ total: number | null; items: Dataset[] }> {
+export async function pageAccessible(
+  q: Queryable,
+  viewer: Viewer,
+  query: AccessQuery,
+  offset: number,
+  limit: number,
+): Promise<{ total: number | null; items: Dataset[] }> {
   const rows = await accessibleDatasets(q, viewer, query)
     .selectAll('datasets')
     .select((eb) => eb.fn.countAll<number>().over().as('total'))
@@ -76,11 +87,17 @@ export async function pageAccessible(q: Queryable, viewer: Viewer, query: Access
 }
 
 export async function countAccessible(q: Queryable, viewer: Viewer, query: AccessQuery): Promise<number> {
-  const row = await accessibleDatasets(q, viewer, query).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await accessibleDatasets(q, viewer, query)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-export async function findAccessibleBySeq(q: Queryable, viewer: Viewer, seq: number): Promise<(Dataset & { project_id: string }) | undefined> {
+export async function findAccessibleBySeq(
+  q: Queryable,
+  viewer: Viewer,
+  seq: number,
+): Promise<(Dataset & { project_id: string }) | undefined> {
   const row = await accessibleDatasets(q, viewer, {}).selectAll('datasets').where('datasets.seq', '=', seq).executeTakeFirst();
   return row && { ...toDataset(row), project_id: row.project_id };
 }

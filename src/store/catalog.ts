@@ -21,7 +21,11 @@ const toType = (row: Selectable<DatasetTypeTable>): DatasetTypeRecord => ({
 });
 
 export async function insertDatasetType(q: Queryable, type: Omit<DatasetType, 'id'> & { created_at: string }): Promise<DatasetTypeRecord> {
-  const row = await q.db.insertInto('dataset_types').values({ ...type, proprietary: type.proprietary ? 1 : 0 }).returningAll().executeTakeFirstOrThrow();
+  const row = await q.db
+    .insertInto('dataset_types')
+    .values({ ...type, proprietary: type.proprietary ? 1 : 0 })
+    .returningAll()
+    .executeTakeFirstOrThrow();
   return toType(row);
 }
 

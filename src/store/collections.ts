@@ -23,13 +23,19 @@ function collections(q: Queryable) {
     );
 }
 
-const toCollection = ({ seq: _seq, ...row }: Omit<Collection, 'member_count'> & { seq: number; member_count: number | string | null }): Collection => ({
+const toCollection = ({
+  seq: _seq,
+  ...row
+}: Omit<Collection, 'member_count'> & { seq: number; member_count: number | string | null }): Collection => ({
   ...row,
   member_count: Number(row.member_count),
 });
 
 export async function insertCollection(q: Queryable, c: NewCollection): Promise<void> {
-  await q.db.insertInto('collections').values({ ...c, updated_at: c.created_at }).execute();
+  await q.db
+    .insertInto('collections')
+    .values({ ...c, updated_at: c.created_at })
+    .execute();
 }
 
 export async function findCollection(q: Queryable, projectId: string, id: string): Promise<Collection | undefined> {
@@ -56,7 +62,13 @@ export async function listCollections(
   if (filter.member !== undefined) {
     const member = filter.member;
     query = query.where((eb) =>
-      eb.exists(eb.selectFrom('collection_members').select('member').whereRef('collection_members.collection_id', '=', 'collections.id').where('member', '=', member)),
+      eb.exists(
+        eb
+          .selectFrom('collection_members')
+          .select('member')
+          .whereRef('collection_members.collection_id', '=', 'collections.id')
+          .where('member', '=', member),
+      ),
     );
   }
   if (afterSeq !== null) query = query.where('seq', '>', afterSeq);
@@ -69,7 +81,12 @@ export async function updateCollection(
   id: string,
   change: { name?: string; dataset_id?: string | null; updated_at: string },
 ): Promise<boolean> {
-  const result = await q.db.updateTable('collections').set(change).where('id', '=', id).where('project_id', '=', projectId).executeTakeFirst();
+  const result = await q.db
+    .updateTable('collections')
+    .set(change)
+    .where('id', '=', id)
+    .where('project_id', '=', projectId)
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
@@ -97,14 +114,23 @@ export async function addMembers(q: Queryable, collectionId: string, members: st
 export async function removeMembers(q: Queryable, collectionId: string, members: string[]): Promise<number> {
   let removed = 0;
   for (const chunk of chunks(members)) {
-    const result = await q.db.deleteFrom('collection_members').where('collection_id', '=', collectionId).where('member', 'in', chunk).executeTakeFirst();
+    const result = await q.db
+      .deleteFrom('collection_members')
+      .where('collection_id', '=', collectionId)
+      .where('member', 'in', chunk)
+      .executeTakeFirst();
     removed += Number(result.numDeletedRows);
   }
   return removed;
 }
 
 export async function listMembers(q: Queryable, collectionId: string, after: string | null, limit: number): Promise<string[]> {
-  let query = q.db.selectFrom('collection_members').select('member').where('collection_id', '=', collectionId).orderBy('member').limit(limit);
+  let query = q.db
+    .selectFrom('collection_members')
+    .select('member')
+    .where('collection_id', '=', collectionId)
+    .orderBy('member')
+    .limit(limit);
   if (after !== null) query = query.where('member', '>', after);
   return (await query.execute()).map((r) => r.member);
 }

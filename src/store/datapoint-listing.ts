@@ -40,7 +40,8 @@ function selected(q: Queryable, datasetSeq: number, selection: Selection, filter
       .where((eb) =>
         eb.not(
           eb.exists(
-            eb.selectFrom('datapoints as n')
+            eb
+              .selectFrom('datapoints as n')
               .select('n.row_id')
               .whereRef('n.dataset_seq', '=', 'd.dataset_seq')
               .whereRef('n.id', '=', 'd.id')
@@ -78,7 +79,10 @@ export async function pageAnchors(
   const inner = selected(q, datasetSeq, selection, filter)
     .select(keys.map((k) => `d.${k.field}` as const))
     .select((eb) => [
-      eb.fn.agg<number>('row_number').over((ob) => keys.reduce((o, k) => o.orderBy(`d.${k.field}`, k.desc ? 'desc' : 'asc'), ob)).as('rn'),
+      eb.fn
+        .agg<number>('row_number')
+        .over((ob) => keys.reduce((o, k) => o.orderBy(`d.${k.field}`, k.desc ? 'desc' : 'asc'), ob))
+        .as('rn'),
       eb.fn.countAll<number>().over().as('total'),
     ]);
   const rows = await q.db
@@ -102,7 +106,9 @@ export async function rowsFrom(
   limit: number,
 ): Promise<DatapointRecord[]> {
   const keys = withSeq(sort);
-  let query = selected(q, datasetSeq, selection, filter).selectAll('d').where((eb) => atOrAfter(eb as Eb, keys, from));
+  let query = selected(q, datasetSeq, selection, filter)
+    .selectAll('d')
+    .where((eb) => atOrAfter(eb as Eb, keys, from));
   for (const k of keys) query = query.orderBy(`d.${k.field}`, k.desc ? 'desc' : 'asc');
   return (await query.limit(limit).execute()).map(toRecord);
 }
@@ -115,13 +121,14 @@ export async function rowsFrom(
 function atOrAfter(eb: Eb, keys: { field: Column; desc: boolean }[], values: KeyValue[]): Expression<SqlBool> {
   if (keys.every((k) => k.desc === keys[0].desc)) {
     const refs = keys.map((k) => `d.${k.field}` as const);
-    return eb(eb.refTuple(...(refs as [typeof refs[0], typeof refs[0]])), keys[0].desc ? '<=' : '>=', eb.tuple(...(values as [KeyValue, KeyValue])));
+    return eb(
+      eb.refTuple(...(refs as [(typeof refs)[0], (typeof refs)[0]])),
+      keys[0].desc ? '<=' : '>=',
+      eb.tuple(...(values as [KeyValue, KeyValue])),
+    );
   }
   const branches = keys.map((k, i) =>
-    eb.and([
-      ...keys.slice(0, i).map((p, j) => eb(`d.${p.field}`, '=', values[j])),
-      eb(`d.${k.field}`, k.desc ? '<' : '>', values[i]),
-    ]),
+    eb.and([...keys.slice(0, i).map((p, j) => eb(`d.${p.field}`, '=', values[j])), eb(`d.${k.field}`, k.desc ? '<' : '>', values[i])]),
   );
   branches.push(eb.and(keys.map((k, j) => eb(`d.${k.field}`, '=', values[j]))));
   return eb.or(branches);

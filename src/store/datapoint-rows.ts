@@ -12,9 +12,25 @@ export const LIVE = 2_147_483_647;
 
 /** Columns of a datapoint row, in the order the bulk writers use. */
 export const DATAPOINT_COLUMNS = [
-  'dataset_seq', 'id', 'seq', 'valid_from', 'valid_to', 'ord', 'input', 'expected_output',
-  'output', 'context', 'prompt', 'persona', 'tags', 'source', 'agent', 'generator_model',
-  'metadata', 'created_at', 'updated_at',
+  'dataset_seq',
+  'id',
+  'seq',
+  'valid_from',
+  'valid_to',
+  'ord',
+  'input',
+  'expected_output',
+  'output',
+  'context',
+  'prompt',
+  'persona',
+  'tags',
+  'source',
+  'agent',
+  'generator_model',
+  'metadata',
+  'created_at',
+  'updated_at',
 ] as const satisfies readonly (keyof DatapointInsert)[];
 
 /** A datapoint's content as committed in one version, with the timestamps it carries. */

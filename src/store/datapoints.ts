@@ -55,7 +55,14 @@ export async function findDatapoint(q: Queryable, datasetSeq: number, version: n
  * Sequence numbers of datapoints whose rows began or ended within (from, to]: the only
  * ones that can differ between the two versions. Ascending, keyset after `afterSeq`.
  */
-export async function touchedBetween(q: Queryable, datasetSeq: number, from: number, to: number, afterSeq: number, limit: number): Promise<number[]> {
+export async function touchedBetween(
+  q: Queryable,
+  datasetSeq: number,
+  from: number,
+  to: number,
+  afterSeq: number,
+  limit: number,
+): Promise<number[]> {
   const rows = await q.db
     .selectFrom('datapoints')
     .select('seq')
@@ -63,7 +70,10 @@ export async function touchedBetween(q: Queryable, datasetSeq: number, from: num
     .where('dataset_seq', '=', datasetSeq)
     .where('seq', '>', afterSeq)
     .where((eb) =>
-      eb.or([eb.and([eb('valid_from', '>', from), eb('valid_from', '<=', to)]), eb.and([eb('valid_to', '>', from), eb('valid_to', '<=', to)])]),
+      eb.or([
+        eb.and([eb('valid_from', '>', from), eb('valid_from', '<=', to)]),
+        eb.and([eb('valid_to', '>', from), eb('valid_to', '<=', to)]),
+      ]),
     )
     .orderBy('seq')
     .limit(limit)

@@ -41,8 +41,8 @@ export function toDataset(row: DatasetRow): Dataset {
     selected_metrics: parseOrNull(row.selected_metrics),
     structure: parseOrNull(row.structure),
     column_mappings: parseOrNull(row.column_mappings),
-    tags: JSON.parse(row.tags),
-    metadata: JSON.parse(row.metadata),
+    tags: JSON.parse(row.tags) as string[],
+    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
     head_version: row.head_version,
     datapoint_count: row.datapoint_count,
     created_at: row.created_at,
@@ -64,7 +64,8 @@ const SORTS = {
 
 /** The value of a dataset's sort key, for its cursor. */
 export function sortKeyOf(sort: DatasetSort, dataset: Dataset): string {
-  if (sort === 'name' || sort === 'path') return (sort === 'name' ? dataset.name : (dataset.path ?? '')).replace(/[A-Z]/g, (c) => c.toLowerCase());
+  if (sort === 'name' || sort === 'path')
+    return (sort === 'name' ? dataset.name : (dataset.path ?? '')).replace(/[A-Z]/g, (c) => c.toLowerCase());
   return sort === 'updated' ? dataset.updated_at : dataset.created_at;
 }
 
@@ -123,8 +124,10 @@ function filtered(q: Queryable, projectId: string, filter: DatasetFilter) {
   if (filter.type !== undefined) query = query.where('type', '=', filter.type);
   if (filter.types !== undefined) query = query.where('type', 'in', [...filter.types]);
   if (filter.tag !== undefined) query = query.where(q.dialect.jsonArrayContains('tags', filter.tag));
-  if (filter.search !== undefined) query = query.where(sql<boolean>`lower(name) like ${likePattern(filter.search.toLowerCase())} escape '\\'`);
-  if (filter.pathSearch !== undefined) query = query.where(sql<boolean>`lower(path) like ${likePattern(filter.pathSearch.toLowerCase())} escape '\\'`);
+  if (filter.search !== undefined)
+    query = query.where(sql<boolean>`lower(name) like ${likePattern(filter.search.toLowerCase())} escape '\\'`);
+  if (filter.pathSearch !== undefined)
+    query = query.where(sql<boolean>`lower(path) like ${likePattern(filter.pathSearch.toLowerCase())} escape '\\'`);
   if (filter.container_id !== undefined) query = query.where('container_id', '=', filter.container_id);
   const link = filter.link;
   if (link) {
@@ -156,7 +159,9 @@ export async function listLiveDatasets(
 }
 
 export async function countFilteredDatasets(q: Queryable, projectId: string, filter: DatasetFilter): Promise<number> {
-  const row = await filtered(q, projectId, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await filtered(q, projectId, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -166,7 +171,12 @@ export interface DatasetChange extends DatasetUpdate {
   updated_at: string;
 }
 
-export async function updateLiveDataset(q: Queryable, projectId: string, key: DatasetKey, change: DatasetChange): Promise<Dataset | undefined> {
+export async function updateLiveDataset(
+  q: Queryable,
+  projectId: string,
+  key: DatasetKey,
+  change: DatasetChange,
+): Promise<Dataset | undefined> {
   const [column, value] = byKey(key);
   const row = await q.db
     .updateTable('datasets')

@@ -43,12 +43,25 @@ function any(parts: Expression<SqlBool>[]): Expression<SqlBool> {
   return sql<boolean>`(${sql.join(parts, sql` or `)})`;
 }
 
-function positiveOf(d: DialectAdapter, columns: FilterColumns, target: Target, filter: { operator: string; value?: unknown }): Expression<SqlBool> {
+function positiveOf(
+  d: DialectAdapter,
+  columns: FilterColumns,
+  target: Target,
+  filter: { operator: string; value?: unknown },
+): Expression<SqlBool> {
   const op = filter.operator as Positive;
-  return target.kind === 'field' ? onField(d, columns[target.field], target, op, filter.value) : onJson(d, columns[target.field], target.path, op, filter.value);
+  return target.kind === 'field'
+    ? onField(d, columns[target.field], target, op, filter.value)
+    : onJson(d, columns[target.field], target.path, op, filter.value);
 }
 
-function onField(d: DialectAdapter, qualified: string, target: Extract<Target, { kind: 'field' }>, op: Positive, value: unknown): Expression<SqlBool> {
+function onField(
+  d: DialectAdapter,
+  qualified: string,
+  target: Extract<Target, { kind: 'field' }>,
+  op: Positive,
+  value: unknown,
+): Expression<SqlBool> {
   const column = sql.ref(qualified);
   const asStored = (v: Scalar) => (target.type === 'json' ? JSON.stringify(v) : v);
   switch (op) {
@@ -65,7 +78,7 @@ function onField(d: DialectAdapter, qualified: string, target: Extract<Target, {
       return sql<boolean>`(${column} >= ${low} and ${column} <= ${high})`;
     }
     default:
-      return sql<boolean>`(${column} ${sql.raw(COMPARISONS[op])} ${value as Scalar})`;
+      return sql<boolean>`(${column} ${sql.raw(COMPARISONS[op])} ${value})`;
   }
 }
 

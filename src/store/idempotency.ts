@@ -18,7 +18,14 @@ export function findKey(q: Queryable, scope: string, key: string): Promise<Idemp
 }
 
 /** Records the response of a claimed key; a null body means it carried a secret and is withheld. */
-export async function storeResponse(q: Queryable, scope: string, key: string, status: number, contentType: string, body: string | null): Promise<void> {
+export async function storeResponse(
+  q: Queryable,
+  scope: string,
+  key: string,
+  status: number,
+  contentType: string,
+  body: string | null,
+): Promise<void> {
   await q.db
     .updateTable('idempotency_keys')
     .set({ status, content_type: contentType, body, withheld: body === null ? 1 : 0 })

@@ -11,11 +11,21 @@ export interface NewJob {
 }
 
 const JOB_COLUMNS = ['id', 'name', 'kind', 'status', 'created_at', 'updated_at', 'seq'] as const;
-const toJob = ({ seq: _seq, status, ...row }: { seq: number; status: string } & Omit<Job, 'status'>): Job => ({ ...row, status: status as JobStatus });
-const toLink = (row: { job_id: string; dataset_id: string; direction: string; created_at: string }): JobLink => ({ ...row, direction: row.direction as Direction });
+const toJob = ({ seq: _seq, status, ...row }: { seq: number; status: string } & Omit<Job, 'status'>): Job => ({
+  ...row,
+  status: status as JobStatus,
+});
+const toLink = (row: { job_id: string; dataset_id: string; direction: string; created_at: string }): JobLink => ({
+  ...row,
+  direction: row.direction as Direction,
+});
 
 export async function insertJob(q: Queryable, job: NewJob): Promise<Job> {
-  const row = await q.db.insertInto('jobs').values({ ...job, updated_at: job.created_at }).returning(JOB_COLUMNS).executeTakeFirstOrThrow();
+  const row = await q.db
+    .insertInto('jobs')
+    .values({ ...job, updated_at: job.created_at })
+    .returning(JOB_COLUMNS)
+    .executeTakeFirstOrThrow();
   return toJob(row);
 }
 
@@ -25,7 +35,12 @@ export async function findJob(q: Queryable, projectId: string, id: string): Prom
 }
 
 /** Jobs newest first, each with its keyset position (seq). */
-export async function listJobs(q: Queryable, projectId: string, beforeSeq: number | null, limit: number): Promise<{ seq: number; job: Job }[]> {
+export async function listJobs(
+  q: Queryable,
+  projectId: string,
+  beforeSeq: number | null,
+  limit: number,
+): Promise<{ seq: number; job: Job }[]> {
   let query = q.db.selectFrom('jobs').select(JOB_COLUMNS).where('project_id', '=', projectId).orderBy('seq', 'desc').limit(limit);
   if (beforeSeq !== null) query = query.where('seq', '<', beforeSeq);
   return (await query.execute()).map((row) => ({ seq: row.seq, job: toJob(row) }));
@@ -58,6 +73,12 @@ export async function listLinks(
 /** Every link of these datasets, for decorating a page of them. */
 export async function linksOfDatasets(q: Queryable, datasetIds: string[]): Promise<JobLink[]> {
   if (datasetIds.length === 0) return [];
-  const rows = await q.db.selectFrom('job_datasets').selectAll().where('dataset_id', 'in', datasetIds).orderBy('created_at').orderBy('job_id').execute();
+  const rows = await q.db
+    .selectFrom('job_datasets')
+    .selectAll()
+    .where('dataset_id', 'in', datasetIds)
+    .orderBy('created_at')
+    .orderBy('job_id')
+    .execute();
   return rows.map(toLink);
 }

@@ -6,7 +6,5 @@ import type { Store } from './store.js';
 
 /** The store the configuration asks for: PostgreSQL when DATABASE_URL is set, else the embedded file. */
 export function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Store> {
-  return config.databaseUrl
-    ? openPostgresStore(config.databaseUrl)
-    : openSqliteStore(path.join(config.dataDir, 'datashelf.sqlite'));
+  return config.databaseUrl ? openPostgresStore(config.databaseUrl) : openSqliteStore(path.join(config.dataDir, 'datashelf.sqlite'));
 }

@@ -19,8 +19,11 @@ const TYPES: Record<JsonKind, string> = { number: 'number', string: 'string', bo
 const json: JsonAccess = {
   is: (column, path, kind) => sql<boolean>`coalesce(${typeOf(column, path)} = ${TYPES[kind]}, false)`,
   number: (column, path) =>
-    sql<number | null>`(case when ${typeOf(column, path)} = 'number' then (${sql.ref(column)} #>> ${jsonPath(path)})::double precision end)`,
-  text: (column, path) => sql<string | null>`(case when ${typeOf(column, path)} = 'string' then ${sql.ref(column)} #>> ${jsonPath(path)} end)`,
+    sql<
+      number | null
+    >`(case when ${typeOf(column, path)} = 'number' then (${sql.ref(column)} #>> ${jsonPath(path)})::double precision end)`,
+  text: (column, path) =>
+    sql<string | null>`(case when ${typeOf(column, path)} = 'string' then ${sql.ref(column)} #>> ${jsonPath(path)} end)`,
   equalsBoolean: (column, path, value) => sql<boolean>`coalesce(${at(column, path)} = ${JSON.stringify(value)}::jsonb, false)`,
   arrayHas: (column, path, value) =>
     sql<boolean>`coalesce(${typeOf(column, path)} = 'array' and ${at(column, path)} @> ${JSON.stringify([value])}::jsonb, false)`,
@@ -41,8 +44,8 @@ const adapter: DialectAdapter = {
 
 /** bigint columns hold sequence numbers and orders bounded to safe integers: read them as numbers. */
 const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format?: 'text' | 'binary'): ((value: string) => unknown) =>
+    oid === INT8_OID ? Number : (pg.types.getTypeParser(oid, format) as (value: string) => unknown)) as typeof pg.types.getTypeParser,
 };
 
 export interface PostgresOptions extends StoreOptions {
@@ -104,10 +107,7 @@ async function transaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>, log: Re
 
 async function allocateSeqs(client: pg.PoolClient, count: number): Promise<number[]> {
   if (count === 0) return [];
-  const { rows } = await client.query<{ seq: number }>(
-    `select nextval('datapoint_seq') as seq from generate_series(1, $1)`,
-    [count],
-  );
+  const { rows } = await client.query<{ seq: number }>(`select nextval('datapoint_seq') as seq from generate_series(1, $1)`, [count]);
   return rows.map((r) => r.seq);
 }
 

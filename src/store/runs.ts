@@ -17,7 +17,7 @@ export type NewEvaluation = Omit<EvaluationRecord, 'seq'>;
 
 const toRun = ({ project_id: _p, api_key_id: _k, aggregate_results, ...row }: Selectable<RunTable>): RunRecord => ({
   ...row,
-  aggregate_results: aggregate_results === null ? null : JSON.parse(aggregate_results),
+  aggregate_results: aggregate_results === null ? null : (JSON.parse(aggregate_results) as Record<string, unknown>),
 });
 const toEvaluation = ({ is_success, ...row }: Selectable<EvaluationTable>): EvaluationRecord => ({
   ...row,
@@ -38,7 +38,13 @@ export async function findRun(q: Queryable, projectId: string, id: string): Prom
   return row && toRun(row);
 }
 
-export async function listRuns(q: Queryable, projectId: string, datasetId: string | undefined, beforeSeq: number | null, limit: number): Promise<RunRecord[]> {
+export async function listRuns(
+  q: Queryable,
+  projectId: string,
+  datasetId: string | undefined,
+  beforeSeq: number | null,
+  limit: number,
+): Promise<RunRecord[]> {
   let query = q.db.selectFrom('runs').selectAll().where('project_id', '=', projectId).orderBy('seq', 'desc').limit(limit);
   if (datasetId !== undefined) query = query.where('dataset_id', '=', datasetId);
   if (beforeSeq !== null) query = query.where('seq', '<', beforeSeq);
@@ -48,7 +54,10 @@ export async function listRuns(q: Queryable, projectId: string, datasetId: strin
 /** The runs a viewer made on a dataset (its user's, or its project's user-less ones), newest first. */
 export async function runsOf(q: Queryable, viewer: Viewer, datasetId: string, limit: number): Promise<RunRecord[]> {
   let query = q.db.selectFrom('runs').selectAll().where('dataset_id', '=', datasetId);
-  query = viewer.userId !== null ? query.where('user_id', '=', viewer.userId) : query.where('user_id', 'is', null).where('project_id', '=', viewer.projectId);
+  query =
+    viewer.userId !== null
+      ? query.where('user_id', '=', viewer.userId)
+      : query.where('user_id', 'is', null).where('project_id', '=', viewer.projectId);
   return (await query.orderBy('seq', 'desc').limit(limit).execute()).map(toRun);
 }
 
@@ -62,7 +71,9 @@ export async function insertEvaluations(q: Queryable, evaluations: NewEvaluation
 }
 
 export async function evaluationsOf(q: Queryable, runId: string, limit: number): Promise<EvaluationRecord[]> {
-  return (await q.db.selectFrom('evaluations').selectAll().where('run_id', '=', runId).orderBy('seq').limit(limit).execute()).map(toEvaluation);
+  return (await q.db.selectFrom('evaluations').selectAll().where('run_id', '=', runId).orderBy('seq').limit(limit).execute()).map(
+    toEvaluation,
+  );
 }
 
 /** Distinct metrics evaluated in each run. */
@@ -80,5 +91,11 @@ export async function metricCounts(q: Queryable, runIds: string[]): Promise<Map<
 /** Which of these ids are datapoints of the dataset (in any version), with their sequence numbers. */
 export async function datapointsAmong(q: Queryable, datasetSeq: number, ids: string[]): Promise<{ id: string; seq: number }[]> {
   if (ids.length === 0) return [];
-  return q.db.selectFrom('datapoints').select(['id', 'seq']).distinct().where('dataset_seq', '=', datasetSeq).where('id', 'in', ids).execute();
+  return q.db
+    .selectFrom('datapoints')
+    .select(['id', 'seq'])
+    .distinct()
+    .where('dataset_seq', '=', datasetSeq)
+    .where('id', 'in', ids)
+    .execute();
 }

@@ -4,7 +4,10 @@ import type { Queryable } from './store.js';
 /** Who a share reaches, as stored: a user, a namespace (by id), or everyone. */
 export type ShareTarget = { user_id: string } | { namespace_id: string } | { public: true };
 
-export async function insertShare(q: Queryable, share: { id: string; dataset_id: string; target: ShareTarget; created_at: string }): Promise<void> {
+export async function insertShare(
+  q: Queryable,
+  share: { id: string; dataset_id: string; target: ShareTarget; created_at: string },
+): Promise<void> {
   const { target } = share;
   await q.db
     .insertInto('dataset_shares')

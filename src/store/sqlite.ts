@@ -17,7 +17,8 @@ const extract = (column: string, path: string[]) => sql`json_extract(${sql.ref(c
 
 const json: JsonAccess = {
   is: (column, path, kind) => sql<boolean>`${typeOf(column, path)} in (${sql.join(TYPES[kind])})`,
-  number: (column, path) => sql<number | null>`(case when ${typeOf(column, path)} in ('integer', 'real') then ${extract(column, path)} end)`,
+  number: (column, path) =>
+    sql<number | null>`(case when ${typeOf(column, path)} in ('integer', 'real') then ${extract(column, path)} end)`,
   text: (column, path) => sql<string | null>`(case when ${typeOf(column, path)} = 'text' then ${extract(column, path)} end)`,
   equalsBoolean: (column, path, value) => sql<boolean>`(${typeOf(column, path)} = ${value ? 'true' : 'false'})`,
   arrayHas: (column, path, value) => {
@@ -33,8 +34,7 @@ const adapter: DialectAdapter = {
   name: 'sqlite',
   json,
   containsText: (expression, needle) => sql<boolean>`(instr(${expression}, ${needle}) > 0)`,
-  jsonArrayContains: (column, value) =>
-    sql<boolean>`exists (select 1 from json_each(${sql.ref(column)}) where json_each.value = ${value})`,
+  jsonArrayContains: (column, value) => sql<boolean>`exists (select 1 from json_each(${sql.ref(column)}) where json_each.value = ${value})`,
   preferIndexOrder: async () => {},
   // "UNIQUE constraint failed: datasets.project_id, datasets.name"
   uniqueViolationTable: (error) =>
@@ -68,9 +68,7 @@ export async function openSqliteStore(file: string, options: StoreOptions = {}):
   const insertRow = sqlite.prepare(
     `insert into datapoints (${DATAPOINT_COLUMNS.join(', ')}) values (${DATAPOINT_COLUMNS.map(() => '?').join(', ')})`,
   );
-  const bumpCounter = sqlite.prepare(
-    `update counters set value = value + ? where name = 'datapoint_seq' returning value`,
-  );
+  const bumpCounter = sqlite.prepare(`update counters set value = value + ? where name = 'datapoint_seq' returning value`);
 
   const txFor = (trx: Kysely<Database>): Tx => ({
     db: trx,

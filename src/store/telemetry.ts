@@ -44,7 +44,12 @@ export function findContainer(q: Queryable, projectId: string, idOrLabel: string
 }
 
 export function listContainers(q: Queryable, projectId: string, afterSeq: number | null, limit: number): Promise<ContainerRef[]> {
-  let query = q.db.selectFrom('containers').select(['seq', 'id', 'label', 'created_at']).where('project_id', '=', projectId).orderBy('seq').limit(limit);
+  let query = q.db
+    .selectFrom('containers')
+    .select(['seq', 'id', 'label', 'created_at'])
+    .where('project_id', '=', projectId)
+    .orderBy('seq')
+    .limit(limit);
   if (afterSeq !== null) query = query.where('seq', '>', afterSeq);
   return query.execute();
 }
@@ -52,7 +57,10 @@ export function listContainers(q: Queryable, projectId: string, afterSeq: number
 /** Inserts events in multi-row statements, inside the caller's transaction. */
 export async function insertEvents(q: Queryable, containerSeq: number, events: NewEvent[]): Promise<void> {
   for (let i = 0; i < events.length; i += 500) {
-    await q.db.insertInto('events').values(events.slice(i, i + 500).map((e) => ({ ...e, container_seq: containerSeq }))).execute();
+    await q.db
+      .insertInto('events')
+      .values(events.slice(i, i + 500).map((e) => ({ ...e, container_seq: containerSeq })))
+      .execute();
   }
 }
 

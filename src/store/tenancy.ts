@@ -22,7 +22,10 @@ export function findNamespace(q: Queryable, by: { slug: string } | { id: string 
   return ('slug' in by ? query.where('slug', '=', by.slug) : query.where('id', '=', by.id)).executeTakeFirst();
 }
 
-export async function insertProject(q: Queryable, project: { id: string; namespace_id: string; slug: string; name: string; created_at: string }): Promise<void> {
+export async function insertProject(
+  q: Queryable,
+  project: { id: string; namespace_id: string; slug: string; name: string; created_at: string },
+): Promise<void> {
   await q.db.insertInto('projects').values(project).execute();
 }
 
@@ -41,11 +44,18 @@ export function listProjects(q: Queryable, namespaceId: string, afterSlug: strin
 
 export function findProject(q: Queryable, by: { namespace: string; project: string } | { id: string }): Promise<Project | undefined> {
   const query = projects(q);
-  return ('id' in by ? query.where('projects.id', '=', by.id) : query.where('namespaces.slug', '=', by.namespace).where('projects.slug', '=', by.project)).executeTakeFirst();
+  return (
+    'id' in by
+      ? query.where('projects.id', '=', by.id)
+      : query.where('namespaces.slug', '=', by.namespace).where('projects.slug', '=', by.project)
+  ).executeTakeFirst();
 }
 
 export async function insertApiKey(q: Queryable, key: NewApiKey): Promise<void> {
-  await q.db.insertInto('api_keys').values({ ...key, revoked_at: null }).execute();
+  await q.db
+    .insertInto('api_keys')
+    .values({ ...key, revoked_at: null })
+    .execute();
 }
 
 /** The live key whose secret has this hash. */

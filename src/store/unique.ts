@@ -28,5 +28,5 @@ const BY_TABLE: Record<string, UniqueKey> = {
 /** Which uniqueness rule a failed write broke, or null when the error is anything else. */
 export function violatedUnique(q: Queryable, error: unknown): UniqueKey | null {
   const table = q.dialect.uniqueViolationTable(error);
-  return table === null ? null : BY_TABLE[table] ?? null;
+  return table === null ? null : (BY_TABLE[table] ?? null);
 }

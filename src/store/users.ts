@@ -21,7 +21,10 @@ export async function usersByIds(q: Queryable, ids: string[]): Promise<User[]> {
 }
 
 /** Adds or changes a user's role in a namespace. */
-export async function upsertMember(q: Queryable, member: { namespace_id: string; user_id: string; role: MemberRole; created_at: string }): Promise<void> {
+export async function upsertMember(
+  q: Queryable,
+  member: { namespace_id: string; user_id: string; role: MemberRole; created_at: string },
+): Promise<void> {
   await q.db
     .insertInto('namespace_members')
     .values(member)

@@ -94,18 +94,31 @@ export function writeDatapoints(tx: Tx, datasetSeq: number, version: number, wri
 
 export async function insertVersion(tx: Tx, dataset: DatasetRef, version: Version): Promise<void> {
   const { dataset_id: _id, ...row } = version;
-  await tx.db.insertInto('dataset_versions').values({ dataset_seq: dataset.seq, ...row }).execute();
+  await tx.db
+    .insertInto('dataset_versions')
+    .values({ dataset_seq: dataset.seq, ...row })
+    .execute();
 }
 
 export async function listVersions(q: Queryable, dataset: DatasetRef, before: number | null, limit: number): Promise<Version[]> {
-  let query = q.db.selectFrom('dataset_versions').selectAll().where('dataset_seq', '=', dataset.seq).orderBy('version', 'desc').limit(limit);
+  let query = q.db
+    .selectFrom('dataset_versions')
+    .selectAll()
+    .where('dataset_seq', '=', dataset.seq)
+    .orderBy('version', 'desc')
+    .limit(limit);
   if (before !== null) query = query.where('version', '<', before);
   const rows = await query.execute();
   return rows.map(({ dataset_seq: _seq, ...row }) => ({ dataset_id: dataset.id, ...row }));
 }
 
 export async function findVersion(q: Queryable, dataset: DatasetRef, version: number): Promise<Version | undefined> {
-  const row = await q.db.selectFrom('dataset_versions').selectAll().where('dataset_seq', '=', dataset.seq).where('version', '=', version).executeTakeFirst();
+  const row = await q.db
+    .selectFrom('dataset_versions')
+    .selectAll()
+    .where('dataset_seq', '=', dataset.seq)
+    .where('version', '=', version)
+    .executeTakeFirst();
   if (!row) return undefined;
   const { dataset_seq: _seq, ...rest } = row;
   return { dataset_id: dataset.id, ...rest };

@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeProject, startServer, type ProjectKeys, type TestServer } from '../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ProjectKeys, useServer } from '../helpers/server.js';
 import { DIALECT } from '../helpers/store.js';
 
-let server: TestServer;
+const server = useServer();
 let p: ProjectKeys;
 
 beforeAll(async () => {
-  server = await startServer();
-  p = await makeProject(server, 'collections');
+  p = await server.project('collections');
 });
-afterAll(() => server.close());
 
 const req = (method: string, path: string, body?: object) => server.request(method, path, { key: p.write, body });
 
@@ -54,7 +52,9 @@ describe(`collections (${DIALECT})`, () => {
     expect((await req('POST', '/v1/collections', { name: 'x', dataset_id: '1c6a0f43-4a8b-4a6e-9d35-6f2b4c9f0e11' })).status).toBe(404);
     expect((await req('POST', '/v1/collections', { name: '' })).status).toBe(422);
     expect((await req('POST', '/v1/collections', { name: 'x', members: [''] })).status).toBe(422);
-    expect((await req('POST', '/v1/collections', { name: 'x', members: Array.from({ length: 10_001 }, (_, i) => `m${i}`) })).status).toBe(422);
+    expect((await req('POST', '/v1/collections', { name: 'x', members: Array.from({ length: 10_001 }, (_, i) => `m${i}`) })).status).toBe(
+      422,
+    );
     expect((await req('PATCH', '/v1/collections/1c6a0f43-4a8b-4a6e-9d35-6f2b4c9f0e11', { name: 'y' })).status).toBe(404);
   });
 });

@@ -1,17 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeProject, startServer, type ProjectKeys, type TestServer } from '../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ProjectKeys, useServer } from '../helpers/server.js';
 import { DIALECT } from '../helpers/store.js';
 
-let server: TestServer;
+const server = useServer();
 let p: ProjectKeys;
 const ids: Record<string, string> = {};
 const jobsOf: Record<string, string> = {};
 
 beforeAll(async () => {
-  server = await startServer();
-  p = await makeProject(server, 'robotics');
+  p = await server.project('robotics');
   const make = async (name: string, type: string, path: string) =>
-    (ids[name] = (await server.request('POST', '/v1/datasets', { key: p.write, body: { name, type, path, metadata: { robot: name } } })).body.id);
+    (ids[name] = (
+      await server.request('POST', '/v1/datasets', { key: p.write, body: { name, type, path, metadata: { robot: name } } })
+    ).body.id);
   await make('pick', 'lerobot_v3', 'acme/Pick-Place');
   await make('stack', 'lerobot_v3', 'acme/100_done');
   await make('sarm', 'sarm_progress', 'lab/100x-done');
@@ -26,7 +27,6 @@ beforeAll(async () => {
   await link('eval', 'pick', 'output');
   await server.request('PATCH', `/v1/datasets/${ids.stack}`, { key: p.write, body: { description: 'touched' } });
 });
-afterAll(() => server.close());
 
 const list = (query = '', key: string | null = p.read) =>
   server.request('GET', `/compat/robotics/v1/datasets/list${query}`, { key: null, headers: key ? { 'x-api-key': key } : {} });
@@ -38,9 +38,16 @@ describe(`robotics surface (${DIALECT})`, () => {
     expect(res.status).toBe(200);
     expect(res.body.page_info).toEqual({ has_next: false, end_cursor: expect.any(String), total_count: 3 });
     expect(res.body.items[0]).toEqual({
-      artifact_id: ids.pick, subtype: 'lerobot_v3', path: 'acme/Pick-Place', metadata: { robot: 'pick' },
-      jobs: [{ job_id: jobsOf.train, direction: 'input' }, { job_id: jobsOf.eval, direction: 'output' }],
-      created_at: expect.any(String), updated_at: expect.any(String),
+      artifact_id: ids.pick,
+      subtype: 'lerobot_v3',
+      path: 'acme/Pick-Place',
+      metadata: { robot: 'pick' },
+      jobs: [
+        { job_id: jobsOf.train, direction: 'input' },
+        { job_id: jobsOf.eval, direction: 'output' },
+      ],
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
     });
     expect(res.body.items.map((i: any) => i.path)).toEqual(['acme/Pick-Place', 'acme/100_done', 'lab/100x-done']);
   });
@@ -82,17 +89,28 @@ describe(`robotics surface (${DIALECT})`, () => {
     const good = first.body.page_info.end_cursor as string;
     const flipped = good.slice(0, 3) + (good[3] === 'A' ? 'B' : 'A') + good.slice(4);
     const forged = Buffer.from(JSON.stringify(['zzz', 1])).toString('base64url') + '.' + good.split('.')[1];
-    for (const query of [`?limit=1&sort=newest&cursor=${good}`, `?limit=1&sort=name&dataset_type=lerobot_v3&cursor=${good}`,
-      `?limit=1&sort=name&cursor=${flipped}`, `?limit=1&sort=name&cursor=${forged}`, '?cursor=garbage']) {
+    for (const query of [
+      `?limit=1&sort=newest&cursor=${good}`,
+      `?limit=1&sort=name&dataset_type=lerobot_v3&cursor=${good}`,
+      `?limit=1&sort=name&cursor=${flipped}`,
+      `?limit=1&sort=name&cursor=${forged}`,
+      '?cursor=garbage',
+    ]) {
       expect(await list(query), query).toMatchObject({ status: 422, body: { detail: 'Invalid pagination parameters' } });
     }
   });
 
   it('answers bad parameters in the FastAPI validation shape, and bad keys with 401', async () => {
-    expect(await list('?limit=0')).toMatchObject({ status: 422, body: { detail: [{ loc: ['query', 'limit'], msg: 'Input should be greater than or equal to 1', type: 'greater_than_equal' }] } });
+    expect(await list('?limit=0')).toMatchObject({
+      status: 422,
+      body: { detail: [{ loc: ['query', 'limit'], msg: 'Input should be greater than or equal to 1', type: 'greater_than_equal' }] },
+    });
     expect((await list('?limit=1001')).body.detail[0]).toMatchObject({ loc: ['query', 'limit'], type: 'less_than_equal' });
     expect((await list('?limit=abc')).body.detail[0]).toMatchObject({ loc: ['query', 'limit'], type: 'int_parsing' });
-    expect((await list('?sort=random')).body.detail[0]).toMatchObject({ loc: ['query', 'sort'], msg: "Input should be 'newest', 'oldest', 'updated' or 'name'" });
+    expect((await list('?sort=random')).body.detail[0]).toMatchObject({
+      loc: ['query', 'sort'],
+      msg: "Input should be 'newest', 'oldest', 'updated' or 'name'",
+    });
     expect((await list('?dataset_type=custom')).status).toBe(422);
     expect((await list('?direction=both')).status).toBe(422);
     expect((await list('?job_id=nope')).body.detail[0]).toMatchObject({ loc: ['query', 'job_id'], type: 'uuid_parsing' });
@@ -102,7 +120,7 @@ describe(`robotics surface (${DIALECT})`, () => {
   });
 
   it("never shows another project's artifacts", async () => {
-    const other = await makeProject(server, 'robotics-other');
+    const other = await server.project('robotics-other');
     expect((await list('', other.read)).body).toEqual({ items: [], page_info: { has_next: false, end_cursor: null, total_count: 0 } });
     expect((await list(`?job_id=${jobsOf.train}`, other.read)).body.items).toEqual([]);
   });

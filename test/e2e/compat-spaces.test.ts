@@ -43,8 +43,14 @@ describe(`spaces surface (${DIALECT})`, () => {
     const created = await call('POST', '', { name: 'training-v2', description: 'Q1 training data', unknownField: 1 });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
-      id: expect.any(String), name: 'training-v2', description: 'Q1 training data', tags: [], projectId: p.projectId,
-      metadata: null, createdAt: expect.any(String), updatedAt: expect.any(String),
+      id: expect.any(String),
+      name: 'training-v2',
+      description: 'Q1 training data',
+      tags: [],
+      projectId: p.projectId,
+      metadata: null,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
     });
     const got = await call('GET', '/training-v2');
     expect(got.body).toEqual({ id: created.body.id, name: 'training-v2', description: 'Q1 training data', tags: [], collections: [] });
@@ -64,14 +70,23 @@ describe(`spaces surface (${DIALECT})`, () => {
   });
 
   it('answers the documented errors', async () => {
-    expect(await call('POST', '', { description: 'no name' })).toMatchObject({ status: 400, body: { error: 'Name is required', code: 'VALIDATION_ERROR' } });
+    expect(await call('POST', '', { description: 'no name' })).toMatchObject({
+      status: 400,
+      body: { error: 'Name is required', code: 'VALIDATION_ERROR' },
+    });
     expect((await call('POST', '', { name: 'dup' })).status).toBe(201);
     expect(await call('POST', '', { name: 'dup' })).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });
     expect((await call('POST', '', { name: 'other' })).status).toBe(201);
     expect(await call('PATCH', '/other', { name: 'dup' })).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });
     expect((await call('GET', '/other')).status).toBe(200);
-    expect(await server.request('GET', path('', 'no-such-ns'), { key: token })).toMatchObject({ status: 404, body: { error: 'Namespace not found', code: 'NOT_FOUND' } });
-    expect(await server.request('GET', path('', p.ns, 'no-such-project'), { key: token })).toMatchObject({ status: 404, body: { error: 'Project not found' } });
+    expect(await server.request('GET', path('', 'no-such-ns'), { key: token })).toMatchObject({
+      status: 404,
+      body: { error: 'Namespace not found', code: 'NOT_FOUND' },
+    });
+    expect(await server.request('GET', path('', p.ns, 'no-such-project'), { key: token })).toMatchObject({
+      status: 404,
+      body: { error: 'Project not found' },
+    });
     expect((await call('POST', '', { name: 'x', tags: 'no' })).status).toBe(400);
     expect((await call('POST', '', { name: 'ro' }, await tokenFor(p.read))).status).toBe(403);
   });
@@ -116,15 +131,26 @@ describe(`spaces surface (${DIALECT})`, () => {
   it('refuses expired, tampered, wrongly signed and wrong-algorithm tokens', async () => {
     const claims = { pid: p.projectId, ns: p.ns, prj: p.project, role: 'write' };
     const sign = (alg: string, secret: string, exp: number | string) =>
-      new SignJWT(claims).setProtectedHeader({ alg }).setSubject('k').setIssuer('datashelf').setIssuedAt().setExpirationTime(exp).sign(new TextEncoder().encode(secret));
+      new SignJWT(claims)
+        .setProtectedHeader({ alg })
+        .setSubject('k')
+        .setIssuer('datashelf')
+        .setIssuedAt()
+        .setExpirationTime(exp)
+        .sign(new TextEncoder().encode(secret));
     const valid = await sign('HS256', TEST_JWT.secret, '1h');
     expect((await call('GET', '', undefined, valid)).status).toBe(200);
     const expired = await sign('HS256', TEST_JWT.secret, Math.floor(Date.now() / 1000) - 10);
-    expect(await call('GET', '', undefined, expired)).toMatchObject({ status: 401, body: { error: 'The token has expired', code: 'UNAUTHORIZED' } });
+    expect(await call('GET', '', undefined, expired)).toMatchObject({
+      status: 401,
+      body: { error: 'The token has expired', code: 'UNAUTHORIZED' },
+    });
     expect((await call('GET', '', undefined, await sign('HS256', 'another-secret-0123456789abcdef0123', '1h'))).status).toBe(401);
     expect((await call('GET', '', undefined, await sign('HS512', TEST_JWT.secret, '1h'))).status).toBe(401);
     const [h, body, sig] = valid.split('.');
-    const forgedBody = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), role: 'admin', pid: 'x' })).toString('base64url');
+    const forgedBody = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), role: 'admin', pid: 'x' }),
+    ).toString('base64url');
     expect((await call('GET', '', undefined, `${h}.${forgedBody}.${sig}`)).status).toBe(401);
     const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${body}.`;
     expect((await call('GET', '', undefined, none)).status).toBe(401);
@@ -132,7 +158,7 @@ describe(`spaces surface (${DIALECT})`, () => {
     expect(await server.request('GET', path(), { key: null })).toMatchObject({ status: 401, body: { code: 'UNAUTHORIZED' } });
   });
 
-  it("keeps a token inside its own namespace and project", async () => {
+  it('keeps a token inside its own namespace and project', async () => {
     const other = await makeProject(server, 'spaces-other');
     await server.request('POST', path('', other.ns, other.project), { key: await tokenFor(other.write), body: { name: 'theirs' } });
     expect((await server.request('GET', path('/theirs', other.ns, other.project), { key: token })).status).toBe(404);

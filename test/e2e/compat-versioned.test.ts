@@ -1,17 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeProject, startServer, type ProjectKeys, type TestServer } from '../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ProjectKeys, useServer } from '../helpers/server.js';
 import { DIALECT } from '../helpers/store.js';
 
-let server: TestServer;
+const server = useServer();
 let p: ProjectKeys;
 const BASE = '/compat/versioned/api';
 const AGENT = '0b7f6a4e-2c1d-4e8f-9a3b-5c6d7e8f9a0b';
 
 beforeAll(async () => {
-  server = await startServer();
-  p = await makeProject(server, 'versioned');
+  p = await server.project('versioned');
 });
-afterAll(() => server.close());
 
 const api = (method: string, path: string, body?: object, key = p.write) => server.request(method, `${BASE}${path}`, { key, body });
 const get = (path: string) => api('GET', path, undefined, p.read);
@@ -21,15 +19,29 @@ const inputs = (res: { body: any }) => res.body.results.map((r: any) => r.input)
 
 describe(`versioned-datapoints surface (${DIALECT})`, () => {
   it('creates a dataset at version 1, and publishes the next version under the same name', async () => {
-    const created = await api('POST', '/datasets/', { name: 'qa', description: 'first', datapoints: [
-      { input: { q: 1 }, expected_output: 'a', persona: 'pirate', tags: ['t'] },
-      { input: { q: 2 }, expected_output: { x: 1 }, tags: { team: 'red' }, source: 'seed' },
-    ] });
+    const created = await api('POST', '/datasets/', {
+      name: 'qa',
+      description: 'first',
+      datapoints: [
+        { input: { q: 1 }, expected_output: 'a', persona: 'pirate', tags: ['t'] },
+        { input: { q: 2 }, expected_output: { x: 1 }, tags: { team: 'red' }, source: 'seed' },
+      ],
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ id: expect.any(String), name: 'qa', description: 'first', version: 1, datapoint_count: 2, created_at: expect.any(String), updated_at: expect.any(String) });
+    expect(created.body).toEqual({
+      id: expect.any(String),
+      name: 'qa',
+      description: 'first',
+      version: 1,
+      datapoint_count: 2,
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+    });
     const list = await get(`/datasets/${created.body.id}/datapoints/`);
     expect(list.body).toEqual({
-      count: 2, next: null, previous: null,
+      count: 2,
+      next: null,
+      previous: null,
       results: [
         { id: expect.any(String), expected_output: 'a', input: { q: 1 }, order: 0, persona: 'pirate', tags: ['t'] },
         { id: expect.any(String), expected_output: { x: 1 }, input: { q: 2 }, order: 1, persona: null, tags: { team: 'red' } },
@@ -55,7 +67,7 @@ describe(`versioned-datapoints surface (${DIALECT})`, () => {
     expect(Object.keys(refused.body)).toEqual(['datapoints']);
     expect((await get(`/datasets/${ds.id}/`)).body).toMatchObject({ name: 'crud-2', version: 1 });
     expect((await api('DELETE', `/datasets/${ds.id}/`)).status).toBe(204);
-    expect((await get(`/datasets/${ds.id}/`))).toMatchObject({ status: 404, body: { detail: 'Not found.' } });
+    expect(await get(`/datasets/${ds.id}/`)).toMatchObject({ status: 404, body: { detail: 'Not found.' } });
     expect((await get(`/datasets/${ds.id}/datapoints/`)).status).toBe(404);
     expect((await api('POST', '/datasets/', { name: 'crud-2', datapoints: [] })).body.version).toBe(1);
   });
@@ -69,7 +81,11 @@ describe(`versioned-datapoints surface (${DIALECT})`, () => {
     expect(first.body.previous).toBeNull();
     const next = new URL(first.body.next);
     expect(next.origin).toBe(server.url);
-    expect([...next.searchParams.entries()]).toEqual([['ordering', '-order'], ['page', '2'], ['source', 'seed']]);
+    expect([...next.searchParams.entries()]).toEqual([
+      ['ordering', '-order'],
+      ['page', '2'],
+      ['source', 'seed'],
+    ]);
     const second = await follow(first.body.next);
     expect(second.body.results).toHaveLength(25);
     expect(second.body.next).toBeNull();
@@ -95,7 +111,9 @@ describe(`versioned-datapoints surface (${DIALECT})`, () => {
   });
 
   it('reads versions, and version ranges once per datapoint, across adds, changes and removals', async () => {
-    const ds = (await api('POST', '/datasets/', { name: 'history', datapoints: ['a', 'b', 'c'].map((input) => ({ input, expected_output: null })) })).body;
+    const ds = (
+      await api('POST', '/datasets/', { name: 'history', datapoints: ['a', 'b', 'c'].map((input) => ({ input, expected_output: null })) })
+    ).body;
     const v1 = (await server.request('GET', `/v1/datasets/${ds.id}/datapoints`, { key: p.read })).body.data;
     const native = (body: object) => server.request('POST', `/v1/datasets/${ds.id}/versions`, { key: p.write, body });
     expect((await native({ update: [{ id: v1[1].id, input: 'b2' }], add: [{ input: 'd' }] })).status).toBe(201);
@@ -121,11 +139,16 @@ describe(`versioned-datapoints surface (${DIALECT})`, () => {
   });
 
   it('filters by agent, generator model and source, and orders as asked', async () => {
-    const ds = (await api('POST', '/datasets/', { name: 'filters', datapoints: [
-      { input: 1, expected_output: null, order: 30, agent: AGENT, generator_model: 'gpt-x', source: 'synthetic' },
-      { input: 2, expected_output: null, order: 10, generator_model: 'gpt-x', source: 'augmented' },
-      { input: 3, expected_output: null, order: 20, agent: AGENT, source: 'production' },
-    ] })).body;
+    const ds = (
+      await api('POST', '/datasets/', {
+        name: 'filters',
+        datapoints: [
+          { input: 1, expected_output: null, order: 30, agent: AGENT, generator_model: 'gpt-x', source: 'synthetic' },
+          { input: 2, expected_output: null, order: 10, generator_model: 'gpt-x', source: 'augmented' },
+          { input: 3, expected_output: null, order: 20, agent: AGENT, source: 'production' },
+        ],
+      })
+    ).body;
     const read = async (query: string) => inputs(await get(`/datasets/${ds.id}/datapoints/?${query}`));
     expect(await read('')).toEqual([2, 3, 1]);
     expect(await read(`agent=${AGENT}`)).toEqual([3, 1]);
@@ -143,29 +166,60 @@ describe(`versioned-datapoints surface (${DIALECT})`, () => {
     const ds = (await api('POST', '/datasets/', { name: 'errs', datapoints: [] })).body;
     const bad = async (query: string) => (await get(`/datasets/${ds.id}/datapoints/?${query}`)) as { status: number; body: any };
     expect(await bad('agent=nope')).toMatchObject({ status: 400, body: { agent: ['Must be a valid UUID.'] } });
-    expect(await bad('source=scraped')).toMatchObject({ status: 400, body: { source: ['Select a valid choice. scraped is not one of the available choices.'] } });
+    expect(await bad('source=scraped')).toMatchObject({
+      status: 400,
+      body: { source: ['Select a valid choice. scraped is not one of the available choices.'] },
+    });
     expect(await bad('version=abc')).toMatchObject({ status: 400, body: { version: ['Enter a number.'] } });
-    expect(await bad('version_min=-1')).toMatchObject({ status: 400, body: { version_min: ['Ensure this value is greater than or equal to 0.'] } });
+    expect(await bad('version_min=-1')).toMatchObject({
+      status: 400,
+      body: { version_min: ['Ensure this value is greater than or equal to 0.'] },
+    });
     const both = await bad('version=x&agent=y');
     expect(Object.keys(both.body).sort()).toEqual(['agent', 'version']);
-    expect(await get('/datasets/8d7e6f5a-4b3c-4d2e-9f1a-0b9c8d7e6f5a/datapoints/')).toMatchObject({ status: 404, body: { detail: 'Not found.' } });
+    expect(await get('/datasets/8d7e6f5a-4b3c-4d2e-9f1a-0b9c8d7e6f5a/datapoints/')).toMatchObject({
+      status: 404,
+      body: { detail: 'Not found.' },
+    });
     expect((await get('/datasets/not-a-uuid/datapoints/')).status).toBe(404);
 
     expect(await api('POST', '/datasets/', { datapoints: [] })).toMatchObject({ status: 400, body: { name: ['This field is required.'] } });
-    const nested = await api('POST', '/datasets/', { name: 'x', datapoints: [{ input: 1, expected_output: 1 }, { input: 1, expected_output: 1, persona: 'p'.repeat(129), order: -1 }] });
+    const nested = await api('POST', '/datasets/', {
+      name: 'x',
+      datapoints: [
+        { input: 1, expected_output: 1 },
+        { input: 1, expected_output: 1, persona: 'p'.repeat(129), order: -1 },
+      ],
+    });
     expect(nested.status).toBe(400);
-    expect(nested.body).toEqual({ datapoints: [{}, { persona: ['Ensure this field has no more than 128 characters.'], order: ['Ensure this value is greater than or equal to 0.'] }] });
-    expect((await api('POST', '/datasets/', { name: 'x', datapoints: [{ expected_output: 1 }] })).body).toEqual({ datapoints: [{ input: ['This field is required.'] }] });
+    expect(nested.body).toEqual({
+      datapoints: [
+        {},
+        { persona: ['Ensure this field has no more than 128 characters.'], order: ['Ensure this value is greater than or equal to 0.'] },
+      ],
+    });
+    expect((await api('POST', '/datasets/', { name: 'x', datapoints: [{ expected_output: 1 }] })).body).toEqual({
+      datapoints: [{ input: ['This field is required.'] }],
+    });
     expect((await get('/datasets/')).body.results.map((d: any) => d.name)).not.toContain('x');
   });
 
   it('authenticates like the rest of datashelf, and keeps projects apart', async () => {
-    expect(await server.request('GET', `${BASE}/datasets/`, { key: null })).toMatchObject({ status: 401, body: { detail: 'Authentication credentials were not provided.' } });
-    expect(await server.request('GET', `${BASE}/datasets/`, { key: 'ds_wrong' })).toMatchObject({ status: 401, body: { detail: 'Invalid token.' } });
+    expect(await server.request('GET', `${BASE}/datasets/`, { key: null })).toMatchObject({
+      status: 401,
+      body: { detail: 'Authentication credentials were not provided.' },
+    });
+    expect(await server.request('GET', `${BASE}/datasets/`, { key: 'ds_wrong' })).toMatchObject({
+      status: 401,
+      body: { detail: 'Invalid token.' },
+    });
     expect((await server.request('GET', `${BASE}/datasets/`, { key: null, headers: { 'x-api-key': p.read } })).status).toBe(200);
-    expect(await api('POST', '/datasets/', { name: 'ro', datapoints: [] }, p.read)).toMatchObject({ status: 403, body: { detail: 'You do not have permission to perform this action.' } });
+    expect(await api('POST', '/datasets/', { name: 'ro', datapoints: [] }, p.read)).toMatchObject({
+      status: 403,
+      body: { detail: 'You do not have permission to perform this action.' },
+    });
 
-    const other = await makeProject(server, 'versioned-other');
+    const other = await server.project('versioned-other');
     const mine = (await api('POST', '/datasets/', { name: 'private', datapoints: [{ input: 1, expected_output: 1 }] })).body;
     const theirs = (path: string) => server.request('GET', `${BASE}${path}`, { key: other.read });
     expect((await theirs(`/datasets/${mine.id}/`)).status).toBe(404);
@@ -177,8 +231,9 @@ describe(`versioned-datapoints surface (${DIALECT})`, () => {
   });
 
   it('lists datasets in numbered pages, newest first', async () => {
-    const q = await makeProject(server, 'versioned-list');
-    for (let i = 0; i < 3; i++) await server.request('POST', `${BASE}/datasets/`, { key: q.write, body: { name: `n${i}`, datapoints: [] } });
+    const q = await server.project('versioned-list');
+    for (let i = 0; i < 3; i++)
+      await server.request('POST', `${BASE}/datasets/`, { key: q.write, body: { name: `n${i}`, datapoints: [] } });
     const res = await server.request('GET', `${BASE}/datasets/`, { key: q.read });
     expect(res.body).toMatchObject({ count: 3, next: null, previous: null });
     expect(res.body.results.map((d: any) => d.name)).toEqual(['n2', 'n1', 'n0']);

@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeProject, startServer, type ProjectKeys, type TestServer } from '../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ProjectKeys, useServer } from '../helpers/server.js';
 import { DIALECT } from '../helpers/store.js';
 
-let server: TestServer;
+const server = useServer();
 let p: ProjectKeys;
 
 beforeAll(async () => {
-  server = await startServer();
-  p = await makeProject(server, 'datasets');
+  p = await server.project('datasets');
 });
-afterAll(() => server.close());
 
 const create = (body: object, key = p.write) => server.request('POST', '/v1/datasets', { key, body });
 
@@ -32,8 +30,13 @@ describe(`datasets (${DIALECT})`, () => {
     const res = await create({ name: 'support-qa', description: 'March', tags: ['qa'], metadata: { owner: 'ml' } });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
-      name: 'support-qa', description: 'March', type: 'custom', tags: ['qa'], metadata: { owner: 'ml' },
-      head_version: 0, datapoint_count: 0,
+      name: 'support-qa',
+      description: 'March',
+      type: 'custom',
+      tags: ['qa'],
+      metadata: { owner: 'ml' },
+      head_version: 0,
+      datapoint_count: 0,
     });
     const got = await server.request('GET', `/v1/datasets/${res.body.id}`, { key: p.read });
     expect(got.body).toEqual(res.body);
@@ -76,12 +79,15 @@ describe(`datasets (${DIALECT})`, () => {
   });
 
   it('filters by type, tag and name, and sorts every way with cursors that visit each once', async () => {
-    const q = await makeProject(server, 'datasets-list');
+    const q = await server.project('datasets-list');
     const names = ['delta', 'alpha', 'Charlie_1', 'bravo', 'echo%'];
     for (const [i, name] of names.entries()) {
       await create({ name, type: i % 2 ? 'telemetry' : 'custom', tags: i < 2 ? ['gold'] : [] }, q.write);
     }
-    await server.request('PATCH', `/v1/datasets/${(await walk('/v1/datasets?search=bravo', q.read))[0].id}`, { key: q.write, body: { description: 'touched' } });
+    await server.request('PATCH', `/v1/datasets/${(await walk('/v1/datasets?search=bravo', q.read))[0].id}`, {
+      key: q.write,
+      body: { description: 'touched' },
+    });
 
     const byName = (items: any[]) => items.map((d) => d.name);
     expect(byName(await walk('/v1/datasets?sort=name&limit=2', q.read))).toEqual(['alpha', 'bravo', 'Charlie_1', 'delta', 'echo%']);

@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeProject, startServer, type ProjectKeys, type TestServer } from '../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ProjectKeys, useServer } from '../helpers/server.js';
 import { DIALECT } from '../helpers/store.js';
 
-let server: TestServer;
+const server = useServer();
 let p: ProjectKeys;
 
 beforeAll(async () => {
-  server = await startServer();
-  p = await makeProject(server, 'errors');
+  p = await server.project('errors');
 });
-afterAll(() => server.close());
 
 const raw = (method: string, path: string, type: string, data: string) =>
   server.request(method, path, { key: p.write, raw: { type, data } });
@@ -17,7 +15,13 @@ const raw = (method: string, path: string, type: string, data: string) =>
 function expectProblem(res: { status: number; headers: Headers; body: any }, status: number, code: string) {
   expect(res.status).toBe(status);
   expect(res.headers.get('content-type')).toContain('application/problem+json');
-  expect(res.body).toMatchObject({ type: `urn:datashelf:problem:${code}`, title: expect.any(String), status, detail: expect.any(String), code });
+  expect(res.body).toMatchObject({
+    type: `urn:datashelf:problem:${code}`,
+    title: expect.any(String),
+    status,
+    detail: expect.any(String),
+    code,
+  });
 }
 
 describe(`errors and limits (${DIALECT})`, () => {
@@ -45,15 +49,34 @@ describe(`errors and limits (${DIALECT})`, () => {
   it('answers unknown routes and bad ids as problems, never as 500', async () => {
     expectProblem(await server.request('GET', '/v1/nothing-here', { key: p.read }), 404, 'not_found');
     expectProblem(await server.request('GET', '/v1/datasets/not-a-uuid', { key: p.read }), 422, 'validation_failed');
-    expectProblem(await server.request('GET', '/v1/datasets/00000000-0000-4000-8000-000000000000/datapoints?limit=abc', { key: p.read }), 422, 'validation_failed');
+    expectProblem(
+      await server.request('GET', '/v1/datasets/00000000-0000-4000-8000-000000000000/datapoints?limit=abc', { key: p.read }),
+      422,
+      'validation_failed',
+    );
     expectProblem(await server.request('GET', `/v1/datasets?cursor=${'%FF'.repeat(10)}`, { key: p.read }), 400, 'bad_request');
   });
 
   it('survives a barrage of odd inputs without a single 500', async () => {
     const ds = await server.request('POST', '/v1/datasets', { key: p.write, body: { name: 'fuzz' } });
-    const bodies = ['null', 'true', '"str"', '{"add": null}', '{"add": [null]}', '{"add": "x"}', '{"update": [{}]}', '{"delete": [1]}',
-      '{"base_version": "1", "add": [{}]}', '{"base_version": 1.5, "add": [{}]}', '{"add": [{"tags": [1]}]}', '{"add": [{"metadata": []}]}',
-      '{"add": [{"order": 1e300}]}', '{"message": {"a": 1}, "add": [{}]}', '\u0000', '{"add":[{"tags":["\\ud800"]}]}'];
+    const bodies = [
+      'null',
+      'true',
+      '"str"',
+      '{"add": null}',
+      '{"add": [null]}',
+      '{"add": "x"}',
+      '{"update": [{}]}',
+      '{"delete": [1]}',
+      '{"base_version": "1", "add": [{}]}',
+      '{"base_version": 1.5, "add": [{}]}',
+      '{"add": [{"tags": [1]}]}',
+      '{"add": [{"metadata": []}]}',
+      '{"add": [{"order": 1e300}]}',
+      '{"message": {"a": 1}, "add": [{}]}',
+      '\u0000',
+      '{"add":[{"tags":["\\ud800"]}]}',
+    ];
     for (const body of bodies) {
       const res = await raw('POST', `/v1/datasets/${ds.body.id}/versions`, 'application/json', body);
       expect(res.status, body).toBeGreaterThanOrEqual(400);

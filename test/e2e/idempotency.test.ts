@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeProject, startServer, type ProjectKeys, type TestServer } from '../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ProjectKeys, useServer } from '../helpers/server.js';
 import { DIALECT } from '../helpers/store.js';
 
-let server: TestServer;
+const server = useServer();
 let p: ProjectKeys;
 
 beforeAll(async () => {
-  server = await startServer();
-  p = await makeProject(server, 'idem');
+  p = await server.project('idem');
 });
-afterAll(() => server.close());
 
 const post = (path: string, body: object, idem: string, apiKey = p.write) =>
   server.request('POST', path, { key: apiKey, body, headers: { 'idempotency-key': idem } });
@@ -48,7 +46,7 @@ describe(`Idempotency-Key (${DIALECT})`, () => {
   });
 
   it('keeps keys per project and replays errors that were not server faults', async () => {
-    const q = await makeProject(server, 'idem-other');
+    const q = await server.project('idem-other');
     const mine = await post('/v1/datasets', { name: 'shared-key' }, 'same-key');
     const theirs = await post('/v1/datasets', { name: 'shared-key' }, 'same-key', q.write);
     expect(mine.status).toBe(201);

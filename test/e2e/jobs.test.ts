@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeProject, startServer, type ProjectKeys, type TestServer } from '../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ProjectKeys, useServer } from '../helpers/server.js';
 import { DIALECT } from '../helpers/store.js';
 
-let server: TestServer;
+const server = useServer();
 let p: ProjectKeys;
 
 beforeAll(async () => {
-  server = await startServer();
-  p = await makeProject(server, 'jobs');
+  p = await server.project('jobs');
 });
-afterAll(() => server.close());
 
 const req = (method: string, path: string, body?: object) => server.request(method, path, { key: p.write, body });
 
@@ -18,7 +16,9 @@ describe(`jobs and artifact datasets (${DIALECT})`, () => {
     const job = await req('POST', '/v1/jobs', { name: 'train-act', kind: 'training' });
     expect(job.status).toBe(201);
     expect(job.body).toMatchObject({ name: 'train-act', kind: 'training', status: 'queued' });
-    const data = (await req('POST', '/v1/datasets', { name: 'pick-place', type: 'lerobot_v3', path: 'acme/pick_place-v1.2', metadata: { fps: 30 } })).body;
+    const data = (
+      await req('POST', '/v1/datasets', { name: 'pick-place', type: 'lerobot_v3', path: 'acme/pick_place-v1.2', metadata: { fps: 30 } })
+    ).body;
     expect(data).toMatchObject({ type: 'lerobot_v3', path: 'acme/pick_place-v1.2', metadata: { fps: 30 } });
     const out = (await req('POST', '/v1/datasets', { name: 'progress', type: 'sarm_progress', path: 'acme/progress' })).body;
 
@@ -26,10 +26,16 @@ describe(`jobs and artifact datasets (${DIALECT})`, () => {
     expect((await req('POST', `/v1/jobs/${job.body.id}/datasets`, { dataset_id: out.id, direction: 'output' })).status).toBe(201);
     expect((await req('POST', `/v1/jobs/${job.body.id}/datasets`, { dataset_id: data.id, direction: 'input' })).status).toBe(409);
     expect((await req('POST', `/v1/jobs/${job.body.id}/datasets`, { dataset_id: data.id, direction: 'sideways' })).status).toBe(422);
-    expect((await req('POST', `/v1/jobs/${job.body.id}/datasets`, { dataset_id: '6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b', direction: 'input' })).status).toBe(404);
+    expect(
+      (await req('POST', `/v1/jobs/${job.body.id}/datasets`, { dataset_id: '6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b', direction: 'input' }))
+        .status,
+    ).toBe(404);
 
     const ofJob = await req('GET', `/v1/jobs/${job.body.id}/datasets`);
-    expect(ofJob.body.data.map((l: any) => [l.dataset_id, l.direction])).toEqual([[data.id, 'input'], [out.id, 'output']]);
+    expect(ofJob.body.data.map((l: any) => [l.dataset_id, l.direction])).toEqual([
+      [data.id, 'input'],
+      [out.id, 'output'],
+    ]);
     const ofDataset = await req('GET', `/v1/datasets/${out.id}/jobs`);
     expect(ofDataset.body.data).toEqual([{ job_id: job.body.id, dataset_id: out.id, direction: 'output', created_at: expect.any(String) }]);
     expect((await req('GET', '/v1/jobs')).body.data.map((j: any) => j.id)).toContain(job.body.id);
@@ -44,7 +50,10 @@ describe(`jobs and artifact datasets (${DIALECT})`, () => {
     const plain = (await req('POST', '/v1/datasets', { name: 'plain' })).body;
     expect(plain.path).toBeNull();
     expect((await req('PATCH', `/v1/datasets/${plain.id}`, { type: 'sarm_progress' })).status).toBe(422);
-    expect((await req('PATCH', `/v1/datasets/${plain.id}`, { type: 'sarm_progress', path: 'me/it' })).body).toMatchObject({ type: 'sarm_progress', path: 'me/it' });
+    expect((await req('PATCH', `/v1/datasets/${plain.id}`, { type: 'sarm_progress', path: 'me/it' })).body).toMatchObject({
+      type: 'sarm_progress',
+      path: 'me/it',
+    });
     expect((await req('PATCH', `/v1/datasets/${plain.id}`, { path: null })).status).toBe(422);
   });
 });

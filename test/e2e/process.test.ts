@@ -37,6 +37,69 @@ describe(`the datashelf process (${DIALECT})`, () => {
     expect(await second.exited).toBe(0);
   });
 
+  it('rotates the instance admin key when DATASHELF_ADMIN_KEY is set, revoking the one in use', async () => {
+    const own = await processEnv();
+    try {
+      const first = await startProcess(own.env);
+      const generated = /generated the instance admin key.*?\n\n\s+(ds_\S+)/s.exec(first.output())![1];
+      first.child.kill('SIGTERM');
+      await first.exited;
+      const configured = 'rotated-admin-key-0123456789abcdefgh';
+      const second = await startProcess({ ...own.env, DATASHELF_ADMIN_KEY: configured });
+      expect((await call(second.url, generated, 'GET', '/v1/namespaces')).status).toBe(401);
+      expect((await call(second.url, configured, 'GET', '/v1/namespaces')).status).toBe(200);
+      second.child.kill('SIGTERM');
+      await second.exited;
+      const next = 'rotated-again-key-0123456789abcdefgh';
+      const third = await startProcess({ ...own.env, DATASHELF_ADMIN_KEY: next });
+      expect((await call(third.url, configured, 'GET', '/v1/namespaces')).status).toBe(401);
+      expect((await call(third.url, next, 'GET', '/v1/namespaces')).status).toBe(200);
+      // Restarting without the variable keeps the configured key, and generates none.
+      third.child.kill('SIGTERM');
+      await third.exited;
+      const fourth = await startProcess(own.env);
+      expect(fourth.output()).not.toContain('generated the instance admin key');
+      expect((await call(fourth.url, next, 'GET', '/v1/namespaces')).status).toBe(200);
+      fourth.child.kill('SIGTERM');
+      await fourth.exited;
+    } finally {
+      await own.cleanup();
+    }
+  });
+
+  it('logs one line per request, with its route template, status and duration', async () => {
+    const admin = 'logging-admin-key-0123456789abcdefgh';
+    const server = await startProcess({ ...setup.env, DATASHELF_ADMIN_KEY: admin });
+    await call(server.url, admin, 'GET', '/v1/namespaces?limit=5');
+    await call(server.url, admin, 'GET', '/v1/datasets/00000000-0000-4000-8000-000000000000');
+    server.child.kill('SIGTERM');
+    await server.exited;
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('"reqId"'))
+      .map((l) => JSON.parse(l));
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 30,
+        msg: 'request completed',
+        method: 'GET',
+        route: '/v1/namespaces',
+        status: 200,
+        ms: expect.any(Number),
+      }),
+      expect.objectContaining({
+        level: 30,
+        msg: 'request completed',
+        method: 'GET',
+        route: '/v1/datasets/:id',
+        status: 403,
+        ms: expect.any(Number),
+      }),
+    ]);
+    expect(server.output()).not.toContain(admin);
+  });
+
   it('refuses a bad configuration with a clear message', async () => {
     const child = spawn(process.execPath, ['dist/main.js'], { env: { PATH: process.env.PATH ?? '', PORT: 'http' } });
     let err = '';
@@ -53,14 +116,18 @@ describe(`the datashelf process (${DIALECT})`, () => {
     const ds = (await call(server.url, key, 'POST', '/v1/datasets', { name: 'inflight' })).body;
 
     const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request(`${server.url}/v1/datasets/${ds.id}/versions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson', expect: '100-continue' },
-      }, (res) => {
-        let body = '';
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode!, body }));
-      });
+      const req = http.request(
+        `${server.url}/v1/datasets/${ds.id}/versions`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson', expect: '100-continue' },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        },
+      );
       req.on('error', reject);
       // The server has taken the request once it asks for the body; then it is told to stop, then the body ends.
       req.on('continue', () => {

@@ -1,28 +1,47 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeProject, startServer, type ProjectKeys, type TestServer } from '../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ProjectKeys, useServer } from '../helpers/server.js';
 import { DIALECT } from '../helpers/store.js';
 
-let server: TestServer;
+const server = useServer();
 let p: ProjectKeys;
 let container: string;
 
 const EVENTS = [
-  { model_name: 'gpt-4o', status: 'ok', input: { q: 'one' }, output: 'first', latency_ms: 120, input_tokens: 10, created_at: '2026-01-01T00:00:00Z',
-    attributes: { customer: { tier: 'gold', id: 7 }, tags: ['a', 'b'], score: 0.5, flag: true, note: '100%_done' } },
-  { model_name: 'gpt-4o-mini', status: 'error', input: 'two', output: 'second', latency_ms: 900, created_at: '2026-02-01T00:00:00Z',
-    attributes: { customer: { tier: 'silver', id: '7' }, tags: ['b'], score: 2, flag: false } },
-  { model_name: 'llama', status: 'ok', input: 'three', output: { answer: 3 }, created_at: '2026-03-01T00:00:00Z',
-    attributes: { customer: { tier: 'gold' }, tags: 'a', note: null } },
+  {
+    model_name: 'gpt-4o',
+    status: 'ok',
+    input: { q: 'one' },
+    output: 'first',
+    latency_ms: 120,
+    input_tokens: 10,
+    created_at: '2026-01-01T00:00:00Z',
+    attributes: { customer: { tier: 'gold', id: 7 }, tags: ['a', 'b'], score: 0.5, flag: true, note: '100%_done' },
+  },
+  {
+    model_name: 'gpt-4o-mini',
+    status: 'error',
+    input: 'two',
+    output: 'second',
+    latency_ms: 900,
+    created_at: '2026-02-01T00:00:00Z',
+    attributes: { customer: { tier: 'silver', id: '7' }, tags: ['b'], score: 2, flag: false },
+  },
+  {
+    model_name: 'llama',
+    status: 'ok',
+    input: 'three',
+    output: { answer: 3 },
+    created_at: '2026-03-01T00:00:00Z',
+    attributes: { customer: { tier: 'gold' }, tags: 'a', note: null },
+  },
 ];
 
 beforeAll(async () => {
-  server = await startServer();
-  p = await makeProject(server, 'telemetry');
+  p = await server.project('telemetry');
   container = (await server.request('POST', '/v1/containers', { key: p.write, body: { label: 'prod' } })).body.id;
   const res = await server.request('POST', `/v1/containers/${container}/events`, { key: p.write, body: EVENTS });
   expect(res.body).toEqual({ inserted: 3 });
 });
-afterAll(() => server.close());
 
 const events = (filters: unknown[]) =>
   server.request('GET', `/v1/containers/${container}/events?filters=${encodeURIComponent(JSON.stringify(filters))}`, { key: p.read });
@@ -46,8 +65,16 @@ describe(`telemetry containers, events and filters (${DIALECT})`, () => {
     const res = await events([]);
     expect(res.body.data.map((e: any) => e.model_name)).toEqual(['llama', 'gpt-4o-mini', 'gpt-4o']);
     expect(res.body.data[2]).toEqual({
-      id: expect.any(String), model_name: 'gpt-4o', status: 'ok', input: { q: 'one' }, output: 'first', latency_ms: 120,
-      input_tokens: 10, output_tokens: null, created_at: '2026-01-01T00:00:00.000Z', attributes: EVENTS[0].attributes,
+      id: expect.any(String),
+      model_name: 'gpt-4o',
+      status: 'ok',
+      input: { q: 'one' },
+      output: 'first',
+      latency_ms: 120,
+      input_tokens: 10,
+      output_tokens: null,
+      created_at: '2026-01-01T00:00:00.000Z',
+      attributes: EVENTS[0].attributes,
     });
     const page = await server.request('GET', `/v1/containers/${container}/events?limit=2`, { key: p.read });
     const rest = await server.request('GET', `/v1/containers/${container}/events?limit=2&cursor=${page.body.next_cursor}`, { key: p.read });
@@ -104,14 +131,19 @@ describe(`telemetry containers, events and filters (${DIALECT})`, () => {
     expect(await models(f('attributes.note', 'exists'))).toEqual(['gpt-4o']);
     expect(await models(f('attributes.note', 'not_exists'))).toEqual(['llama', 'gpt-4o-mini']);
     expect(await models(f('attributes.customer', 'exists'))).toEqual(['llama', 'gpt-4o-mini', 'gpt-4o']);
-    expect(await models(f('attributes.customer.tier', 'equals', 'gold'), f('status', 'equals', 'ok'), f('latency_ms', 'exists'))).toEqual(['gpt-4o']);
+    expect(await models(f('attributes.customer.tier', 'equals', 'gold'), f('status', 'equals', 'ok'), f('latency_ms', 'exists'))).toEqual([
+      'gpt-4o',
+    ]);
   });
 
   it('refuses ill-typed or missing values, naming the filter by index', async () => {
     const bad = async (filters: unknown[], field: string) => {
       const res = await events(filters);
       expect(res.status, JSON.stringify(filters)).toBe(422);
-      expect(res.body.errors.map((e: any) => e.field), JSON.stringify(filters)).toContain(field);
+      expect(
+        res.body.errors.map((e: any) => e.field),
+        JSON.stringify(filters),
+      ).toContain(field);
     };
     await bad([f('model_name', 'equals')], 'filters/0/value');
     await bad([f('status', 'equals', 'ok'), f('latency_ms', 'greater_than', 'fast')], 'filters/1/value');
@@ -132,24 +164,45 @@ describe(`telemetry containers, events and filters (${DIALECT})`, () => {
   it('ingests NDJSON atomically, naming a bad line', async () => {
     const c = (await server.request('POST', '/v1/containers', { key: p.write, body: { label: 'ndjson' } })).body.id;
     const lines = (extra: string) => `${JSON.stringify(EVENTS[0])}\n${extra}\n`;
-    const ok = await server.request('POST', `/v1/containers/${c}/events`, { key: p.write, raw: { type: 'application/x-ndjson', data: lines(JSON.stringify(EVENTS[1])) } });
+    const ok = await server.request('POST', `/v1/containers/${c}/events`, {
+      key: p.write,
+      raw: { type: 'application/x-ndjson', data: lines(JSON.stringify(EVENTS[1])) },
+    });
     expect(ok.body).toEqual({ inserted: 2 });
-    const bad = await server.request('POST', `/v1/containers/${c}/events`, { key: p.write, raw: { type: 'application/x-ndjson', data: lines('{"model_name":"x"}') } });
+    const bad = await server.request('POST', `/v1/containers/${c}/events`, {
+      key: p.write,
+      raw: { type: 'application/x-ndjson', data: lines('{"model_name":"x"}') },
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.errors[0].field).toBe('line 2/status');
-    expect((await server.request('POST', `/v1/containers/${c}/events`, { key: p.write, body: [{ ...EVENTS[0], latency_ms: -1 }] })).status).toBe(422);
+    expect(
+      (await server.request('POST', `/v1/containers/${c}/events`, { key: p.write, body: [{ ...EVENTS[0], latency_ms: -1 }] })).status,
+    ).toBe(422);
     const stored = await server.request('GET', `/v1/containers/${c}/events`, { key: p.read });
     expect(stored.body.data).toHaveLength(2);
   });
 
   it('cuts a dataset from matching events, newest first, as version 1', async () => {
-    const res = await server.request('POST', '/v1/datasets', { key: p.write, body: {
-      name: 'ok-answers', container: 'prod', size: 5, filters: [f('status', 'equals', 'ok')], tags: ['prod'],
-    } });
+    const res = await server.request('POST', '/v1/datasets', {
+      key: p.write,
+      body: {
+        name: 'ok-answers',
+        container: 'prod',
+        size: 5,
+        filters: [f('status', 'equals', 'ok')],
+        tags: ['prod'],
+      },
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
-      type: 'telemetry', container_id: container, requested_size: 5, cut_size: 2, head_version: 1, datapoint_count: 2,
-      filters: [{ key: 'status', operator: 'equals', value: 'ok' }], tags: ['prod'],
+      type: 'telemetry',
+      container_id: container,
+      requested_size: 5,
+      cut_size: 2,
+      head_version: 1,
+      datapoint_count: 2,
+      filters: [{ key: 'status', operator: 'equals', value: 'ok' }],
+      tags: ['prod'],
     });
     const points = (await server.request('GET', `/v1/datasets/${res.body.id}/datapoints`, { key: p.read })).body.data;
     expect(points.map((d: any) => [d.input, d.expected_output, d.generator_model, d.source])).toEqual([
@@ -163,7 +216,8 @@ describe(`telemetry containers, events and filters (${DIALECT})`, () => {
   });
 
   it('refuses bad cuts and stores nothing of them', async () => {
-    const cut = (body: object) => server.request('POST', '/v1/datasets', { key: p.write, body: { name: 'bad-cut', container: 'prod', size: 3, ...body } });
+    const cut = (body: object) =>
+      server.request('POST', '/v1/datasets', { key: p.write, body: { name: 'bad-cut', container: 'prod', size: 3, ...body } });
     expect((await cut({ container: 'nowhere' })).status).toBe(404);
     expect((await cut({ size: 0 })).status).toBe(422);
     expect((await cut({ size: undefined })).status).toBe(422);

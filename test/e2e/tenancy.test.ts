@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, makeProject, startServer, type ProjectKeys, type TestServer } from '../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_KEY, type ProjectKeys, useServer } from '../helpers/server.js';
 import { DIALECT } from '../helpers/store.js';
 
-let server: TestServer;
+const server = useServer();
 let p: ProjectKeys;
 
 beforeAll(async () => {
-  server = await startServer();
-  p = await makeProject(server, 'tenancy');
+  p = await server.project('tenancy');
 });
-afterAll(() => server.close());
 
 describe(`tenancy and keys (${DIALECT})`, () => {
   it('creates and lists namespaces and projects, refusing duplicates and bad slugs', async () => {
@@ -54,7 +52,9 @@ describe(`tenancy and keys (${DIALECT})`, () => {
     expect(none.body).toMatchObject({ status: 401, code: 'unauthorized' });
     expect((await server.request('GET', '/v1/datasets', { key: 'ds_not-a-real-key' })).status).toBe(401);
 
-    const key = await server.request('POST', `/v1/namespaces/${p.ns}/projects/${p.project}/api-keys`, { body: { name: 'temp', role: 'read' } });
+    const key = await server.request('POST', `/v1/namespaces/${p.ns}/projects/${p.project}/api-keys`, {
+      body: { name: 'temp', role: 'read' },
+    });
     expect((await server.request('GET', '/v1/datasets', { key: key.body.key })).status).toBe(200);
     const revoked = await server.request('DELETE', `/v1/namespaces/${p.ns}/projects/${p.project}/api-keys/${key.body.id}`);
     expect(revoked.status).toBe(204);
@@ -70,13 +70,21 @@ describe(`tenancy and keys (${DIALECT})`, () => {
     expect((await server.request('GET', '/v1/namespaces', { key: p.write })).status).toBe(403);
     expect((await server.request('GET', `/v1/namespaces/${p.ns}/projects/${p.project}/api-keys`, { key: p.write })).status).toBe(403);
     expect((await server.request('GET', '/v1/datasets', { key: ADMIN_KEY })).status).toBe(403);
-    const own = await server.request('POST', `/v1/namespaces/${p.ns}/projects/${p.project}/api-keys`, { key: p.admin, body: { name: 'by-admin', role: 'read' } });
+    const own = await server.request('POST', `/v1/namespaces/${p.ns}/projects/${p.project}/api-keys`, {
+      key: p.admin,
+      body: { name: 'by-admin', role: 'read' },
+    });
     expect(own.status).toBe(201);
   });
 
   it("answers 404 for another project's keys, even to its admin key", async () => {
-    const other = await makeProject(server, 'tenancy-other');
-    expect((await server.request('GET', `/v1/namespaces/${other.ns}/projects/${other.project}/api-keys`, { key: p.admin })).status).toBe(404);
-    expect((await server.request('POST', `/v1/namespaces/${other.ns}/projects/${other.project}/api-keys`, { key: p.admin, body: { name: 'x' } })).status).toBe(404);
+    const other = await server.project('tenancy-other');
+    expect((await server.request('GET', `/v1/namespaces/${other.ns}/projects/${other.project}/api-keys`, { key: p.admin })).status).toBe(
+      404,
+    );
+    expect(
+      (await server.request('POST', `/v1/namespaces/${other.ns}/projects/${other.project}/api-keys`, { key: p.admin, body: { name: 'x' } }))
+        .status,
+    ).toBe(404);
   });
 });

@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeProject, startServer, type ProjectKeys, type TestServer } from '../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ProjectKeys, useServer } from '../helpers/server.js';
 import { DIALECT } from '../helpers/store.js';
 
-let server: TestServer;
+const server = useServer();
 let p: ProjectKeys;
 
 beforeAll(async () => {
-  server = await startServer();
-  p = await makeProject(server, 'versions');
+  p = await server.project('versions');
 });
-afterAll(() => server.close());
 
 let n = 0;
 async function dataset(): Promise<string> {
@@ -24,21 +22,41 @@ const page = (id: string, query = '') => server.request('GET', `/v1/datasets/${i
 describe(`versions and datapoints over HTTP (${DIALECT})`, () => {
   it('commits JSON changes and returns the version record', async () => {
     const id = await dataset();
-    const v1 = await commit(id, { message: 'seed', add: [
-      { input: { q: 'refund?' }, expected_output: '30 days', source: 'seed', tags: ['billing'], persona: 'customer' },
-      { input: 'hi', source: 'synthetic', generator_model: 'gpt-x', agent: '7c0f6c2a-1b1e-4d7e-9a55-0f1d5b8f3c21', order: 10 },
-    ] });
+    const v1 = await commit(id, {
+      message: 'seed',
+      add: [
+        { input: { q: 'refund?' }, expected_output: '30 days', source: 'seed', tags: ['billing'], persona: 'customer' },
+        { input: 'hi', source: 'synthetic', generator_model: 'gpt-x', agent: '7c0f6c2a-1b1e-4d7e-9a55-0f1d5b8f3c21', order: 10 },
+      ],
+    });
     expect(v1.status).toBe(201);
     expect(v1.body).toEqual({
-      dataset_id: id, version: 1, message: 'seed', datapoint_count: 2, added: 2, updated: 0, deleted: 0, created_at: expect.any(String),
+      dataset_id: id,
+      version: 1,
+      message: 'seed',
+      datapoint_count: 2,
+      added: 2,
+      updated: 0,
+      deleted: 0,
+      created_at: expect.any(String),
     });
     const list = await page(id);
     expect(list.body.version).toBe(1);
-    expect(list.body.data[0]).toMatchObject({ input: { q: 'refund?' }, expected_output: '30 days', order: 0, tags: ['billing'], persona: 'customer' });
+    expect(list.body.data[0]).toMatchObject({
+      input: { q: 'refund?' },
+      expected_output: '30 days',
+      order: 0,
+      tags: ['billing'],
+      persona: 'customer',
+    });
     expect(list.body.data[1]).toMatchObject({ order: 10, generator_model: 'gpt-x', source: 'synthetic' });
 
     const dp = list.body.data[0];
-    const v2 = await commit(id, { base_version: 1, update: [{ id: dp.id, expected_output: '30-day window' }], delete: [list.body.data[1].id] });
+    const v2 = await commit(id, {
+      base_version: 1,
+      update: [{ id: dp.id, expected_output: '30-day window' }],
+      delete: [list.body.data[1].id],
+    });
     expect(v2.body).toMatchObject({ version: 2, updated: 1, deleted: 1, datapoint_count: 1 });
     const one = await server.request('GET', `/v1/datasets/${id}/datapoints/${dp.id}`, { key: p.read });
     expect(one.body).toMatchObject({ id: dp.id, expected_output: '30-day window', input: { q: 'refund?' }, version: 2 });
@@ -88,6 +106,32 @@ describe(`versions and datapoints over HTTP (${DIALECT})`, () => {
     expect(after.body).toMatchObject({ head_version: 1, datapoint_count: 1 });
   });
 
+  it('counts add, update and delete together against the 10,000-datapoint limit of one JSON request', async () => {
+    const id = await dataset();
+    const first = await commit(id, { add: Array.from({ length: 5_000 }, (_, i) => ({ input: i })) });
+    expect(first.status).toBe(201);
+    const ids: string[] = [];
+    for (let cursor = ''; ;) {
+      const res = await page(id, `?limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
+      ids.push(...res.body.data.map((d: any) => d.id));
+      if (!res.body.next_cursor) break;
+      cursor = res.body.next_cursor;
+    }
+    const over = await commit(id, {
+      add: Array.from({ length: 5_001 }, () => ({ input: 'x' })),
+      update: ids.map((d) => ({ id: d, input: 'y' })),
+    });
+    expect(over.status).toBe(413);
+    expect(over.body.detail).toContain('this one has 10001');
+    const atLimit = await commit(id, {
+      add: Array.from({ length: 3_000 }, () => ({ input: 'x' })),
+      update: ids.slice(0, 2_000).map((d) => ({ id: d, input: 'y' })),
+      delete: ids.slice(2_000),
+    });
+    expect(atLimit.status).toBe(201);
+    expect(atLimit.body).toMatchObject({ version: 2, added: 3_000, updated: 2_000, deleted: 3_000, datapoint_count: 5_000 });
+  });
+
   it('takes NDJSON streams, and reports the first bad line by number with nothing stored', async () => {
     const id = await dataset();
     const lines = Array.from({ length: 2500 }, (_, i) => JSON.stringify({ input: { i }, expected_output: `o${i}` })).join('\n');
@@ -102,7 +146,10 @@ describe(`versions and datapoints over HTTP (${DIALECT})`, () => {
     expect(badField.status).toBe(422);
     expect(badField.body.errors).toEqual([{ field: 'line 3/persona', message: 'must be string,null' }]);
     expect((await ndjson(id, '{"input":1}\n[1,2]\n')).status).toBe(422);
-    expect((await server.request('GET', `/v1/datasets/${id}`, { key: p.read })).body).toMatchObject({ head_version: 1, datapoint_count: 2500 });
+    expect((await server.request('GET', `/v1/datasets/${id}`, { key: p.read })).body).toMatchObject({
+      head_version: 1,
+      datapoint_count: 2500,
+    });
 
     const replaced = await ndjson(id, '{"input":"only"}\n', '?mode=replace&base_version=1');
     expect(replaced.body).toMatchObject({ version: 2, added: 1, deleted: 2500, datapoint_count: 1 });
@@ -111,7 +158,12 @@ describe(`versions and datapoints over HTTP (${DIALECT})`, () => {
 
   it('pages in order with cursors, filters by source, tag and persona, and reads old versions', async () => {
     const id = await dataset();
-    const add = Array.from({ length: 7 }, (_, i) => ({ input: i, source: i % 2 ? 'seed' : 'production', tags: i < 3 ? ['hard'] : [], persona: i === 4 ? 'pirate' : null }));
+    const add = Array.from({ length: 7 }, (_, i) => ({
+      input: i,
+      source: i % 2 ? 'seed' : 'production',
+      tags: i < 3 ? ['hard'] : [],
+      persona: i === 4 ? 'pirate' : null,
+    }));
     await commit(id, { add });
     const seen: number[] = [];
     let cursor: string | null = null;
@@ -143,7 +195,9 @@ describe(`versions and datapoints over HTTP (${DIALECT})`, () => {
     await commit(id, { update: [{ id: a.id, input: 'A' }], delete: [b.id], add: [{ input: 'c' }] });
     const diff = await server.request('GET', `/v1/datasets/${id}/diff?from=1&to=2&limit=2`, { key: p.read });
     expect(diff.status).toBe(200);
-    const rest = await server.request('GET', `/v1/datasets/${id}/diff?from=1&to=2&limit=2&cursor=${diff.body.next_cursor}`, { key: p.read });
+    const rest = await server.request('GET', `/v1/datasets/${id}/diff?from=1&to=2&limit=2&cursor=${diff.body.next_cursor}`, {
+      key: p.read,
+    });
     const changes = [...diff.body.data, ...rest.body.data];
     expect(changes.map((c: any) => [c.change, c.before?.input ?? null, c.after?.input ?? null])).toEqual([
       ['changed', 'a', 'A'],
@@ -162,7 +216,10 @@ describe(`versions and datapoints over HTTP (${DIALECT})`, () => {
     const jsonl = await server.request('GET', `/v1/datasets/${id}/export?version=1`, { key: p.read });
     expect(jsonl.status).toBe(200);
     expect(jsonl.headers.get('content-type')).toContain('application/x-ndjson');
-    const rows = jsonl.text.trim().split('\n').map((l) => JSON.parse(l));
+    const rows = jsonl.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows).toHaveLength(1203);
     expect(rows.map((r) => r.input.i)).toEqual(Array.from({ length: 1203 }, (_, i) => i));
     const csv = await server.request('GET', `/v1/datasets/${id}/export?format=csv`, { key: p.read });

@@ -21,7 +21,14 @@ export interface ProcessEnv {
 
 export async function processEnv(extra: Record<string, string> = {}): Promise<ProcessEnv> {
   const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'datashelf-proc-')), 'data');
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), DATASHELF_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', ...extra };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? os.tmpdir(),
+    DATASHELF_DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
   let drop: (() => Promise<void>) | undefined;
   if (process.env.DATABASE_URL) {
     const scoped = await withSchema(process.env.DATABASE_URL);
@@ -36,7 +43,11 @@ export async function processEnv(extra: Record<string, string> = {}): Promise<Pr
  * until it logs that it listens. `detached` puts it in a process group of its own, so a
  * test can signal the whole group as a terminal or a supervisor would.
  */
-export function startProcess(env: Record<string, string>, command: string[] = [process.execPath, 'dist/main.js'], detached = false): Promise<Running> {
+export function startProcess(
+  env: Record<string, string>,
+  command: string[] = [process.execPath, 'dist/main.js'],
+  detached = false,
+): Promise<Running> {
   const child = spawn(command[0], command.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'], detached });
   let out = '';
   const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
@@ -46,14 +57,20 @@ export function startProcess(env: Record<string, string>, command: string[] = [p
       const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (match) resolve({ child, url: match[1], output: () => out, exited });
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     void exited.then((code) => reject(new Error(`exited ${code} before listening:\n${out}`)));
   });
 }
 
 /** JSON over HTTP to a spawned server. */
-export async function call(url: string, key: string, method: string, route: string, body?: unknown): Promise<{ status: number; body: any }> {
+export async function call(
+  url: string,
+  key: string,
+  method: string,
+  route: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
   const res = await fetch(url + route, {
     method,
     headers: { authorization: `Bearer ${key}`, ...(body !== undefined && { 'content-type': 'application/json' }) },

@@ -18,7 +18,9 @@ export function parseResponses(received: string): RawResponse[] {
     const length = Number(headers['content-length'] ?? 0);
     const bodyBytes = Buffer.from(rest.slice(end + 4), 'latin1').subarray(0, length);
     responses.push({ status: Number(statusLine.split(' ')[1]), headers, body: bodyBytes.toString('utf8') });
-    rest = Buffer.from(rest.slice(end + 4), 'latin1').subarray(length).toString('latin1');
+    rest = Buffer.from(rest.slice(end + 4), 'latin1')
+      .subarray(length)
+      .toString('latin1');
   }
   return responses;
 }

@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.js';
+import type { Clock } from '../../src/domain/clock.js';
 import { createServices } from '../../src/domain/services.js';
 import type { Store, StoreOptions } from '../../src/store/store.js';
 import { openTestStore } from './store.js';
@@ -37,9 +39,18 @@ export interface TestServer {
 }
 
 /** The real app on a fresh store, listening on a free port; tests speak HTTP to it. */
-export async function startServer(options: StoreOptions & { rateLimit?: { limit: number; windowSeconds: number } } = {}): Promise<TestServer> {
+export interface ServerOptions extends StoreOptions {
+  rateLimit?: { limit: number; windowSeconds: number };
+  /** The time the services read; tests of time windows hold it still. */
+  clock?: Clock;
+}
+
+/** A clock that always reads the same instant (mid-minute, so no window boundary is near). */
+export const fixedClock = (at = Date.UTC(2026, 10, 24, 12, 0, 30)): Clock => ({ ms: () => at });
+
+export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
   const store = await openTestStore(options);
-  const services = createServices(store, { jwt: TEST_JWT, rateLimit: options.rateLimit ?? NO_RATE_LIMIT });
+  const services = createServices(store, { jwt: TEST_JWT, rateLimit: options.rateLimit ?? NO_RATE_LIMIT, clock: options.clock });
   await services.tenancy.ensureAdminKey(ADMIN_KEY);
   const app = await buildApp({ services, logLevel: 'silent' });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -103,6 +114,42 @@ export async function makeProject(server: TestServer, name = `p${++counter}`): P
   ok(await server.request('POST', '/v1/namespaces', { body: { slug: ns, name } }), 201);
   const project = ok<any>(await server.request('POST', `/v1/namespaces/${ns}/projects`, { body: { slug: name, name } }), 201);
   const key = async (role: string) =>
-    ok<any>(await server.request('POST', `/v1/namespaces/${ns}/projects/${name}/api-keys`, { body: { name: role, role } }), 201).key as string;
+    ok<any>(await server.request('POST', `/v1/namespaces/${ns}/projects/${name}/api-keys`, { body: { name: role, role } }), 201)
+      .key as string;
   return { projectId: project.id, ns, project: name, admin: await key('admin'), write: await key('write'), read: await key('read') };
+}
+
+export interface ServerFixture extends TestServer {
+  /** A fresh namespace + project with a key of each role, on this file's server. */
+  project(name?: string): Promise<ProjectKeys>;
+}
+
+/**
+ * The real server for a test file: started before its tests, closed after them. Call it
+ * at the top of the file; its methods reach the running server once the tests run.
+ */
+export function useServer(options: ServerOptions = {}): ServerFixture {
+  let started: TestServer | undefined;
+  beforeAll(async () => {
+    started = await startServer(options);
+  });
+  afterAll(() => started?.close());
+  const running = () => {
+    if (!started) throw new Error('the server starts in beforeAll; use it inside hooks and tests');
+    return started;
+  };
+  return {
+    get url() {
+      return running().url;
+    },
+    get app() {
+      return running().app;
+    },
+    get store() {
+      return running().store;
+    },
+    request: (method, path, requestOptions) => running().request(method, path, requestOptions),
+    close: () => running().close(),
+    project: (name) => makeProject(running(), name),
+  };
 }

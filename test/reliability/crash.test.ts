@@ -31,7 +31,9 @@ interface Acked {
 async function committer(url: string, key: string, datasetId: string, writer: number, acked: Acked[], onAck: () => void) {
   for (let n = 0; ; n++) {
     const markers = Array.from({ length: BATCH }, (_, i) => `w${writer}-${n}-${i}`);
-    const res = await call(url, key, 'POST', `/v1/datasets/${datasetId}/versions`, { add: markers.map((m) => ({ input: m })) }).catch(() => null);
+    const res = await call(url, key, 'POST', `/v1/datasets/${datasetId}/versions`, { add: markers.map((m) => ({ input: m })) }).catch(
+      () => null,
+    );
     if (!res) return;
     expect(res.status).toBe(201);
     acked.push({ dataset: 'adds', version: res.body.version, markers });
@@ -41,7 +43,9 @@ async function committer(url: string, key: string, datasetId: string, writer: nu
 
 /** Large NDJSON imports that replace the whole dataset, over and over. */
 async function importer(url: string, key: string, datasetId: string, acked: Acked[], onAck: () => void) {
-  const body = Array.from({ length: IMPORT_LINES }, (_, i) => JSON.stringify({ input: { i }, expected_output: 'y'.repeat(300) })).join('\n');
+  const body = Array.from({ length: IMPORT_LINES }, (_, i) => JSON.stringify({ input: { i }, expected_output: 'y'.repeat(300) })).join(
+    '\n',
+  );
   for (;;) {
     const res = await fetch(`${url}/v1/datasets/${datasetId}/versions?mode=replace`, {
       method: 'POST',
@@ -61,7 +65,12 @@ async function allInputs(url: string, key: string, datasetId: string, version: n
   const inputs: unknown[] = [];
   let cursor: string | null = null;
   do {
-    const page: { status: number; body: any } = await call(url, key, 'GET', `/v1/datasets/${datasetId}/datapoints?limit=1000&version=${version}${cursor ? `&cursor=${cursor}` : ''}`);
+    const page: { status: number; body: any } = await call(
+      url,
+      key,
+      'GET',
+      `/v1/datasets/${datasetId}/datapoints?limit=1000&version=${version}${cursor ? `&cursor=${cursor}` : ''}`,
+    );
     inputs.push(...page.body.data.map((d: any) => d.input));
     cursor = page.body.next_cursor;
   } while (cursor);
@@ -69,57 +78,61 @@ async function allInputs(url: string, key: string, datasetId: string, version: n
 }
 
 describe(`SIGKILL during writes (${DIALECT})`, () => {
-  it(`keeps every acknowledged write and nothing partial, over ${CYCLES} kill cycles`, async () => {
-    let server = await startProcess(setup.env);
-    const key = await projectOn(server.url, ADMIN, 'crash');
-    const adds = (await call(server.url, key, 'POST', '/v1/datasets', { name: 'adds' })).body.id as string;
-    const imports = (await call(server.url, key, 'POST', '/v1/datasets', { name: 'imports' })).body.id as string;
-    const acked: Acked[] = [];
-    let seed = 7;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  it(
+    `keeps every acknowledged write and nothing partial, over ${CYCLES} kill cycles`,
+    async () => {
+      let server = await startProcess(setup.env);
+      const key = await projectOn(server.url, ADMIN, 'crash');
+      const adds = (await call(server.url, key, 'POST', '/v1/datasets', { name: 'adds' })).body.id as string;
+      const imports = (await call(server.url, key, 'POST', '/v1/datasets', { name: 'imports' })).body.id as string;
+      const acked: Acked[] = [];
+      let seed = 7;
+      const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 
-    for (let cycle = 0; cycle < CYCLES; cycle++) {
-      // Killed after a random number of acknowledged writes: mid-commit, mid-import, or between.
-      const killAfter = acked.length + 4 + Math.floor(random() * 20);
-      const running = server;
-      const onAck = () => {
-        if (acked.length >= killAfter) running.child.kill('SIGKILL');
-      };
-      await Promise.all([
-        ...[0, 1, 2].map((w) => committer(running.url, key, adds, cycle * 10 + w, acked, onAck)),
-        importer(running.url, key, imports, acked, onAck),
-      ]);
-      expect(await running.exited).toBe('SIGKILL');
+      for (let cycle = 0; cycle < CYCLES; cycle++) {
+        // Killed after a random number of acknowledged writes: mid-commit, mid-import, or between.
+        const killAfter = acked.length + 4 + Math.floor(random() * 20);
+        const running = server;
+        const onAck = () => {
+          if (acked.length >= killAfter) running.child.kill('SIGKILL');
+        };
+        await Promise.all([
+          ...[0, 1, 2].map((w) => committer(running.url, key, adds, cycle * 10 + w, acked, onAck)),
+          importer(running.url, key, imports, acked, onAck),
+        ]);
+        expect(await running.exited).toBe('SIGKILL');
 
-      if (DIALECT === 'sqlite') {
-        const file = new BetterSqlite3(path.join(setup.dataDir, 'datashelf.sqlite'));
-        expect(file.pragma('integrity_check', { simple: true })).toBe('ok');
-        file.close();
+        if (DIALECT === 'sqlite') {
+          const file = new BetterSqlite3(path.join(setup.dataDir, 'datashelf.sqlite'));
+          expect(file.pragma('integrity_check', { simple: true })).toBe('ok');
+          file.close();
+        }
+        server = await startProcess(setup.env);
       }
-      server = await startProcess(setup.env);
-    }
 
-    const url = server.url;
-    const versionsOf = async (id: string) => (await call(url, key, 'GET', `/v1/datasets/${id}/versions?limit=1000`)).body.data.reverse();
-    const addVersions = await versionsOf(adds);
-    // Versions are contiguous, each one whole: BATCH more datapoints than the one before.
-    expect(addVersions.map((v: any) => v.version)).toEqual(addVersions.map((_: unknown, i: number) => i + 1));
-    expect(addVersions.map((v: any) => v.datapoint_count)).toEqual(addVersions.map((_: unknown, i: number) => (i + 1) * BATCH));
-    const head = addVersions.length;
-    const present = new Set(await allInputs(url, key, adds, head));
-    expect(present.size).toBe(head * BATCH);
-    for (const ack of acked.filter((a) => a.dataset === 'adds')) {
-      expect(ack.version).toBeLessThanOrEqual(head);
-      for (const marker of ack.markers) expect(present.has(marker), marker).toBe(true);
-    }
+      const url = server.url;
+      const versionsOf = async (id: string) => (await call(url, key, 'GET', `/v1/datasets/${id}/versions?limit=1000`)).body.data.reverse();
+      const addVersions = await versionsOf(adds);
+      // Versions are contiguous, each one whole: BATCH more datapoints than the one before.
+      expect(addVersions.map((v: any) => v.version)).toEqual(addVersions.map((_: unknown, i: number) => i + 1));
+      expect(addVersions.map((v: any) => v.datapoint_count)).toEqual(addVersions.map((_: unknown, i: number) => (i + 1) * BATCH));
+      const head = addVersions.length;
+      const present = new Set(await allInputs(url, key, adds, head));
+      expect(present.size).toBe(head * BATCH);
+      for (const ack of acked.filter((a) => a.dataset === 'adds')) {
+        expect(ack.version).toBeLessThanOrEqual(head);
+        for (const marker of ack.markers) expect(present.has(marker), marker).toBe(true);
+      }
 
-    const importVersions = await versionsOf(imports);
-    expect(importVersions.every((v: any) => v.datapoint_count === IMPORT_LINES)).toBe(true);
-    for (const ack of acked.filter((a) => a.dataset === 'imports')) expect(ack.version).toBeLessThanOrEqual(importVersions.length);
-    if (importVersions.length) expect(await allInputs(url, key, imports, importVersions.length)).toHaveLength(IMPORT_LINES);
-    expect(acked.length).toBeGreaterThan(CYCLES * 4);
+      const importVersions = await versionsOf(imports);
+      expect(importVersions.every((v: any) => v.datapoint_count === IMPORT_LINES)).toBe(true);
+      for (const ack of acked.filter((a) => a.dataset === 'imports')) expect(ack.version).toBeLessThanOrEqual(importVersions.length);
+      if (importVersions.length) expect(await allInputs(url, key, imports, importVersions.length)).toHaveLength(IMPORT_LINES);
+      expect(acked.length).toBeGreaterThan(CYCLES * 4);
 
-    server.child.kill('SIGTERM');
-    await server.exited;
-  }, 30_000 + CYCLES * 5_000);
+      server.child.kill('SIGTERM');
+      await server.exited;
+    },
+    30_000 + CYCLES * 5_000,
+  );
 });

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { rawConnection, rawRequest } from '../helpers/raw-http.js';
-import { ADMIN_KEY, makeProject, startServer, type ProjectKeys, type TestServer } from '../helpers/server.js';
+import { ADMIN_KEY, fixedClock, makeProject, type ProjectKeys, startServer, useServer } from '../helpers/server.js';
 import { DIALECT } from '../helpers/store.js';
 
 /**
@@ -8,14 +8,12 @@ import { DIALECT } from '../helpers/store.js';
  * failed before its fix.
  */
 
-let server: TestServer;
+const server = useServer();
 let p: ProjectKeys;
 
 beforeAll(async () => {
-  server = await startServer();
-  p = await makeProject(server, 'defects');
+  p = await server.project('defects');
 });
-afterAll(() => server.close());
 
 const keysPath = () => `/v1/namespaces/${p.ns}/projects/${p.project}/api-keys`;
 const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
@@ -58,10 +56,16 @@ describe(`issue 10: security defects (${DIALECT})`, () => {
   });
 
   it('4. refuses JSON nested past 128 levels with a 4xx naming the limit, on every JSON write route', async () => {
-    const res = await server.request('POST', '/v1/datasets', { key: p.write, raw: { type: 'application/json', data: `{"name":"deep","metadata":{"a":${deep(5000)}}}` } });
+    const res = await server.request('POST', '/v1/datasets', {
+      key: p.write,
+      raw: { type: 'application/json', data: `{"name":"deep","metadata":{"a":${deep(5000)}}}` },
+    });
     expect(res.status).toBe(400);
     expect(res.body.detail).toContain('deeper than 128 levels');
-    const fine = await server.request('POST', '/v1/datasets', { key: p.write, raw: { type: 'application/json', data: `{"name":"deep-ok","metadata":{"a":${deep(126)}}}` } });
+    const fine = await server.request('POST', '/v1/datasets', {
+      key: p.write,
+      raw: { type: 'application/json', data: `{"name":"deep-ok","metadata":{"a":${deep(126)}}}` },
+    });
     expect(fine.status).toBe(201);
 
     const spec = (await server.request('GET', '/openapi.json', { key: null })).body;
@@ -72,7 +76,10 @@ describe(`issue 10: security defects (${DIALECT})`, () => {
         if (!op.requestBody?.content?.['application/json']) continue;
         const url = path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
         const key = path.startsWith('/compat/spaces') ? token : p.admin;
-        const sent = await server.request(method.toUpperCase(), url, { key, raw: { type: 'application/json', data: `{"name":${deep(5000)}}` } });
+        const sent = await server.request(method.toUpperCase(), url, {
+          key,
+          raw: { type: 'application/json', data: `{"name":${deep(5000)}}` },
+        });
         expect(sent.status, `${method} ${path}`).toBeGreaterThanOrEqual(400);
         expect(sent.status, `${method} ${path}`).toBeLessThan(500);
         probed++;
@@ -90,7 +97,10 @@ describe(`issue 10: security defects (${DIALECT})`, () => {
       await server.request('POST', '/v1/metrics', { key: p.write, body: { name: '\u0000' } }),
       await server.request('POST', `/v1/collections/${collection.body.id}/members`, { key: p.write, body: { members: ['a\u0000b'] } }),
       await server.request('GET', '/compat/gateway/v1/datasets?container=%00', { key: p.read }),
-      await server.request('POST', `/v1/containers/${container.body.id}/events`, { key: p.write, body: [{ model_name: 'm', status: 'ok', input: 'x', output: 'y', attributes: { k: 'v\u0000' } }] }),
+      await server.request('POST', `/v1/containers/${container.body.id}/events`, {
+        key: p.write,
+        body: [{ model_name: 'm', status: 'ok', input: 'x', output: 'y', attributes: { k: 'v\u0000' } }],
+      }),
       await server.request('POST', '/v1/datasets', { key: p.write, body: { name: 'n', metadata: { 'k\u0000': 1 } } }),
     ];
     for (const res of attempts) {
@@ -119,27 +129,38 @@ describe(`issue 10: security defects (${DIALECT})`, () => {
     expect(JSON.parse(bytes.body).detail).toContain('not valid UTF-8');
   });
 
-  it('8. lets only the instance admin, or the user\'s own key, create a key bound to a user', async () => {
+  it("8. lets only the instance admin, or the user's own key, create a key bound to a user", async () => {
     const owner = (await server.request('POST', '/v1/users', { body: { email: 'owner@elsewhere.test' } })).body;
-    expect((await server.request('POST', `/v1/namespaces/${p.ns}/members`, { body: { user_id: owner.id, role: 'viewer' } })).status).toBe(201);
+    expect((await server.request('POST', `/v1/namespaces/${p.ns}/members`, { body: { user_id: owner.id, role: 'viewer' } })).status).toBe(
+      201,
+    );
     const borrowed = await server.request('POST', keysPath(), { key: p.admin, body: { name: 'borrow', role: 'admin', user_id: owner.id } });
     expect(borrowed.status).toBe(403);
     const own = await server.request('POST', keysPath(), { key: ADMIN_KEY, body: { name: 'owner', role: 'admin', user_id: owner.id } });
     expect(own.status).toBe(201);
-    const byTheUser = await server.request('POST', keysPath(), { key: own.body.key, body: { name: 'owner-2', role: 'read', user_id: owner.id } });
+    const byTheUser = await server.request('POST', keysPath(), {
+      key: own.body.key,
+      body: { name: 'owner-2', role: 'read', user_id: owner.id },
+    });
     expect(byTheUser.status).toBe(201);
     const stranger = (await server.request('POST', '/v1/users', { body: { email: 'stranger@elsewhere.test' } })).body;
     expect((await server.request('POST', keysPath(), { key: ADMIN_KEY, body: { name: 'x', user_id: stranger.id } })).status).toBe(422);
   });
 
-  it('9. answers 414 and 431 in the surface\'s envelope', async () => {
+  it("9. answers 414 and 431 in the surface's envelope", async () => {
     const longParam = `/v1/datasets/${'a'.repeat(3000)}`;
-    const [param] = await rawRequest(server.url, `GET ${longParam} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${p.read}\r\nConnection: close\r\n\r\n`);
+    const [param] = await rawRequest(
+      server.url,
+      `GET ${longParam} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${p.read}\r\nConnection: close\r\n\r\n`,
+    );
     expect(param.status).toBe(414);
     expect(param.headers['content-type']).toContain('application/problem+json');
     expect(JSON.parse(param.body)).toMatchObject({ status: 414, code: 'uri_too_long' });
 
-    const [versioned] = await rawRequest(server.url, `GET /compat/versioned/api/datasets/${'a'.repeat(3000)}/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    const [versioned] = await rawRequest(
+      server.url,
+      `GET /compat/versioned/api/datasets/${'a'.repeat(3000)}/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+    );
     expect(versioned.status).toBe(414);
     expect(JSON.parse(versioned.body)).toEqual({ detail: 'Request-URI Too Long.' });
 
@@ -147,7 +168,10 @@ describe(`issue 10: security defects (${DIALECT})`, () => {
     expect(uri.status).toBe(414);
     expect(JSON.parse(uri.body)).toMatchObject({ code: 'uri_too_long' });
 
-    const [headers] = await rawRequest(server.url, `GET /compat/robotics/v1/datasets/list HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`);
+    const [headers] = await rawRequest(
+      server.url,
+      `GET /compat/robotics/v1/datasets/list HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`,
+    );
     expect(headers.status).toBe(431);
     expect(JSON.parse(headers.body)).toEqual({ detail: 'Request Header Fields Too Large' });
   });
@@ -156,7 +180,11 @@ describe(`issue 10: security defects (${DIALECT})`, () => {
 describe(`issue 10: limits and shutdown (${DIALECT})`, () => {
   it('7. limits a flood of made-up keys per client address, without a lookup per key', async () => {
     let keyLookups = 0;
-    const limited = await startServer({ rateLimit: { limit: 10, windowSeconds: 3600 }, onQuery: (sql) => (keyLookups += /from "api_keys"/.test(sql) ? 1 : 0) });
+    const limited = await startServer({
+      rateLimit: { limit: 10, windowSeconds: 3600 },
+      clock: fixedClock(),
+      onQuery: (sql) => (keyLookups += /from "api_keys"/.test(sql) ? 1 : 0),
+    });
     try {
       keyLookups = 0;
       const statuses: number[] = [];
@@ -173,9 +201,9 @@ describe(`issue 10: limits and shutdown (${DIALECT})`, () => {
   });
 
   it('7. counts a token against the key that minted it, not per token', async () => {
-    const limited = await startServer({ rateLimit: { limit: 12, windowSeconds: 3600 } });
+    const limited = await startServer({ rateLimit: { limit: 12, windowSeconds: 3600 }, clock: fixedClock() });
     try {
-      const q = await makeProjectWithin(limited);
+      const q = await makeProject(limited);
       const tokens = [];
       for (let i = 0; i < 2; i++) tokens.push((await limited.request('POST', '/v1/auth/token', { key: q.read })).body.access_token);
       const base = `/compat/spaces/namespaces/${q.ns}/projects/${q.project}/datasets`;
@@ -191,7 +219,7 @@ describe(`issue 10: limits and shutdown (${DIALECT})`, () => {
 
   it('9. answers requests that arrive while shutting down with 503 in the envelope, finishing those in flight', async () => {
     const own = await startServer();
-    const q = await makeProjectWithin(own);
+    const q = await makeProject(own);
     const ds = (await own.request('POST', '/v1/datasets', { key: q.write, body: { name: 'drain' } })).body;
     const connection = rawConnection(own.url);
     await connection.connected;
@@ -215,6 +243,3 @@ describe(`issue 10: limits and shutdown (${DIALECT})`, () => {
     expect(JSON.parse(late.body)).toMatchObject({ status: 503, code: 'unavailable' });
   });
 });
-
-/** A project made through another server's API (makeProject's admin key is the same everywhere in tests). */
-const makeProjectWithin = (other: TestServer) => makeProject(other);

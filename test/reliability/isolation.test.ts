@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeProject, startServer, type ProjectKeys, type TestServer } from '../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ProjectKeys, useServer } from '../helpers/server.js';
 import { DIALECT } from '../helpers/store.js';
 
 /**
@@ -8,33 +8,43 @@ import { DIALECT } from '../helpers/store.js';
  * parameter filled with the kind of id that surface uses. Nothing of A is reached.
  */
 
-let server: TestServer;
+const server = useServer();
 let a: ProjectKeys;
 let b: ProjectKeys;
 const ids: Record<string, string> = {};
 const bOwn: Record<string, string> = {};
 
 beforeAll(async () => {
-  server = await startServer();
-  a = await makeProject(server, 'iso-a');
-  b = await makeProject(server, 'iso-b');
+  a = await server.project('iso-a');
+  b = await server.project('iso-b');
   const ds = (await server.request('POST', '/v1/datasets', { key: a.write, body: { name: 'secret' } })).body;
   ids.dataset = ds.id;
   ids.seq = String(ds.seq);
   await server.request('POST', `/v1/datasets/${ds.id}/versions`, { key: a.write, body: { add: [{ input: 'private' }] } });
   ids.datapoint = (await server.request('GET', `/v1/datasets/${ds.id}/datapoints`, { key: a.read })).body.data[0].id;
-  ids.collection = (await server.request('POST', '/v1/collections', { key: a.write, body: { name: 'c', dataset_id: ds.id, members: ['m'] } })).body.id;
+  ids.collection = (
+    await server.request('POST', '/v1/collections', { key: a.write, body: { name: 'c', dataset_id: ds.id, members: ['m'] } })
+  ).body.id;
   ids.job = (await server.request('POST', '/v1/jobs', { key: a.write, body: { name: 'train', kind: 'training' } })).body.id;
   await server.request('POST', `/v1/jobs/${ids.job}/datasets`, { key: a.write, body: { dataset_id: ds.id, direction: 'input' } });
   ids.share = (await server.request('POST', `/v1/datasets/${ds.id}/shares`, { key: a.write, body: { namespace: a.ns } })).body.id;
-  ids.run = (await server.request('POST', '/v1/runs', { key: a.write, body: { dataset_id: ds.id, run_type: 'DATASET', run_source: 'API', threshold: 50 } })).body.id;
+  ids.run = (
+    await server.request('POST', '/v1/runs', {
+      key: a.write,
+      body: { dataset_id: ds.id, run_type: 'DATASET', run_source: 'API', threshold: 50 },
+    })
+  ).body.id;
   ids.container = (await server.request('POST', '/v1/containers', { key: a.write, body: { label: 'prod' } })).body.id;
   ids.key = (await server.request('GET', `/v1/namespaces/${a.ns}/projects/${a.project}/api-keys`)).body.data[0].id;
   bOwn.job = (await server.request('POST', '/v1/jobs', { key: b.write, body: { name: 'b', kind: 'training' } })).body.id;
   bOwn.dataset = (await server.request('POST', '/v1/datasets', { key: b.write, body: { name: 'b' } })).body.id;
-  bOwn.run = (await server.request('POST', '/v1/runs', { key: b.write, body: { dataset_id: bOwn.dataset, run_type: 'DATASET', run_source: 'API', threshold: 50 } })).body.id;
+  bOwn.run = (
+    await server.request('POST', '/v1/runs', {
+      key: b.write,
+      body: { dataset_id: bOwn.dataset, run_type: 'DATASET', run_source: 'API', threshold: 50 },
+    })
+  ).body.id;
 });
-afterAll(() => server.close());
 
 const NIL = '6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 
@@ -82,11 +92,23 @@ describe(`cross-project isolation (${DIALECT})`, () => {
   it("answers 404 to another project's credential on every route that names an object, on every surface", async () => {
     const routes = server.app.routeTable.filter((r) => !r.hidden && r.url.includes(':'));
     const surfaces = new Set(routes.map((r) => r.url.split('/').slice(0, 3).join('/')));
-    expect([...surfaces].sort()).toEqual(['/compat/evals', '/compat/gateway', '/compat/spaces', '/compat/versioned', '/v1/collections', '/v1/containers', '/v1/datasets', '/v1/jobs', '/v1/namespaces', '/v1/runs']);
+    expect([...surfaces].sort()).toEqual([
+      '/compat/evals',
+      '/compat/gateway',
+      '/compat/spaces',
+      '/compat/versioned',
+      '/v1/collections',
+      '/v1/containers',
+      '/v1/datasets',
+      '/v1/jobs',
+      '/v1/namespaces',
+      '/v1/runs',
+    ]);
     const bToken = (await server.request('POST', '/v1/auth/token', { key: b.admin })).body.access_token;
     for (const { method, url } of routes) {
       const route = `${method} ${url}`;
-      if (method !== 'GET' && method !== 'DELETE' && !(route in BODIES)) throw new Error(`no isolation body for ${route}: add one to BODIES`);
+      if (method !== 'GET' && method !== 'DELETE' && !(route in BODIES))
+        throw new Error(`no isolation body for ${route}: add one to BODIES`);
       const key = url.startsWith('/compat/spaces') ? bToken : b.admin;
       const res = await server.request(method, fill(url) + (QUERIES[route] ?? ''), { key, body: BODIES[route] });
       const instanceOnly = url.startsWith('/v1/namespaces/:ns') && !url.includes('api-keys');
@@ -101,23 +123,46 @@ describe(`cross-project isolation (${DIALECT})`, () => {
 
   it("never lists another project's objects, nor lets its ids be referenced", async () => {
     const ofA = new Set(Object.values(ids));
-    for (const path of ['/v1/datasets', '/v1/collections', `/v1/collections?dataset_id=${ids.dataset}`, '/v1/runs', `/v1/runs?dataset_id=${ids.dataset}`, '/v1/jobs', '/v1/containers', '/v1/metrics']) {
+    for (const path of [
+      '/v1/datasets',
+      '/v1/collections',
+      `/v1/collections?dataset_id=${ids.dataset}`,
+      '/v1/runs',
+      `/v1/runs?dataset_id=${ids.dataset}`,
+      '/v1/jobs',
+      '/v1/containers',
+      '/v1/metrics',
+    ]) {
       const listed = await server.request('GET', path, { key: b.read });
       expect(listed.status, path).toBe(200);
-      expect(listed.body.data.filter((x: any) => ofA.has(x.id)), path).toEqual([]);
+      expect(
+        listed.body.data.filter((x: any) => ofA.has(x.id)),
+        path,
+      ).toEqual([]);
     }
-    const robotics = await server.request('GET', `/compat/robotics/v1/datasets/list?project_id=${a.projectId}&job_id=${ids.job}`, { key: b.read });
+    const robotics = await server.request('GET', `/compat/robotics/v1/datasets/list?project_id=${a.projectId}&job_id=${ids.job}`, {
+      key: b.read,
+    });
     expect(robotics.body.items).toEqual([]);
     const evals = await server.request('GET', '/compat/evals/api/v1/datasets/all-partial', { key: b.read });
     expect(evals.body.map((d: any) => d.name)).not.toContain('secret');
     const refs = [
       await server.request('POST', '/v1/collections', { key: b.write, body: { name: 'x', dataset_id: ids.dataset } }),
-      await server.request('POST', '/v1/runs', { key: b.write, body: { dataset_id: ids.dataset, run_type: 'DATASET', run_source: 'API', threshold: 1 } }),
-      await server.request('POST', `/v1/jobs/${bOwn.job}/datasets`, { key: b.write, body: { dataset_id: ids.dataset, direction: 'input' } }),
+      await server.request('POST', '/v1/runs', {
+        key: b.write,
+        body: { dataset_id: ids.dataset, run_type: 'DATASET', run_source: 'API', threshold: 1 },
+      }),
+      await server.request('POST', `/v1/jobs/${bOwn.job}/datasets`, {
+        key: b.write,
+        body: { dataset_id: ids.dataset, direction: 'input' },
+      }),
       await server.request('POST', '/v1/datasets', { key: b.write, body: { name: 'cut', container: ids.container, size: 1 } }),
     ];
     expect(refs.map((r) => r.status)).toEqual([404, 404, 404, 404]);
-    const evaluation = await server.request('POST', `/v1/runs/${bOwn.run}/evaluations`, { key: b.write, body: [{ record_id: ids.datapoint, metric_id: NIL, result: 1, threshold: 1 }] });
+    const evaluation = await server.request('POST', `/v1/runs/${bOwn.run}/evaluations`, {
+      key: b.write,
+      body: [{ record_id: ids.datapoint, metric_id: NIL, result: 1, threshold: 1 }],
+    });
     expect(evaluation.status).toBe(422);
   });
 });

@@ -1,21 +1,20 @@
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest } from '../helpers/raw-http.js';
-import { makeProject, startServer, type ProjectKeys, type TestServer } from '../helpers/server.js';
+import { type ProjectKeys, useServer } from '../helpers/server.js';
 import { DIALECT } from '../helpers/store.js';
 
 /** Limit probes: body sizes with and without a length, media types and charsets, query strings; concurrent retries. */
 
-let server: TestServer;
+const server = useServer();
 let p: ProjectKeys;
 
 beforeAll(async () => {
-  server = await startServer();
-  p = await makeProject(server, 'limits');
+  p = await server.project('limits');
 });
-afterAll(() => server.close());
 
-const datasetNames = async () => (await server.request('GET', '/v1/datasets?limit=1000', { key: p.read })).body.data.map((d: any) => d.name);
+const datasetNames = async () =>
+  (await server.request('GET', '/v1/datasets?limit=1000', { key: p.read })).body.data.map((d: any) => d.name);
 
 /** A POST whose body is streamed in chunks with no Content-Length (chunked transfer encoding). */
 async function chunkedPost(path: string, type: string, chunks: Iterable<string>): Promise<{ status: number; body: any }> {
@@ -24,14 +23,17 @@ async function chunkedPost(path: string, type: string, chunks: Iterable<string>)
     headers: { authorization: `Bearer ${p.write}`, 'content-type': type },
     body: Readable.toWeb(Readable.from(chunks)) as ReadableStream,
     duplex: 'half',
-  } as RequestInit);
+  });
   return { status: res.status, body: await res.json() };
 }
 
 describe(`limit probes (${DIALECT})`, () => {
   it('refuses a JSON body over 32 MiB with 413, with or without a Content-Length, storing nothing', async () => {
     const padding = 'x'.repeat(1024 * 1024);
-    const declared = await rawRequest(server.url, `POST /v1/datasets HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${p.write}\r\nContent-Type: application/json\r\nContent-Length: ${33 * 1024 * 1024}\r\nConnection: close\r\n\r\n{"name":"big"`);
+    const declared = await rawRequest(
+      server.url,
+      `POST /v1/datasets HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${p.write}\r\nContent-Type: application/json\r\nContent-Length: ${33 * 1024 * 1024}\r\nConnection: close\r\n\r\n{"name":"big"`,
+    );
     expect(declared[0].status).toBe(413);
     expect(JSON.parse(declared[0].body)).toMatchObject({ code: 'payload_too_large' });
     function* stream() {
@@ -58,12 +60,26 @@ describe(`limit probes (${DIALECT})`, () => {
   });
 
   it('answers media types it does not take with 415, and JSON in another charset too', async () => {
-    for (const type of ['text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'application/x-ndjson; charset=utf-16']) {
+    for (const type of [
+      'text/plain',
+      'application/xml',
+      'multipart/form-data; boundary=x',
+      'application/x-www-form-urlencoded',
+      'application/json; charset=latin1',
+      'application/x-ndjson; charset=utf-16',
+    ]) {
       const res = await server.request('POST', '/v1/datasets', { key: p.write, raw: { type, data: '{"name":"typed"}' } });
       expect(res.status, type).toBe(415);
       expect(res.body.code, type).toBe('unsupported_media_type');
     }
-    expect((await server.request('POST', '/v1/datasets', { key: p.write, raw: { type: 'application/json; charset=UTF-8', data: '{"name":"typed"}' } })).status).toBe(201);
+    expect(
+      (
+        await server.request('POST', '/v1/datasets', {
+          key: p.write,
+          raw: { type: 'application/json; charset=UTF-8', data: '{"name":"typed"}' },
+        })
+      ).status,
+    ).toBe(201);
     expect((await server.request('POST', '/v1/datasets', { key: p.write, raw: { type: 'application/json', data: '' } })).status).toBe(400);
   });
 
@@ -81,7 +97,9 @@ describe(`idempotency under load (${DIALECT})`, () => {
     const ds = (await server.request('POST', '/v1/datasets', { key: p.write, body: { name: 'twenty' } })).body;
     const body = { message: 'once', add: Array.from({ length: 500 }, (_, i) => ({ input: i })) };
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => server.request('POST', `/v1/datasets/${ds.id}/versions`, { key: p.write, body, headers: { 'idempotency-key': 'twenty-at-once' } })),
+      Array.from({ length: 20 }, () =>
+        server.request('POST', `/v1/datasets/${ds.id}/versions`, { key: p.write, body, headers: { 'idempotency-key': 'twenty-at-once' } }),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
     expect(new Set(results.map((r) => r.text)).size).toBe(1);
@@ -92,7 +110,13 @@ describe(`idempotency under load (${DIALECT})`, () => {
 
   it('creates one dataset for 20 concurrent retries of its creation', async () => {
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => server.request('POST', '/v1/datasets', { key: p.write, body: { name: 'created-once' }, headers: { 'idempotency-key': 'create-20' } })),
+      Array.from({ length: 20 }, () =>
+        server.request('POST', '/v1/datasets', {
+          key: p.write,
+          body: { name: 'created-once' },
+          headers: { 'idempotency-key': 'create-20' },
+        }),
+      ),
     );
     expect(new Set(results.map((r) => r.status))).toEqual(new Set([201]));
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);

@@ -41,17 +41,30 @@ describe(`secrets at rest (${DIALECT})`, () => {
     const keyPost = (body: object, idempotency?: string) =>
       fetch(`${url}/v1/namespaces/vault/projects/p/api-keys`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json', ...(idempotency && { 'idempotency-key': idempotency }) },
+        headers: {
+          authorization: `Bearer ${ADMIN}`,
+          'content-type': 'application/json',
+          ...(idempotency && { 'idempotency-key': idempotency }),
+        },
         body: JSON.stringify(body),
       }).then((r) => r.json() as Promise<any>);
     for (const role of ['read', 'write', 'admin']) secrets.push((await keyPost({ name: role, role })).key);
     secrets.push((await keyPost({ name: 'idem' }, 'k-1')).key);
     expect((await keyPost({ name: 'idem' }, 'k-1')).code).toBe('idempotency_secret_not_replayable');
     for (const key of secrets.slice(1)) {
-      const token = await fetch(`${url}/v1/auth/token`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'idempotency-key': `t-${key.slice(-6)}` } }).then((r) => r.json() as Promise<any>);
+      const token = await fetch(`${url}/v1/auth/token`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'idempotency-key': `t-${key.slice(-6)}` },
+      }).then((r) => r.json() as Promise<any>);
       secrets.push(token.access_token);
       // Used, so the token passes through authentication and logging too.
-      expect((await fetch(`${url}/compat/spaces/namespaces/vault/projects/p/datasets`, { headers: { authorization: `Bearer ${token.access_token}` } })).status).toBe(200);
+      expect(
+        (
+          await fetch(`${url}/compat/spaces/namespaces/vault/projects/p/datasets`, {
+            headers: { authorization: `Bearer ${token.access_token}` },
+          })
+        ).status,
+      ).toBe(200);
     }
     expect((await call(url, secrets[2], 'GET', '/v1/datasets')).status).toBe(200);
     server.child.kill('SIGTERM');
@@ -59,7 +72,10 @@ describe(`secrets at rest (${DIALECT})`, () => {
 
     const stored = setup.env.DATABASE_URL
       ? await everyRow(setup.env.DATABASE_URL)
-      : fs.readdirSync(setup.dataDir).map((f) => fs.readFileSync(path.join(setup.dataDir, f)).toString('latin1')).join('\n');
+      : fs
+          .readdirSync(setup.dataDir)
+          .map((f) => fs.readFileSync(path.join(setup.dataDir, f)).toString('latin1'))
+          .join('\n');
     expect(stored.length).toBeGreaterThan(1000);
     for (const secret of secrets) {
       expect(stored.includes(secret), `${secret.slice(0, 12)}… stored`).toBe(false);

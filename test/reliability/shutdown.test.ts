@@ -23,19 +23,21 @@ function acceptedUpload(url: string, key: string, datasetId: string, lines: numb
   let finish!: () => void;
   let accepted!: Promise<void>;
   const done = new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request(`${url}/v1/datasets/${datasetId}/versions`, {
-      method: 'POST',
-      agent: false,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson', expect: '100-continue' },
-    }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, body }));
-    });
-    req.on('error', reject);
-    accepted = new Promise((resolveAccepted) =>
-      req.on('continue', () => req.write(line(0), () => resolveAccepted())),
+    const req = http.request(
+      `${url}/v1/datasets/${datasetId}/versions`,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson', expect: '100-continue' },
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      },
     );
+    req.on('error', reject);
+    accepted = new Promise((resolveAccepted) => req.on('continue', () => req.write(line(0), () => resolveAccepted())));
     finish = () => {
       for (let i = 1; i < lines; i++) req.write(line(i));
       req.end();
@@ -44,13 +46,19 @@ function acceptedUpload(url: string, key: string, datasetId: string, lines: numb
   return { accepted, finish: () => finish(), done };
 }
 
-const listening = (url: string) => fetch(`${url}/healthz`).then(() => true, () => false);
+const listening = (url: string) =>
+  fetch(`${url}/healthz`).then(
+    () => true,
+    () => false,
+  );
 
 describe(`shutdown through npm start (${DIALECT})`, () => {
   it('finishes every accepted request when the process group is signalled under 50 connections', async () => {
     const server = await npmStart();
     const key = await projectOn(server.url, ADMIN, 'drain');
-    const datasets = await Promise.all(Array.from({ length: 50 }, (_, i) => call(server.url, key, 'POST', '/v1/datasets', { name: `d${i}` })));
+    const datasets = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => call(server.url, key, 'POST', '/v1/datasets', { name: `d${i}` })),
+    );
     const uploads = datasets.map((d) => acceptedUpload(server.url, key, d.body.id, 200));
     await Promise.all(uploads.map((u) => u.accepted));
 

@@ -16,7 +16,12 @@ beforeAll(async () => {
   store = await openTestStore();
   services = createServices(store, { jwt: TEST_JWT, rateLimit: NO_RATE_LIMIT });
   await services.tenancy.createNamespace({ slug: 'ns', name: 'ns' });
-  caller = { keyId: 'test', projectId: (await services.tenancy.createProject('ns', { slug: 'p', name: 'p' })).id, role: 'write', userId: null };
+  caller = {
+    keyId: 'test',
+    projectId: (await services.tenancy.createProject('ns', { slug: 'p', name: 'p' })).id,
+    role: 'write',
+    userId: null,
+  };
 });
 afterAll(() => store.close());
 
@@ -71,9 +76,7 @@ describe(`copy-on-write versions (${DIALECT})`, () => {
     const ds = await newDataset();
     await commit(ds.id, { add: [{ input: 1 }] });
     const missing = '00000000-0000-4000-8000-000000000000';
-    await expect(
-      commit(ds.id, { add: [{ input: 2 }], delete: [missing] }),
-    ).rejects.toMatchObject({ code: 'not_found' });
+    await expect(commit(ds.id, { add: [{ input: 2 }], delete: [missing] })).rejects.toMatchObject({ code: 'not_found' });
     const after = await services.datasets.get(caller, ds.id);
     expect(after).toMatchObject({ head_version: 1, datapoint_count: 1 });
     expect((await allAt(ds.id)).map((d) => d.input)).toEqual(['1']);
@@ -89,7 +92,7 @@ describe(`copy-on-write versions (${DIALECT})`, () => {
       commit(ds.id, { base_version: 1, add: [{ input: 'y' }] }),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(['version_conflict']);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => r.reason.code)).toEqual(['version_conflict']);
     expect((await services.datasets.get(caller, ds.id)).datapoint_count).toBe(2);
   });
 
@@ -122,7 +125,8 @@ describe(`copy-on-write versions (${DIALECT})`, () => {
   });
 
   it('matches a model over random histories; old versions never change; pages return each row once', async () => {
-    type Op = { kind: 'add'; n: number } | { kind: 'update'; pick: number } | { kind: 'delete'; pick: number } | { kind: 'replace'; n: number };
+    type Op =
+      { kind: 'add'; n: number } | { kind: 'update'; pick: number } | { kind: 'delete'; pick: number } | { kind: 'replace'; n: number };
     const op: fc.Arbitrary<Op> = fc.oneof(
       fc.record({ kind: fc.constant('add' as const), n: fc.integer({ min: 1, max: 4 }) }),
       fc.record({ kind: fc.constant('update' as const), pick: fc.nat() }),

@@ -62,7 +62,6 @@ export function fastapiEnvelope(details: Record<ErrorCode, FastapiDetail>): Enve
   };
 }
 
-
 const LOCATIONS: Record<string, string> = { querystring: 'query', params: 'path', headers: 'header', body: 'body' };
 
 /**
@@ -70,11 +69,14 @@ const LOCATIONS: Record<string, string> = { querystring: 'query', params: 'path'
  * with pydantic's wording, for the surfaces whose originals are FastAPI services.
  */
 export function fastapiValidation(errors: ErrorObject[], part: string, request: FastifyRequest): WireError {
-  const source = (part === 'querystring' ? request.query : part === 'params' ? request.params : request.body) as unknown;
+  const source = part === 'querystring' ? request.query : part === 'params' ? request.params : request.body;
   const detail = errors
     .filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'if')
     .map((e) => {
-      const path = e.instancePath.split('/').filter(Boolean).map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+      const path = e.instancePath
+        .split('/')
+        .filter(Boolean)
+        .map((k) => (/^\d+$/.test(k) ? Number(k) : k));
       if (e.keyword === 'required') path.push(String(e.params.missingProperty));
       if (e.keyword === 'additionalProperties') path.push(String(e.params.additionalProperty));
       const value = path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), source);
@@ -84,7 +86,7 @@ export function fastapiValidation(errors: ErrorObject[], part: string, request: 
 }
 
 function pydantic(e: ErrorObject, value: unknown): { msg: string; type: string } {
-  const p = e.params as Record<string, unknown>;
+  const p = e.params as { limit?: number; format?: string; allowedValues?: unknown[]; allowedValue?: unknown; type?: string };
   switch (e.keyword) {
     case 'required':
       return { msg: 'Field required', type: 'missing' };
@@ -103,7 +105,7 @@ function pydantic(e: ErrorObject, value: unknown): { msg: string; type: string }
     case 'maxItems':
       return { msg: `List should have at most ${p.limit} items`, type: 'too_long' };
     case 'enum':
-      return { msg: `Input should be ${choices((p.allowedValues as unknown[]) ?? [])}`, type: 'enum' };
+      return { msg: `Input should be ${choices(p.allowedValues ?? [])}`, type: 'enum' };
     case 'const':
       return { msg: `Input should be ${choices([p.allowedValue])}`, type: 'literal_error' };
     case 'format':
@@ -131,6 +133,6 @@ function typeMismatch(expected: string, value: unknown): { msg: string; type: st
 }
 
 function choices(values: unknown[]): string {
-  const quoted = values.filter((v) => v !== null).map((v) => `'${String(v)}'`);
+  const quoted = values.filter((v) => v !== null).map((v) => `'${typeof v === 'string' ? v : JSON.stringify(v)}'`);
   return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
 }

@@ -5,39 +5,79 @@ import { CollectionListQuery, IdParams, MembersBody, NoContent, Page, PageQuery,
 
 const tags = ['collections'];
 
-export const collectionRoutes = ({ collections }: Pick<Services, 'collections'>): FastifyPluginAsyncTypebox => async (app) => {
-  app.post('/collections', {
-    schema: { tags, summary: 'Create a collection', body: CollectionCreate, response: { 201: Collection, ...problems(404) } },
-  }, async (request, reply) => reply.code(201).send(await collections.create(request.caller, request.body)));
+export const collectionRoutes =
+  ({ collections }: Pick<Services, 'collections'>): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.post(
+      '/collections',
+      {
+        schema: { tags, summary: 'Create a collection', body: CollectionCreate, response: { 201: Collection, ...problems(404) } },
+      },
+      async (request, reply) => reply.code(201).send(await collections.create(request.caller, request.body)),
+    );
 
-  app.get('/collections', {
-    schema: { tags, summary: 'List collections', querystring: CollectionListQuery, response: { 200: Page(Collection) } },
-  }, async (request) => collections.list(request.caller, request.query));
+    app.get(
+      '/collections',
+      {
+        schema: { tags, summary: 'List collections', querystring: CollectionListQuery, response: { 200: Page(Collection) } },
+      },
+      async (request) => collections.list(request.caller, request.query),
+    );
 
-  app.get('/collections/:id', {
-    schema: { tags, summary: 'Get a collection', params: IdParams, response: { 200: Collection } },
-  }, async (request) => collections.get(request.caller, request.params.id));
+    app.get(
+      '/collections/:id',
+      {
+        schema: { tags, summary: 'Get a collection', params: IdParams, response: { 200: Collection } },
+      },
+      async (request) => collections.get(request.caller, request.params.id),
+    );
 
-  app.patch('/collections/:id', {
-    schema: { tags, summary: 'Rename or move a collection', params: IdParams, body: CollectionUpdate, response: { 200: Collection } },
-  }, async (request) => collections.update(request.caller, request.params.id, request.body));
+    app.patch(
+      '/collections/:id',
+      {
+        schema: { tags, summary: 'Rename or move a collection', params: IdParams, body: CollectionUpdate, response: { 200: Collection } },
+      },
+      async (request) => collections.update(request.caller, request.params.id, request.body),
+    );
 
-  app.delete('/collections/:id', {
-    schema: { tags, summary: 'Delete a collection', params: IdParams, response: { 204: NoContent } },
-  }, async (request, reply) => {
-    await collections.remove(request.caller, request.params.id);
-    return reply.code(204).send(null);
-  });
+    app.delete(
+      '/collections/:id',
+      {
+        schema: { tags, summary: 'Delete a collection', params: IdParams, response: { 204: NoContent } },
+      },
+      async (request, reply) => {
+        await collections.remove(request.caller, request.params.id);
+        return reply.code(204).send(null);
+      },
+    );
 
-  app.get('/collections/:id/members', {
-    schema: { tags, summary: 'List members', params: IdParams, querystring: PageQuery, response: { 200: Page(Type.String()) } },
-  }, async (request) => collections.members(request.caller, request.params.id, request.query));
+    app.get(
+      '/collections/:id/members',
+      {
+        schema: { tags, summary: 'List members', params: IdParams, querystring: PageQuery, response: { 200: Page(Type.String()) } },
+      },
+      async (request) => collections.members(request.caller, request.params.id, request.query),
+    );
 
-  app.post('/collections/:id/members', {
-    schema: { tags, summary: 'Add members (present ones are kept once)', params: IdParams, body: MembersBody, response: { 200: Collection } },
-  }, async (request) => collections.addMembers(request.caller, request.params.id, request.body.members));
+    app.post(
+      '/collections/:id/members',
+      {
+        schema: {
+          tags,
+          summary: 'Add members (present ones are kept once)',
+          params: IdParams,
+          body: MembersBody,
+          response: { 200: Collection },
+        },
+      },
+      async (request) => collections.addMembers(request.caller, request.params.id, request.body.members),
+    );
 
-  app.delete('/collections/:id/members', {
-    schema: { tags, summary: 'Remove members', params: IdParams, body: MembersBody, response: { 200: Collection } },
-  }, async (request) => collections.removeMembers(request.caller, request.params.id, request.body.members));
-};
+    app.delete(
+      '/collections/:id/members',
+      {
+        schema: { tags, summary: 'Remove members', params: IdParams, body: MembersBody, response: { 200: Collection } },
+      },
+      async (request) => collections.removeMembers(request.caller, request.params.id, request.body.members),
+    );
+  };

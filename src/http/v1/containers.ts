@@ -10,56 +10,78 @@ import { ContainerParams, EventsQuery, Inserted, NdjsonBody, Page, PageQuery, pr
 const tags = ['telemetry'];
 
 /** Telemetry containers and their inference events, the material datasets are cut from. */
-export const containerRoutes = ({ telemetry }: Pick<Services, 'telemetry'>): FastifyPluginAsyncTypebox => async (app) => {
-  registerNdjsonParser(app, EventIn);
+export const containerRoutes =
+  ({ telemetry }: Pick<Services, 'telemetry'>): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    registerNdjsonParser(app, EventIn);
 
-  app.post('/containers', {
-    schema: { tags, summary: 'Create a container', body: ContainerCreate, response: { 201: Container, ...problems(409) } },
-  }, async (request, reply) => reply.code(201).send(await telemetry.createContainer(request.caller, request.body)));
+    app.post(
+      '/containers',
+      {
+        schema: { tags, summary: 'Create a container', body: ContainerCreate, response: { 201: Container, ...problems(409) } },
+      },
+      async (request, reply) => reply.code(201).send(await telemetry.createContainer(request.caller, request.body)),
+    );
 
-  app.get('/containers', {
-    schema: { tags, summary: 'List containers', querystring: PageQuery, response: { 200: Page(Container) } },
-  }, async (request) => telemetry.listContainers(request.caller, request.query));
+    app.get(
+      '/containers',
+      {
+        schema: { tags, summary: 'List containers', querystring: PageQuery, response: { 200: Page(Container) } },
+      },
+      async (request) => telemetry.listContainers(request.caller, request.query),
+    );
 
-  app.get('/containers/:id', {
-    schema: { tags, summary: 'Get a container (by id or label)', params: ContainerParams, response: { 200: Container } },
-  }, async (request) => telemetry.container(request.caller, request.params.id));
+    app.get(
+      '/containers/:id',
+      {
+        schema: { tags, summary: 'Get a container (by id or label)', params: ContainerParams, response: { 200: Container } },
+      },
+      async (request) => telemetry.container(request.caller, request.params.id),
+    );
 
-  app.post('/containers/:id/events', {
-    schema: {
-      tags,
-      summary: 'Record inference events',
-      description: `A JSON array (at most ${LIMITS.batchMax.toLocaleString('en')}) or an NDJSON stream of events. Atomic: a bad line or item stores nothing.`,
-      params: ContainerParams,
-      body: {
-        content: {
-          'application/json': { schema: Type.Array(EventIn, { maxItems: LIMITS.batchMax }) },
-          'application/x-ndjson': { schema: NdjsonBody },
+    app.post(
+      '/containers/:id/events',
+      {
+        schema: {
+          tags,
+          summary: 'Record inference events',
+          description: `A JSON array (at most ${LIMITS.batchMax.toLocaleString('en')}) or an NDJSON stream of events. Atomic: a bad line or item stores nothing.`,
+          params: ContainerParams,
+          body: {
+            content: {
+              'application/json': { schema: Type.Array(EventIn, { maxItems: LIMITS.batchMax }) },
+              'application/x-ndjson': { schema: NdjsonBody },
+            },
+          } as never,
+          response: { 201: Inserted },
         },
-      } as never,
-      response: { 201: Inserted },
-    },
-  }, async (request, reply) => {
-    const body = request.body as EventIn[] | { items: EventIn[] };
-    return reply.code(201).send(await telemetry.ingest(request.caller, request.params.id, Array.isArray(body) ? body : body.items));
-  });
+      },
+      async (request, reply) => {
+        const body = request.body as EventIn[] | { items: EventIn[] };
+        return reply.code(201).send(await telemetry.ingest(request.caller, request.params.id, Array.isArray(body) ? body : body.items));
+      },
+    );
 
-  app.get('/containers/:id/events', {
-    schema: {
-      tags,
-      summary: 'List events, newest first, filtered',
-      description: '`filters` is a JSON array of {key, operator, value}, the same language datasets are cut with.',
-      params: ContainerParams,
-      querystring: EventsQuery,
-      response: { 200: Page(Event) },
-    },
-  }, async (request, reply) => {
-    const { filters, ...page } = request.query;
-    const result = await telemetry.events(request.caller, request.params.id, { ...page, filters: filtersParam(filters) });
-    const body = `{"data":[${result.data.map(eventJson).join(',')}],"next_cursor":${JSON.stringify(result.next_cursor)}}`;
-    return reply.type('application/json; charset=utf-8').send(body as never);
-  });
-};
+    app.get(
+      '/containers/:id/events',
+      {
+        schema: {
+          tags,
+          summary: 'List events, newest first, filtered',
+          description: '`filters` is a JSON array of {key, operator, value}, the same language datasets are cut with.',
+          params: ContainerParams,
+          querystring: EventsQuery,
+          response: { 200: Page(Event) },
+        },
+      },
+      async (request, reply) => {
+        const { filters, ...page } = request.query;
+        const result = await telemetry.events(request.caller, request.params.id, { ...page, filters: filtersParam(filters) });
+        const body = `{"data":[${result.data.map(eventJson).join(',')}],"next_cursor":${JSON.stringify(result.next_cursor)}}`;
+        return reply.type('application/json; charset=utf-8').send(body as never);
+      },
+    );
+  };
 
 function filtersParam(raw: string | undefined): FilterInput[] | undefined {
   if (raw === undefined) return undefined;

@@ -4,71 +4,105 @@ import type { Services } from '../../domain/services.js';
 import { Datapoint, type Change } from '../../model/datapoints.js';
 import { datapointJson } from '../../formats/datapoint-json.js';
 import { CONTENT_TYPES, exportStream } from '../../formats/export.js';
-import { DatapointGetQuery, DatapointListQuery, DatapointPage, DatapointParams, Diff, DiffQuery, ExportQuery, IdParams } from './schemas.js';
+import {
+  DatapointGetQuery,
+  DatapointListQuery,
+  DatapointPage,
+  DatapointParams,
+  Diff,
+  DiffQuery,
+  ExportQuery,
+  IdParams,
+} from './schemas.js';
 
 const tags = ['datapoints'];
 
-export const datapointRoutes = ({ datapoints }: Pick<Services, 'datapoints'>): FastifyPluginAsyncTypebox => async (app) => {
-  // Datapoint bodies are written by hand from the stored JSON text (see datapointJson); the
-  // schemas below still document them and feed the OpenAPI document.
-  app.get('/datasets/:id/datapoints', {
-    schema: {
-      tags,
-      summary: 'List datapoints of a version',
-      description: 'Cursor pages in datapoint order (order, then seq). Default version: the head; a cursor keeps the version it started on.',
-      params: IdParams,
-      querystring: DatapointListQuery,
-      response: { 200: DatapointPage },
-    },
-  }, async (request, reply) => {
-    const page = await datapoints.page(request.caller, request.params.id, request.query);
-    return sendRaw(reply, `{"version":${page.version},"data":[${page.data.map(datapointJson).join(',')}],"next_cursor":${JSON.stringify(page.next_cursor)}}`);
-  });
+export const datapointRoutes =
+  ({ datapoints }: Pick<Services, 'datapoints'>): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    // Datapoint bodies are written by hand from the stored JSON text (see datapointJson); the
+    // schemas below still document them and feed the OpenAPI document.
+    app.get(
+      '/datasets/:id/datapoints',
+      {
+        schema: {
+          tags,
+          summary: 'List datapoints of a version',
+          description:
+            'Cursor pages in datapoint order (order, then seq). Default version: the head; a cursor keeps the version it started on.',
+          params: IdParams,
+          querystring: DatapointListQuery,
+          response: { 200: DatapointPage },
+        },
+      },
+      async (request, reply) => {
+        const page = await datapoints.page(request.caller, request.params.id, request.query);
+        return sendRaw(
+          reply,
+          `{"version":${page.version},"data":[${page.data.map(datapointJson).join(',')}],"next_cursor":${JSON.stringify(page.next_cursor)}}`,
+        );
+      },
+    );
 
-  app.get('/datasets/:id/datapoints/:datapoint_id', {
-    schema: { tags, summary: 'Get a datapoint', params: DatapointParams, querystring: DatapointGetQuery, response: { 200: Datapoint } },
-  }, async (request, reply) => {
-    const { id, datapoint_id } = request.params;
-    return sendRaw(reply, datapointJson(await datapoints.get(request.caller, id, datapoint_id, request.query.version)));
-  });
+    app.get(
+      '/datasets/:id/datapoints/:datapoint_id',
+      {
+        schema: { tags, summary: 'Get a datapoint', params: DatapointParams, querystring: DatapointGetQuery, response: { 200: Datapoint } },
+      },
+      async (request, reply) => {
+        const { id, datapoint_id } = request.params;
+        return sendRaw(reply, datapointJson(await datapoints.get(request.caller, id, datapoint_id, request.query.version)));
+      },
+    );
 
-  app.get('/datasets/:id/diff', {
-    schema: {
-      tags,
-      summary: 'Diff two versions',
-      description: 'The datapoints added, removed or changed going from version `from` to version `to`, in cursor pages.',
-      params: IdParams,
-      querystring: DiffQuery,
-      response: { 200: Diff },
-    },
-  }, async (request, reply) => {
-    const { from, to, ...page } = request.query;
-    const diff = await datapoints.diff(request.caller, request.params.id, from, to, page);
-    return sendRaw(reply, `{"from":${diff.from},"to":${diff.to},"data":[${diff.data.map(changeJson).join(',')}],"next_cursor":${JSON.stringify(diff.next_cursor)}}`);
-  });
+    app.get(
+      '/datasets/:id/diff',
+      {
+        schema: {
+          tags,
+          summary: 'Diff two versions',
+          description: 'The datapoints added, removed or changed going from version `from` to version `to`, in cursor pages.',
+          params: IdParams,
+          querystring: DiffQuery,
+          response: { 200: Diff },
+        },
+      },
+      async (request, reply) => {
+        const { from, to, ...page } = request.query;
+        const diff = await datapoints.diff(request.caller, request.params.id, from, to, page);
+        return sendRaw(
+          reply,
+          `{"from":${diff.from},"to":${diff.to},"data":[${diff.data.map(changeJson).join(',')}],"next_cursor":${JSON.stringify(diff.next_cursor)}}`,
+        );
+      },
+    );
 
-  app.get('/datasets/:id/export', {
-    schema: {
-      tags,
-      summary: 'Export a version as JSONL or CSV',
-      description: 'Streams every datapoint of the version (default: head) in order; the dataset is never held in memory.',
-      params: IdParams,
-      querystring: ExportQuery,
-    },
-  }, async (request, reply) => {
-    const { id } = request.params;
-    const { format } = request.query;
-    const version = await datapoints.resolveVersion(request.caller, id, request.query.version);
-    return reply
-      .type(CONTENT_TYPES[format])
-      .header('content-disposition', `attachment; filename="${id}-v${version}.${format}"`)
-      .send(exportStream(datapoints.export(request.caller, id, version), format));
-  });
-};
+    app.get(
+      '/datasets/:id/export',
+      {
+        schema: {
+          tags,
+          summary: 'Export a version as JSONL or CSV',
+          description: 'Streams every datapoint of the version (default: head) in order; the dataset is never held in memory.',
+          params: IdParams,
+          querystring: ExportQuery,
+        },
+      },
+      async (request, reply) => {
+        const { id } = request.params;
+        const { format } = request.query;
+        const version = await datapoints.resolveVersion(request.caller, id, request.query.version);
+        return reply
+          .type(CONTENT_TYPES[format])
+          .header('content-disposition', `attachment; filename="${id}-v${version}.${format}"`)
+          .send(exportStream(datapoints.export(request.caller, id, version), format));
+      },
+    );
+  };
 
 /** Sends JSON text that is already serialised; Fastify passes strings through unchanged. */
 function sendRaw(reply: FastifyReply, json: string) {
-  return reply.type('application/json; charset=utf-8').send(json as never);
+  return reply.type('application/json; charset=utf-8').send(json);
 }
 
 function changeJson(c: Change): string {

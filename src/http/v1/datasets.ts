@@ -6,47 +6,81 @@ import { DatasetCreateOrCut, DatasetListQuery, IdParams, NoContent, Page, proble
 
 const tags = ['datasets'];
 
-export const datasetRoutes = ({ datasets, telemetry }: Pick<Services, 'datasets' | 'telemetry'>): FastifyPluginAsyncTypebox => async (app) => {
-  app.post('/datasets', {
-    schema: {
-      tags,
-      summary: 'Create a dataset, or cut one from telemetry',
-      description: 'With `container` and `size` (and optional `filters`), the newest matching events become version 1.',
-      body: DatasetCreateOrCut,
-      response: { 201: Dataset, ...problems(404, 409) },
-    },
-  }, async (request, reply) => {
-    const { container, size, filters, ...fields } = request.body;
-    if (container === undefined) {
-      if (size !== undefined || filters !== undefined) throw invalid('size and filters go with container', [{ field: 'body/container', message: 'is required with size or filters' }]);
-      return reply.code(201).send(await datasets.create(request.caller, fields));
-    }
-    if (size === undefined) throw invalid('a cut needs a size', [{ field: 'body/size', message: 'is required with container' }]);
-    return reply.code(201).send(await telemetry.cut(request.caller, { ...fields, container, size, filters }));
-  });
+export const datasetRoutes =
+  ({ datasets, telemetry }: Pick<Services, 'datasets' | 'telemetry'>): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.post(
+      '/datasets',
+      {
+        schema: {
+          tags,
+          summary: 'Create a dataset, or cut one from telemetry',
+          description: 'With `container` and `size` (and optional `filters`), the newest matching events become version 1.',
+          body: DatasetCreateOrCut,
+          response: { 201: Dataset, ...problems(404, 409) },
+        },
+      },
+      async (request, reply) => {
+        const { container, size, filters, ...fields } = request.body;
+        if (container === undefined) {
+          if (size !== undefined || filters !== undefined)
+            throw invalid('size and filters go with container', [{ field: 'body/container', message: 'is required with size or filters' }]);
+          return reply.code(201).send(await datasets.create(request.caller, fields));
+        }
+        if (size === undefined) throw invalid('a cut needs a size', [{ field: 'body/size', message: 'is required with container' }]);
+        return reply.code(201).send(await telemetry.cut(request.caller, { ...fields, container, size, filters }));
+      },
+    );
 
-  app.get('/datasets', {
-    schema: {
-      tags,
-      summary: 'List datasets',
-      description: "Cursor pages of the project's live datasets, filtered by type, tag or a name substring.",
-      querystring: DatasetListQuery,
-      response: { 200: Page(Dataset) },
-    },
-  }, async (request) => datasets.list(request.caller, request.query));
+    app.get(
+      '/datasets',
+      {
+        schema: {
+          tags,
+          summary: 'List datasets',
+          description: "Cursor pages of the project's live datasets, filtered by type, tag or a name substring.",
+          querystring: DatasetListQuery,
+          response: { 200: Page(Dataset) },
+        },
+      },
+      async (request) => datasets.list(request.caller, request.query),
+    );
 
-  app.get('/datasets/:id', {
-    schema: { tags, summary: 'Get a dataset', params: IdParams, response: { 200: Dataset } },
-  }, async (request) => datasets.get(request.caller, request.params.id));
+    app.get(
+      '/datasets/:id',
+      {
+        schema: { tags, summary: 'Get a dataset', params: IdParams, response: { 200: Dataset } },
+      },
+      async (request) => datasets.get(request.caller, request.params.id),
+    );
 
-  app.patch('/datasets/:id', {
-    schema: { tags, summary: 'Update a dataset (only the fields given)', params: IdParams, body: DatasetUpdate, response: { 200: Dataset, ...problems(409) } },
-  }, async (request) => datasets.update(request.caller, request.params.id, request.body));
+    app.patch(
+      '/datasets/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Update a dataset (only the fields given)',
+          params: IdParams,
+          body: DatasetUpdate,
+          response: { 200: Dataset, ...problems(409) },
+        },
+      },
+      async (request) => datasets.update(request.caller, request.params.id, request.body),
+    );
 
-  app.delete('/datasets/:id', {
-    schema: { tags, summary: 'Delete a dataset (soft: its name is free again, its collections stay)', params: IdParams, response: { 204: NoContent } },
-  }, async (request, reply) => {
-    await datasets.remove(request.caller, request.params.id);
-    return reply.code(204).send(null);
-  });
-};
+    app.delete(
+      '/datasets/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Delete a dataset (soft: its name is free again, its collections stay)',
+          params: IdParams,
+          response: { 204: NoContent },
+        },
+      },
+      async (request, reply) => {
+        await datasets.remove(request.caller, request.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+  };

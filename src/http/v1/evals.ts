@@ -2,8 +2,21 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import { RUN_SOURCES, RUN_TYPES } from '../../domain/catalog.js';
 import type { Services } from '../../domain/services.js';
 import {
-  DatasetType, DatasetTypeCreate, Evaluation, EvaluationCreate, Lookup, Member, MemberCreate, Metric, MetricCreate, Run, RunCreate,
-  Share, ShareCreate, User, UserCreate,
+  DatasetType,
+  DatasetTypeCreate,
+  Evaluation,
+  EvaluationCreate,
+  Lookup,
+  Member,
+  MemberCreate,
+  Metric,
+  MetricCreate,
+  Run,
+  RunCreate,
+  Share,
+  ShareCreate,
+  User,
+  UserCreate,
 } from '../../model/evals.js';
 import { LIMITS } from '../../model/limits.js';
 import { IdParams, NamespaceParams, NoContent, Page, PageQuery, RunListQuery, ShareParams, problems } from './schemas.js';
@@ -11,73 +24,166 @@ import { IdParams, NamespaceParams, NoContent, Page, PageQuery, RunListQuery, Sh
 type EvalServices = Pick<Services, 'users' | 'shares' | 'catalog' | 'runs'>;
 
 /** Users and memberships, shares, dataset types, metrics, runs and evaluations. */
-export const evalRoutes = ({ users, shares, catalog, runs }: EvalServices): FastifyPluginAsyncTypebox => async (app) => {
-  app.post('/users', {
-    config: { access: 'admin' },
-    schema: { tags: ['users'], summary: 'Create a user', body: UserCreate, response: { 201: User, ...problems(409) } },
-  }, async (request, reply) => reply.code(201).send(await users.create(request.body)));
+export const evalRoutes =
+  ({ users, shares, catalog, runs }: EvalServices): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.post(
+      '/users',
+      {
+        config: { access: 'admin' },
+        schema: { tags: ['users'], summary: 'Create a user', body: UserCreate, response: { 201: User, ...problems(409) } },
+      },
+      async (request, reply) => reply.code(201).send(await users.create(request.body)),
+    );
 
-  app.get('/users', {
-    config: { access: 'admin' },
-    schema: { tags: ['users'], summary: 'List users', querystring: PageQuery, response: { 200: Page(User) } },
-  }, async (request) => users.list(request.query));
+    app.get(
+      '/users',
+      {
+        config: { access: 'admin' },
+        schema: { tags: ['users'], summary: 'List users', querystring: PageQuery, response: { 200: Page(User) } },
+      },
+      async (request) => users.list(request.query),
+    );
 
-  app.post('/namespaces/:ns/members', {
-    config: { access: 'admin' },
-    schema: { tags: ['users'], summary: 'Add a user to a namespace (or change their role)', params: NamespaceParams, body: MemberCreate, response: { 201: Member } },
-  }, async (request, reply) => reply.code(201).send(await users.addMember(request.params.ns, request.body)));
+    app.post(
+      '/namespaces/:ns/members',
+      {
+        config: { access: 'admin' },
+        schema: {
+          tags: ['users'],
+          summary: 'Add a user to a namespace (or change their role)',
+          params: NamespaceParams,
+          body: MemberCreate,
+          response: { 201: Member },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await users.addMember(request.params.ns, request.body)),
+    );
 
-  app.post('/datasets/:id/shares', {
-    schema: { tags: ['shares'], summary: 'Share a dataset with a user, a namespace, or everyone', params: IdParams, body: ShareCreate, response: { 201: Share, ...problems(409) } },
-  }, async (request, reply) => reply.code(201).send(await shares.create(request.caller, request.params.id, request.body)));
+    app.post(
+      '/datasets/:id/shares',
+      {
+        schema: {
+          tags: ['shares'],
+          summary: 'Share a dataset with a user, a namespace, or everyone',
+          params: IdParams,
+          body: ShareCreate,
+          response: { 201: Share, ...problems(409) },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await shares.create(request.caller, request.params.id, request.body)),
+    );
 
-  app.get('/datasets/:id/shares', {
-    schema: { tags: ['shares'], summary: "A dataset's shares", params: IdParams, response: { 200: Type.Object({ data: Type.Array(Share) }) } },
-  }, async (request) => ({ data: await shares.list(request.caller, request.params.id) }));
+    app.get(
+      '/datasets/:id/shares',
+      {
+        schema: {
+          tags: ['shares'],
+          summary: "A dataset's shares",
+          params: IdParams,
+          response: { 200: Type.Object({ data: Type.Array(Share) }) },
+        },
+      },
+      async (request) => ({ data: await shares.list(request.caller, request.params.id) }),
+    );
 
-  app.delete('/datasets/:id/shares/:share_id', {
-    schema: { tags: ['shares'], summary: 'Stop sharing', params: ShareParams, response: { 204: NoContent } },
-  }, async (request, reply) => {
-    await shares.remove(request.caller, request.params.id, request.params.share_id);
-    return reply.code(204).send(null);
-  });
+    app.delete(
+      '/datasets/:id/shares/:share_id',
+      {
+        schema: { tags: ['shares'], summary: 'Stop sharing', params: ShareParams, response: { 204: NoContent } },
+      },
+      async (request, reply) => {
+        await shares.remove(request.caller, request.params.id, request.params.share_id);
+        return reply.code(204).send(null);
+      },
+    );
 
-  app.get('/dataset-types', {
-    schema: { tags: ['evaluations'], summary: 'Dataset types (CUSTOM always exists)', response: { 200: Type.Object({ data: Type.Array(DatasetType) }) } },
-  }, async () => ({ data: await catalog.datasetTypes() }));
+    app.get(
+      '/dataset-types',
+      {
+        schema: {
+          tags: ['evaluations'],
+          summary: 'Dataset types (CUSTOM always exists)',
+          response: { 200: Type.Object({ data: Type.Array(DatasetType) }) },
+        },
+      },
+      async () => ({ data: await catalog.datasetTypes() }),
+    );
 
-  app.post('/dataset-types', {
-    config: { access: 'admin' },
-    schema: { tags: ['evaluations'], summary: 'Create a dataset type', body: DatasetTypeCreate, response: { 201: DatasetType, ...problems(409) } },
-  }, async (request, reply) => reply.code(201).send(await catalog.createDatasetType(request.body)));
+    app.post(
+      '/dataset-types',
+      {
+        config: { access: 'admin' },
+        schema: {
+          tags: ['evaluations'],
+          summary: 'Create a dataset type',
+          body: DatasetTypeCreate,
+          response: { 201: DatasetType, ...problems(409) },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await catalog.createDatasetType(request.body)),
+    );
 
-  app.get('/run-types', { schema: { tags: ['evaluations'], summary: 'Run types', response: { 200: Type.Object({ data: Type.Array(Lookup) }) } } }, async () => ({ data: RUN_TYPES }));
-  app.get('/run-sources', { schema: { tags: ['evaluations'], summary: 'Run sources', response: { 200: Type.Object({ data: Type.Array(Lookup) }) } } }, async () => ({ data: RUN_SOURCES }));
+    app.get(
+      '/run-types',
+      { schema: { tags: ['evaluations'], summary: 'Run types', response: { 200: Type.Object({ data: Type.Array(Lookup) }) } } },
+      async () => ({ data: RUN_TYPES }),
+    );
+    app.get(
+      '/run-sources',
+      { schema: { tags: ['evaluations'], summary: 'Run sources', response: { 200: Type.Object({ data: Type.Array(Lookup) }) } } },
+      async () => ({ data: RUN_SOURCES }),
+    );
 
-  app.post('/metrics', {
-    schema: { tags: ['evaluations'], summary: 'Create a metric', body: MetricCreate, response: { 201: Metric, ...problems(409) } },
-  }, async (request, reply) => reply.code(201).send(await catalog.createMetric(request.caller, request.body)));
+    app.post(
+      '/metrics',
+      {
+        schema: { tags: ['evaluations'], summary: 'Create a metric', body: MetricCreate, response: { 201: Metric, ...problems(409) } },
+      },
+      async (request, reply) => reply.code(201).send(await catalog.createMetric(request.caller, request.body)),
+    );
 
-  app.get('/metrics', {
-    schema: { tags: ['evaluations'], summary: 'List metrics', querystring: PageQuery, response: { 200: Page(Metric) } },
-  }, async (request) => catalog.metrics(request.caller, request.query));
+    app.get(
+      '/metrics',
+      {
+        schema: { tags: ['evaluations'], summary: 'List metrics', querystring: PageQuery, response: { 200: Page(Metric) } },
+      },
+      async (request) => catalog.metrics(request.caller, request.query),
+    );
 
-  app.post('/runs', {
-    schema: { tags: ['evaluations'], summary: 'Record a run over a dataset', body: RunCreate, response: { 201: Run, ...problems(404) } },
-  }, async (request, reply) => reply.code(201).send(await runs.create(request.caller, request.body)));
+    app.post(
+      '/runs',
+      {
+        schema: {
+          tags: ['evaluations'],
+          summary: 'Record a run over a dataset',
+          body: RunCreate,
+          response: { 201: Run, ...problems(404) },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await runs.create(request.caller, request.body)),
+    );
 
-  app.get('/runs', {
-    schema: { tags: ['evaluations'], summary: 'List runs, newest first', querystring: RunListQuery, response: { 200: Page(Run) } },
-  }, async (request) => runs.list(request.caller, request.query));
+    app.get(
+      '/runs',
+      {
+        schema: { tags: ['evaluations'], summary: 'List runs, newest first', querystring: RunListQuery, response: { 200: Page(Run) } },
+      },
+      async (request) => runs.list(request.caller, request.query),
+    );
 
-  app.post('/runs/:id/evaluations', {
-    schema: {
-      tags: ['evaluations'],
-      summary: 'Record evaluations of a run (record x metric)',
-      description: "`is_gte_threshold` is computed. Records must be datapoints of the run's dataset; atomic.",
-      params: IdParams,
-      body: Type.Array(EvaluationCreate, { minItems: 1, maxItems: LIMITS.batchMax }),
-      response: { 201: Type.Object({ data: Type.Array(Evaluation) }) },
-    },
-  }, async (request, reply) => reply.code(201).send({ data: await runs.addEvaluations(request.caller, request.params.id, request.body) }));
-};
+    app.post(
+      '/runs/:id/evaluations',
+      {
+        schema: {
+          tags: ['evaluations'],
+          summary: 'Record evaluations of a run (record x metric)',
+          description: "`is_gte_threshold` is computed. Records must be datapoints of the run's dataset; atomic.",
+          params: IdParams,
+          body: Type.Array(EvaluationCreate, { minItems: 1, maxItems: LIMITS.batchMax }),
+          response: { 201: Type.Object({ data: Type.Array(Evaluation) }) },
+        },
+      },
+      async (request, reply) => reply.code(201).send({ data: await runs.addEvaluations(request.caller, request.params.id, request.body) }),
+    );
+  };

@@ -13,16 +13,18 @@ import { tenancyRoutes } from './tenancy.js';
 import { versionRoutes } from './versions.js';
 
 /** The native API's routes (auth and problem+json come with its surface): Idempotency-Key on POSTs, strict query strings. */
-export const v1 = (services: Services): FastifyPluginAsync => async (app) => {
-  app.addHook('onRequest', async (request) => refuseMalformedQuery(request));
-  registerIdempotency(app, services.idempotency);
-  await app.register(tenancyRoutes(services));
-  await app.register(authTokenRoutes(services));
-  await app.register(datasetRoutes(services));
-  await app.register(versionRoutes(services));
-  await app.register(datapointRoutes(services));
-  await app.register(collectionRoutes(services));
-  await app.register(jobRoutes(services));
-  await app.register(containerRoutes(services));
-  await app.register(evalRoutes(services));
-};
+export const v1 =
+  (services: Services): FastifyPluginAsync =>
+  async (app) => {
+    app.addHook('onRequest', async (request) => refuseMalformedQuery(request));
+    registerIdempotency(app, services.idempotency);
+    await app.register(tenancyRoutes(services));
+    await app.register(authTokenRoutes(services));
+    await app.register(datasetRoutes(services));
+    await app.register(versionRoutes(services));
+    await app.register(datapointRoutes(services));
+    await app.register(collectionRoutes(services));
+    await app.register(jobRoutes(services));
+    await app.register(containerRoutes(services));
+    await app.register(evalRoutes(services));
+  };

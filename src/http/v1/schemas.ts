@@ -24,7 +24,9 @@ export const Page = <T extends TSchema>(item: T) => Type.Object({ data: Type.Arr
 export const DatasetListQuery = PageQueryWith({
   type: Type.Optional(DatasetTypeName),
   tag: Type.Optional(Tag),
-  search: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.searchLength, description: 'substring of the name, case-insensitive' })),
+  search: Type.Optional(
+    Type.String({ minLength: 1, maxLength: LIMITS.searchLength, description: 'substring of the name, case-insensitive' }),
+  ),
   sort: StringEnum(DATASET_SORTS, { default: 'newest' }),
 });
 
@@ -49,7 +51,9 @@ export const CommitQuery = Type.Object(
   {
     message: Type.Optional(Type.String({ maxLength: LIMITS.messageLength })),
     base_version: Type.Optional(Type.Integer({ minimum: 0 })),
-    mode: Type.Optional(StringEnum(['add', 'replace'], { description: 'NDJSON only: add the lines (default) or replace the dataset with them' })),
+    mode: Type.Optional(
+      StringEnum(['add', 'replace'], { description: 'NDJSON only: add the lines (default) or replace the dataset with them' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -83,11 +87,19 @@ export const ExportQuery = Type.Object(
 
 export const CollectionListQuery = PageQueryWith({
   dataset_id: Type.Optional(Uuid),
-  member: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.memberLength, description: 'only collections holding this member (a node id, a datapoint id…)' })),
+  member: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: LIMITS.memberLength,
+      description: 'only collections holding this member (a node id, a datapoint id…)',
+    }),
+  ),
 });
 export const MembersBody = Type.Object({ members: Members }, { additionalProperties: false });
 
-export const ContainerParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: LIMITS.nameLength, description: 'container id or label' }) });
+export const ContainerParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: LIMITS.nameLength, description: 'container id or label' }),
+});
 export const EventsQuery = PageQueryWith({
   filters: Type.Optional(Type.String({ maxLength: LIMITS.filtersParamLength, description: 'a JSON array of {key, operator, value}' })),
 });

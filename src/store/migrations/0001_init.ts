@@ -98,7 +98,11 @@ export function init(dialect: DialectName): Migration {
         .execute();
       // Commits find live rows through the first; pages walk the second in order and test the span from the index.
       await db.schema.createIndex('datapoints_live').on('datapoints').columns(['dataset_seq', 'valid_to', 'ord']).execute();
-      await db.schema.createIndex('datapoints_order').on('datapoints').columns(['dataset_seq', 'ord', 'seq', 'valid_from', 'valid_to']).execute();
+      await db.schema
+        .createIndex('datapoints_order')
+        .on('datapoints')
+        .columns(['dataset_seq', 'ord', 'seq', 'valid_from', 'valid_to'])
+        .execute();
       await db.schema.createIndex('datapoints_id').on('datapoints').columns(['dataset_seq', 'id']).execute();
       await db.schema.createIndex('datapoints_seq').on('datapoints').columns(['seq']).execute();
 

@@ -7,7 +7,10 @@ import type { Kysely, Migration } from 'kysely';
 export function withheldReplays(): Migration {
   return {
     async up(db: Kysely<any>) {
-      await db.schema.alterTable('idempotency_keys').addColumn('withheld', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('idempotency_keys')
+        .addColumn('withheld', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
     },
   };
 }

@@ -7,42 +7,65 @@ import * as s from './schemas.js';
 import { datasetOut, detailOut, meta } from './wire.js';
 
 const tags = ['compat: evals'];
-const Shared = Type.Optional(Type.Boolean({ description: 'false: only yours; true: only others\' you can see; omitted: all' }));
+const Shared = Type.Optional(Type.Boolean({ description: "false: only yours; true: only others' you can see; omitted: all" }));
 
 /** The LLM evaluation platform's dataset reads at /compat/evals/api/v1. */
-export const evalsSurface = ({ evals, catalog }: Pick<Services, 'evals' | 'catalog'>): FastifyPluginAsyncTypebox => async (app) => {
-  app.get('/datasets/all-partial', {
-    schema: { tags, summary: 'Get datasets (partial)', querystring: Type.Object({ shared: Shared }), response: { 200: s.Partial, 401: Detail, 422: Detail } },
-  }, async (request) => (await evals.partial(request.caller, request.query.shared)).map((d) => ({ id: d.seq, name: d.name })));
+export const evalsSurface =
+  ({ evals, catalog }: Pick<Services, 'evals' | 'catalog'>): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      '/datasets/all-partial',
+      {
+        schema: {
+          tags,
+          summary: 'Get datasets (partial)',
+          querystring: Type.Object({ shared: Shared }),
+          response: { 200: s.Partial, 401: Detail, 422: Detail },
+        },
+      },
+      async (request) => (await evals.partial(request.caller, request.query.shared)).map((d) => ({ id: d.seq, name: d.name })),
+    );
 
-  app.get('/datasets', {
-    schema: {
-      tags,
-      summary: 'Get all datasets (paginated)',
-      querystring: Type.Object({
-        page: Type.Integer({ minimum: 1, maximum: 2 ** 31, default: 1 }),
-        page_size: Type.Integer({ minimum: 1, maximum: LIMITS.surfaces.evalsPageMax, default: 10 }),
-        dataset_type_id: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 53 })),
-        shared: Shared,
-      }),
-      response: { 200: s.DatasetPage, 401: Detail, 404: Detail, 422: Detail },
-    },
-  }, async (request) => {
-    const { page, page_size: pageSize, dataset_type_id: typeId, shared } = request.query;
-    const { total, items } = await evals.page(request.caller, { typeId, shared, page, pageSize });
-    return { items: items.map(datasetOut), meta: meta(page, pageSize, total, items.length) };
-  });
+    app.get(
+      '/datasets',
+      {
+        schema: {
+          tags,
+          summary: 'Get all datasets (paginated)',
+          querystring: Type.Object({
+            page: Type.Integer({ minimum: 1, maximum: 2 ** 31, default: 1 }),
+            page_size: Type.Integer({ minimum: 1, maximum: LIMITS.surfaces.evalsPageMax, default: 10 }),
+            dataset_type_id: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 53 })),
+            shared: Shared,
+          }),
+          response: { 200: s.DatasetPage, 401: Detail, 404: Detail, 422: Detail },
+        },
+      },
+      async (request) => {
+        const { page, page_size: pageSize, dataset_type_id: typeId, shared } = request.query;
+        const { total, items } = await evals.page(request.caller, { typeId, shared, page, pageSize });
+        return { items: items.map(datasetOut), meta: meta(page, pageSize, total, items.length) };
+      },
+    );
 
-  app.get('/datasets/:dataset_id', {
-    schema: {
-      tags,
-      summary: 'Get dataset by id',
-      params: Type.Object({ dataset_id: Type.Integer({ minimum: 0, maximum: 2 ** 53 }) }),
-      response: { 200: s.DatasetDetail, 401: Detail, 404: Detail, 422: Detail },
-    },
-  }, async (request) => detailOut(await evals.detail(request.caller, request.params.dataset_id), RUN_TYPES, RUN_SOURCES));
+    app.get(
+      '/datasets/:dataset_id',
+      {
+        schema: {
+          tags,
+          summary: 'Get dataset by id',
+          params: Type.Object({ dataset_id: Type.Integer({ minimum: 0, maximum: 2 ** 53 }) }),
+          response: { 200: s.DatasetDetail, 401: Detail, 404: Detail, 422: Detail },
+        },
+      },
+      async (request) => detailOut(await evals.detail(request.caller, request.params.dataset_id), RUN_TYPES, RUN_SOURCES),
+    );
 
-  app.get('/dataset-types', {
-    schema: { tags, summary: 'Dataset types', response: { 200: s.DatasetTypes, 401: Detail } },
-  }, async () => (await catalog.datasetTypes()).map(({ id, name, label, description }) => ({ id, name, label, description })));
-};
+    app.get(
+      '/dataset-types',
+      {
+        schema: { tags, summary: 'Dataset types', response: { 200: s.DatasetTypes, 401: Detail } },
+      },
+      async () => (await catalog.datasetTypes()).map(({ id, name, label, description }) => ({ id, name, label, description })),
+    );
+  };

@@ -41,26 +41,66 @@ const TypeRef = Type.Object({ id: Int, name: Type.String(), label: Type.String()
 export const DatasetTypes = Type.Array(TypeRef);
 
 const Record = Type.Object({
-  id: Int, user_id: Nullable(Int), dataset_id: Nullable(Int), prompt: Nullable(Type.String()), input: AnyJson, context: AnyJson,
-  output: AnyJson, golden_answer: AnyJson, created_at: When, updated_at: Nullable(When),
+  id: Int,
+  user_id: Nullable(Int),
+  dataset_id: Nullable(Int),
+  prompt: Nullable(Type.String()),
+  input: AnyJson,
+  context: AnyJson,
+  output: AnyJson,
+  golden_answer: AnyJson,
+  created_at: When,
+  updated_at: Nullable(When),
 });
 
 const Lookup = Nullable(Type.Object({ id: Int, name: Type.String(), label: Type.String(), description: Type.String() }));
 
 const Run = Type.Object({
-  id: Int, user: UserRef, run_type_id: Nullable(Int), run_source_id: Nullable(Int), api_key_id: Nullable(Int), dataset_id: Nullable(Int),
-  data_collection_id: Nullable(Int), org_id: Nullable(Int), run_type: Lookup, run_source: Lookup, dataset: Nullable(DatasetSummary),
-  number_of_metrics: Int, result: Nullable(Type.Number()), threshold: Type.Number(), model_slug: Nullable(Type.String()),
-  alias: Nullable(Type.String()), aggregate_results: Nullable(JsonObject), started_at: When, finished_at: Nullable(When),
-  created_at: When, updated_at: Nullable(When), is_gte_threshold: Nullable(Type.Boolean()),
+  id: Int,
+  user: UserRef,
+  run_type_id: Nullable(Int),
+  run_source_id: Nullable(Int),
+  api_key_id: Nullable(Int),
+  dataset_id: Nullable(Int),
+  data_collection_id: Nullable(Int),
+  org_id: Nullable(Int),
+  run_type: Lookup,
+  run_source: Lookup,
+  dataset: Nullable(DatasetSummary),
+  number_of_metrics: Int,
+  result: Nullable(Type.Number()),
+  threshold: Type.Number(),
+  model_slug: Nullable(Type.String()),
+  alias: Nullable(Type.String()),
+  aggregate_results: Nullable(JsonObject),
+  started_at: When,
+  finished_at: Nullable(When),
+  created_at: When,
+  updated_at: Nullable(When),
+  is_gte_threshold: Nullable(Type.Boolean()),
 });
 
 const Evaluation = Type.Object({
-  id: Int, user_id: Nullable(Int), run_id: Int, record_id: Int, metric_id: Int, dataset_id: Nullable(Int), result: Nullable(Type.Number()),
-  threshold: Type.Number(), explanation: Nullable(Type.String()), model_slug: Nullable(Type.String()), started_at: When,
-  finished_at: Nullable(When), credits_consumed: Nullable(Int), input_tokens: Nullable(Int), output_tokens: Nullable(Int),
-  evaluation_cost: Nullable(Type.String()), is_success: Nullable(Type.Boolean()), is_gte_threshold: Nullable(Type.Boolean()),
-  created_at: When, updated_at: Nullable(When),
+  id: Int,
+  user_id: Nullable(Int),
+  run_id: Int,
+  record_id: Int,
+  metric_id: Int,
+  dataset_id: Nullable(Int),
+  result: Nullable(Type.Number()),
+  threshold: Type.Number(),
+  explanation: Nullable(Type.String()),
+  model_slug: Nullable(Type.String()),
+  started_at: When,
+  finished_at: Nullable(When),
+  credits_consumed: Nullable(Int),
+  input_tokens: Nullable(Int),
+  output_tokens: Nullable(Int),
+  evaluation_cost: Nullable(Type.String()),
+  is_success: Nullable(Type.Boolean()),
+  is_gte_threshold: Nullable(Type.Boolean()),
+  created_at: When,
+  updated_at: Nullable(When),
 });
 
 export const DatasetDetail = Type.Object({

@@ -79,7 +79,7 @@ export function detailOut(d: EvalDetail, runTypes: Lookup[], runSources: Lookup[
     }),
     evaluations: d.evaluations.map((e) => ({
       id: e.seq,
-      user_id: e.user_id ? d.people.get(e.user_id)?.seq ?? null : null,
+      user_id: e.user_id ? (d.people.get(e.user_id)?.seq ?? null) : null,
       run_id: e.run_seq,
       record_id: e.record_seq,
       metric_id: e.metric_seq,

@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { DomainError } from '../../../domain/errors.js';
 import type { Envelope, WireError } from '../../envelope.js';
 import { STATUS } from '../../errors.js';
@@ -14,7 +15,13 @@ function domainError(error: DomainError): WireError {
       status: 422,
       body: {
         detail: error.issues.map((i) => ({
-          loc: ['body', ...i.field.split('/').filter((k) => k && k !== 'body').map((k) => (/^\d+$/.test(k) ? Number(k) : k))],
+          loc: [
+            'body',
+            ...i.field
+              .split('/')
+              .filter((k) => k && k !== 'body')
+              .map((k) => (/^\d+$/.test(k) ? Number(k) : k)),
+          ],
           msg: i.message,
           type: 'value_error',
         })),
@@ -26,7 +33,8 @@ function domainError(error: DomainError): WireError {
 
 export const envelope: Envelope = {
   contentType: 'application/json',
-  schema: (status) => (status === 422 ? HTTPValidationError : ErrorResponse),
+  // A 422 is FastAPI's validation shape, or ErrorResponse for the few rule failures that are not about fields.
+  schema: (status) => (status === 422 ? Type.Union([HTTPValidationError, ErrorResponse]) : ErrorResponse),
   error: domainError,
   validation: fastapiValidation,
 };

@@ -9,27 +9,57 @@ const tags = ['compat: gateway'];
 const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((c) => [c, c === 422 ? s.HTTPValidationError : s.ErrorResponse]));
 
 /** The inference gateway's dataset API at /compat/gateway: datasets cut from telemetry by filters. */
-export const gatewaySurface = ({ datasets, telemetry }: Pick<Services, 'datasets' | 'telemetry'>): FastifyPluginAsyncTypebox => async (app) => {
-  app.get('/v1/datasets', {
-    schema: { tags, summary: 'List datasets', querystring: s.ListQuery, response: { 200: s.ListResponse, ...errors(400, 401, 403, 422, 429) } },
-  }, async (request) => {
-    const { limit, offset, container } = request.query;
-    // The document gives this listing no 404, so an unknown container filters everything out.
-    const containerId = container === undefined ? undefined : await telemetry.containerId(request.caller, container);
-    if (containerId === null) return { object: 'list' as const, data: [], total: 0 };
-    const { total, items } = await datasets.offsetPage(request.caller, { offset, limit, order: 'newest', container_id: containerId });
-    return { object: 'list' as const, data: items.map((d) => datasetOut(d, projectOf(request.caller))), total };
-  });
+export const gatewaySurface =
+  ({ datasets, telemetry }: Pick<Services, 'datasets' | 'telemetry'>): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      '/v1/datasets',
+      {
+        schema: {
+          tags,
+          summary: 'List datasets',
+          querystring: s.ListQuery,
+          response: { 200: s.ListResponse, ...errors(400, 401, 403, 422, 429) },
+        },
+      },
+      async (request) => {
+        const { limit, offset, container } = request.query;
+        // The document gives this listing no 404, so an unknown container filters everything out.
+        const containerId = container === undefined ? undefined : await telemetry.containerId(request.caller, container);
+        if (containerId === null) return { object: 'list' as const, data: [], total: 0 };
+        const { total, items } = await datasets.offsetPage(request.caller, { offset, limit, order: 'newest', container_id: containerId });
+        return { object: 'list' as const, data: items.map((d) => datasetOut(d, projectOf(request.caller))), total };
+      },
+    );
 
-  app.post('/v1/datasets', {
-    schema: { tags, summary: 'Create a dataset', body: s.CreateDatasetReq, response: { 201: s.CreateDatasetRes, ...errors(400, 401, 403, 404, 409, 422, 429) } },
-  }, async (request, reply) => {
-    const { tags: datasetTags, ...rest } = request.body;
-    const dataset = await telemetry.cut(request.caller, { ...rest, tags: datasetTags ?? undefined });
-    return reply.code(201).send({ id: dataset.id, message: createdMessage(dataset) });
-  });
+    app.post(
+      '/v1/datasets',
+      {
+        schema: {
+          tags,
+          summary: 'Create a dataset',
+          body: s.CreateDatasetReq,
+          response: { 201: s.CreateDatasetRes, ...errors(400, 401, 403, 404, 409, 422, 429) },
+        },
+      },
+      async (request, reply) => {
+        const { tags: datasetTags, ...rest } = request.body;
+        const dataset = await telemetry.cut(request.caller, { ...rest, tags: datasetTags ?? undefined });
+        return reply.code(201).send({ id: dataset.id, message: createdMessage(dataset) });
+      },
+    );
 
-  app.get('/v1/datasets/:dataset_id', {
-    schema: { tags, summary: 'Get a dataset', params: s.DatasetParams, response: { 200: s.Dataset, ...errors(401, 403, 404, 422, 429) } },
-  }, async (request) => datasetOut(await datasets.get(request.caller, uuidOrNotFound(request.params.dataset_id, 'dataset')), projectOf(request.caller)));
-};
+    app.get(
+      '/v1/datasets/:dataset_id',
+      {
+        schema: {
+          tags,
+          summary: 'Get a dataset',
+          params: s.DatasetParams,
+          response: { 200: s.Dataset, ...errors(401, 403, 404, 422, 429) },
+        },
+      },
+      async (request) =>
+        datasetOut(await datasets.get(request.caller, uuidOrNotFound(request.params.dataset_id, 'dataset')), projectOf(request.caller)),
+    );
+  };

@@ -53,10 +53,7 @@ export const DatasetParams = Type.Object({ dataset_id: Type.String({ maxLength: 
 
 export const ErrorResponse = Type.Object(
   {
-    error: Type.Object(
-      { code: Type.String(), message: Type.String(), details: Nullable(JsonObject) },
-      { additionalProperties: false },
-    ),
+    error: Type.Object({ code: Type.String(), message: Type.String(), details: Nullable(JsonObject) }, { additionalProperties: false }),
   },
   { additionalProperties: false },
 );

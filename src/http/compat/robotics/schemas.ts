@@ -11,7 +11,9 @@ export const ListQuery = Type.Object({
   direction: Type.Optional(StringEnum(DIRECTIONS, { description: 'input or output' })),
   project_id: Type.Optional(Uuid),
   job_id: Type.Optional(Uuid),
-  search: Type.Optional(Type.String({ maxLength: LIMITS.searchLength, description: 'literal substring of the path (% and _ are not wildcards)' })),
+  search: Type.Optional(
+    Type.String({ maxLength: LIMITS.searchLength, description: 'literal substring of the path (% and _ are not wildcards)' }),
+  ),
   limit: Type.Integer({ minimum: 1, maximum: LIMITS.surfaces.roboticsPageMax, default: LIMITS.surfaces.roboticsPageDefault }),
   cursor: Type.Optional(Type.String({ maxLength: LIMITS.cursorLength })),
   sort: StringEnum(['newest', 'oldest', 'updated', 'name'] as const, { default: 'newest' }),

@@ -35,7 +35,11 @@ function domainError(error: DomainError): WireError {
 /** Validation failures: 400 with every bad field named in one message. */
 function validationError(errors: ErrorObject[], part: string): WireError {
   const parts = errors.map((e) => {
-    const field = [part === 'body' ? '' : part, ...e.instancePath.split('/').filter(Boolean), e.keyword === 'required' ? String(e.params.missingProperty) : '']
+    const field = [
+      part === 'body' ? '' : part,
+      ...e.instancePath.split('/').filter(Boolean),
+      e.keyword === 'required' ? String(e.params.missingProperty) : '',
+    ]
       .filter(Boolean)
       .join('.');
     return e.keyword === 'required' ? `${field} is required` : `${field || part} ${e.message ?? 'is invalid'}`;
@@ -43,4 +47,9 @@ function validationError(errors: ErrorObject[], part: string): WireError {
   return { status: 400, body: { error: sentence([...new Set(parts)].join('; ')), code: 'VALIDATION_ERROR' } };
 }
 
-export const envelope: Envelope = { contentType: 'application/json', schema: () => ErrorBody, error: domainError, validation: validationError };
+export const envelope: Envelope = {
+  contentType: 'application/json',
+  schema: () => ErrorBody,
+  error: domainError,
+  validation: validationError,
+};

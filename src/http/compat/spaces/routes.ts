@@ -22,49 +22,93 @@ function inProject(request: { token: FastifyRequest['token']; params: { slug: st
  * The spaces API at /compat/spaces: datasets addressed by name under a namespace and
  * project, grouping collections. Authenticated by JWT; each call is at most two statements.
  */
-export const spacesSurface = ({ datasets, collections }: Pick<Services, 'datasets' | 'collections'>): FastifyPluginAsyncTypebox => async (app) => {
-  const base = '/namespaces/:slug/projects/:projectSlug/datasets';
+export const spacesSurface =
+  ({ datasets, collections }: Pick<Services, 'datasets' | 'collections'>): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const base = '/namespaces/:slug/projects/:projectSlug/datasets';
 
-  app.post(base, {
-    schema: { tags, summary: 'Create a dataset', params: s.SpaceParams, body: s.DatasetCreate, response: { 201: s.Dataset, ...errors(409) } },
-  }, async (request, reply) => {
-    const caller = inProject(request);
-    const { metadata, ...rest } = request.body;
-    const dataset = await datasets.create(caller, { ...rest, metadata: metadata ?? undefined });
-    return reply.code(201).send(datasetOut(dataset, request.token.projectId));
-  });
+    app.post(
+      base,
+      {
+        schema: {
+          tags,
+          summary: 'Create a dataset',
+          params: s.SpaceParams,
+          body: s.DatasetCreate,
+          response: { 201: s.Dataset, ...errors(409) },
+        },
+      },
+      async (request, reply) => {
+        const caller = inProject(request);
+        const { metadata, ...rest } = request.body;
+        const dataset = await datasets.create(caller, { ...rest, metadata: metadata ?? undefined });
+        return reply.code(201).send(datasetOut(dataset, request.token.projectId));
+      },
+    );
 
-  app.get(base, {
-    schema: { tags, summary: 'List datasets', params: s.SpaceParams, querystring: s.ListQuery, response: { 200: s.DatasetList } },
-  }, async (request) => {
-    const caller = inProject(request);
-    const { page } = request.query;
-    const pageSize = Math.min(request.query.pageSize, LIMITS.surfaces.spacesPageMax);
-    const { total, items } = await datasets.offsetPage(caller, { offset: (page - 1) * pageSize, limit: pageSize, order: 'oldest' });
-    return { datasets: items.map(summaryOut), page, pageSize, total, totalPages: Math.ceil(total / pageSize) };
-  });
+    app.get(
+      base,
+      {
+        schema: { tags, summary: 'List datasets', params: s.SpaceParams, querystring: s.ListQuery, response: { 200: s.DatasetList } },
+      },
+      async (request) => {
+        const caller = inProject(request);
+        const { page } = request.query;
+        const pageSize = Math.min(request.query.pageSize, LIMITS.surfaces.spacesPageMax);
+        const { total, items } = await datasets.offsetPage(caller, { offset: (page - 1) * pageSize, limit: pageSize, order: 'oldest' });
+        return { datasets: items.map(summaryOut), page, pageSize, total, totalPages: Math.ceil(total / pageSize) };
+      },
+    );
 
-  app.get(`${base}/:name`, {
-    schema: { tags, summary: 'Get a dataset with its collections', params: s.DatasetParams, response: { 200: s.DatasetWithCollections } },
-  }, async (request) => {
-    const caller = inProject(request);
-    const dataset = await datasets.get(caller, { name: request.params.name });
-    return { ...summaryOut(dataset), collections: await collections.ofDataset(caller, dataset.id) };
-  });
+    app.get(
+      `${base}/:name`,
+      {
+        schema: {
+          tags,
+          summary: 'Get a dataset with its collections',
+          params: s.DatasetParams,
+          response: { 200: s.DatasetWithCollections },
+        },
+      },
+      async (request) => {
+        const caller = inProject(request);
+        const dataset = await datasets.get(caller, { name: request.params.name });
+        return { ...summaryOut(dataset), collections: await collections.ofDataset(caller, dataset.id) };
+      },
+    );
 
-  app.patch(`${base}/:name`, {
-    schema: { tags, summary: 'Update a dataset (only the fields given)', params: s.DatasetParams, body: s.DatasetPatch, response: { 200: s.Dataset, ...errors(409) } },
-  }, async (request) => {
-    const caller = inProject(request);
-    const { metadata, ...rest } = request.body;
-    const patch = { ...rest, ...(metadata !== undefined && { metadata: metadata ?? {} }) };
-    return datasetOut(await datasets.update(caller, { name: request.params.name }, patch), request.token.projectId);
-  });
+    app.patch(
+      `${base}/:name`,
+      {
+        schema: {
+          tags,
+          summary: 'Update a dataset (only the fields given)',
+          params: s.DatasetParams,
+          body: s.DatasetPatch,
+          response: { 200: s.Dataset, ...errors(409) },
+        },
+      },
+      async (request) => {
+        const caller = inProject(request);
+        const { metadata, ...rest } = request.body;
+        const patch = { ...rest, ...(metadata !== undefined && { metadata: metadata ?? {} }) };
+        return datasetOut(await datasets.update(caller, { name: request.params.name }, patch), request.token.projectId);
+      },
+    );
 
-  app.delete(`${base}/:name`, {
-    schema: { tags, summary: 'Delete a dataset (soft; its collections stay, standalone)', params: s.DatasetParams, response: { 200: s.Success } },
-  }, async (request) => {
-    await datasets.remove(inProject(request), { name: request.params.name });
-    return { success: true as const };
-  });
-};
+    app.delete(
+      `${base}/:name`,
+      {
+        schema: {
+          tags,
+          summary: 'Delete a dataset (soft; its collections stay, standalone)',
+          params: s.DatasetParams,
+          response: { 200: s.Success },
+        },
+      },
+      async (request) => {
+        await datasets.remove(inProject(request), { name: request.params.name });
+        return { success: true as const };
+      },
+    );
+  };

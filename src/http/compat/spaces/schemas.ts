@@ -55,7 +55,10 @@ export const ListQuery = Type.Object({
   pageSize: Type.Integer({ minimum: 1, maximum: 2 ** 31, default: 50 }),
 });
 
-export const SpaceParams = Type.Object({ slug: Type.String({ maxLength: LIMITS.slugLength }), projectSlug: Type.String({ maxLength: LIMITS.slugLength }) });
+export const SpaceParams = Type.Object({
+  slug: Type.String({ maxLength: LIMITS.slugLength }),
+  projectSlug: Type.String({ maxLength: LIMITS.slugLength }),
+});
 export const DatasetParams = Type.Object({ ...SpaceParams.properties, name: Type.String({ minLength: 1, maxLength: LIMITS.nameLength }) });
 
 export const Success = Type.Object({ success: Type.Literal(true) });

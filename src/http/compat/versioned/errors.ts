@@ -84,14 +84,16 @@ function insert(target: Record<string, unknown> | unknown[], path: string[], tex
 /** ajv's complaint in the words DRF (body) or django-filter (query) would use. */
 function message(e: ErrorObject, part: string, value: unknown): string {
   const query = part === 'querystring';
-  const p = e.params as Record<string, unknown>;
+  const p = e.params as { limit?: number; format?: string; type?: string };
   switch (e.keyword) {
     case 'required':
       return 'This field is required.';
     case 'format':
       return p.format === 'uuid' ? 'Must be a valid UUID.' : 'Enter a valid value.';
     case 'enum':
-      return query ? `Select a valid choice. ${String(value)} is not one of the available choices.` : `"${String(value)}" is not a valid choice.`;
+      return query
+        ? `Select a valid choice. ${String(value)} is not one of the available choices.`
+        : `"${String(value)}" is not a valid choice.`;
     case 'type':
       if (value === null) return 'This field may not be null.';
       if (p.type === 'integer' || p.type === 'number') return query ? 'Enter a number.' : 'A valid integer is required.';

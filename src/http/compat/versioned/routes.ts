@@ -17,90 +17,131 @@ const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((c) =>
  * The versioned-datapoints API (Django REST Framework style) at /compat/versioned:
  * datasets are CRUD, datapoints are immutable and change only by POSTing a new version.
  */
-export const versionedSurface = ({ datasets, datapoints, versions }: Pick<Services, 'datasets' | 'datapoints' | 'versions'>): FastifyPluginAsyncTypebox => async (app) => {
-  /** Path ids that are not uuids name nothing: 404, as Django's URL converter answers. */
-  const datasetId = (id: string) => uuidOrNotFound(id, 'dataset');
-  const sendWire = (reply: FastifyReply, status: number, body: unknown) => reply.code(status).send(body as never);
+export const versionedSurface =
+  ({ datasets, datapoints, versions }: Pick<Services, 'datasets' | 'datapoints' | 'versions'>): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    /** Path ids that are not uuids name nothing: 404, as Django's URL converter answers. */
+    const datasetId = (id: string) => uuidOrNotFound(id, 'dataset');
+    const sendWire = (reply: FastifyReply, status: number, body: unknown) => reply.code(status).send(body);
 
-  app.get('/api/datasets/', {
-    schema: { tags, summary: 'List datasets', querystring: s.PageQuery, response: { 200: s.DatasetPage, ...errors(401, 404) } },
-  }, async (request, reply) => {
-    const page = pageNumber(request.query.page);
-    if (page === null) return sendWire(reply, 404, invalidPage.body);
-    const { total: count, items } = await datasets.offsetPage(request.caller, { offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE, order: 'newest' });
-    if (page > 1 && items.length === 0) return sendWire(reply, 404, invalidPage.body);
-    return {
-      count,
-      next: pageLink(request, page * PAGE_SIZE < count ? page + 1 : null),
-      previous: pageLink(request, page > 1 ? page - 1 : null),
-      results: items.map(datasetOut),
-    };
-  });
+    app.get(
+      '/api/datasets/',
+      {
+        schema: { tags, summary: 'List datasets', querystring: s.PageQuery, response: { 200: s.DatasetPage, ...errors(401, 404) } },
+      },
+      async (request, reply) => {
+        const page = pageNumber(request.query.page);
+        if (page === null) return sendWire(reply, 404, invalidPage.body);
+        const { total: count, items } = await datasets.offsetPage(request.caller, {
+          offset: (page - 1) * PAGE_SIZE,
+          limit: PAGE_SIZE,
+          order: 'newest',
+        });
+        if (page > 1 && items.length === 0) return sendWire(reply, 404, invalidPage.body);
+        return {
+          count,
+          next: pageLink(request, page * PAGE_SIZE < count ? page + 1 : null),
+          previous: pageLink(request, page > 1 ? page - 1 : null),
+          results: items.map(datasetOut),
+        };
+      },
+    );
 
-  app.post('/api/datasets/', {
-    schema: {
-      tags,
-      summary: 'Create a dataset, or publish the next version of the one with this name',
-      body: s.DatasetIn,
-      response: { 201: s.DatasetOut, ...errors(400, 401, 403) },
-    },
-  }, async (request, reply) => {
-    const { name, description, datapoints: items } = request.body;
-    const published = await versions.publishByName(request.caller, { name, description, datapoints: items.map(datapointIn) }, LIMITS.batchMax);
-    return reply.code(201).send(datasetOut(published.dataset));
-  });
+    app.post(
+      '/api/datasets/',
+      {
+        schema: {
+          tags,
+          summary: 'Create a dataset, or publish the next version of the one with this name',
+          body: s.DatasetIn,
+          response: { 201: s.DatasetOut, ...errors(400, 401, 403) },
+        },
+      },
+      async (request, reply) => {
+        const { name, description, datapoints: items } = request.body;
+        const published = await versions.publishByName(
+          request.caller,
+          { name, description, datapoints: items.map(datapointIn) },
+          LIMITS.batchMax,
+        );
+        return reply.code(201).send(datasetOut(published.dataset));
+      },
+    );
 
-  app.get('/api/datasets/:id/', {
-    schema: { tags, summary: 'Get a dataset', params: s.IdParams, response: { 200: s.DatasetOut, ...errors(401, 404) } },
-  }, async (request) => datasetOut(await datasets.get(request.caller, datasetId(request.params.id))));
+    app.get(
+      '/api/datasets/:id/',
+      {
+        schema: { tags, summary: 'Get a dataset', params: s.IdParams, response: { 200: s.DatasetOut, ...errors(401, 404) } },
+      },
+      async (request) => datasetOut(await datasets.get(request.caller, datasetId(request.params.id))),
+    );
 
-  app.patch('/api/datasets/:id/', {
-    schema: { tags, summary: 'Rename or describe a dataset (datapoints never change in place)', params: s.IdParams, body: s.DatasetPatch, response: { 200: s.DatasetOut, ...errors(400, 401, 403, 404) } },
-  }, async (request, reply) => {
-    const id = datasetId(request.params.id);
-    const { name, description, datapoints: attempted } = request.body;
-    if (attempted !== undefined) {
-      return sendWire(reply, 400, { datapoints: ['Datapoints are immutable: POST a new dataset version to /api/datasets/ instead.'] });
-    }
-    if (name === undefined && description === undefined) return datasetOut(await datasets.get(request.caller, id));
-    return datasetOut(await datasets.update(request.caller, id, { name, description }));
-  });
+    app.patch(
+      '/api/datasets/:id/',
+      {
+        schema: {
+          tags,
+          summary: 'Rename or describe a dataset (datapoints never change in place)',
+          params: s.IdParams,
+          body: s.DatasetPatch,
+          response: { 200: s.DatasetOut, ...errors(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        const id = datasetId(request.params.id);
+        const { name, description, datapoints: attempted } = request.body;
+        if (attempted !== undefined) {
+          return sendWire(reply, 400, { datapoints: ['Datapoints are immutable: POST a new dataset version to /api/datasets/ instead.'] });
+        }
+        if (name === undefined && description === undefined) return datasetOut(await datasets.get(request.caller, id));
+        return datasetOut(await datasets.update(request.caller, id, { name, description }));
+      },
+    );
 
-  app.delete('/api/datasets/:id/', {
-    schema: { tags, summary: 'Delete a dataset (soft)', params: s.IdParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
-  }, async (request, reply) => {
-    await datasets.remove(request.caller, datasetId(request.params.id));
-    return reply.code(204).send(null);
-  });
+    app.delete(
+      '/api/datasets/:id/',
+      {
+        schema: { tags, summary: 'Delete a dataset (soft)', params: s.IdParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
+      },
+      async (request, reply) => {
+        await datasets.remove(request.caller, datasetId(request.params.id));
+        return reply.code(204).send(null);
+      },
+    );
 
-  app.get('/api/datasets/:id/datapoints/', {
-    schema: {
-      tags,
-      summary: 'List datapoints for a dataset',
-      description: 'No version parameter: the head. `version=N`: the datapoints of version N. `version_min` / `version_max`: every datapoint present in some version of the range, once, as of the latest version of the range it is in.',
-      params: s.IdParams,
-      querystring: s.DatapointQuery,
-      response: { 200: s.DatapointPage, ...errors(400, 401, 404) },
-    },
-  }, async (request, reply) => {
-    const id = datasetId(request.params.id);
-    const q = request.query;
-    const page = pageNumber(q.page);
-    if (page === null) return sendWire(reply, 404, invalidPage.body);
-    const result = await datapoints.numberedPage(request.caller, id, {
-      window: { version: q.version, version_min: q.version_min, version_max: q.version_max },
-      filter: { agent: q.agent, generator_model: q.generator_model, source: q.source },
-      sort: orderingOf(q.ordering),
-      page,
-      pageSize: PAGE_SIZE,
-    });
-    if (result === null) return sendWire(reply, 404, invalidPage.body);
-    const next = pageLink(request, page * PAGE_SIZE < result.count ? page + 1 : null);
-    const previous = pageLink(request, page > 1 ? page - 1 : null);
-    const body = `{"count":${result.count},"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)},"results":[${result.items.map(datapointJson).join(',')}]}`;
-    return reply.type('application/json; charset=utf-8').send(body as never);
-  });
-};
+    app.get(
+      '/api/datasets/:id/datapoints/',
+      {
+        schema: {
+          tags,
+          summary: 'List datapoints for a dataset',
+          description:
+            'No version parameter: the head. `version=N`: the datapoints of version N. `version_min` / `version_max`: every datapoint present in some version of the range, once, as of the latest version of the range it is in.',
+          params: s.IdParams,
+          querystring: s.DatapointQuery,
+          response: { 200: s.DatapointPage, ...errors(400, 401, 404) },
+        },
+      },
+      async (request, reply) => {
+        const id = datasetId(request.params.id);
+        const q = request.query;
+        const page = pageNumber(q.page);
+        if (page === null) return sendWire(reply, 404, invalidPage.body);
+        const result = await datapoints.numberedPage(request.caller, id, {
+          window: { version: q.version, version_min: q.version_min, version_max: q.version_max },
+          filter: { agent: q.agent, generator_model: q.generator_model, source: q.source },
+          sort: orderingOf(q.ordering),
+          page,
+          pageSize: PAGE_SIZE,
+        });
+        if (result === null) return sendWire(reply, 404, invalidPage.body);
+        const next = pageLink(request, page * PAGE_SIZE < result.count ? page + 1 : null);
+        const previous = pageLink(request, page > 1 ? page - 1 : null);
+        const body = `{"count":${result.count},"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)},"results":[${result.items.map(datapointJson).join(',')}]}`;
+        return reply.type('application/json; charset=utf-8').send(body as never);
+      },
+    );
+  };
 
 const ORDERING_FIELDS: Record<string, SortKey['field']> = { order: 'order', created_at: 'created_at', id: 'id' };
 

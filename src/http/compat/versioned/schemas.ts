@@ -70,7 +70,9 @@ export const DatapointQuery = Type.Object({
   version: Type.Optional(VersionNumber),
   version_min: Type.Optional(VersionNumber),
   version_max: Type.Optional(VersionNumber),
-  ordering: Type.Optional(Type.String({ maxLength: LIMITS.searchLength, description: 'order, -order, created_at, -created_at, id, -id; comma-separated' })),
+  ordering: Type.Optional(
+    Type.String({ maxLength: LIMITS.searchLength, description: 'order, -order, created_at, -created_at, id, -id; comma-separated' }),
+  ),
   page: Type.Optional(Type.String({ maxLength: 20, description: 'page number, from 1' })),
 });
 

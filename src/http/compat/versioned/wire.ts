@@ -36,7 +36,9 @@ export function datapointIn(w: {
   generator_model?: string | null;
 }): DatapointFields {
   const plainTags =
-    Array.isArray(w.tags) && w.tags.length <= LIMITS.tagsMax && w.tags.every((t) => typeof t === 'string' && t.length > 0 && t.length <= LIMITS.tagLength);
+    Array.isArray(w.tags) &&
+    w.tags.length <= LIMITS.tagsMax &&
+    w.tags.every((t) => typeof t === 'string' && t.length > 0 && t.length <= LIMITS.tagLength);
   return {
     input: w.input,
     expected_output: w.expected_output,

@@ -1,0 +1,97 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_KEY, type ProjectKeys, useServer } from '../helpers/server.js';
+import { DIALECT } from '../helpers/store.js';
+
+/**
+ * Every route that creates a dataset goes through one domain call: the same rules,
+ * the same owner, the same conflict, whichever surface it comes from.
+ */
+
+const server = useServer();
+let p: ProjectKeys;
+let userKey: string;
+let userId: string;
+let token: string;
+
+beforeAll(async () => {
+  p = await server.project('creation');
+  userId = (await server.request('POST', '/v1/users', { body: { email: 'maker@creation.test' } })).body.id;
+  await server.request('POST', `/v1/namespaces/${p.ns}/members`, { body: { user_id: userId, role: 'member' } });
+  userKey = (
+    await server.request('POST', `/v1/namespaces/${p.ns}/projects/${p.project}/api-keys`, {
+      key: ADMIN_KEY,
+      body: { name: 'maker', user_id: userId },
+    })
+  ).body.key;
+  token = (await server.request('POST', '/v1/auth/token', { key: userKey })).body.access_token;
+  await server.request('POST', '/v1/containers', { key: p.write, body: { label: 'prod' } });
+  await server.request('POST', '/v1/containers/prod/events', {
+    key: p.write,
+    body: [{ model_name: 'm', status: 'ok', input: 'q', output: 'a' }],
+  });
+});
+
+/** Each creating route, as a client of it would create a dataset named `name`. */
+const ROUTES: Record<string, (name: string) => Promise<{ status: number; body: any }>> = {
+  'POST /v1/datasets': (name) => server.request('POST', '/v1/datasets', { key: userKey, body: { name } }),
+  'POST /v1/datasets (cut)': (name) => server.request('POST', '/v1/datasets', { key: userKey, body: { name, container: 'prod', size: 5 } }),
+  'POST /compat/versioned/api/datasets/': (name) =>
+    server.request('POST', '/compat/versioned/api/datasets/', { key: userKey, body: { name, datapoints: [] } }),
+  'POST /compat/spaces/…/datasets': (name) =>
+    server.request('POST', `/compat/spaces/namespaces/${p.ns}/projects/${p.project}/datasets`, { key: token, body: { name } }),
+  'POST /compat/gateway/v1/datasets': (name) =>
+    server.request('POST', '/compat/gateway/v1/datasets', { key: userKey, body: { name, container: 'prod', size: 5 } }),
+};
+
+const named = async (name: string) =>
+  (await server.request('GET', `/v1/datasets?search=${encodeURIComponent(name)}&limit=1000`, { key: p.read })).body.data.filter(
+    (d: any) => d.name === name,
+  );
+
+describe(`one dataset-creation path (${DIALECT})`, () => {
+  it("makes the caller's user the owner, on every creating route", async () => {
+    for (const [route, create] of Object.entries(ROUTES)) {
+      const name = `owned by ${route}`;
+      expect((await create(name)).status, route).toBe(201);
+      const [dataset] = await named(name);
+      expect(dataset?.owner_user_id, route).toBe(userId);
+    }
+  });
+
+  it('answers a taken name with the conflict it is, on every route that refuses one', async () => {
+    await server.request('POST', '/v1/datasets', { key: p.write, body: { name: 'taken' } });
+    for (const [route, create] of Object.entries(ROUTES)) {
+      if (route.includes('versioned')) continue; // publishing by name makes the next version instead
+      const res = await create('taken');
+      expect(res.status, route).toBe(409);
+      expect(JSON.stringify(res.body), route).toContain('already exists');
+    }
+    expect(await named('taken')).toHaveLength(1);
+  });
+
+  it('refuses an artifact dataset without a path, whether created or cut', async () => {
+    const create = await server.request('POST', '/v1/datasets', { key: p.write, body: { name: 'no-path', type: 'lerobot_v3' } });
+    const cut = await server.request('POST', '/v1/datasets', {
+      key: p.write,
+      body: { name: 'no-path-cut', type: 'lerobot_v3', container: 'prod', size: 1 },
+    });
+    for (const res of [create, cut]) {
+      expect(res.status).toBe(422);
+      expect(res.body.errors).toEqual([{ field: 'body/path', message: 'is required for type lerobot_v3' }]);
+    }
+    expect([...(await named('no-path')), ...(await named('no-path-cut'))]).toEqual([]);
+    const withPath = await server.request('POST', '/v1/datasets', {
+      key: p.write,
+      body: { name: 'cut-artifact', type: 'lerobot_v3', path: 'org/robot', container: 'prod', size: 1 },
+    });
+    expect(withPath.status).toBe(201);
+    expect(withPath.body).toMatchObject({ type: 'lerobot_v3', path: 'org/robot', cut_size: 1, head_version: 1 });
+  });
+
+  it('refuses a change of type that would leave an artifact without its path', async () => {
+    const ds = (await server.request('POST', '/v1/datasets', { key: p.write, body: { name: 'plain' } })).body;
+    const res = await server.request('PATCH', `/v1/datasets/${ds.id}`, { key: p.write, body: { type: 'sarm_progress' } });
+    expect(res.status).toBe(422);
+    expect((await server.request('GET', `/v1/datasets/${ds.id}`, { key: p.read })).body.type).toBe('custom');
+  });
+});
