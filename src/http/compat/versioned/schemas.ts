@@ -73,11 +73,11 @@ export const DatapointQuery = Type.Object({
   ordering: Type.Optional(
     Type.String({ maxLength: LIMITS.searchLength, description: 'order, -order, created_at, -created_at, id, -id; comma-separated' }),
   ),
-  page: Type.Optional(Type.String({ maxLength: 20, description: 'page number, from 1' })),
+  page: Type.Optional(Type.String({ maxLength: LIMITS.wordLength, description: 'page number, from 1' })),
 });
 
-export const PageQuery = Type.Object({ page: Type.Optional(Type.String({ maxLength: 20 })) });
-export const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+export const PageQuery = Type.Object({ page: Type.Optional(Type.String({ maxLength: LIMITS.wordLength })) });
+export const IdParams = Type.Object({ id: Type.String({ maxLength: LIMITS.wordLength }) });
 
 export const Detail = Type.Object({ detail: Type.String() });
 export const FieldErrors = Type.Object({}, { additionalProperties: true, description: 'field name -> list of messages' });
