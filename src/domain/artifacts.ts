@@ -1,16 +1,17 @@
 import type { Store } from '../store/store.js';
 import * as datasets from '../store/datasets.js';
 import * as jobs from '../store/jobs.js';
-import { ARTIFACT_TYPES, type ArtifactType, type Dataset } from '../model/datasets.js';
-import type { Direction, JobLink } from '../model/jobs.js';
+import { ARTIFACT_TYPES, type Dataset } from '../model/datasets.js';
+import type { JobLink } from '../model/jobs.js';
 import { projectOf, type Caller } from './caller.js';
 import type { SignedCursors } from './cursor.js';
 
 export type ArtifactSort = 'newest' | 'oldest' | 'updated' | 'name';
 
 export interface ArtifactQuery {
-  dataset_type?: ArtifactType;
-  direction?: Direction;
+  /** Any type name: one that is not an artifact type matches nothing. */
+  dataset_type?: string;
+  direction?: string;
   job_id?: string;
   /** Literal substring of the path. */
   search?: string;
@@ -39,7 +40,12 @@ export class ArtifactService {
   async list(caller: Caller, query: ArtifactQuery): Promise<ArtifactPage> {
     const projectId = projectOf(caller);
     const filter: datasets.DatasetFilter = {
-      types: query.dataset_type ? [query.dataset_type] : ARTIFACT_TYPES,
+      types:
+        query.dataset_type === undefined
+          ? ARTIFACT_TYPES
+          : (ARTIFACT_TYPES as readonly string[]).includes(query.dataset_type)
+            ? [query.dataset_type]
+            : [],
       pathSearch: query.search,
       link: query.job_id !== undefined || query.direction !== undefined ? { job_id: query.job_id, direction: query.direction } : undefined,
     };

@@ -32,7 +32,11 @@ export class DatapointService {
   }
 
   /** Page-number listing (for surfaces that number their pages); null past the last page. */
-  async numberedPage(caller: Caller, datasetId: string, query: NumberedQuery): Promise<{ count: number; items: DatapointRecord[] } | null> {
+  async numberedPage(
+    caller: Caller,
+    datasetId: string,
+    query: NumberedQuery,
+  ): Promise<{ count: number; page: number; items: DatapointRecord[] } | null> {
     return this.numbered.page(await this.datasets.get(caller, datasetId), query);
   }
 

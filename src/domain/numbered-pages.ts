@@ -16,7 +16,8 @@ export interface NumberedQuery {
   window: VersionWindow;
   filter: listing.ListingFilter;
   sort: listing.SortKey[];
-  page: number;
+  /** A page from 1, or the last one. */
+  page: number | 'last';
   pageSize: number;
 }
 
@@ -32,16 +33,19 @@ export class NumberedPages {
 
   constructor(private readonly store: Store) {}
 
-  /** The page, or null when the page number is past the end. */
-  async page(dataset: Dataset, query: NumberedQuery): Promise<{ count: number; items: DatapointRecord[] } | null> {
+  /** The page and its number (`last` resolved), or null when the page number is past the end. */
+  async page(dataset: Dataset, query: NumberedQuery): Promise<{ count: number; page: number; items: DatapointRecord[] } | null> {
     const selection = selectionFor(query.window, dataset.head_version);
-    if (selection === null) return query.page === 1 ? { count: 0, items: [] } : null;
+    const empty = { count: 0, page: 1, items: [] };
+    if (selection === null) return query.page === 1 || query.page === 'last' ? empty : null;
     const { total, anchors } = await this.anchorsFor(dataset.seq, selection, query);
-    if (query.page === 1 && total === 0) return { count: 0, items: [] };
-    const from = anchors[query.page - 1];
+    // An empty listing still has its first page, as Django's paginator allows.
+    if (total === 0) return query.page === 1 || query.page === 'last' ? empty : null;
+    const page = query.page === 'last' ? anchors.length : query.page;
+    const from = anchors[page - 1];
     if (!from) return null;
     const rows = await listing.rowsFrom(this.store, dataset.seq, selection, query.filter, query.sort, from, query.pageSize);
-    return { count: total, items: rows };
+    return { count: total, page, items: rows };
   }
 
   private async anchorsFor(datasetSeq: number, selection: listing.Selection, query: NumberedQuery) {

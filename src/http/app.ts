@@ -44,7 +44,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerRouteTable(app);
   app.setValidatorCompiler(validatorCompiler);
-  registerEnvelope(app, problemEnvelope, (request) => `no route for ${request.method} ${request.url.split('?')[0].slice(0, 200)}`);
+  registerEnvelope(app, problemEnvelope);
   app.addSchema(Problem);
   registerJsonParser(app);
   registerDrain(app);

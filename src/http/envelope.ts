@@ -1,8 +1,8 @@
 import { Type, type TSchema } from '@sinclair/typebox';
-import type { ErrorObject } from 'ajv';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/errors.js';
 import { STATUS, problemBody, toDomainError } from './errors.js';
+import { methodsAt } from './route-table.js';
 
 /** An error as one surface writes it on the wire. */
 export interface WireError {
@@ -17,8 +17,11 @@ export interface Envelope {
   schema(status: number): TSchema;
   /** Every domain error, in the surface's own shape (some wordings name the request's method or media type). */
   error(error: DomainError, request?: FastifyRequest): WireError;
-  /** Request validation failures, with ajv's raw errors so the surface can word them its own way. */
-  validation(errors: ErrorObject[], part: string, request: FastifyRequest): WireError;
+  /**
+   * Request validation failures, as the surface's validator reported them (ajv's raw
+   * errors, or a FastAPI surface's pydantic items), for the surface to word its own way.
+   */
+  validation(errors: unknown[], part: string, request: FastifyRequest): WireError;
 }
 
 export const Problem = Type.Object(
@@ -51,16 +54,45 @@ export function sendWire(reply: FastifyReply, envelope: Envelope, wire: WireErro
 /** Wraps an error the way the envelope says, logging what the client is not told. */
 export function wireErrorOf(envelope: Envelope, error: unknown, request: FastifyRequest): WireError {
   const e = error as FastifyError & { validationContext?: string };
-  if (e.validation) return envelope.validation(e.validation as ErrorObject[], e.validationContext ?? 'body', request);
+  if (e.validation) return envelope.validation(e.validation, e.validationContext ?? 'body', request);
   const domain = toDomainError(error);
   if (domain.code === 'internal') request.log.error({ err: error }, 'unhandled error');
   return envelope.error(domain, request);
 }
 
-/** Every error and unknown path under this plugin answers in the envelope. */
-export function registerEnvelope(app: FastifyInstance, envelope: Envelope, notFoundMessage: (request: FastifyRequest) => string): void {
-  app.setErrorHandler((error, request, reply) => sendWire(reply, envelope, wireErrorOf(envelope, error, request)));
-  app.setNotFoundHandler((request, reply) =>
-    sendWire(reply, envelope, envelope.error(new DomainError('not_found', notFoundMessage(request), [], 'no_such_route'), request)),
-  );
+export interface UnknownPaths {
+  /** Django's APPEND_SLASH: a path that only lacks its trailing slash is redirected (301) to it. */
+  appendSlash?: boolean;
 }
+
+const METHOD_ORDER = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+
+/**
+ * Every error and unknown path under this plugin answers in the envelope: a known path
+ * with another method is 405 with `Allow`, any other path 404.
+ */
+export function registerEnvelope(app: FastifyInstance, envelope: Envelope, paths: UnknownPaths = {}): void {
+  app.setErrorHandler((error, request, reply) => sendWire(reply, envelope, wireErrorOf(envelope, error, request)));
+  app.setNotFoundHandler((request, reply) => {
+    const [path, query] = splitUrl(request.url);
+    const allowed = methodsAt(app.routeTable, path);
+    if (allowed.length > 0) {
+      reply.header('allow', METHOD_ORDER.filter((m) => allowed.includes(m)).join(', '));
+      return sendWire(
+        reply,
+        envelope,
+        envelope.error(new DomainError('method_not_allowed', `${request.method} is not allowed on ${path}`), request),
+      );
+    }
+    if (paths.appendSlash && !path.endsWith('/') && methodsAt(app.routeTable, `${path}/`).length > 0) {
+      return reply.code(301).header('location', `${path}/${query}`).type('text/html; charset=utf-8').send('');
+    }
+    const message = `no route for ${request.method} ${path.slice(0, 200)}`;
+    return sendWire(reply, envelope, envelope.error(new DomainError('not_found', message, [], 'no_such_route'), request));
+  });
+}
+
+const splitUrl = (url: string): [string, string] => {
+  const at = url.indexOf('?');
+  return at === -1 ? [url, ''] : [url.slice(0, at), url.slice(at)];
+};

@@ -29,3 +29,25 @@ export function registerRouteTable(app: FastifyInstance): void {
     }
   });
 }
+
+const matchers = new WeakMap<RouteEntry[], { size: number; routes: { method: string; pattern: RegExp }[] }>();
+
+/** The methods registered for a concrete path (HEAD with GET, as Fastify serves it); empty when no route has the path. */
+export function methodsAt(table: RouteEntry[], path: string): string[] {
+  let compiled = matchers.get(table);
+  if (!compiled || compiled.size !== table.length) {
+    const routes = table.map((r) => ({
+      method: r.method,
+      pattern: new RegExp(
+        `^${r.url
+          .split(/(:\w+)/)
+          .map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+          .join('')}$`,
+      ),
+    }));
+    compiled = { size: table.length, routes };
+    matchers.set(table, compiled);
+  }
+  const methods = compiled.routes.filter((r) => r.pattern.test(path)).map((r) => r.method);
+  return methods.includes('GET') ? [...methods, 'HEAD'] : methods;
+}

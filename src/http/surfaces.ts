@@ -12,7 +12,10 @@ import { envelope as spacesEnvelope } from './compat/spaces/errors.js';
 import { versionedSurface } from './compat/versioned/routes.js';
 import { envelope as versionedEnvelope } from './compat/versioned/errors.js';
 import { declareStandardResponses } from './declared-responses.js';
-import { problemEnvelope, registerEnvelope, type Envelope } from './envelope.js';
+import { djangoFramework } from './compat/django.js';
+import { fastapiFramework } from './compat/fastapi.js';
+import { lastValueWins } from './compat/query.js';
+import { problemEnvelope, registerEnvelope, type Envelope, type UnknownPaths } from './envelope.js';
 import { v1 } from './v1/index.js';
 
 /** One way into the model: a URL prefix, how callers authenticate, how failures look, the routes. */
@@ -21,16 +24,50 @@ export interface Surface {
   envelope: Envelope;
   credentials: (services: Services) => Credentials;
   routes: (services: Services) => FastifyPluginAsync;
+  /** How the original's framework reads requests (bodies, validation, query strings), set up in the surface's scope. */
+  framework?: (scope: FastifyInstance) => void;
+  unknownPaths?: UnknownPaths;
 }
 
 /** The native API and the five wire-compatible surfaces. */
 export const SURFACES: Surface[] = [
   { prefix: '/v1', envelope: problemEnvelope, credentials: (s) => apiKeys(s.tenancy), routes: v1 },
-  { prefix: '/compat/versioned', envelope: versionedEnvelope, credentials: (s) => apiKeys(s.tenancy), routes: versionedSurface },
-  { prefix: '/compat/spaces', envelope: spacesEnvelope, credentials: (s) => jwtBearer(s.tokens), routes: spacesSurface },
-  { prefix: '/compat/robotics', envelope: roboticsEnvelope, credentials: (s) => apiKeys(s.tenancy), routes: roboticsSurface },
-  { prefix: '/compat/gateway', envelope: gatewayEnvelope, credentials: (s) => apiKeys(s.tenancy), routes: gatewaySurface },
-  { prefix: '/compat/evals/api/v1', envelope: evalsEnvelope, credentials: (s) => apiKeys(s.tenancy), routes: evalsSurface },
+  {
+    prefix: '/compat/versioned',
+    envelope: versionedEnvelope,
+    credentials: (s) => apiKeys(s.tenancy),
+    routes: versionedSurface,
+    framework: djangoFramework,
+    unknownPaths: { appendSlash: true },
+  },
+  {
+    prefix: '/compat/spaces',
+    envelope: spacesEnvelope,
+    credentials: (s) => jwtBearer(s.tokens),
+    routes: spacesSurface,
+    framework: lastValueWins,
+  },
+  {
+    prefix: '/compat/robotics',
+    envelope: roboticsEnvelope,
+    credentials: (s) => apiKeys(s.tenancy),
+    routes: roboticsSurface,
+    framework: fastapiFramework,
+  },
+  {
+    prefix: '/compat/gateway',
+    envelope: gatewayEnvelope,
+    credentials: (s) => apiKeys(s.tenancy),
+    routes: gatewaySurface,
+    framework: fastapiFramework,
+  },
+  {
+    prefix: '/compat/evals/api/v1',
+    envelope: evalsEnvelope,
+    credentials: (s) => apiKeys(s.tenancy),
+    routes: evalsSurface,
+    framework: fastapiFramework,
+  },
 ];
 
 /** The envelope of the surface a URL falls under; problem+json outside every surface. */
@@ -45,7 +82,8 @@ export async function registerSurfaces(app: FastifyInstance, services: Services)
   for (const surface of SURFACES) {
     await app.register(
       async (scope) => {
-        registerEnvelope(scope, surface.envelope, (request) => `no route for ${request.method} ${request.url.split('?')[0].slice(0, 200)}`);
+        registerEnvelope(scope, surface.envelope, surface.unknownPaths);
+        surface.framework?.(scope);
         registerAuth(scope, surface.credentials(services), services.rateLimits);
         scope.addHook('onRoute', (route) => declareStandardResponses(route, surface.envelope));
         await scope.register(surface.routes(services));

@@ -122,7 +122,8 @@ export function likePattern(text: string): string {
 function filtered(q: Queryable, projectId: string, filter: DatasetFilter) {
   let query = q.db.selectFrom('datasets').where('project_id', '=', projectId).where('deleted_at', 'is', null);
   if (filter.type !== undefined) query = query.where('type', '=', filter.type);
-  if (filter.types !== undefined) query = query.where('type', 'in', [...filter.types]);
+  if (filter.types !== undefined)
+    query = filter.types.length ? query.where('type', 'in', [...filter.types]) : query.where(sql<boolean>`1 = 0`);
   if (filter.tag !== undefined) query = query.where(q.dialect.jsonArrayContains('tags', filter.tag));
   if (filter.search !== undefined)
     query = query.where(sql<boolean>`lower(name) like ${likePattern(filter.search.toLowerCase())} escape '\\'`);

@@ -158,9 +158,13 @@ describe(`gateway surface (${DIALECT})`, () => {
     ]);
     expect((await server.request('GET', '/v1/datasets?search=bad', { key: p.read })).body.data).toEqual([]);
 
+    // FastAPI answers a body that is not JSON as a validation error at the character the parser stopped.
     const malformed = await server.request('POST', G, { key: p.write, raw: { type: 'application/json', data: '{"name": ' } });
-    expect(malformed.status).toBe(400);
-    expect(conformance('/v1/datasets', 'POST', 400, malformed.body)).toEqual([]);
+    expect(malformed.status).toBe(422);
+    expect(malformed.body).toEqual({
+      detail: [{ type: 'json_invalid', loc: ['body', 9], msg: 'JSON decode error', input: {}, ctx: { error: 'Expecting value' } }],
+    });
+    expect(conformance('/v1/datasets', 'POST', 422, malformed.body)).toEqual([]);
   });
 
   it("keeps other projects' datasets and containers out of reach", async () => {

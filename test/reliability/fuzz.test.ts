@@ -107,7 +107,8 @@ describe(`OpenAPI-driven fuzzing (${DIALECT})`, () => {
             const res = await server.request(method, `${url}${search ? `?${search}` : ''}`, { key: r.key, raw: body });
             const where = `${method} ${url}?${search} ${body?.data.slice(0, 200)} -> ${res.status} ${res.text.slice(0, 200)}`;
             expect(res.status, where).toBeLessThan(500);
-            expect(Object.keys(op.responses), where).toContain(String(res.status));
+            // A segment like `.` or `..` makes the client normalise the path into another route's: not this operation's answer.
+            if (new URL(url, server.url).pathname === url) expect(Object.keys(op.responses), where).toContain(String(res.status));
           },
         ),
         { numRuns: RUNS, seed: SEED },

@@ -1,9 +1,13 @@
 import { STATUS_CODES } from 'node:http';
 import { Type } from '@sinclair/typebox';
-import type { ErrorObject } from 'ajv';
-import type { FastifyRequest } from 'fastify';
-import type { DomainError, ErrorCode } from '../../domain/errors.js';
-import type { Envelope, WireError } from '../envelope.js';
+import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
+import { badRequest, type DomainError, type ErrorCode } from '../../domain/errors.js';
+import { LIMITS } from '../../model/limits.js';
+import { decodeUtf8, jsonProblem } from '../../formats/json-input.js';
+import type { Envelope } from '../envelope.js';
+import { validate, validateParameters, type PydanticError } from './pydantic.js';
+import { pythonJsonError } from './python-json.js';
+import { lastValueWins } from './query.js';
 
 /** How a FastAPI service words one failure: its status and its `detail`. */
 export type FastapiDetail = [number, (error: DomainError) => unknown];
@@ -49,7 +53,7 @@ export const HTTPValidationError = Type.Object({ detail: Type.Array(ValidationEr
 /** What a FastAPI service answers on failure: a message, or (422) the validation errors. */
 export const FastapiError = Type.Object({ detail: Type.Union([Type.String(), Type.Array(ValidationErrorItem)]) });
 
-/** A FastAPI surface's envelope: `{"detail": …}` for failures, HTTPValidationError for bad requests. */
+/** A FastAPI surface's envelope: `{"detail": …}` for failures, HTTPValidationError (pydantic's items) for bad requests. */
 export function fastapiEnvelope(details: Record<ErrorCode, FastapiDetail>): Envelope {
   return {
     contentType: 'application/json',
@@ -58,81 +62,95 @@ export function fastapiEnvelope(details: Record<ErrorCode, FastapiDetail>): Enve
       const [status, detail] = details[error.code];
       return { status, body: { detail: detail(error) } };
     },
-    validation: fastapiValidation,
+    validation: (errors) => ({ status: 422, body: { detail: errors } }),
   };
 }
 
-const LOCATIONS: Record<string, string> = { querystring: 'query', params: 'path', headers: 'header', body: 'body' };
+/** A request FastAPI refuses before the handler, as a validation failure carrying pydantic's items. */
+export const requestInvalid = (items: PydanticError[]) =>
+  Object.assign(new Error('request validation failed'), { validation: items, validationContext: 'body' });
+
+const LOCATIONS: Record<string, string> = { querystring: 'query', params: 'path', headers: 'header' };
+
+/** Fastify's schema compiler for a FastAPI surface: pydantic's lax validation instead of ajv. */
+const pydanticCompiler: FastifySchemaCompiler<Record<string, unknown>> =
+  ({ schema, httpPart }) =>
+  (data: unknown) => {
+    const outcome =
+      httpPart === 'body'
+        ? data === null || data === undefined
+          ? { ok: false as const, errors: [{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }] }
+          : validate(schema, data, ['body'])
+        : validateParameters(schema, (data ?? {}) as Record<string, unknown>, LOCATIONS[httpPart ?? ''] ?? String(httpPart));
+    return outcome.ok ? { value: outcome.value } : { error: requestInvalid(outcome.errors) };
+  };
+
+/** Whether FastAPI reads a body as JSON: no content type at all, or application/json or application/*+json. */
+function readsAsJson(contentType: string | undefined): boolean {
+  if (contentType === undefined) return true;
+  const [type, subtype = ''] = contentType.split(';')[0].trim().toLowerCase().split('/');
+  return type === 'application' && (subtype === 'json' || subtype.endsWith('+json'));
+}
 
 /**
- * Request validation failures as FastAPI reports them: 422 `{"detail": [{loc, msg, type}]}`
- * with pydantic's wording, for the surfaces whose originals are FastAPI services.
+ * A body as FastAPI reads it: JSON when the media type says so (refused as `json_invalid`
+ * at the character Python's parser stops at), the raw text otherwise (which a model
+ * then refuses), nothing when empty.
  */
-export function fastapiValidation(errors: ErrorObject[], part: string, request: FastifyRequest): WireError {
-  const source = part === 'querystring' ? request.query : part === 'params' ? request.params : request.body;
-  const detail = errors
-    .filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'if')
-    .map((e) => {
-      const path = e.instancePath
+function parseBody(contentType: string | undefined, bytes: Buffer): unknown {
+  if (bytes.length === 0) return undefined;
+  let text: string;
+  try {
+    text = decodeUtf8(bytes);
+  } catch {
+    throw badRequest('There was an error parsing the body');
+  }
+  if (!readsAsJson(contentType)) return text;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    const error = pythonJsonError(text) ?? { msg: 'Expecting value', pos: 0 };
+    throw requestInvalid([
+      { type: 'json_invalid', loc: ['body', error.pos], msg: 'JSON decode error', input: {}, ctx: { error: error.msg } },
+    ]);
+  }
+  const refused = jsonProblem(value);
+  if (refused) {
+    const loc = [
+      'body',
+      ...refused.field
         .split('/')
         .filter(Boolean)
-        .map((k) => (/^\d+$/.test(k) ? Number(k) : k));
-      if (e.keyword === 'required') path.push(String(e.params.missingProperty));
-      if (e.keyword === 'additionalProperties') path.push(String(e.params.additionalProperty));
-      const value = path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), source);
-      return { loc: [LOCATIONS[part] ?? part, ...path], ...pydantic(e, value) };
-    });
-  return { status: 422, body: { detail } };
-}
-
-function pydantic(e: ErrorObject, value: unknown): { msg: string; type: string } {
-  const p = e.params as { limit?: number; format?: string; allowedValues?: unknown[]; allowedValue?: unknown; type?: string };
-  switch (e.keyword) {
-    case 'required':
-      return { msg: 'Field required', type: 'missing' };
-    case 'additionalProperties':
-      return { msg: 'Extra inputs are not permitted', type: 'extra_forbidden' };
-    case 'minimum':
-      return { msg: `Input should be greater than or equal to ${p.limit}`, type: 'greater_than_equal' };
-    case 'exclusiveMinimum':
-      return { msg: `Input should be greater than ${p.limit}`, type: 'greater_than' };
-    case 'maximum':
-      return { msg: `Input should be less than or equal to ${p.limit}`, type: 'less_than_equal' };
-    case 'maxLength':
-      return { msg: `String should have at most ${p.limit} characters`, type: 'string_too_long' };
-    case 'minLength':
-      return { msg: `String should have at least ${p.limit} characters`, type: 'string_too_short' };
-    case 'maxItems':
-      return { msg: `List should have at most ${p.limit} items`, type: 'too_long' };
-    case 'enum':
-      return { msg: `Input should be ${choices(p.allowedValues ?? [])}`, type: 'enum' };
-    case 'const':
-      return { msg: `Input should be ${choices([p.allowedValue])}`, type: 'literal_error' };
-    case 'format':
-      return p.format === 'uuid'
-        ? { msg: 'Input should be a valid UUID', type: 'uuid_parsing' }
-        : { msg: `Input should be a valid ${p.format}`, type: `${p.format}_parsing` };
-    case 'type':
-      return typeMismatch(String(p.type), value);
-    default:
-      return { msg: e.message ?? 'Invalid input', type: 'value_error' };
+        .map((k) => (/^\d+$/.test(k) ? Number(k) : k)),
+    ];
+    // The refused string is the input; a subtree too deep to serialise is not sent back.
+    const input = loc
+      .slice(1)
+      .reduce<unknown>((v, k) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[k] : undefined), value);
+    throw requestInvalid([
+      {
+        type: 'value_error',
+        loc,
+        msg: `Value error, ${refused.message}`,
+        input: typeof input === 'string' ? input : null,
+        ctx: { error: refused.message },
+      },
+    ]);
   }
+  return value;
 }
 
-function typeMismatch(expected: string, value: unknown): { msg: string; type: string } {
-  if (expected.includes('integer')) {
-    return typeof value === 'string'
-      ? { msg: 'Input should be a valid integer, unable to parse string as an integer', type: 'int_parsing' }
-      : { msg: 'Input should be a valid integer', type: 'int_type' };
-  }
-  if (expected.includes('number')) return { msg: 'Input should be a valid number', type: 'float_type' };
-  if (expected.includes('boolean')) return { msg: 'Input should be a valid boolean', type: 'bool_parsing' };
-  if (expected.includes('array')) return { msg: 'Input should be a valid list', type: 'list_type' };
-  if (expected.includes('object')) return { msg: 'Input should be a valid dictionary', type: 'dict_type' };
-  return { msg: 'Input should be a valid string', type: 'string_type' };
-}
-
-function choices(values: unknown[]): string {
-  const quoted = values.filter((v) => v !== null).map((v) => `'${typeof v === 'string' ? v : JSON.stringify(v)}'`);
-  return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
+/** What a FastAPI surface changes in its scope: body parsing, pydantic validation, repeated query names. */
+export function fastapiFramework(scope: FastifyInstance): void {
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: LIMITS.jsonBodyBytes }, (request, body, done) => {
+    try {
+      done(null, parseBody(request.headers['content-type'], body as Buffer));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  scope.setValidatorCompiler(pydanticCompiler);
+  lastValueWins(scope);
 }

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { DomainError } from '../../../domain/errors.js';
 import type { Envelope, WireError } from '../../envelope.js';
 import { STATUS } from '../../errors.js';
-import { HTTPValidationError, fastapiValidation } from '../fastapi.js';
+import { FastapiError, HTTPValidationError } from '../fastapi.js';
 import { ErrorResponse } from './schemas.js';
 
 /**
@@ -28,13 +28,23 @@ function domainError(error: DomainError): WireError {
       },
     };
   }
+  // Unknown paths and methods are answered by Starlette itself, before the gateway's own code.
+  if (error.reason === 'no_such_route') return { status: 404, body: { detail: 'Not Found' } };
+  if (error.code === 'method_not_allowed') return { status: 405, body: { detail: 'Method Not Allowed' } };
   return { status: STATUS[error.code], body: { error: { code: error.code, message: error.message, details: null } } };
 }
 
 export const envelope: Envelope = {
   contentType: 'application/json',
   // A 422 is FastAPI's validation shape, or ErrorResponse for the few rule failures that are not about fields.
-  schema: (status) => (status === 422 ? Type.Union([HTTPValidationError, ErrorResponse]) : ErrorResponse),
+  schema: (status) =>
+    status === 422
+      ? Type.Union([HTTPValidationError, ErrorResponse])
+      : status === 404
+        ? Type.Union([ErrorResponse, FastapiError])
+        : status === 405
+          ? FastapiError
+          : ErrorResponse,
   error: domainError,
-  validation: fastapiValidation,
+  validation: (errors) => ({ status: 422, body: { detail: errors } }),
 };

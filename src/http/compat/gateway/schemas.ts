@@ -1,10 +1,21 @@
 import { Type } from '@sinclair/typebox';
-import { JsonObject, Nullable, Tags } from '../../../model/kit.js';
+import { JsonObject, Nullable, StringEnum, Tags } from '../../../model/kit.js';
 import { LIMITS } from '../../../model/limits.js';
-import { FilterInput } from '../../../model/telemetry.js';
+import { OPERATORS } from '../../../model/telemetry.js';
+import { PYTHON_ENUM } from '../pydantic.js';
 import { HTTPValidationError } from '../fastapi.js';
 
 /** Wire schemas of the inference gateway's dataset API (000_maniac-openapi.json). */
+
+/** A filter as the gateway takes it; its operator is a Python Enum there (DatasetFilterOperator). */
+export const DatasetFilter = Type.Object(
+  {
+    key: Type.String({ maxLength: LIMITS.filterKeyLength }),
+    operator: StringEnum(OPERATORS, { [PYTHON_ENUM]: true }),
+    value: Type.Optional(Type.Unknown()),
+  },
+  { additionalProperties: false },
+);
 
 export const CreateDatasetReq = Type.Object(
   {
@@ -12,7 +23,7 @@ export const CreateDatasetReq = Type.Object(
     description: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.descriptionLength }))),
     container: Type.String({ minLength: 1, maxLength: LIMITS.nameLength }),
     size: Type.Integer({ exclusiveMinimum: 0, maximum: LIMITS.cutMax }),
-    filters: Type.Optional(Type.Array(FilterInput, { maxItems: LIMITS.filtersMax })),
+    filters: Type.Optional(Type.Array(DatasetFilter, { maxItems: LIMITS.filtersMax })),
     tags: Type.Optional(Nullable(Tags)),
     metadata: Type.Optional(JsonObject),
   },

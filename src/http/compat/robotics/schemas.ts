@@ -7,8 +7,9 @@ import { LIMITS } from '../../../model/limits.js';
 /** Wire schemas of the robotics platform's dataset listing. */
 
 export const ListQuery = Type.Object({
-  dataset_type: Type.Optional(StringEnum(ARTIFACT_TYPES, { description: 'lerobot_v3 or sarm_progress' })),
-  direction: Type.Optional(StringEnum(DIRECTIONS, { description: 'input or output' })),
+  // Plain strings, as the original declares them: another value is no error, it matches nothing.
+  dataset_type: Type.Optional(Type.String({ maxLength: LIMITS.nameLength, description: `Filter: ${ARTIFACT_TYPES.join(' or ')}` })),
+  direction: Type.Optional(Type.String({ maxLength: LIMITS.nameLength, description: `Filter: ${DIRECTIONS.join(' or ')}` })),
   project_id: Type.Optional(Uuid),
   job_id: Type.Optional(Uuid),
   search: Type.Optional(

@@ -7,7 +7,7 @@ import { Detail, FieldErrors } from './schemas.js';
 
 /** DRF's `{"detail": …}` wording for each failure; validation failures are keyed by field. */
 const DETAILS: Record<ErrorCode, [number, (error: DomainError, request?: FastifyRequest) => string]> = {
-  bad_request: [400, (e) => `Malformed request. ${e.message}`],
+  bad_request: [400, (e) => e.message],
   validation_failed: [400, (e) => e.message],
   unauthorized: [401, (e) => (e.reason === 'credential_invalid' ? 'Invalid token.' : 'Authentication credentials were not provided.')],
   forbidden: [403, () => 'You do not have permission to perform this action.'],

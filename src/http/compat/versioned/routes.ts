@@ -6,7 +6,8 @@ import { LIMITS } from '../../../model/limits.js';
 import { uuidOrNotFound } from '../path-ids.js';
 import * as s from './schemas.js';
 import { invalidPage } from './errors.js';
-import { datapointIn, datapointJson, datasetOut, pageLink, pageNumber } from './wire.js';
+import { datapointIn, datapointJson, datasetOut, pageLink } from './wire.js';
+import { djangoFilters, drfPage } from '../django.js';
 
 const PAGE_SIZE = LIMITS.surfaces.versionedPageSize;
 
@@ -30,8 +31,10 @@ export const versionedSurface =
         schema: { tags, summary: 'List datasets', querystring: s.PageQuery, response: { 200: s.DatasetPage, ...errors(401, 404) } },
       },
       async (request, reply) => {
-        const page = pageNumber(request.query.page);
-        if (page === null) return sendWire(reply, 404, invalidPage.body);
+        const asked = drfPage(request.query.page);
+        if (asked === null) return sendWire(reply, 404, invalidPage.body);
+        const page =
+          asked === 'last' ? lastPage((await datasets.offsetPage(request.caller, { offset: 0, limit: 1, order: 'newest' })).total) : asked;
         const { total: count, items } = await datasets.offsetPage(request.caller, {
           offset: (page - 1) * PAGE_SIZE,
           limit: PAGE_SIZE,
@@ -121,20 +124,25 @@ export const versionedSurface =
           querystring: s.DatapointQuery,
           response: { 200: s.DatapointPage, ...errors(400, 401, 404) },
         },
+        preValidation: djangoFilters(
+          { agent: 'uuid', generator_model: 'char', source: 'choice', version: 'number', version_min: 'number', version_max: 'number' },
+          { min: ['version_min'], max: ['version_max'] },
+        ),
       },
       async (request, reply) => {
         const id = datasetId(request.params.id);
         const q = request.query;
-        const page = pageNumber(q.page);
-        if (page === null) return sendWire(reply, 404, invalidPage.body);
+        const asked = drfPage(q.page);
+        if (asked === null) return sendWire(reply, 404, invalidPage.body);
         const result = await datapoints.numberedPage(request.caller, id, {
           window: { version: q.version, version_min: q.version_min, version_max: q.version_max },
           filter: { agent: q.agent, generator_model: q.generator_model, source: q.source },
           sort: orderingOf(q.ordering),
-          page,
+          page: asked,
           pageSize: PAGE_SIZE,
         });
         if (result === null) return sendWire(reply, 404, invalidPage.body);
+        const { page } = result;
         const next = pageLink(request, page * PAGE_SIZE < result.count ? page + 1 : null);
         const previous = pageLink(request, page > 1 ? page - 1 : null);
         const body = `{"count":${result.count},"next":${JSON.stringify(next)},"previous":${JSON.stringify(previous)},"results":[${result.items.map(datapointJson).join(',')}]}`;
@@ -142,6 +150,9 @@ export const versionedSurface =
       },
     );
   };
+
+/** Django's paginator always has a first page, even for nothing. */
+const lastPage = (total: number) => Math.max(1, Math.ceil(total / PAGE_SIZE));
 
 const ORDERING_FIELDS: Record<string, SortKey['field']> = { order: 'order', created_at: 'created_at', id: 'id' };
 

@@ -61,7 +61,8 @@ const pageOf = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
 export const DatasetPage = pageOf(DatasetOut);
 export const DatapointPage = pageOf(DatapointOut);
 
-const VersionNumber = Type.Integer({ minimum: 0 });
+/** The seed types versions as numbers; django-filter reads them as Decimals (see djangoFilters). */
+const VersionNumber = Type.Number();
 
 export const DatapointQuery = Type.Object({
   agent: Type.Optional(Uuid),

@@ -66,10 +66,3 @@ export function pageLink(request: FastifyRequest, page: number | null): string |
   const search = params.toString();
   return `${request.protocol}://${request.host}${request.url.split('?')[0]}${search ? `?${search}` : ''}`;
 }
-
-/** DRF's `page`: a positive integer, else the page is invalid. */
-export function pageNumber(raw: string | undefined): number | null {
-  if (raw === undefined || raw === '') return 1;
-  if (raw === 'last') return null;
-  return /^\d{1,9}$/.test(raw) && Number(raw) >= 1 ? Number(raw) : null;
-}
