@@ -1,33 +1,99 @@
-import { benchServer, datapoint, fmt, time, writeBatch } from './lib.js';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { newContent } from '../src/domain/datapoint-content.js';
+import type { DatapointFields } from '../src/model/datapoints.js';
+import { writeDatapoints } from '../src/store/versions.js';
+import { importRow, writeCsv, writeJsonl, writeParquet } from './files.js';
+import { benchStore, fmt, time } from './lib.js';
+import { latenciesUntil, p99, peakGrowth, postJson, serverProcess, upload, type ServerProcess } from './server-process.js';
 
-/**
- * (a) HTTP NDJSON import of N ~1 KB datapoints, against the same rows written straight
- * into the store through its bulk path (one transaction, no HTTP, no validation).
- */
-export async function importBench(count: number): Promise<string[]> {
-  const server = await benchServer();
+const FORMATS = [
+  { format: 'jsonl', type: 'application/x-ndjson', write: writeJsonl },
+  { format: 'csv', type: 'text/csv', write: writeCsv },
+  { format: 'parquet', type: 'application/vnd.apache.parquet', write: writeParquet },
+] as const;
+
+const mb = (bytes: number) => `${fmt(bytes / 2 ** 20, 0)} MB`;
+
+/** The baseline: the same rows written straight through the store's bulk path, in one transaction, in this process. */
+async function straightInsert(count: number): Promise<number> {
+  const store = await benchStore();
   try {
-    const body = Array.from({ length: count }, (_, i) => JSON.stringify(datapoint(i))).join('\n') + '\n';
-    const target = await server.services.datasets.create(server.caller, { name: 'http-import' });
-    const [httpMs, res] = await time(() =>
-      fetch(`${server.url}/v1/datasets/${target.id}/versions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${server.key}`, 'content-type': 'application/x-ndjson' },
-        body,
+    const [ms] = await time(() =>
+      store.transaction(async (tx) => {
+        const at = new Date().toISOString();
+        for (let start = 0; start < count; start += 10_000) {
+          const size = Math.min(10_000, count - start);
+          const seqs = await tx.allocateDatapointSeqs(size);
+          const writes = Array.from({ length: size }, (_, j) => ({
+            ...newContent(importRow(start + j) as DatapointFields, { id: randomUUID(), seq: seqs[j], order: start + j }),
+            created_at: at,
+            updated_at: at,
+          }));
+          await writeDatapoints(tx, 1, 1, writes);
+        }
       }),
     );
-    if (res.status !== 201) throw new Error(`import failed: ${res.status} ${await res.text()}`);
-
-    const direct = await server.services.datasets.create(server.caller, { name: 'direct' });
-    const [directMs] = await time(() => server.store.transaction((tx) => writeBatch(tx, direct.seq, 0, count)));
-    const mb = Buffer.byteLength(body) / 1e6;
-    return [
-      `import of ${count} datapoints (${fmt(mb, 1)} MB NDJSON) on ${server.store.dialect.name}`,
-      `  HTTP NDJSON:   ${fmt(httpMs / 1000)} s  (${Math.round(count / (httpMs / 1000))} rows/s)`,
-      `  straight:      ${fmt(directMs / 1000)} s  (${Math.round(count / (directMs / 1000))} rows/s)`,
-      `  ratio HTTP / straight: ${fmt(httpMs / directMs)}x`,
-    ];
+    return ms;
   } finally {
-    await server.close();
+    await store.close();
+  }
+}
+
+async function timedImport(server: ServerProcess, datasetId: string, file: string, type: string, query = '') {
+  const probed = `/v1/datasets/${(await postJson(server, '/v1/datasets', { name: `probe-${randomUUID()}` })).id}`;
+  await postJson(server, `${probed}/versions`, { add: Array.from({ length: 200 }, (_, i) => ({ input: i })) });
+  const paths = ['/healthz', `${probed}/datapoints?limit=50`];
+  const [[[ms, res], latencies], growth] = await peakGrowth(server, async () => {
+    const work = time(() => upload(server, `/v1/datasets/${datasetId}/imports${query}`, file, type));
+    return Promise.all([work, latenciesUntil(work, server, paths)]);
+  });
+  if (res.status >= 300) throw new Error(`import failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { ms, result: res.body, growth, health: p99(latencies.get(paths[0])!), page: p99(latencies.get(paths[1])!) };
+}
+
+/**
+ * Imports `count` ~1 KB datapoints as JSON lines, CSV and Parquet into a server running
+ * as `npm start` runs it, against the store's own bulk insert of the same rows; then an
+ * upsert of the JSON lines with 1,000 rows changed, against the first import.
+ */
+export async function importBench(count: number): Promise<string[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'datashelf-bench-files-'));
+  const server = await serverProcess();
+  try {
+    const straightMs = await straightInsert(count);
+    const lines = [
+      `import of ${count.toLocaleString('en')} datapoints (~1 KB) on ${process.env.DATABASE_URL ? 'postgres' : 'sqlite'}`,
+      `  store bulk insert, straight:  ${fmt(straightMs / 1000)} s  (${Math.round(count / (straightMs / 1000))} rows/s)`,
+    ];
+    let jsonl = { id: '', ms: 0, file: '' };
+    for (const { format, type, write } of FORMATS) {
+      const file = path.join(dir, `rows.${format}`);
+      const bytes = await write(file, count);
+      const { id } = await postJson(server, '/v1/datasets', { name: `import-${format}` });
+      const run = await timedImport(server, id, file, type);
+      if (run.result.datapoint_count !== count) throw new Error(`${format}: ${JSON.stringify(run.result)}`);
+      if (format === 'jsonl') jsonl = { id, ms: run.ms, file };
+      lines.push(
+        `  ${format.padEnd(8)} ${mb(bytes).padStart(8)}: ${fmt(run.ms / 1000)} s  (${Math.round(count / (run.ms / 1000))} rows/s)  ` +
+          `rows/s ÷ straight ${fmt(straightMs / run.ms)}  peak RSS +${mb(run.growth)}  p99 healthz ${fmt(run.health, 1)} ms, page ${fmt(run.page, 1)} ms`,
+      );
+    }
+
+    const every = Math.max(1, Math.floor(count / 1000));
+    const changedFile = path.join(dir, 'changed.jsonl');
+    await writeJsonl(changedFile, count, (i) => i % every === 0);
+    const upsert = await timedImport(server, jsonl.id, changedFile, 'application/x-ndjson', '?mode=upsert');
+    const { added, updated, unchanged } = upsert.result;
+    lines.push(
+      `  upsert, ${updated} changed: ${fmt(upsert.ms / 1000)} s  ÷ first import ${fmt(upsert.ms / jsonl.ms)}  ` +
+        `(added ${added}, updated ${updated}, unchanged ${unchanged})  peak RSS +${mb(upsert.growth)}  p99 healthz ${fmt(upsert.health, 1)} ms, page ${fmt(upsert.page, 1)} ms`,
+    );
+    return lines;
+  } finally {
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -12,7 +12,7 @@ import { versionedPagesBench } from './versioned-pages.js';
  */
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 const benches: Record<string, () => Promise<string[]>> = {
-  import: () => importBench(Math.round(200_000 * scale)),
+  import: () => importBench(Math.round(1_000_000 * scale)),
   'deep-page': () => deepPageBench(Math.round(500_050 * scale)),
   'get-dataset': () => getDatasetBench(Math.max(2, Math.round(10 * scale))),
   'versioned-pages': () => versionedPagesBench(Math.round(200_000 * scale)),

@@ -1,45 +1,65 @@
 import fs from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { SingleBar, Presets } from 'cli-progress';
-import { call, type Target } from './client.js';
+import { call, callJson, usage, type Target } from './client.js';
+import { resolveDataset } from './datasets.js';
+import type { Progress, Unit } from './progress.js';
 
-export interface ExportOptions {
-  format: 'jsonl' | 'csv';
-  version?: number;
+export interface ExportFlags {
+  format?: string;
+  version?: string;
   output?: string;
-  progress: boolean;
+  tag?: string;
+  source?: string;
+  persona?: string;
+  split?: string;
 }
 
-/** Streams a version of a dataset to a file (or stdout), with a progress bar over its datapoints. */
-export async function exportDataset(target: Target, datasetId: string, options: ExportOptions): Promise<void> {
-  const id = encodeURIComponent(datasetId);
-  const dataset = (await (await call(target, `/v1/datasets/${id}`)).json()) as { datapoint_count: number };
-  const total =
-    options.version === undefined
-      ? dataset.datapoint_count
-      : ((await (await call(target, `/v1/datasets/${id}/versions/${options.version}`)).json()) as { datapoint_count: number })
-          .datapoint_count;
-  const query = new URLSearchParams({ format: options.format });
-  if (options.version !== undefined) query.set('version', String(options.version));
-  const res = await call(target, `/v1/datasets/${id}/export?${query.toString()}`);
+const FORMATS = ['jsonl', 'csv', 'parquet', 'openai'];
+const FILTERS = ['tag', 'source', 'persona', 'split'] as const;
 
-  const showBar = options.progress && options.output !== undefined;
-  const bar = new SingleBar(
-    { format: 'export [{bar}] {percentage}% | {value}/{total} datapoints', hideCursor: true },
-    Presets.shades_classic,
-  );
-  if (showBar) bar.start(total, 0);
-  // Each datapoint is one line in JSONL; in CSV a quoted cell may span lines, so the count is approximate there.
-  const count = new Transform({
+/** Lines are datapoints in JSONL and examples in OpenAI's format; CSV cells may hold newlines and Parquet is binary, so those count bytes. */
+const UNITS: Record<string, Unit> = { jsonl: 'datapoints', openai: 'rows', csv: 'bytes', parquet: 'bytes' };
+
+function counter(unit: Unit, add: (n: number) => void): Transform {
+  return new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      if (showBar) bar.increment(chunk.toString('utf8').split('\n').length - 1);
+      let n = chunk.length;
+      if (unit !== 'bytes') {
+        n = 0;
+        for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) n++;
+      }
+      add(n);
       done(null, chunk);
     },
   });
+}
+
+/** Streams a version of a dataset to a file or stdout, in any export format, with the listing's filters. */
+export async function exportDataset(target: Target, ref: string | undefined, flags: ExportFlags, progress: Progress): Promise<void> {
+  const format = flags.format ?? 'jsonl';
+  if (!FORMATS.includes(format)) throw usage(`--format must be one of ${FORMATS.join(', ')}`);
+  if (format === 'parquet' && !flags.output && process.stdout.isTTY) throw usage('Parquet is binary: write it to a file with -o FILE');
+  const dataset = await resolveDataset(target, ref);
+  const query = new URLSearchParams({ format });
+  if (flags.version) query.set('version', flags.version);
+  for (const f of FILTERS) if (flags[f]) query.set(f, flags[f]);
+  const filtered = FILTERS.some((f) => flags[f]);
+  const total =
+    format === 'jsonl' && !filtered
+      ? flags.version
+        ? (await callJson<{ datapoint_count: number }>(target, `/v1/datasets/${dataset.id}/versions/${flags.version}`)).datapoint_count
+        : dataset.datapoint_count
+      : undefined;
+  const res = await call(target, `/v1/datasets/${dataset.id}/export?${query.toString()}`);
+  const meter = progress.phase('download', UNITS[format], total);
   try {
-    await pipeline(Readable.fromWeb(res.body as never), count, options.output ? fs.createWriteStream(options.output) : process.stdout);
+    await pipeline(
+      Readable.fromWeb(res.body as never),
+      counter(UNITS[format], (n) => meter.add(n)),
+      flags.output ? fs.createWriteStream(flags.output) : process.stdout,
+    );
   } finally {
-    if (showBar) bar.stop();
+    meter.finish();
   }
 }

@@ -1,44 +1,163 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { Readable } from 'node:stream';
-import { SingleBar, Presets } from 'cli-progress';
-import { csvToNdjson } from '../formats/csv-datapoints.js';
-import { call, CliError, type Target } from './client.js';
+import { Transform, type Readable } from 'node:stream';
+import { callJson, usage, type Target } from './client.js';
+import { createDataset, resolveDataset, type Dataset } from './datasets.js';
+import { rowsIn, shardLines, shardsOf } from './hf-layout.js';
+import { mappingFrom, type MappingFlags, type MappingJson } from './mapping-flags.js';
+import { count } from './output.js';
+import type { Meter, Progress } from './progress.js';
 
-export interface ImportOptions {
-  message?: string;
+export interface ImportFlags extends MappingFlags {
+  format?: string;
+  upsert?: boolean;
+  sync?: boolean;
   replace?: boolean;
-  baseVersion?: number;
-  progress: boolean;
+  message?: string;
+  'base-version'?: string;
+  split?: string;
+  create?: boolean;
+  json?: boolean;
 }
 
-/**
- * Streams a JSONL or CSV file into a new version of a dataset, as NDJSON, with a
- * progress bar over the bytes read. Nothing is held in memory on this side.
- */
-export async function importFile(target: Target, datasetId: string, file: string, options: ImportOptions): Promise<unknown> {
-  const format = path.extname(file).toLowerCase();
-  if (!['.jsonl', '.ndjson', '.csv'].includes(format)) throw new CliError('the file must be .jsonl, .ndjson or .csv');
-  const size = fs.statSync(file).size;
-  const bar = new SingleBar({ format: 'import [{bar}] {percentage}% | {value}/{total} bytes', hideCursor: true }, Presets.shades_classic);
-  if (options.progress) bar.start(size, 0);
-  const raw = fs.createReadStream(file);
-  raw.on('data', (chunk) => options.progress && bar.increment(chunk.length));
-  const lines = format === '.csv' ? Readable.from(csvToNdjson(raw)) : raw;
+interface ImportResult {
+  dataset_id: string;
+  version: number;
+  created: boolean;
+  rows: number;
+  added: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+  datapoint_count: number;
+}
 
-  const query = new URLSearchParams();
-  if (options.message) query.set('message', options.message);
-  if (options.replace) query.set('mode', 'replace');
-  if (options.baseVersion !== undefined) query.set('base_version', String(options.baseVersion));
+const TYPES: Record<string, string> = { jsonl: 'application/x-ndjson', csv: 'text/csv', parquet: 'application/vnd.apache.parquet' };
+const ENCODINGS: Record<string, string> = { gz: 'gzip', zst: 'zstd', zstd: 'zstd' };
+
+/** The format and compression a file's name says: `rows.csv`, `rows.jsonl.gz`, `rows.parquet`. */
+function formatOf(file: string, named: string | undefined): { format: string; encoding?: string } {
+  const parts = file.toLowerCase().split('.');
+  const encoding = ENCODINGS[parts.at(-1)!];
+  const extension = encoding ? parts.at(-2) : parts.at(-1);
+  const format = named ?? (extension === 'ndjson' ? 'jsonl' : extension);
+  if (!format || !TYPES[format]) {
+    throw usage(`cannot tell the format of ${file}: name it .jsonl, .csv or .parquet (optionally .gz or .zst), or pass --format`);
+  }
+  return { format, encoding };
+}
+
+function modeOf(flags: ImportFlags): string {
+  const chosen = (['upsert', 'sync', 'replace'] as const).filter((m) => flags[m]);
+  if (chosen.length > 1) throw usage(`choose one of --${chosen.join(', --')}`);
+  return chosen[0] ?? 'add';
+}
+
+/** A stream that counts what passes through it, and says when it has all passed. */
+function counting(meter: Meter, measure: (chunk: Buffer) => number, onEnd: () => void): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      meter.add(measure(chunk));
+      done(null, chunk);
+    },
+    flush(done) {
+      onEnd();
+      done();
+    },
+  });
+}
+
+async function targetDataset(target: Target, ref: string | undefined, create: boolean | undefined): Promise<Dataset> {
   try {
-    const res = await call(target, `/v1/datasets/${encodeURIComponent(datasetId)}/versions?${query.toString()}`, {
+    return await resolveDataset(target, ref);
+  } catch (error) {
+    if (!create || !ref || !/^no dataset named/.test((error as Error).message)) throw error;
+    await createDataset(target, ref, undefined, false);
+    return resolveDataset(target, ref);
+  }
+}
+
+/** What to send: a file as it is (the server reads every format), or a Hugging Face directory as JSON lines. */
+async function body(
+  file: string,
+  flags: ImportFlags,
+  progress: Progress,
+): Promise<{
+  stream: Readable;
+  format: string;
+  encoding?: string;
+  meter: Meter;
+  mapping?: MappingJson;
+  measure: (chunk: Buffer) => number;
+}> {
+  const bytes = (chunk: Buffer) => chunk.length;
+  const mapping = mappingFrom(flags);
+  if (file !== '-' && fs.statSync(file).isDirectory()) {
+    const shards = shardsOf(file);
+    const meter = progress.phase('read and upload', 'rows', await rowsIn(shards));
+    // Shards' extra columns go to metadata, as they would from a Parquet file sent as it is.
+    // Rows are counted as they are read, not bytes as they are sent.
+    return { stream: shardLines(shards, meter), format: 'jsonl', meter, mapping: { rest: 'metadata', ...mapping }, measure: () => 0 };
+  }
+  if (file === '-') {
+    if (!flags.format) throw usage('reading standard input: say its format with --format jsonl|csv|parquet');
+    const meter = progress.phase('upload', 'bytes');
+    return { stream: process.stdin, format: flags.format, meter, mapping, measure: bytes };
+  }
+  const { format, encoding } = formatOf(file, flags.format);
+  const meter = progress.phase('upload', 'bytes', fs.statSync(file).size);
+  return { stream: fs.createReadStream(file), format, encoding, meter, mapping, measure: bytes };
+}
+
+function summary(result: ImportResult, dataset: Dataset): string {
+  if (!result.created) return `no change: all ${count(result.rows)} rows match version ${result.version} of "${dataset.name}"\n`;
+  return (
+    `version ${result.version} of "${dataset.name}": ${count(result.added)} added, ${count(result.updated)} updated, ` +
+    `${count(result.deleted)} deleted, ${count(result.unchanged)} unchanged (${count(result.rows)} rows read; ${count(result.datapoint_count)} datapoints)\n`
+  );
+}
+
+/** Streams a file (or a Hugging Face dataset directory) into the next version of a dataset. */
+export async function importFile(
+  target: Target,
+  ref: string | undefined,
+  file: string | undefined,
+  flags: ImportFlags,
+  progress: Progress,
+) {
+  const mode = modeOf(flags);
+  if (!file) throw usage('name the file to import: datashelf import DATASET FILE');
+  if (file !== '-' && !fs.existsSync(file)) throw usage(`${file}: no such file or directory`);
+  const dataset = await targetDataset(target, ref, flags.create);
+  const { stream, format, encoding, meter, mapping, measure } = await body(file, flags, progress);
+  const query = new URLSearchParams({ format, mode });
+  if (mapping) query.set('mapping', JSON.stringify(mapping));
+  if (flags.message) query.set('message', flags.message);
+  if (flags['base-version']) query.set('base_version', flags['base-version']);
+  if (flags.split) query.set('split', flags.split);
+
+  let waiting: Meter | undefined;
+  let uploaded = false;
+  const finishUpload = () => {
+    if (uploaded) return;
+    uploaded = true;
+    meter.finish();
+  };
+  const sent = stream.pipe(
+    counting(meter, measure, () => {
+      finishUpload();
+      waiting = progress.wait('commit: the server is writing the version');
+    }),
+  );
+  stream.on('error', (error) => sent.destroy(error));
+  try {
+    const result = await callJson<ImportResult>(target, `/v1/datasets/${dataset.id}/imports?${query.toString()}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-ndjson' },
-      body: Readable.toWeb(lines) as ReadableStream,
-      duplex: 'half',
+      body: sent,
+      headers: { 'content-type': TYPES[format], ...(encoding && { 'content-encoding': encoding }) },
     });
-    return await res.json();
+    return flags.json ? JSON.stringify(result, null, 2) + '\n' : summary(result, dataset);
   } finally {
-    if (options.progress) bar.stop();
+    finishUpload();
+    waiting?.finish();
   }
 }

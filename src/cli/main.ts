@@ -1,72 +1,128 @@
-import { parseArgs } from 'node:util';
-import { CliError, type Target } from './client.js';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { callJson, CliError, usage, type Target } from './client.js';
+import { createDataset, listDatasets, removeDataset, showDataset } from './datasets.js';
 import { exportDataset } from './export.js';
 import { importFile } from './import.js';
+import { createKey, listKeys, revokeKey } from './keys.js';
+import { Progress } from './progress.js';
+import { DEFAULT_URL, configFile, readSaved, resolveTarget, writeSaved } from './settings.js';
+import { USAGE } from './usage.js';
+import { cutDataset, diffVersions, listVersions } from './versions.js';
 
-const USAGE = `datashelf — command line for a datashelf server
+const OPTIONS = {
+  url: { type: 'string' },
+  key: { type: 'string' },
+  project: { type: 'string' },
+  json: { type: 'boolean' },
+  'no-progress': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  description: { type: 'string' },
+  format: { type: 'string' },
+  map: { type: 'string', multiple: true },
+  type: { type: 'string', multiple: true },
+  rest: { type: 'string' },
+  'tag-separator': { type: 'string' },
+  'metadata-only': { type: 'boolean' },
+  upsert: { type: 'boolean' },
+  sync: { type: 'boolean' },
+  replace: { type: 'boolean' },
+  message: { type: 'string' },
+  'base-version': { type: 'string' },
+  split: { type: 'string' },
+  create: { type: 'boolean' },
+  version: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  tag: { type: 'string' },
+  source: { type: 'string' },
+  persona: { type: 'string' },
+  detail: { type: 'boolean' },
+  container: { type: 'string' },
+  filters: { type: 'string' },
+  size: { type: 'string' },
+  role: { type: 'string' },
+} satisfies ParseArgsConfig['options'];
 
-  datashelf import <dataset-id> <file.jsonl|file.csv> [--message M] [--replace] [--base-version N]
-  datashelf export <dataset-id> [--format jsonl|csv] [--version N] [-o FILE]
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
-  --url URL      the server (default $DATASHELF_URL, else http://127.0.0.1:8080)
-  --key KEY      a project API key (default $DATASHELF_KEY)
-  --no-progress  no progress bar
-`;
-
-async function run(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      url: { type: 'string' },
-      key: { type: 'string' },
-      message: { type: 'string' },
-      replace: { type: 'boolean' },
-      'base-version': { type: 'string' },
-      format: { type: 'string', default: 'jsonl' },
-      version: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      'no-progress': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  const [command, datasetId, file] = positionals;
-  if (values.help || !command) {
-    process.stdout.write(USAGE);
-    return;
-  }
-  const key = values.key ?? process.env.DATASHELF_KEY;
-  if (!key) throw new CliError('an API key is needed: --key or DATASHELF_KEY');
-  const target: Target = { url: values.url ?? process.env.DATASHELF_URL ?? 'http://127.0.0.1:8080', key };
-  const progress = !values['no-progress'] && process.stderr.isTTY === true;
-  const integer = (name: string, raw: string | undefined) => {
-    if (raw === undefined) return undefined;
-    if (!/^\d+$/.test(raw)) throw new CliError(`--${name} must be a whole number`);
-    return Number(raw);
-  };
-
-  if (command === 'import' && datasetId && file) {
-    const version = await importFile(target, datasetId, file, {
-      message: values.message,
-      replace: values.replace,
-      baseVersion: integer('base-version', values['base-version']),
-      progress,
-    });
-    process.stdout.write(JSON.stringify(version) + '\n');
-  } else if (command === 'export' && datasetId) {
-    if (values.format !== 'jsonl' && values.format !== 'csv') throw new CliError('--format must be jsonl or csv');
-    await exportDataset(target, datasetId, {
-      format: values.format,
-      version: integer('version', values.version),
-      output: values.output,
-      progress,
-    });
-  } else {
-    throw new CliError(`unknown command or missing arguments\n\n${USAGE}`);
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw usage(`${(error as Error).message}\nrun datashelf --help for the commands`);
   }
 }
 
-run(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`datashelf: ${error instanceof CliError || error instanceof TypeError ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+/** Checks the key against the server, then keeps URL, key and project in the config file (mode 600). */
+async function login(values: Values): Promise<string> {
+  const saved = readSaved();
+  const key = values.key ?? process.env.DATASHELF_KEY;
+  if (!key) throw usage('give the key: datashelf login --key KEY (or set DATASHELF_KEY)');
+  const target: Target = { url: values.url ?? process.env.DATASHELF_URL ?? saved.url ?? DEFAULT_URL, key };
+  try {
+    await callJson(target, '/v1/datasets?limit=1');
+  } catch (error) {
+    // The instance admin key has no project's datasets to list, but it was accepted.
+    if (!(error instanceof CliError && /HTTP 403/.test(error.message))) throw error;
+  }
+  writeSaved({ url: target.url, key, ...((values.project ?? saved.project) && { project: values.project ?? saved.project }) });
+  return `logged in to ${target.url}; saved in ${configFile()}\n`;
+}
+
+async function run(argv: string[]): Promise<string | void> {
+  const { values, positionals } = parse(argv);
+  const [command, ...args] = positionals;
+  if (values.help || !command) return USAGE;
+  if (command === 'login') return login(values);
+  const target = resolveTarget(values);
+  const json = values.json === true;
+  const progress = Progress.for(!values['no-progress'] && !json);
+  const project = values.project ?? readSaved().project;
+  switch (command) {
+    case 'datasets': {
+      const [sub, name] = args;
+      if (sub === 'ls') return listDatasets(target, json);
+      if (sub === 'create') return createDataset(target, name, values.description, json);
+      if (sub === 'show') return showDataset(target, name, json);
+      if (sub === 'rm') return removeDataset(target, name);
+      throw usage('datashelf datasets ls | create NAME | show DATASET | rm DATASET');
+    }
+    case 'import':
+      return importFile(target, args[0], args[1], values, progress);
+    case 'export':
+      return exportDataset(target, args[0], values, progress);
+    case 'versions':
+      return listVersions(target, args[0], json);
+    case 'diff':
+      return diffVersions(target, args[0], args[1], args[2], values.detail, json);
+    case 'cut':
+      return cutDataset(target, args[0], values, json);
+    case 'keys': {
+      const [sub, arg] = args;
+      if (sub === 'ls') return listKeys(target, project, json);
+      if (sub === 'create') return createKey(target, project, arg, values.role, json);
+      if (sub === 'revoke') return revokeKey(target, project, arg);
+      throw usage('datashelf keys ls | create NAME | revoke ID');
+    }
+    default:
+      throw usage(`unknown command "${command}"; run datashelf --help for the commands`);
+  }
+}
+
+/** A local file that cannot be read or written is a usage error; anything else unforeseen a failure. */
+function asCliError(error: unknown): CliError {
+  if (error instanceof CliError) return error;
+  const e = error as NodeJS.ErrnoException;
+  if (e.code && e.path) return usage(`${e.path}: ${e.message.replace(/^\w+: /, '').replace(/, \w+ '.*'$/, '')}`);
+  return new CliError(e.message ?? String(error));
+}
+
+run(process.argv.slice(2)).then(
+  (output) => {
+    if (output) process.stdout.write(output);
+  },
+  (error: unknown) => {
+    const failure = asCliError(error);
+    process.stderr.write(`datashelf: ${failure.message}\n`);
+    process.exitCode = failure.exitCode;
+  },
+);

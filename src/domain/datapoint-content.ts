@@ -19,6 +19,8 @@ export function newContent(fields: DatapointFields, ids: { id: string; seq: numb
     agent: fields.agent ?? null,
     generator_model: fields.generator_model ?? null,
     metadata: JSON.stringify(fields.metadata ?? {}),
+    external_id: fields.external_id ?? null,
+    splits: JSON.stringify(fields.splits ?? []),
   };
 }
 
@@ -40,5 +42,7 @@ export function changedContent(old: DatapointRecord, fields: DatapointFields): D
     agent: has('agent') ? (fields.agent ?? null) : old.agent,
     generator_model: has('generator_model') ? (fields.generator_model ?? null) : old.generator_model,
     metadata: has('metadata') ? JSON.stringify(fields.metadata ?? {}) : old.metadata,
+    external_id: has('external_id') ? (fields.external_id ?? null) : old.external_id,
+    splits: has('splits') ? JSON.stringify(fields.splits ?? []) : old.splits,
   };
 }

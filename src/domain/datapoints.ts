@@ -48,7 +48,7 @@ export class DatapointService {
       throw new DomainError('bad_request', 'cursor belongs to another version');
     }
     const version = versionIn(dataset, query.version ?? after?.[0]);
-    const filter = { source: query.source, tag: query.tag, persona: query.persona };
+    const filter = { source: query.source, tag: query.tag, persona: query.persona, split: query.split };
     const key: datapoints.DatapointKey | null = after ? [after[1], after[2]] : null;
     const rows = await datapoints.pageDatapoints(this.store, dataset.seq, version, filter, key, query.limit + 1);
     return {
@@ -103,23 +103,30 @@ export class DatapointService {
     return { from, to, data, next_cursor: next ? encodeCursor('diff', [from, to, last]) : null };
   }
 
-  /** Every datapoint of a version, in order, fetched a batch at a time: never all in memory. */
-  async *export(caller: Caller, datasetId: string, version?: number): AsyncGenerator<DatapointRecord> {
+  /**
+   * Every datapoint of a version the filter keeps, in order, fetched a batch at a time:
+   * never all in memory. Access is checked before the first datapoint is read.
+   */
+  async export(
+    caller: Caller,
+    datasetId: string,
+    version: number | undefined,
+    filter: datapoints.DatapointFilter = {},
+  ): Promise<{ version: number; datapoints: AsyncGenerator<DatapointRecord> }> {
     const dataset = await this.datasets.get(caller, datasetId);
     const pinned = versionIn(dataset, version);
+    return { version: pinned, datapoints: this.batches(dataset.seq, pinned, filter) };
+  }
+
+  private async *batches(datasetSeq: number, version: number, filter: datapoints.DatapointFilter): AsyncGenerator<DatapointRecord> {
     let after: datapoints.DatapointKey | null = null;
     for (;;) {
-      const batch = await datapoints.pageDatapoints(this.store, dataset.seq, pinned, {}, after, EXPORT_BATCH);
+      const batch = await datapoints.pageDatapoints(this.store, datasetSeq, version, filter, after, EXPORT_BATCH);
       yield* batch;
       if (batch.length < EXPORT_BATCH) return;
       const last = batch[batch.length - 1];
       after = [last.order, last.seq];
     }
-  }
-
-  /** The version a read resolves to: the given one if it exists, else the head. */
-  async resolveVersion(caller: Caller, datasetId: string, version?: number): Promise<number> {
-    return versionIn(await this.datasets.get(caller, datasetId), version);
   }
 }
 

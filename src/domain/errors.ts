@@ -1,3 +1,5 @@
+import type { Issue } from '../model/validate.js';
+
 /**
  * The closed catalogue of failures datashelf reports. The domain raises most of them;
  * the transport ones (too long, too large, shutting down) come from the HTTP edge.
@@ -26,10 +28,7 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** One bad field: a JSON-pointer-like path into the input and what is wrong with it. */
-export interface FieldIssue {
-  field: string;
-  message: string;
-}
+export type FieldIssue = Issue;
 
 /** Finer kinds some surfaces tell apart in their wording (the code stays the contract). */
 export type ErrorReason = 'credential_missing' | 'credential_invalid' | 'no_such_route';

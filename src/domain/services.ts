@@ -9,6 +9,7 @@ import { DatapointService } from './datapoints.js';
 import { DatasetService } from './datasets.js';
 import { EvalsView } from './evals-view.js';
 import { IdempotencyService } from './idempotency.js';
+import { ImportService } from './imports.js';
 import { JobService } from './jobs.js';
 import { RateLimiter, type RateLimitConfig } from './rate-limits.js';
 import { RunService } from './runs.js';
@@ -24,6 +25,7 @@ export interface Services {
   tenancy: TenancyService;
   datasets: DatasetService;
   versions: VersionService;
+  imports: ImportService;
   datapoints: DatapointService;
   collections: CollectionService;
   idempotency: IdempotencyService;
@@ -57,6 +59,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     tenancy: new TenancyService(store, clock),
     datasets,
     versions: new VersionService(store, datasets, clock),
+    imports: new ImportService(store, datasets, clock),
     datapoints: new DatapointService(store, datasets),
     collections: new CollectionService(store, datasets, clock),
     idempotency: new IdempotencyService(store, clock),

@@ -12,6 +12,7 @@ import { DomainError, invalid, notFound } from './errors.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
 import { changedContent, newContent } from './datapoint-content.js';
 import type { DatasetService } from './datasets.js';
+import { uniquely } from './unique.js';
 
 /** Commits and reads dataset versions. A version, once committed, never changes. */
 export class VersionService {
@@ -109,14 +110,30 @@ function checkChangeSet(change: ChangeSet, maxDatapoints: number): void {
   }
 }
 
+/**
+ * Moves the dataset's head on, inside a transaction the caller holds; with `base`, only
+ * while the head is still that version. Returns the new version and the count before it.
+ */
+export async function nextHead(tx: Tx, dataset: Dataset, base: number | undefined, at: string) {
+  const head = await versions.advanceHead(tx, dataset.seq, base ?? null, at);
+  if (head) return head;
+  throw base === undefined
+    ? notFound('dataset')
+    : new DomainError('version_conflict', `base_version ${base} is not the head version of this dataset`);
+}
+
+/** External ids are unique among a version's datapoints; the live index is what says so. */
+export const EXTERNAL_ID_TAKEN =
+  'an external_id here is already used by another datapoint of this version (external ids are unique within a version)';
+
+/** Writes datapoint content, turning a clash of external ids into a 409. */
+export function writeUnique(tx: Tx, datasetSeq: number, version: number, writes: DatapointWrite[]): Promise<void> {
+  return uniquely(tx, { datapoint_external_id: EXTERNAL_ID_TAKEN }, () => versions.writeDatapoints(tx, datasetSeq, version, writes));
+}
+
 /** Applies a change set as the next version of a dataset, inside a transaction the caller holds. */
 export async function applyChange(tx: Tx, dataset: Dataset, change: ChangeSet, at: string): Promise<Version> {
-  const head = await versions.advanceHead(tx, dataset.seq, change.base_version ?? null, at);
-  if (!head) {
-    throw change.base_version === undefined
-      ? notFound('dataset')
-      : new DomainError('version_conflict', `base_version ${change.base_version} is not the head version of this dataset`);
-  }
+  const head = await nextHead(tx, dataset, change.base_version, at);
   const version = head.head_version;
   let count = head.datapoint_count;
   let deleted = 0;
@@ -166,7 +183,7 @@ async function applyUpdates(tx: Tx, datasetSeq: number, version: number, updates
     const before = old.get(id)!;
     return { ...changedContent(before, fields), created_at: before.created_at, updated_at: at };
   });
-  await versions.writeDatapoints(tx, datasetSeq, version, writes);
+  await writeUnique(tx, datasetSeq, version, writes);
   return updates.length;
 }
 
@@ -179,7 +196,7 @@ async function insertNew(tx: Tx, datasetSeq: number, version: number, items: Dat
     if (order > Number.MAX_SAFE_INTEGER) throw invalid('datapoint order overflow', [{ field: `add/${i}/order`, message: 'too large' }]);
     return { ...newContent(fields, { id: randomUUID(), seq: seqs[i], order }), created_at: at, updated_at: at };
   });
-  await versions.writeDatapoints(tx, datasetSeq, version, writes);
+  await writeUnique(tx, datasetSeq, version, writes);
 }
 
 /** Throws a 404 naming the ids that were asked for but are not live datapoints. */

@@ -12,6 +12,7 @@ export function datapointJson(d: DatapointRecord): string {
     `"expected_output":${d.expected_output},"output":${d.output},"context":${d.context},` +
     `"prompt":${str(d.prompt)},"persona":${str(d.persona)},"tags":${d.tags},"source":${str(d.source)},` +
     `"agent":${str(d.agent)},"generator_model":${str(d.generator_model)},"metadata":${d.metadata},` +
+    `"external_id":${str(d.external_id)},"splits":${d.splits},` +
     `"version":${d.version},"created_at":${str(d.created_at)},"updated_at":${str(d.updated_at)}}`
   );
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DomainError, type FieldIssue } from '../domain/errors.js';
 import { decodeUtf8, jsonProblem } from './json-input.js';
@@ -9,27 +8,31 @@ export interface NdjsonLimits {
   maxItems: number;
 }
 
-/** Checks one parsed line; returns what is wrong with it (empty when fine). */
-export type LineCheck = (value: unknown) => FieldIssue[];
+/** One parsed line and its number (1-based, blank lines counted). */
+export interface NdjsonLine {
+  line: number;
+  value: unknown;
+}
+
+const tooLarge = (message: string) => new DomainError('payload_too_large', message);
 
 /**
- * Reads a newline-delimited JSON stream into validated items, hashing the raw bytes
- * as it goes (for Idempotency-Key fingerprints). The first bad line stops the read
- * with an error naming its line number; blank lines are skipped.
+ * The lines of a newline-delimited JSON stream, parsed one at a time as they arrive:
+ * memory holds one line, never the stream. A line that is not JSON, not UTF-8, too
+ * deep or too long stops the read with an error naming its number; blank lines are skipped.
  */
-export async function readNdjson(stream: Readable, limits: NdjsonLimits, check: LineCheck): Promise<{ items: unknown[]; sha256: string }> {
-  const hash = createHash('sha256');
-  const items: unknown[] = [];
+export async function* ndjsonLines(stream: AsyncIterable<Buffer>, limits: NdjsonLimits): AsyncGenerator<NdjsonLine> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let total = 0;
   let line = 0;
+  let items = 0;
 
-  const take = (bytes: Buffer) => {
+  function parse(bytes: Buffer): NdjsonLine | null {
     line += 1;
     const text = decodeUtf8(bytes, `line ${line}`).trim();
-    if (text === '') return;
-    if (items.length >= limits.maxItems) throw tooLarge(`at most ${limits.maxItems} lines per request`);
+    if (text === '') return null;
+    if (++items > limits.maxItems) throw tooLarge(`at most ${limits.maxItems} lines per request`);
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -44,6 +47,40 @@ export async function readNdjson(stream: Readable, limits: NdjsonLimits, check: 
         { field: `line ${line}${refused.field}`, message: refused.message },
       ]);
     }
+    return { line, value };
+  }
+
+  for await (const chunk of stream) {
+    total += chunk.length;
+    if (total > limits.maxBytes) throw tooLarge(`a streamed body may be at most ${limits.maxBytes} bytes`);
+    let start = 0;
+    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
+      const piece = chunk.subarray(start, nl);
+      if (pendingBytes + piece.length > limits.maxLineBytes) throw tooLarge(`line ${line + 1}: longer than ${limits.maxLineBytes} bytes`);
+      const parsed = parse(pending.length ? Buffer.concat([...pending, piece]) : piece);
+      pending = [];
+      pendingBytes = 0;
+      start = nl + 1;
+      if (parsed) yield parsed;
+    }
+    const rest = chunk.subarray(start);
+    pendingBytes += rest.length;
+    if (pendingBytes > limits.maxLineBytes) throw tooLarge(`line ${line + 1}: longer than ${limits.maxLineBytes} bytes`);
+    if (rest.length) pending.push(rest);
+  }
+  if (pendingBytes) {
+    const parsed = parse(Buffer.concat(pending));
+    if (parsed) yield parsed;
+  }
+}
+
+/** Checks one parsed line; returns what is wrong with it (empty when fine). */
+export type LineCheck = (value: unknown) => FieldIssue[];
+
+/** Every line, checked, collected: for bodies small enough to hold (event batches). */
+export async function readNdjson(stream: Readable, limits: NdjsonLimits, check: LineCheck): Promise<unknown[]> {
+  const items: unknown[] = [];
+  for await (const { line, value } of ndjsonLines(stream as AsyncIterable<Buffer>, limits)) {
     const issues = check(value);
     if (issues.length) {
       throw new DomainError(
@@ -53,29 +90,6 @@ export async function readNdjson(stream: Readable, limits: NdjsonLimits, check: 
       );
     }
     items.push(value);
-  };
-
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > limits.maxBytes) throw tooLarge(`an NDJSON body may be at most ${limits.maxBytes} bytes`);
-    hash.update(chunk);
-    let start = 0;
-    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
-      const piece = chunk.subarray(start, nl);
-      if (pendingBytes + piece.length > limits.maxLineBytes) throw lineTooLong(line + 1, limits);
-      take(pending.length ? Buffer.concat([...pending, piece]) : piece);
-      pending = [];
-      pendingBytes = 0;
-      start = nl + 1;
-    }
-    const rest = chunk.subarray(start);
-    pendingBytes += rest.length;
-    if (pendingBytes > limits.maxLineBytes) throw lineTooLong(line + 1, limits);
-    if (rest.length) pending.push(rest);
   }
-  if (pendingBytes) take(Buffer.concat(pending));
-  return { items, sha256: hash.digest('hex') };
+  return items;
 }
-
-const tooLarge = (message: string) => new DomainError('payload_too_large', message);
-const lineTooLong = (line: number, limits: NdjsonLimits) => tooLarge(`line ${line}: longer than ${limits.maxLineBytes} bytes`);

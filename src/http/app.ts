@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { LIMITS } from '../model/limits.js';
 import type { Services } from '../domain/services.js';
 import { registerJsonParser } from './body.js';
+import { registerDecompression } from './decompress.js';
 import { Problem, problemEnvelope, registerEnvelope } from './envelope.js';
 import { healthRoutes } from './health.js';
 import { registerMetrics } from './metrics.js';
@@ -46,6 +47,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   registerEnvelope(app, problemEnvelope);
   app.addSchema(Problem);
+  registerDecompression(app);
   registerJsonParser(app);
   registerDrain(app);
   registerTextGuard(app);

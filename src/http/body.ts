@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/errors.js';
 import { LIMITS } from '../model/limits.js';
 import { assertJsonAcceptable, decodeUtf8 } from '../formats/json-input.js';
 import { readNdjson } from '../formats/ndjson.js';
-import { bodyValidator } from './validation.js';
+import { checker } from '../model/validate.js';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -47,21 +48,46 @@ export function registerJsonParser(app: FastifyInstance): void {
   });
 }
 
+/** The bytes of a stream as they pass, hashed on the way (for Idempotency-Key fingerprints). */
+async function* hashing(stream: AsyncIterable<Buffer>, hash: Hash): AsyncGenerator<Buffer> {
+  for await (const chunk of stream) {
+    hash.update(chunk);
+    yield chunk;
+  }
+}
+
 /**
- * NDJSON bodies, streamed and checked line by line against `lineSchema`;
- * the route receives `{ items }`.
+ * NDJSON bodies small enough to hold (event batches), read line by line, each checked
+ * against `lineSchema`; the route receives `{ items }`.
  */
 export function registerNdjsonParser(app: FastifyInstance, lineSchema: object): void {
-  const check = bodyValidator(lineSchema);
-  const limits = { maxBytes: LIMITS.ndjsonBodyBytes, maxLineBytes: LIMITS.ndjsonLineBytes, maxItems: LIMITS.ndjsonDatapointsMax };
-  app.addContentTypeParser(
-    ['application/x-ndjson', 'application/jsonl'],
-    async (request: FastifyRequest, payload: NodeJS.ReadableStream) => {
-      const charset = refuseOtherCharsets(request.headers['content-type']);
-      if (charset) throw charset;
-      const { items, sha256: hash } = await readNdjson(payload as never, limits, check);
-      request.bodyHash = hash;
-      return { items };
-    },
-  );
+  const check = checker(lineSchema);
+  const limits = { maxBytes: LIMITS.importBodyBytes, maxLineBytes: LIMITS.importLineBytes, maxItems: LIMITS.importRowsMax };
+  app.addContentTypeParser(NDJSON_TYPES, async (request: FastifyRequest, payload: NodeJS.ReadableStream) => {
+    const charset = refuseOtherCharsets(request.headers['content-type']);
+    if (charset) throw charset;
+    const hash = createHash('sha256');
+    const items = await readNdjson(Readable.from(hashing(payload as AsyncIterable<Buffer>, hash)), limits, check);
+    request.bodyHash = hash.digest('hex');
+    return { items };
+  });
+}
+
+export const NDJSON_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/json-lines'];
+export const CSV_TYPES = ['text/csv'];
+export const PARQUET_TYPES = ['application/vnd.apache.parquet', 'application/x-parquet'];
+
+/**
+ * Bodies a route reads as it streams (imports): the handler receives the stream
+ * itself. The body cannot be hashed before the handler runs, so an Idempotency-Key
+ * covers the upload's media type and length.
+ */
+export function registerStreamedBodies(app: FastifyInstance, types: string[]): void {
+  app.addContentTypeParser(types, (request, payload, done) => {
+    const charset = refuseOtherCharsets(request.headers['content-type']);
+    if (charset) return done(charset, undefined);
+    const { 'content-type': type, 'content-length': length } = request.headers;
+    request.bodyHash = sha256(Buffer.from(`stream\n${type ?? ''}\n${length ?? ''}`));
+    done(null, payload);
+  });
 }

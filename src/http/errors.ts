@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError } from 'fastify';
 import { DomainError, type ErrorCode, type FieldIssue } from '../domain/errors.js';
-import { fieldIssue } from './validation.js';
+import { issueOf } from '../model/validate.js';
 
 /** The HTTP status of each error code on /v1; surfaces start from it and differ where their originals do. */
 export const STATUS: Record<ErrorCode, number> = {
@@ -44,7 +44,7 @@ export function toDomainError(error: unknown): DomainError {
   if (error instanceof DomainError) return error;
   const e = error as FastifyError & { validationContext?: string };
   if (e.validation) {
-    const issues: FieldIssue[] = e.validation.map((v) => fieldIssue(v as never, e.validationContext));
+    const issues: FieldIssue[] = e.validation.map((v) => issueOf(v as never, e.validationContext));
     return new DomainError('validation_failed', `invalid request: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`, issues);
   }
   const mapped = e.code ? FASTIFY_CODES[e.code] : undefined;

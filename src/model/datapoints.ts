@@ -6,6 +6,19 @@ export const SOURCES = ['seed', 'synthetic', 'augmented', 'production'] as const
 export type Source = (typeof SOURCES)[number];
 export const Source = StringEnum(SOURCES);
 
+/** A split name: train, test, validation, or any other. */
+export const Split = Type.String({
+  minLength: 1,
+  maxLength: LIMITS.splitLength,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+  description: 'a split name (train, test, validation, …): letters, digits, `_ . -`',
+});
+export const ExternalId = Type.String({
+  minLength: 1,
+  maxLength: LIMITS.externalIdLength,
+  description: "your own key for the datapoint; unique among its dataset's datapoints",
+});
+
 const Order = Type.Integer({
   minimum: 0,
   maximum: Number.MAX_SAFE_INTEGER,
@@ -25,6 +38,8 @@ const fields = {
   generator_model: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.modelLength }))),
   metadata: Type.Optional(JsonObject),
   order: Type.Optional(Order),
+  external_id: Type.Optional(Nullable(ExternalId)),
+  splits: Type.Optional(Type.Array(Split, { maxItems: LIMITS.splitsMax, uniqueItems: true })),
 };
 
 /** What a client may set on a datapoint; everything is optional. */
@@ -50,6 +65,8 @@ export const Datapoint = Type.Object({
   agent: Nullable(Type.String()),
   generator_model: Nullable(Type.String()),
   metadata: JsonObject,
+  external_id: Nullable(Type.String()),
+  splits: Type.Array(Type.String()),
   version: Type.Integer({ description: 'the version this content was committed in' }),
   created_at: Timestamp,
   updated_at: Timestamp,
@@ -57,7 +74,7 @@ export const Datapoint = Type.Object({
 export type Datapoint = Static<typeof Datapoint>;
 
 /** The JSON-valued fields of a datapoint. */
-export const JSON_FIELDS = ['input', 'expected_output', 'output', 'context', 'tags', 'metadata'] as const;
+export const JSON_FIELDS = ['input', 'expected_output', 'output', 'context', 'tags', 'metadata', 'splits'] as const;
 export type JsonField = (typeof JSON_FIELDS)[number];
 
 /**

@@ -11,8 +11,8 @@ export const LIMITS = {
   batchMax: 10_000,
   /** Events one dataset cut may take. */
   cutMax: 1_000_000,
-  /** Datapoints in one NDJSON stream. */
-  ndjsonDatapointsMax: 1_000_000,
+  /** Rows in one streamed import (JSON lines, CSV, Parquet) or NDJSON body. */
+  importRowsMax: 1_000_000,
   jsonBodyBytes: 32 * 1024 * 1024,
   /** How deep JSON may nest (objects and arrays), in every body and parameter. */
   jsonDepth: 128,
@@ -20,9 +20,14 @@ export const LIMITS = {
   pathParamBytes: 2048,
   /** The request line and headers together (Node's own default). */
   headerBytes: 16 * 1024,
-  ndjsonBodyBytes: 512 * 1024 * 1024,
-  /** One NDJSON line, i.e. one datapoint. */
-  ndjsonLineBytes: 1024 * 1024,
+  /** A streamed body, counted after decompression. */
+  importBodyBytes: 512 * 1024 * 1024,
+  /** One JSON line or CSV record, i.e. one datapoint. */
+  importLineBytes: 1024 * 1024,
+  /** Sources one mapped field gathers, and column types one import names. */
+  mappingSourcesMax: 100,
+  /** Columns of an imported CSV or Parquet file. */
+  importColumnsMax: 1_000,
 
   nameLength: 256,
   slugLength: 63,
@@ -38,6 +43,9 @@ export const LIMITS = {
   promptLength: 1_000_000,
   /** Short machine words: job kinds, event statuses, run types and sources, costs. */
   wordLength: 64,
+  externalIdLength: 255,
+  splitLength: 64,
+  splitsMax: 16,
   memberLength: 512,
   membersMax: 10_000,
   /** Evaluation settings of a dataset: record columns and metrics chosen. */
@@ -52,6 +60,8 @@ export const LIMITS = {
   filterKeyLength: 600,
   /** The `filters` query parameter (JSON text). */
   filtersParamLength: 20_000,
+  /** An import's mapping, as JSON in its query string. */
+  mappingParamLength: 8_192,
 
   /** An API key as presented (longer ones are not looked up). */
   keySecretLength: 256,

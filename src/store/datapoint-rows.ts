@@ -31,6 +31,8 @@ export const DATAPOINT_COLUMNS = [
   'metadata',
   'created_at',
   'updated_at',
+  'external_id',
+  'splits',
 ] as const satisfies readonly (keyof DatapointInsert)[];
 
 /** A datapoint's content as committed in one version, with the timestamps it carries. */
@@ -55,6 +57,8 @@ export function toRecord(row: Omit<DatapointRow, 'row_id' | 'dataset_seq' | 'val
     agent: row.agent,
     generator_model: row.generator_model,
     metadata: row.metadata,
+    external_id: row.external_id,
+    splits: row.splits,
     version: row.valid_from,
     created_at: row.created_at,
     updated_at: row.updated_at,
@@ -81,6 +85,8 @@ export function toRow(datasetSeq: number, version: number, write: DatapointWrite
     agent: write.agent,
     generator_model: write.generator_model,
     metadata: write.metadata,
+    external_id: write.external_id,
+    splits: write.splits,
     created_at: write.created_at,
     updated_at: write.updated_at,
   };

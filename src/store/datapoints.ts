@@ -8,6 +8,7 @@ export interface DatapointFilter {
   source?: string;
   tag?: string;
   persona?: string;
+  split?: string;
 }
 
 /** A position in datapoint order: (order, seq). */
@@ -41,6 +42,7 @@ export async function pageDatapoints(
   if (filter.source !== undefined) query = query.where('source', '=', filter.source);
   if (filter.persona !== undefined) query = query.where('persona', '=', filter.persona);
   if (filter.tag !== undefined) query = query.where(q.dialect.jsonArrayContains('tags', filter.tag));
+  if (filter.split !== undefined) query = query.where(q.dialect.jsonArrayContains('splits', filter.split));
   if (after) query = query.where((eb) => eb(eb.refTuple('ord', 'seq'), '>', eb.tuple(after[0], after[1])));
   const rows = await query.orderBy('ord').orderBy('seq').limit(limit).execute();
   return rows.map(toRecord);

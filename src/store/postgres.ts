@@ -4,7 +4,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
-import { DATAPOINT_COLUMNS, type DatapointInsert } from './datapoint-rows.js';
+import { DATAPOINT_COLUMNS, LIVE, type DatapointInsert, type DatapointRow } from './datapoint-rows.js';
 import { queryLog, type DialectAdapter, type JsonAccess, type JsonKind, type Store, type StoreOptions, type Tx } from './store.js';
 import { migrateToLatest } from './migrate.js';
 import { tableCounters } from './rate-limits.js';
@@ -37,6 +37,7 @@ const adapter: DialectAdapter = {
   jsonArrayContains: (column, value) => sql<boolean>`(${sql.ref(column)}::jsonb) ? ${value}`,
   uniqueViolationTable: (error) =>
     error instanceof Error && 'code' in error && error.code === '23505' ? ((error as { table?: string }).table ?? null) : null,
+  bulkRows: 5000,
   preferIndexOrder: async (tx) => {
     await sql`set local enable_sort = off`.execute(tx.db);
   },
@@ -94,6 +95,15 @@ async function transaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>, log: Re
       dialect: adapter,
       allocateDatapointSeqs: (count) => allocateSeqs(client, count),
       insertDatapoints: (rows) => copyDatapoints(client, rows),
+      liveRowsByKey: async (datasetSeq, key, values) => {
+        if (values.length === 0) return [];
+        const column = key === 'id' ? 'id' : 'external_id';
+        const { rows } = await client.query<DatapointRow>(
+          `select * from datapoints where dataset_seq = $1 and valid_to = ${LIVE} and ${column} = any($2::text[])`,
+          [datasetSeq, values],
+        );
+        return rows;
+      },
     });
     await client.query('commit');
     return result;

@@ -121,6 +121,10 @@ export interface DatapointTable {
   metadata: string;
   created_at: string;
   updated_at: string;
+  /** The client's own key for the datapoint, unique among the dataset's live datapoints. */
+  external_id: string | null;
+  /** JSON array of split names. */
+  splits: string;
 }
 
 export interface CollectionTable {

@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import type { Database } from './schema.js';
-import { DATAPOINT_COLUMNS, type DatapointInsert } from './datapoint-rows.js';
+import { DATAPOINT_COLUMNS, LIVE, type DatapointInsert, type DatapointRow } from './datapoint-rows.js';
 import { queryLog, type DialectAdapter, type JsonAccess, type JsonKind, type Store, type StoreOptions, type Tx } from './store.js';
 import { migrateToLatest } from './migrate.js';
 import { ensurePrivateDir } from './private-dir.js';
+import { startCheckpointer } from './sqlite-checkpointer.js';
+import { routingSqliteDialect } from './sqlite-driver.js';
 import { memoryCounters } from './rate-limits.js';
 
 /** `$."a"."b"`: the keys are checked to [A-Za-z0-9_-] before they get here. */
@@ -36,6 +38,7 @@ const adapter: DialectAdapter = {
   containsText: (expression, needle) => sql<boolean>`(instr(${expression}, ${needle}) > 0)`,
   jsonArrayContains: (column, value) => sql<boolean>`exists (select 1 from json_each(${sql.ref(column)}) where json_each.value = ${value})`,
   preferIndexOrder: async () => {},
+  bulkRows: 1000,
   // "UNIQUE constraint failed: datasets.project_id, datasets.name"
   uniqueViolationTable: (error) =>
     error instanceof Error && 'code' in error && /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(String(error.code))
@@ -54,32 +57,54 @@ function privateFile(file: string): void {
   for (const f of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
 }
 
-/** Opens (creating if needed) the embedded store: a WAL-mode SQLite file, or memory for ':memory:'. */
-export async function openSqliteStore(file: string, options: StoreOptions = {}): Promise<Store> {
-  if (file !== ':memory:') privateFile(file);
-  const sqlite = new BetterSqlite3(file);
-  sqlite.pragma('journal_mode = WAL');
+function connect(file: string, readonly: boolean): BetterSqlite3.Database {
+  const sqlite = new BetterSqlite3(file, { readonly });
+  if (!readonly) sqlite.pragma('journal_mode = WAL');
+  // Checkpoints happen off the event loop (sqlite-checkpointer.ts); the log file is cut back after one.
+  if (!readonly) sqlite.pragma('wal_autocheckpoint = 0');
+  if (!readonly) sqlite.pragma('journal_size_limit = 67108864');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log: queryLog(options) });
-  await migrateToLatest(db, 'sqlite');
+  return sqlite;
+}
 
-  const insertRow = sqlite.prepare(
+/**
+ * Opens (creating if needed) the embedded store: a WAL-mode SQLite file, read through
+ * one connection and written through another (see sqlite-driver.ts), so reads go on
+ * while a long commit runs.
+ */
+export async function openSqliteStore(file: string, options: StoreOptions = {}): Promise<Store> {
+  privateFile(file);
+  const writer = connect(file, false);
+  const reader = connect(file, true);
+  const db = new Kysely<Database>({ dialect: routingSqliteDialect(reader, writer), log: queryLog(options) });
+  await migrateToLatest(db, 'sqlite');
+  const checkpointer = startCheckpointer(file);
+
+  const insertRow = writer.prepare(
     `insert into datapoints (${DATAPOINT_COLUMNS.join(', ')}) values (${DATAPOINT_COLUMNS.map(() => '?').join(', ')})`,
   );
-  const bumpCounter = sqlite.prepare(`update counters set value = value + ? where name = 'datapoint_seq' returning value`);
+  // LIVE is a literal: SQLite uses the partial index on external ids only when a query repeats its condition word for word.
+  const liveBy = {
+    id: writer.prepare(`select * from datapoints where dataset_seq = ? and valid_to = ${LIVE} and id = ?`),
+    external_id: writer.prepare(`select * from datapoints where dataset_seq = ? and valid_to = ${LIVE} and external_id = ?`),
+  };
+  const bumpCounter = writer.prepare(`update counters set value = value + ? where name = 'datapoint_seq' returning value`);
 
   const txFor = (trx: Kysely<Database>): Tx => ({
     db: trx,
     dialect: adapter,
-    // The Kysely transaction holds the only connection, so driver calls here run inside it.
+    // The transaction holds the writer connection, so driver calls on it run inside it.
     async allocateDatapointSeqs(count) {
       const { value } = bumpCounter.get(count) as { value: number };
       return Array.from({ length: count }, (_, i) => value - count + 1 + i);
     },
     async insertDatapoints(rows: DatapointInsert[]) {
       for (const row of rows) insertRow.run(DATAPOINT_COLUMNS.map((c) => row[c]));
+    },
+    async liveRowsByKey(datasetSeq, key, values) {
+      return values.flatMap((value) => liveBy[key].all(datasetSeq, value) as DatapointRow[]);
     },
   });
 
@@ -91,6 +116,9 @@ export async function openSqliteStore(file: string, options: StoreOptions = {}):
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await checkpointer.stop();
+      await db.destroy();
+    },
   };
 }

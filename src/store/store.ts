@@ -1,5 +1,5 @@
 import type { Expression, Kysely, Logger, RawBuilder, SqlBool } from 'kysely';
-import type { DatapointInsert } from './datapoint-rows.js';
+import type { DatapointInsert, DatapointRow } from './datapoint-rows.js';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -39,6 +39,11 @@ export interface DialectAdapter {
    * scans and sorts a whole container for a LIMITed newest-first read.
    */
   preferIndexOrder(tx: Queryable): Promise<void>;
+  /**
+   * Rows a streamed import writes per batch: large enough for bulk speed, small enough
+   * that one batch holds the event loop only briefly (measured in bench/import.ts).
+   */
+  readonly bulkRows: number;
 }
 
 /** Anything that runs queries: the store itself or an open transaction. */
@@ -52,6 +57,11 @@ export interface Tx extends Queryable {
   allocateDatapointSeqs(count: number): Promise<number[]>;
   /** Inserts many datapoint rows at driver speed (prepared statement / COPY). */
   insertDatapoints(rows: DatapointInsert[]): Promise<void>;
+  /**
+   * The live datapoint rows of a dataset whose `key` is one of `values`, at driver speed:
+   * SQLite seeks its index once per value (a long IN list costs it several times more).
+   */
+  liveRowsByKey(datasetSeq: number, key: 'id' | 'external_id', values: string[]): Promise<DatapointRow[]>;
 }
 
 /** Fixed-window request counters, keyed by bucket and window start (Unix ms). */

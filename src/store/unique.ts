@@ -10,7 +10,8 @@ export type UniqueKey =
   | 'user_email'
   | 'dataset_type_name'
   | 'share_target'
-  | 'job_link';
+  | 'job_link'
+  | 'datapoint_external_id';
 
 /** Each table holds at most one unique rule a client can break (ids are random uuids). */
 const BY_TABLE: Record<string, UniqueKey> = {
@@ -23,6 +24,7 @@ const BY_TABLE: Record<string, UniqueKey> = {
   dataset_types: 'dataset_type_name',
   dataset_shares: 'share_target',
   job_datasets: 'job_link',
+  datapoints: 'datapoint_external_id',
 };
 
 /** Which uniqueness rule a failed write broke, or null when the error is anything else. */

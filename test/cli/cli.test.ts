@@ -1,26 +1,36 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { parquetReadObjects } from 'hyparquet';
+import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ProjectKeys, useServer } from '../helpers/server.js';
 import { DIALECT } from '../helpers/store.js';
 
-const run = promisify(execFile);
+const exec = promisify(execFile);
 const server = useServer();
 let p: ProjectKeys;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'datashelf-cli-'));
+const config = path.join(dir, 'config', 'datashelf.json');
 
 beforeAll(async () => {
   p = await server.project('cli');
 });
 
-/** Runs the installed `datashelf` command against the test server. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the installed `datashelf` command, with only the environment given (no saved login unless one is made). */
+async function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/datashelf.mjs', ...args, '--url', server.url, '--no-progress'], {
-      env: { ...process.env, DATASHELF_KEY: p.write },
+    const { stdout, stderr } = await exec(process.execPath, ['bin/datashelf.mjs', ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: dir, DATASHELF_CONFIG: config, ...env },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -29,90 +39,214 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
-const dataset = async (name: string) => (await server.request('POST', '/v1/datasets', { key: p.write, body: { name } })).body.id as string;
-const inputs = async (id: string) =>
-  (await server.request('GET', `/v1/datasets/${id}/datapoints?limit=1000`, { key: p.read })).body.data.map((d: any) => d.input);
+/** The CLI against the test server with the project's write key, progress off. */
+const cli = (...args: string[]) => run([...args, '--no-progress'], { DATASHELF_URL: server.url, DATASHELF_KEY: p.write });
+const file = (name: string, text: string) => {
+  const at = path.join(dir, name);
+  fs.mkdirSync(path.dirname(at), { recursive: true });
+  fs.writeFileSync(at, text);
+  return at;
+};
+const datapoints = async (name: string) => {
+  const id = JSON.parse((await cli('datasets', 'show', name, '--json')).stdout).id;
+  return (await server.request('GET', `/v1/datasets/${id}/datapoints?limit=1000`, { key: p.read })).body.data as any[];
+};
+
+/** A port nothing listens on: one just given back by the system. */
+async function closedPort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+function parquetShard(at: string, rows: { question: string; answer: string }[]): string {
+  const text = { type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' } as const;
+  const writer = new ByteWriter();
+  const parquet = new ParquetWriter({
+    writer,
+    schema: [
+      { name: 'root', num_children: 2 },
+      { name: 'question', ...text },
+      { name: 'answer', ...text },
+    ],
+  });
+  void parquet.write({ columnData: ['question', 'answer'].map((c) => ({ name: c, data: rows.map((r) => r[c as 'question']) })) });
+  void parquet.finish();
+  fs.mkdirSync(path.dirname(at), { recursive: true });
+  fs.writeFileSync(at, new Uint8Array(writer.getBuffer()));
+  return at;
+}
 
 describe(`the datashelf CLI (${DIALECT})`, () => {
-  it('imports JSONL as a new version and exports it back, byte for byte in content', async () => {
-    const id = await dataset('from-jsonl');
-    const file = path.join(dir, 'points.jsonl');
-    fs.writeFileSync(
-      file,
-      Array.from({ length: 300 }, (_, i) => JSON.stringify({ input: { i }, expected_output: `a${i}`, tags: ['cli'] })).join('\n') + '\n',
-    );
-    const imported = await cli('import', id, file, '--message', 'from the cli');
-    expect(imported.code, imported.stderr).toBe(0);
-    expect(JSON.parse(imported.stdout)).toMatchObject({ version: 1, added: 300, message: 'from the cli' });
+  it('logs in to a 0600 config file, which later commands use, and environment variables override', async () => {
+    const login = await run(['login', '--url', server.url, '--key', p.write, '--project', `${p.ns}/${p.project}`]);
+    expect(login.code, login.stderr).toBe(0);
+    expect(fs.statSync(config).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(fs.readFileSync(config, 'utf8'))).toEqual({ url: server.url, key: p.write, project: `${p.ns}/${p.project}` });
 
-    const out = path.join(dir, 'out.jsonl');
-    expect((await cli('export', id, '-o', out)).code).toBe(0);
-    const rows = fs
-      .readFileSync(out, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-    expect(rows.map((r) => r.input.i)).toEqual(Array.from({ length: 300 }, (_, i) => i));
-    expect(rows[0]).toMatchObject({ expected_output: 'a0', tags: ['cli'] });
+    const created = await run(['datasets', 'create', 'logged-in']);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/^created dataset "logged-in" \(/);
+    const denied = await run(['datasets', 'ls'], { DATASHELF_KEY: 'ds_wrong_key' });
+    expect(denied).toMatchObject({ code: 4, stdout: '' });
+    expect(denied.stderr).toBe('datashelf: the API key is not valid or has been revoked (HTTP 401)\n');
+
+    const wrongLogin = await run(['login', '--url', server.url, '--key', 'ds_wrong_key']);
+    expect(wrongLogin.code).toBe(4);
+    expect(JSON.parse(fs.readFileSync(config, 'utf8')).key).toBe(p.write);
   });
 
-  it('round-trips through CSV: an export imports into another dataset', async () => {
-    const source = await dataset('csv-source');
-    await server.request('POST', `/v1/datasets/${source}/versions`, {
-      key: p.write,
-      body: {
-        add: [
-          { input: { q: 'a, "quoted"' }, expected_output: 'x', persona: 'pirate', tags: ['t1', 't2'], source: 'seed' },
-          { input: 'plain text', prompt: 'multi\nline', metadata: { k: 1 } },
-        ],
-      },
-    });
-    const csv = path.join(dir, 'out.csv');
-    expect((await cli('export', source, '--format', 'csv', '-o', csv)).code).toBe(0);
-    const target = await dataset('csv-target');
-    const imported = await cli('import', target, csv);
-    expect(imported.code, imported.stderr).toBe(0);
-    const copied = (await server.request('GET', `/v1/datasets/${target}/datapoints`, { key: p.read })).body.data;
-    expect(copied.map((d: any) => [d.input, d.expected_output, d.persona, d.tags, d.source, d.prompt, d.metadata])).toEqual([
-      [{ q: 'a, "quoted"' }, 'x', 'pirate', ['t1', 't2'], 'seed', null, {}],
-      ['plain text', null, null, [], null, 'multi\nline', { k: 1 }],
+  it('lists, shows and removes datasets by name', async () => {
+    expect((await cli('datasets', 'create', 'ds-one', '--description', 'first')).code).toBe(0);
+    const ls = await cli('datasets', 'ls');
+    expect(ls.stdout.split('\n')[0]).toMatch(/^ID +NAME +VERSION +DATAPOINTS +UPDATED$/);
+    expect(ls.stdout).toMatch(/ds-one +0 +0 /);
+    expect((await cli('datasets', 'show', 'ds-one')).stdout).toMatch(/^id {10}[0-9a-f-]{36}\nname {8}ds-one\ndescription first\n/);
+    expect((await cli('datasets', 'rm', 'ds-one')).stdout).toMatch(/^deleted dataset "ds-one"/);
+    const gone = await cli('datasets', 'show', 'ds-one');
+    expect(gone).toMatchObject({ code: 1, stderr: 'datashelf: no dataset named "ds-one"\n' });
+  });
+
+  it('imports a spreadsheet with --map and --type, then upserts and syncs, saying what changed', async () => {
+    await cli('datasets', 'create', 'sheet');
+    const csv = (answers: string[]) =>
+      file('sheet.csv', ['id,question,context,answer,score', ...answers.map((a, i) => `q${i},Q${i},ctx ${i},${a},${i}`)].join('\n'));
+    const map = ['--map', 'external_id=id', '--map', 'input=question,context', '--map', 'expected_output=answer', '--type', 'score=number'];
+    const first = await cli('import', 'sheet', csv(['42', 'true', '']), ...map, '--message', 'v1');
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toBe('version 1 of "sheet": 3 added, 0 updated, 0 deleted, 0 unchanged (3 rows read; 3 datapoints)\n');
+    expect((await datapoints('sheet')).map((d) => [d.external_id, d.input, d.expected_output, d.metadata])).toEqual([
+      ['q0', { question: 'Q0', context: 'ctx 0' }, '42', { score: 0 }],
+      ['q1', { question: 'Q1', context: 'ctx 1' }, 'true', { score: 1 }],
+      ['q2', { question: 'Q2', context: 'ctx 2' }, null, { score: 2 }],
+    ]);
+    const again = await cli('import', 'sheet', csv(['42', 'true', '']), ...map, '--upsert');
+    expect(again.stdout).toBe('no change: all 3 rows match version 1 of "sheet"\n');
+    const changed = await cli('import', 'sheet', csv(['42', 'false', '', 'new']), ...map, '--upsert');
+    expect(changed.stdout).toBe('version 2 of "sheet": 1 added, 1 updated, 0 deleted, 2 unchanged (4 rows read; 4 datapoints)\n');
+    const synced = await cli('import', 'sheet', csv(['42']), ...map, '--sync', '--json');
+    expect(JSON.parse(synced.stdout)).toMatchObject({ version: 3, deleted: 3, unchanged: 1, datapoint_count: 1 });
+
+    const diff = await cli('diff', 'sheet', '1', '2', '--detail');
+    expect(diff.stdout.split('\n')).toEqual([
+      'sheet 1 -> 2: 1 added, 0 removed, 1 changed',
+      expect.stringMatching(/^~ [0-9a-f-]{36} {2}expected_output: true -> false$/),
+      expect.stringMatching(/^\+ [0-9a-f-]{36} {2}\{"question":"Q3","context":"ctx 3"\}$/),
+      '',
+    ]);
+    const versions = await cli('versions', 'sheet');
+    expect(versions.stdout.split('\n').slice(0, 2)).toEqual([
+      expect.stringMatching(/^VERSION +CREATED +ADDED +UPDATED +DELETED +DATAPOINTS +MESSAGE$/),
+      expect.stringMatching(/^3 +\S+ +0 +0 +3 +1 *$/),
     ]);
   });
 
-  it('keeps extra CSV columns as metadata and replaces with --replace', async () => {
-    const id = await dataset('csv-extra');
-    const file = path.join(dir, 'extra.csv');
-    fs.writeFileSync(file, 'input,expected_output,team\nhello,"{""a"":1}",red\n');
-    expect((await cli('import', id, file)).code).toBe(0);
-    const [point] = (await server.request('GET', `/v1/datasets/${id}/datapoints`, { key: p.read })).body.data;
-    expect(point).toMatchObject({ input: 'hello', expected_output: { a: 1 }, metadata: { team: 'red' } });
-    const jsonl = path.join(dir, 'one.jsonl');
-    fs.writeFileSync(jsonl, '{"input":"only"}\n');
-    expect(JSON.parse((await cli('import', id, jsonl, '--replace')).stdout)).toMatchObject({ version: 2, datapoint_count: 1 });
-    expect(await inputs(id)).toEqual(['only']);
+  it('exports every format, and each exported file imports back exactly', async () => {
+    await cli('datasets', 'create', 'source');
+    const lines = [
+      { input: { q: 'a, "quoted"' }, expected_output: 'x', persona: 'pirate', tags: ['t1', 't2'], source: 'seed', external_id: 'one' },
+      { input: 'plain\ntext', prompt: 'multi\nline', metadata: { k: 1 }, expected_output: '', splits: ['test'] },
+    ];
+    expect((await cli('import', 'source', file('source.jsonl', lines.map((l) => JSON.stringify(l)).join('\n')))).code).toBe(0);
+    const original = await datapoints('source');
+    const content = (d: any) => ({ ...d, id: undefined, seq: undefined, version: undefined, created_at: undefined, updated_at: undefined });
+    for (const format of ['jsonl', 'csv', 'parquet']) {
+      const out = path.join(dir, `out.${format}`);
+      const exported = await cli('export', 'source', '--format', format, '-o', out);
+      expect(exported.code, exported.stderr).toBe(0);
+      const copy = `copy-${format}`;
+      const imported = await cli('import', copy, out, '--create');
+      expect(imported.code, imported.stderr).toBe(0);
+      expect((await datapoints(copy)).map(content), format).toEqual(original.map(content));
+    }
+    const rows = await parquetReadObjects({ file: new Uint8Array(fs.readFileSync(path.join(dir, 'out.parquet'))).buffer });
+    expect(rows[0]).toMatchObject({ input: { q: 'a, "quoted"' }, tags: ['t1', 't2'], external_id: 'one' });
+
+    const openai = await cli('export', 'source', '--format', 'openai');
+    expect(openai.stdout).toBe(
+      '{"messages":[{"role":"user","content":"{\\"q\\":\\"a, \\\\\\"quoted\\\\\\"\\"}"},{"role":"assistant","content":"x"}]}\n' +
+        '{"messages":[{"role":"system","content":"multi\\nline"},{"role":"user","content":"plain\\ntext"},{"role":"assistant","content":""}]}\n',
+    );
+    const filtered = await cli('export', 'source', '--split', 'test');
+    expect(
+      filtered.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).input),
+    ).toEqual(['plain\ntext']);
   });
 
-  it('fails clearly, storing nothing, on a bad line, a bad key or a wrong file', async () => {
-    const id = await dataset('cli-errors');
-    const bad = path.join(dir, 'bad.jsonl');
-    fs.writeFileSync(bad, '{"input":1}\n{"input":\n');
-    const res = await cli('import', id, bad);
-    expect(res.code).toBe(1);
-    expect(res.stderr).toContain('line 2');
-    expect(await inputs(id)).toEqual([]);
-    const denied = await run(process.execPath, [
-      'bin/datashelf.mjs',
-      'export',
-      id,
-      '--url',
-      server.url,
-      '--key',
-      'ds_wrong',
-      '--no-progress',
-    ]).catch((e) => e);
-    expect(denied.code).toBe(1);
-    expect(denied.stderr).toContain('401');
-    expect((await cli('import', id, path.join(dir, 'nothing.parquet'))).stderr).toContain('.jsonl, .ndjson or .csv');
-    expect((await cli('frobnicate')).code).toBe(1);
+  it('imports a Hugging Face dataset directory as one version, each row in its split', async () => {
+    const hf = path.join(dir, 'hf');
+    parquetShard(path.join(hf, 'data', 'train-00000-of-00002.parquet'), [{ question: 'q1', answer: 'a1' }]);
+    parquetShard(path.join(hf, 'data', 'train-00001-of-00002.parquet'), [{ question: 'q2', answer: 'a2' }]);
+    parquetShard(path.join(hf, 'data', 'test-00000-of-00001.parquet'), [{ question: 'q3', answer: 'a3' }]);
+    const res = await cli('import', 'hf', hf, '--create', '--map', 'input=question', '--map', 'expected_output=answer');
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/^version 1 of "hf": 3 added/);
+    expect((await datapoints('hf')).map((d) => [d.input, d.expected_output, d.splits])).toEqual([
+      ['q3', 'a3', ['test']],
+      ['q1', 'a1', ['train']],
+      ['q2', 'a2', ['train']],
+    ]);
+  });
+
+  it('cuts a dataset from telemetry and manages keys', async () => {
+    const container = (await server.request('POST', '/v1/containers', { key: p.write, body: { label: 'cli-prod' } })).body.id;
+    await server.request('POST', `/v1/containers/${container}/events`, {
+      key: p.write,
+      body: [
+        { model_name: 'm', status: 'ok', input: 'one', output: '1' },
+        { model_name: 'm', status: 'error', input: 'two', output: '2' },
+      ],
+    });
+    const filters = JSON.stringify([{ key: 'status', operator: 'equals', value: 'ok' }]);
+    const cut = await cli('cut', 'from-prod', '--container', 'cli-prod', '--size', '10', '--filters', filters);
+    expect(cut.code, cut.stderr).toBe(0);
+    expect(cut.stdout).toMatch(/^cut dataset "from-prod" \([0-9a-f-]{36}\): 1 datapoints\n$/);
+
+    const admin = (...args: string[]) =>
+      run([...args, '--project', `${p.ns}/${p.project}`, '--no-progress'], { DATASHELF_URL: server.url, DATASHELF_KEY: p.admin });
+    const created = await admin('keys', 'create', 'ci', '--role', 'read', '--json');
+    const key = JSON.parse(created.stdout);
+    expect(key).toMatchObject({ name: 'ci', role: 'read', key: expect.any(String) });
+    expect((await admin('keys', 'ls')).stdout).toContain(`${key.id}  ci`);
+    expect((await admin('keys', 'revoke', key.id)).stdout).toBe(`revoked key ${key.id}\n`);
+    expect((await admin('keys', 'ls')).stdout).not.toContain(key.id);
+    expect((await run(['datasets', 'ls'], { DATASHELF_URL: server.url, DATASHELF_KEY: key.key })).code).toBe(4);
+  });
+
+  it('fails with one clear line and a documented exit code, storing nothing', async () => {
+    await cli('datasets', 'create', 'errors');
+    const many = Array.from({ length: 5000 }, (_, i) => `q${i},a${i}`).join('\n');
+    const badCsv = await cli('import', 'errors', file('bad.csv', `input,expected_output\n${many}\n"unclosed,x\n`));
+    expect(badCsv.code).toBe(1);
+    expect(badCsv.stderr).toMatch(/^datashelf: the CSV does not parse: .*line 5002.* \(HTTP 400\)\n$/);
+    const badRow = await cli('import', 'errors', file('bad.jsonl', '{"input":1}\n{"input":2,"persona":7}\n'));
+    expect(badRow).toMatchObject({ code: 1, stderr: 'datashelf: line 2/persona must be string,null (HTTP 422)\n' });
+    expect(await datapoints('errors')).toEqual([]);
+
+    const closed = await closedPort();
+    const unreachable = await run(['datasets', 'ls'], { DATASHELF_URL: `http://127.0.0.1:${closed}`, DATASHELF_KEY: p.write });
+    expect(unreachable).toMatchObject({ code: 3, stderr: `datashelf: cannot reach http://127.0.0.1:${closed}: connection refused\n` });
+    expect((await cli('import', 'errors', path.join(dir, 'nothing.jsonl'))).stderr).toContain('nothing.jsonl: no such file or directory');
+    expect((await cli('import', 'errors', file('rows.txt', 'x'))).code).toBe(2);
+    expect((await cli('frobnicate')).code).toBe(2);
+    expect((await cli('import', 'errors', 'x', '--upsert', '--sync')).stderr).toBe('datashelf: choose one of --upsert, --sync\n');
+    const noKey = await run(['datasets', 'ls'], { DATASHELF_URL: server.url, DATASHELF_CONFIG: path.join(dir, 'none.json') });
+    expect(noKey).toMatchObject({ code: 2, stderr: 'datashelf: no API key: run datashelf login, or pass --key or set DATASHELF_KEY\n' });
+  });
+
+  it('reports progress as plain lines off a terminal: the upload, then the commit', async () => {
+    await cli('datasets', 'create', 'progress');
+    const rows = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ input: i })).join('\n');
+    const res = await run(['import', 'progress', file('progress.jsonl', rows)], { DATASHELF_URL: server.url, DATASHELF_KEY: p.write });
+    expect(res.code, res.stderr).toBe(0);
+    const lines = res.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^upload: started \(\d+ kB\)$/);
+    expect(lines).toContainEqual(expect.stringMatching(/^upload: \d+ kB in \d+(\.\d)? s$/));
+    expect(lines.at(-1)).toBe('commit: the server is writing the version…');
   });
 });

@@ -225,7 +225,7 @@ describe(`versions and datapoints over HTTP (${DIALECT})`, () => {
     const csv = await server.request('GET', `/v1/datasets/${id}/export?format=csv`, { key: p.read });
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = csv.text.trim().split('\n');
-    expect(lines[0].startsWith('id,seq,order,input,expected_output')).toBe(true);
+    expect(lines[0].startsWith('id,seq:integer,order:integer,input:json,expected_output:json')).toBe(true);
     expect(lines).toHaveLength(1 + 1204);
     expect(lines[1]).toContain('"""line \\""0\\"", ok"""');
     expect((await server.request('GET', `/v1/datasets/${id}/export?format=xml`, { key: p.read })).status).toBe(422);

@@ -26,7 +26,7 @@ export interface RequestOptions {
   key?: string | null;
   body?: unknown;
   /** Sent as is, with this content type. */
-  raw?: { type: string; data: string };
+  raw?: { type: string; data: string | Uint8Array };
   headers?: Record<string, string>;
 }
 
@@ -60,7 +60,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     const headers: Record<string, string> = { ...options.headers };
     const key = options.key === undefined ? ADMIN_KEY : options.key;
     if (key !== null) headers.authorization = `Bearer ${key}`;
-    let body: string | undefined;
+    let body: string | Uint8Array | undefined;
     if (options.raw) {
       headers['content-type'] = options.raw.type;
       body = options.raw.data;

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
@@ -13,7 +16,18 @@ export const DIALECT = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
  */
 export async function openTestStore(options: StoreOptions = {}): Promise<Store> {
   const url = process.env.DATABASE_URL;
-  if (!url) return openSqliteStore(':memory:', options);
+  if (!url) {
+    // A file of its own: the embedded store reads and writes through two connections to it.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'datashelf-store-'));
+    const store = await openSqliteStore(path.join(dir, 'test.sqlite'), options);
+    return {
+      ...store,
+      close: async () => {
+        await store.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const store = await openPostgresStore(url, { ...options, schema, maxConnections: 5 });
   return {

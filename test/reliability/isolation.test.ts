@@ -66,6 +66,11 @@ const BODIES: Record<string, unknown> = {
   'POST /compat/spaces/namespaces/:slug/projects/:projectSlug/datasets': { name: 'planted' },
   'PATCH /compat/spaces/namespaces/:slug/projects/:projectSlug/datasets/:name': { name: 'stolen' },
 };
+/** Routes that take a file rather than JSON. */
+const FILES: Record<string, { type: string; data: string }> = {
+  'POST /v1/datasets/:id/imports': { type: 'application/x-ndjson', data: '{"input":"x"}\n' },
+};
+
 const QUERIES: Record<string, string> = { 'GET /v1/datasets/:id/diff': '?from=0&to=1' };
 
 /** A's id for a parameter, of the kind the route's surface uses. */
@@ -107,10 +112,10 @@ describe(`cross-project isolation (${DIALECT})`, () => {
     const bToken = (await server.request('POST', '/v1/auth/token', { key: b.admin })).body.access_token;
     for (const { method, url } of routes) {
       const route = `${method} ${url}`;
-      if (method !== 'GET' && method !== 'DELETE' && !(route in BODIES))
+      if (method !== 'GET' && method !== 'DELETE' && !(route in BODIES) && !(route in FILES))
         throw new Error(`no isolation body for ${route}: add one to BODIES`);
       const key = url.startsWith('/compat/spaces') ? bToken : b.admin;
-      const res = await server.request(method, fill(url) + (QUERIES[route] ?? ''), { key, body: BODIES[route] });
+      const res = await server.request(method, fill(url) + (QUERIES[route] ?? ''), { key, body: BODIES[route], raw: FILES[route] });
       const instanceOnly = url.startsWith('/v1/namespaces/:ns') && !url.includes('api-keys');
       expect(res.status, route).toBe(instanceOnly ? 403 : 404);
     }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readNdjson } from '../../src/formats/ndjson.js';
@@ -9,10 +8,8 @@ const read = (chunks: (string | Buffer)[], check: (v: unknown) => { field: strin
   readNdjson(Readable.from(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))), limits, check);
 
 describe('NDJSON reading', () => {
-  it('reads lines split anywhere across chunks, skips blank lines, and hashes the bytes', async () => {
-    const result = await read(['{"a"', ':1}\n\n  \n{"a":2}\r\n{"b":', '3}']);
-    expect(result.items).toEqual([{ a: 1 }, { a: 2 }, { b: 3 }]);
-    expect(result.sha256).toBe(createHash('sha256').update('{"a":1}\n\n  \n{"a":2}\r\n{"b":3}').digest('hex'));
+  it('reads lines split anywhere across chunks and skips blank lines', async () => {
+    expect(await read(['{"a"', ':1}\n\n  \n{"a":2}\r\n{"b":', '3}'])).toEqual([{ a: 1 }, { a: 2 }, { b: 3 }]);
   });
 
   it('names the first bad line by its number', async () => {

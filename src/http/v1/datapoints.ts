@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { Services } from '../../domain/services.js';
 import { Datapoint, type Change } from '../../model/datapoints.js';
 import { datapointJson } from '../../formats/datapoint-json.js';
-import { CONTENT_TYPES, exportStream } from '../../formats/export.js';
+import { CONTENT_TYPES, EXTENSIONS, exportStream } from '../../formats/export.js';
 import {
   DatapointGetQuery,
   DatapointListQuery,
@@ -82,20 +82,22 @@ export const datapointRoutes =
       {
         schema: {
           tags,
-          summary: 'Export a version as JSONL or CSV',
-          description: 'Streams every datapoint of the version (default: head) in order; the dataset is never held in memory.',
+          summary: 'Export a version as JSONL, CSV, Parquet or OpenAI chat JSONL',
+          description:
+            'Streams every datapoint of the version (default: head) that the filters keep, in order; the dataset is never held in memory. ' +
+            'JSONL and CSV and Parquet import again exactly (see the README, "Exporting"); `openai` writes `{"messages": [...]}` fine-tuning examples.',
           params: IdParams,
           querystring: ExportQuery,
         },
       },
       async (request, reply) => {
         const { id } = request.params;
-        const { format } = request.query;
-        const version = await datapoints.resolveVersion(request.caller, id, request.query.version);
+        const { format, version: asked, ...filter } = request.query;
+        const { version, datapoints: rows } = await datapoints.export(request.caller, id, asked, filter);
         return reply
           .type(CONTENT_TYPES[format])
-          .header('content-disposition', `attachment; filename="${id}-v${version}.${format}"`)
-          .send(exportStream(datapoints.export(request.caller, id, version), format));
+          .header('content-disposition', `attachment; filename="${id}-v${version}.${EXTENSIONS[format]}"`)
+          .send(exportStream(rows, format));
       },
     );
   };

@@ -8,6 +8,7 @@ import { containerRoutes } from './containers.js';
 import { datapointRoutes } from './datapoints.js';
 import { datasetRoutes } from './datasets.js';
 import { evalRoutes } from './evals.js';
+import { importRoutes } from './imports.js';
 import { jobRoutes } from './jobs.js';
 import { tenancyRoutes } from './tenancy.js';
 import { versionRoutes } from './versions.js';
@@ -22,6 +23,7 @@ export const v1 =
     await app.register(authTokenRoutes(services));
     await app.register(datasetRoutes(services));
     await app.register(versionRoutes(services));
+    await app.register(importRoutes(services));
     await app.register(datapointRoutes(services));
     await app.register(collectionRoutes(services));
     await app.register(jobRoutes(services));

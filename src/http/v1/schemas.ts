@@ -1,6 +1,8 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { DatasetCreate, DATASET_SORTS, DatasetTypeName } from '../../model/datasets.js';
-import { CHANGE_KINDS, Datapoint, Source } from '../../model/datapoints.js';
+import { CHANGE_KINDS, Datapoint, Source, Split } from '../../model/datapoints.js';
+import { IMPORT_FORMATS, IMPORT_MODES } from '../../model/imports.js';
+import { EXPORT_FORMATS } from '../../formats/export.js';
 import { Nullable, Slug, StringEnum, Tag, Uuid } from '../../model/kit.js';
 import { LIMITS } from '../../model/limits.js';
 import { CutFields } from '../../model/telemetry.js';
@@ -57,14 +59,39 @@ export const CommitQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+export const ImportQuery = Type.Object(
+  {
+    format: Type.Optional(StringEnum(IMPORT_FORMATS, { description: 'default: from the Content-Type' })),
+    mode: StringEnum(IMPORT_MODES, {
+      default: 'add',
+      description:
+        'add the rows; replace the dataset with them; upsert them (matched on id or external_id: changed rows updated, unchanged ones left alone, new ones added); sync: upsert, and delete the datapoints the file does not name',
+    }),
+    mapping: Type.Optional(
+      Type.String({
+        maxLength: LIMITS.mappingParamLength,
+        description: "how the file's columns or keys become datapoint fields: a JSON Mapping object",
+      }),
+    ),
+    message: Type.Optional(Type.String({ maxLength: LIMITS.messageLength })),
+    base_version: Type.Optional(Type.Integer({ minimum: 0, description: 'refuse with 409 unless this is still the head' })),
+    split: Type.Optional(Split),
+  },
+  { additionalProperties: false },
+);
+export const FileBody = Type.Unknown({ description: 'the file, streamed (it may be gzip- or zstd-compressed, with Content-Encoding)' });
+
 export const NdjsonBody = Type.Object({ items: Type.Array(Type.Unknown()) }, { description: 'one item per line' });
 
-export const DatapointListQuery = PageQueryWith({
-  version: Type.Optional(VersionNumber),
+/** What a datapoint listing or export keeps. */
+const DatapointFilters = {
   source: Type.Optional(Source),
   tag: Type.Optional(Tag),
   persona: Type.Optional(Type.String({ maxLength: LIMITS.personaLength })),
-});
+  split: Type.Optional(Split),
+};
+
+export const DatapointListQuery = PageQueryWith({ version: Type.Optional(VersionNumber), ...DatapointFilters });
 export const DatapointGetQuery = Type.Object({ version: Type.Optional(VersionNumber) }, { additionalProperties: false });
 export const DatapointPage = Type.Object({
   version: Type.Integer({ description: 'the version this page reads' }),
@@ -81,7 +108,7 @@ export const Diff = Type.Object({
 });
 
 export const ExportQuery = Type.Object(
-  { version: Type.Optional(VersionNumber), format: StringEnum(['jsonl', 'csv'], { default: 'jsonl' }) },
+  { version: Type.Optional(VersionNumber), format: StringEnum(EXPORT_FORMATS, { default: 'jsonl' }), ...DatapointFilters },
   { additionalProperties: false },
 );
 

@@ -1,16 +1,17 @@
-import type { FastifyPluginAsyncTypebox, Static } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../domain/services.js';
-import { ChangeSet, DatapointFields, Version } from '../../model/datapoints.js';
+import { ChangeSet, Version } from '../../model/datapoints.js';
 import { LIMITS } from '../../model/limits.js';
-import { registerNdjsonParser } from '../body.js';
-import { CommitQuery, IdParams, NdjsonBody, Page, PageQuery, VersionParams, problems } from './schemas.js';
+import { MEDIA_TYPES, recordsOf } from '../../formats/sources.js';
+import { registerStreamedBodies } from '../body.js';
+import { CommitQuery, FileBody, IdParams, Page, PageQuery, VersionParams, problems } from './schemas.js';
 
 const tags = ['versions'];
 
 export const versionRoutes =
-  ({ versions }: Pick<Services, 'versions'>): FastifyPluginAsyncTypebox =>
+  ({ versions, imports }: Pick<Services, 'versions' | 'imports'>): FastifyPluginAsyncTypebox =>
   async (app) => {
-    registerNdjsonParser(app, DatapointFields);
+    registerStreamedBodies(app, MEDIA_TYPES.jsonl);
 
     app.post(
       '/datasets/:id/versions',
@@ -20,21 +21,26 @@ export const versionRoutes =
           summary: 'Commit a new version',
           description:
             `JSON: \`{message?, base_version?, add?, update?, delete?}\` or \`{message?, base_version?, replace}\`, at most ${LIMITS.batchMax.toLocaleString('en')} datapoints together. ` +
-            'NDJSON (`application/x-ndjson`): one datapoint per line, added (or, with `mode=replace`, replacing the dataset); message and base_version in the query. ' +
+            'NDJSON (`application/x-ndjson`): one datapoint per line, streamed, added (or, with `mode=replace`, replacing the dataset); message and base_version in the query ' +
+            '(`POST /datasets/{id}/imports` does the same for CSV and Parquet, with mappings and upserts). ' +
             'Atomic: on any error nothing is stored. A base_version other than the head answers 409.',
           params: IdParams,
           querystring: CommitQuery,
-          body: { content: { 'application/json': { schema: ChangeSet }, 'application/x-ndjson': { schema: NdjsonBody } } } as never,
-          response: { 201: Version, ...problems(409) },
+          body: { content: { 'application/json': { schema: ChangeSet }, 'application/x-ndjson': { schema: FileBody } } } as never,
+          response: { 200: Version, 201: Version, ...problems(409) },
         },
       },
       async (request, reply) => {
-        const body = request.body as ChangeSet | { items: DatapointFields[] };
-        const version =
-          'items' in body
-            ? await versions.commit(request.caller, request.params.id, fromNdjson(body.items, request.query), LIMITS.ndjsonDatapointsMax)
-            : await versions.commit(request.caller, request.params.id, body, LIMITS.batchMax);
-        return reply.code(201).send(version);
+        const { id } = request.params;
+        if (!request.headers['content-type']?.startsWith('application/json')) {
+          const { mode = 'add', message, base_version } = request.query;
+          // Lines here are datapoints as they are, any of whose fields may be absent: nothing to map.
+          const mapping = { metadata_only: true };
+          const rows = recordsOf('jsonl', request.body as AsyncIterable<Buffer>, mapping);
+          const result = await imports.import(request.caller, id, rows, { format: 'jsonl', mode, message, base_version, mapping });
+          return reply.code(result.created ? 201 : 200).send(await versions.get(request.caller, id, result.version));
+        }
+        return reply.code(201).send(await versions.commit(request.caller, id, request.body as ChangeSet, LIMITS.batchMax));
       },
     );
 
@@ -60,8 +66,3 @@ export const versionRoutes =
       async (request) => versions.get(request.caller, request.params.id, request.params.version),
     );
   };
-
-function fromNdjson(items: DatapointFields[], query: Static<typeof CommitQuery>): ChangeSet {
-  const base = { message: query.message, base_version: query.base_version };
-  return query.mode === 'replace' ? { ...base, replace: items } : { ...base, add: items };
-}

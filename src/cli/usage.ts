@@ -1,0 +1,30 @@
+export const USAGE = `datashelf — the command line for a datashelf server
+
+  datashelf login [--url URL] [--key KEY] [--project NAMESPACE/PROJECT]
+  datashelf datasets ls
+  datashelf datasets create NAME [--description TEXT]
+  datashelf datasets show DATASET
+  datashelf datasets rm DATASET
+  datashelf import DATASET FILE|DIR|- [--format jsonl|csv|parquet] [--map FIELD=COLUMN[,COLUMN…]]…
+                   [--type COLUMN=text|json|number|integer|boolean]… [--rest metadata|drop|error]
+                   [--tag-separator SEP] [--metadata-only] [--upsert | --sync | --replace]
+                   [--message TEXT] [--base-version N] [--split NAME] [--create]
+  datashelf export DATASET [--format jsonl|csv|parquet|openai] [--version N] [-o FILE]
+                   [--tag T] [--source S] [--persona P] [--split NAME]
+  datashelf versions DATASET
+  datashelf diff DATASET FROM TO [--detail]
+  datashelf cut NAME --container CONTAINER --size N [--filters JSON] [--description TEXT]
+  datashelf keys ls | create NAME [--role read|write|admin] | revoke ID   [--project NAMESPACE/PROJECT]
+
+DATASET is a dataset's name or id. FILE's format comes from its name (.jsonl, .csv,
+.parquet, optionally .gz or .zst); a directory is read as a Hugging Face dataset
+(Parquet shards per split). --map also takes a JSON mapping or @mapping.json.
+
+  --url URL      the server (else $DATASHELF_URL, the saved login, http://127.0.0.1:8080)
+  --key KEY      an API key (else $DATASHELF_KEY, the saved login)
+  --json         print the API's JSON instead of text
+  --no-progress  no progress on stderr (it is plain lines when stderr is not a terminal)
+
+Exit codes: 0 done; 1 the server refused or failed the request; 2 bad usage or an
+unreadable file; 3 the server cannot be reached; 4 the key is missing, wrong or not allowed.
+`;

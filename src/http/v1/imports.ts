@@ -1,0 +1,69 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Services } from '../../domain/services.js';
+import { badRequest, DomainError } from '../../domain/errors.js';
+import { columnsRead } from '../../domain/mapping.js';
+import { ImportResult, Mapping } from '../../model/imports.js';
+import { checker } from '../../model/validate.js';
+import { parseJsonText } from '../../formats/json-input.js';
+import { formatOf, MEDIA_TYPES, recordsOf } from '../../formats/sources.js';
+import { registerStreamedBodies } from '../body.js';
+import { FileBody, IdParams, ImportQuery, problems } from './schemas.js';
+
+const checkMapping = checker(Mapping);
+
+/** The `mapping` query parameter: JSON text holding a Mapping. */
+export function mappingParam(text: string | undefined): Mapping {
+  if (text === undefined) return {};
+  const value = parseJsonText(text, 'mapping');
+  const issues = checkMapping(value);
+  if (issues.length) {
+    throw new DomainError(
+      'validation_failed',
+      `mapping: ${issues.map((i) => `${i.field || '(mapping)'} ${i.message}`).join('; ')}`,
+      issues.map((i) => ({ field: `mapping${i.field ? '/' + i.field : ''}`, message: i.message })),
+    );
+  }
+  return value as Mapping;
+}
+
+const ALL_TYPES = [...Object.values(MEDIA_TYPES).flat(), 'application/octet-stream'];
+
+export const importRoutes =
+  ({ imports }: Pick<Services, 'imports'>): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    registerStreamedBodies(app, ALL_TYPES);
+
+    app.post(
+      '/datasets/:id/imports',
+      {
+        schema: {
+          tags: ['versions'],
+          summary: 'Import a file as a new version',
+          description:
+            'Streams a JSON-lines, CSV or Parquet file into the next version of the dataset, mapped to datapoint fields by `mapping` ' +
+            '(see the README, "Importing files"). The whole file becomes one version, or nothing does: a bad row answers 4xx naming ' +
+            'its line or row and column. 201 with what changed; 200 when an upsert or sync found nothing to change (no version is made).',
+          params: IdParams,
+          querystring: ImportQuery,
+          body: { content: Object.fromEntries(ALL_TYPES.map((t) => [t, { schema: FileBody }])) } as never,
+          response: { 200: ImportResult, 201: ImportResult, ...problems(409) },
+        },
+      },
+      async (request, reply) => {
+        const { format: named, mode, message, base_version, split } = request.query;
+        const format = named ?? formatOf(request.headers['content-type']);
+        if (!format) throw badRequest('say which format the body is in: send format=jsonl, csv or parquet, or a Content-Type naming it');
+        const mapping = mappingParam(request.query.mapping);
+        const rows = recordsOf(format, request.body as AsyncIterable<Buffer>, mapping, columnsRead(mapping));
+        const result = await imports.import(request.caller, request.params.id, rows, {
+          format,
+          mode,
+          mapping,
+          message,
+          base_version,
+          split,
+        });
+        return reply.code(result.created ? 201 : 200).send(result);
+      },
+    );
+  };
