@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { newContent } from '../src/domain/datapoint-content.js';
-import type { DatapointFields } from '../src/model/datapoints.js';
+import { sourceHasher } from '../src/domain/import-rows.js';
 import { writeDatapoints } from '../src/store/versions.js';
 import { importRow, writeCsv, writeJsonl, writeParquet } from './files.js';
 import { benchStore, fmt, time } from './lib.js';
-import { latenciesUntil, p99, peakGrowth, postJson, serverProcess, upload, type ServerProcess } from './server-process.js';
+import { download, latenciesUntil, p99, peakGrowth, postJson, serverProcess, upload, type ServerProcess } from './server-process.js';
 
 const FORMATS = [
   { format: 'jsonl', type: 'application/x-ndjson', write: writeJsonl },
@@ -17,9 +17,13 @@ const FORMATS = [
 
 const mb = (bytes: number) => `${fmt(bytes / 2 ** 20, 0)} MB`;
 
-/** The baseline: the same rows written straight through the store's bulk path, in one transaction, in this process. */
+/**
+ * The baseline: the same rows the imports write (content, and the source hash an import
+ * keeps) straight through the store's bulk path, in one transaction, in this process.
+ */
 async function straightInsert(count: number): Promise<number> {
   const store = await benchStore();
+  const hashOf = sourceHasher({ format: 'jsonl', mapping: {} });
   try {
     const [ms] = await time(() =>
       store.transaction(async (tx) => {
@@ -27,11 +31,15 @@ async function straightInsert(count: number): Promise<number> {
         for (let start = 0; start < count; start += 10_000) {
           const size = Math.min(10_000, count - start);
           const seqs = await tx.allocateDatapointSeqs(size);
-          const writes = Array.from({ length: size }, (_, j) => ({
-            ...newContent(importRow(start + j) as DatapointFields, { id: randomUUID(), seq: seqs[j], order: start + j }),
-            created_at: at,
-            updated_at: at,
-          }));
+          const writes = Array.from({ length: size }, (_, j) => {
+            const row = importRow(start + j);
+            return {
+              ...newContent(row, { id: randomUUID(), seq: seqs[j], order: start + j }),
+              created_at: at,
+              updated_at: at,
+              source_hash: hashOf({ at: '', value: row, raw: JSON.stringify(row) }),
+            };
+          });
           await writeDatapoints(tx, 1, 1, writes);
         }
       }),
@@ -57,7 +65,8 @@ async function timedImport(server: ServerProcess, datasetId: string, file: strin
 /**
  * Imports `count` ~1 KB datapoints as JSON lines, CSV and Parquet into a server running
  * as `npm start` runs it, against the store's own bulk insert of the same rows; then an
- * upsert of the JSON lines with 1,000 rows changed, against the first import.
+ * upsert of the JSON lines with 1,000 rows changed, against the first import; then
+ * exports the dataset in every format, watching the server's memory.
  */
 export async function importBench(count: number): Promise<string[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'datashelf-bench-files-'));
@@ -69,7 +78,8 @@ export async function importBench(count: number): Promise<string[]> {
       `  store bulk insert, straight:  ${fmt(straightMs / 1000)} s  (${Math.round(count / (straightMs / 1000))} rows/s)`,
     ];
     let jsonl = { id: '', ms: 0, file: '' };
-    for (const { format, type, write } of FORMATS) {
+    const chosen = process.env.BENCH_FORMATS?.split(',');
+    for (const { format, type, write } of FORMATS.filter((f) => !chosen || chosen.includes(f.format))) {
       const file = path.join(dir, `rows.${format}`);
       const bytes = await write(file, count);
       const { id } = await postJson(server, '/v1/datasets', { name: `import-${format}` });
@@ -82,6 +92,7 @@ export async function importBench(count: number): Promise<string[]> {
       );
     }
 
+    if (!jsonl.id) return lines;
     const every = Math.max(1, Math.floor(count / 1000));
     const changedFile = path.join(dir, 'changed.jsonl');
     await writeJsonl(changedFile, count, (i) => i % every === 0);
@@ -91,6 +102,14 @@ export async function importBench(count: number): Promise<string[]> {
       `  upsert, ${updated} changed: ${fmt(upsert.ms / 1000)} s  ÷ first import ${fmt(upsert.ms / jsonl.ms)}  ` +
         `(added ${added}, updated ${updated}, unchanged ${unchanged})  peak RSS +${mb(upsert.growth)}  p99 healthz ${fmt(upsert.health, 1)} ms, page ${fmt(upsert.page, 1)} ms`,
     );
+    for (const format of ['jsonl', 'csv', 'parquet', 'openai']) {
+      const [[ms, bytes], growth] = await peakGrowth(server, () =>
+        time(() => download(server, `/v1/datasets/${jsonl.id}/export?format=${format}`)),
+      );
+      lines.push(
+        `  export ${format.padEnd(8)} ${mb(bytes).padStart(8)}: ${fmt(ms / 1000)} s  (${Math.round(count / (ms / 1000))} rows/s)  peak RSS +${mb(growth)}`,
+      );
+    }
     return lines;
   } finally {
     await server.stop();

@@ -86,6 +86,15 @@ export async function upload(server: ServerProcess, path: string, file: string, 
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
+/** GETs a body, counting its bytes as they arrive and keeping none. */
+export async function download(server: ServerProcess, path: string): Promise<number> {
+  const res = await fetch(server.url + path, { headers: { authorization: `Bearer ${server.key}` } });
+  if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+  let bytes = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
+  return bytes;
+}
+
 export async function postJson(server: ServerProcess, path: string, body: unknown): Promise<any> {
   const res = await fetch(server.url + path, {
     method: 'POST',

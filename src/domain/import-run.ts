@@ -2,41 +2,32 @@ import { randomUUID } from 'node:crypto';
 import type { Tx } from '../store/store.js';
 import * as versions from '../store/versions.js';
 import * as imports from '../store/imports.js';
+import { violatedUnique } from '../store/unique.js';
 import type { DatapointWrite } from '../store/datapoint-rows.js';
 import type { Dataset } from '../model/datasets.js';
-import type { DatapointContent, DatapointRecord } from '../model/datapoints.js';
 import type { ImportMode, ImportResult } from '../model/imports.js';
-import { changedContent, newContent } from './datapoint-content.js';
+import { newContent } from './datapoint-content.js';
 import { conflict, invalid } from './errors.js';
-import type { MappedRow } from './mapping.js';
-import { nextHead, writeUnique } from './versions.js';
+import { alreadyThere, externalIdOf, namedTwice, refuseRepeats, type ImportRow, type PendingRow } from './import-rows.js';
+import { Matcher } from './import-match.js';
+import { nextHead } from './versions.js';
 
-/** The columns that make two contents the same datapoint content. */
-const CONTENT_KEYS = [
-  'order',
-  'input',
-  'expected_output',
-  'output',
-  'context',
-  'prompt',
-  'persona',
-  'tags',
-  'source',
-  'agent',
-  'generator_model',
-  'metadata',
-  'external_id',
-  'splits',
-] as const satisfies readonly (keyof DatapointContent)[];
+const SEQ_BLOCK = 20_000;
 
-const sameContent = (a: DatapointContent, b: DatapointContent) => CONTENT_KEYS.every((k) => a[k] === b[k]);
+/** A batch ready to write: its rows, and (adding) their new datapoints, to be numbered. */
+export interface Prepared {
+  pending: PendingRow[];
+  rows: ImportRow[];
+  drafts: DatapointWrite[];
+}
 
-const externalIdOf = (row: MappedRow) => (typeof row.fields.external_id === 'string' ? row.fields.external_id : undefined);
-
-const twice = (row: MappedRow, earlier: string) =>
-  invalid(`${row.at} names the same datapoint as ${earlier}; each datapoint may appear once in an import`, [
-    { field: row.at, message: 'names a datapoint an earlier row named' },
-  ]);
+export interface RunOptions {
+  mode: ImportMode;
+  base: number | undefined;
+  at: string;
+  /** Reads a source row into datapoint fields through the mapping and checks them, throwing a 4xx naming it. */
+  read: (row: PendingRow) => ImportRow;
+}
 
 /**
  * One import being committed as one version, batch by batch, inside the transaction
@@ -52,75 +43,94 @@ export class ImportRun {
   private nextOrder = 0;
   private count = 0;
   private version = 0;
+  private reserved: number[] = [];
+  private matcher!: Matcher;
 
   private constructor(
     private readonly tx: Tx,
     private readonly dataset: Dataset,
-    private readonly mode: ImportMode,
-    private readonly at: string,
+    private readonly options: RunOptions,
   ) {}
 
   /** Opens the next version (409 unless `base` is still the head); replace empties it first. */
-  static async begin(tx: Tx, dataset: Dataset, mode: ImportMode, base: number | undefined, at: string): Promise<ImportRun> {
-    const run = new ImportRun(tx, dataset, mode, at);
-    const head = await nextHead(tx, dataset, base, at);
+  static async begin(tx: Tx, dataset: Dataset, options: RunOptions): Promise<ImportRun> {
+    const run = new ImportRun(tx, dataset, options);
+    const head = await nextHead(tx, dataset, options.base, options.at);
     run.version = head.head_version;
     run.count = head.datapoint_count;
-    if (mode === 'replace') {
+    if (options.mode === 'replace') {
       run.deleted = await versions.closeAllLive(tx, dataset.seq, run.version);
       run.count = 0;
     }
-    if (mode === 'upsert' || mode === 'sync') await imports.openSeen(tx);
+    run.matcher = new Matcher(tx, dataset.seq, run.version, options.read, options.at);
     run.nextOrder = ((await versions.maxLiveOrder(tx, dataset.seq)) ?? -1) + 1;
     return run;
   }
 
-  /** Writes one batch: rows that name no live datapoint are added, the others updated or left alone. */
-  async write(batch: MappedRow[]): Promise<void> {
-    this.rows += batch.length;
-    refuseRepeats(batch);
-    const { tx, dataset } = this;
-    const ids = batch.flatMap((r) => (r.id ? [r.id] : []));
-    const externalIds = batch.flatMap((r) => externalIdOf(r) ?? []);
-    const live = await imports.liveByKeys(tx, dataset.seq, ids, externalIds);
-    const byId = new Map(live.map((d) => [d.id, d]));
-    const byExternalId = new Map(live.flatMap((d) => (d.external_id === null ? [] : [[d.external_id, d] as const])));
+  private get adding(): boolean {
+    return this.options.mode === 'add' || this.options.mode === 'replace';
+  }
 
-    const creates: MappedRow[] = [];
-    const changes: DatapointWrite[] = [];
-    const met: { seq: number; row: MappedRow }[] = [];
-    for (const row of batch) {
-      const match = (row.id && byId.get(row.id)) || byExternalId.get(externalIdOf(row) ?? '');
-      if (!match) {
-        creates.push(row);
-        continue;
-      }
-      if (match.version === this.version) throw twice(row, 'an earlier row');
-      if (this.mode === 'add') throw exists(row, match);
-      met.push({ seq: match.seq, row });
-      const content = changedContent(match, row.fields);
-      if (sameContent(content, match)) this.unchanged += 1;
-      else changes.push({ ...content, created_at: match.created_at, updated_at: this.at });
+  /**
+   * The work on a batch that needs nothing from the store, done while the previous batch
+   * is still being written: checks, and (adding) every new datapoint's content.
+   */
+  prepare(pending: PendingRow[]): Prepared {
+    this.rows += pending.length;
+    if (!this.adding) return { pending, rows: [], drafts: [] };
+    const rows = pending.map(this.options.read);
+    refuseRepeats(rows);
+    return { pending, rows, drafts: rows.map((row) => this.draft(row)) };
+  }
+
+  /** Writes a prepared batch. */
+  async write({ pending, rows, drafts }: Prepared): Promise<void> {
+    if (this.adding) await this.add(rows, drafts);
+    else await this.upsert(pending);
+  }
+
+  /**
+   * Every row is a new datapoint. A row's own id must not be live already; external ids
+   * are left to the unique index, and looked up only when it refuses one.
+   */
+  private async add(rows: ImportRow[], drafts: DatapointWrite[]): Promise<void> {
+    const ids = rows.flatMap((r) => (r.id ? [r.id] : []));
+    const live = new Map((await imports.liveKeys(this.tx, this.dataset.seq, ids, [])).map((k) => [k.id, k]));
+    for (const row of rows) {
+      const match = row.id ? live.get(row.id) : undefined;
+      if (match) throw match.valid_from === this.version ? namedTwice(row, 'an earlier row') : alreadyThere(row, match);
     }
-    await this.markMet(met);
+    await this.numbered(drafts, ids);
+    await this.insert(drafts, rows);
+  }
+
+  /**
+   * Rows that name a live datapoint update it, unless they leave it as it is (see
+   * Matcher); the others are added.
+   */
+  private async upsert(pending: PendingRow[]): Promise<void> {
+    const { unchanged, changes, changed, creates } = await this.matcher.match(pending);
+    this.unchanged += unchanged;
     if (changes.length)
       await versions.closeLive(
-        tx,
-        dataset.seq,
+        this.tx,
+        this.dataset.seq,
         this.version,
         changes.map((c) => c.id),
       );
-    const fresh = await this.newDatapoints(creates);
-    await writeUnique(tx, dataset.seq, this.version, [...changes, ...fresh]);
+    const fresh = creates.map((row) => this.draft(row));
+    await this.numbered(
+      fresh,
+      creates.flatMap((r) => (r.id ? [r.id] : [])),
+    );
+    await this.insert([...changes, ...fresh], [...changed, ...creates]);
     this.updated += changes.length;
-    this.added += fresh.length;
-    this.count += fresh.length;
   }
 
   /** Sync deletes what the file did not name; returns what the version did. */
   async finish(message: string | null): Promise<ImportResult> {
-    if (this.mode === 'sync') {
-      const closed = await imports.closeUnseen(this.tx, this.dataset.seq, this.version);
+    if (this.options.mode === 'sync') {
+      const closed = await imports.closeUnseen(this.tx, this.dataset.seq, this.version, this.matcher.seen);
       this.deleted += closed;
       this.count -= closed;
     }
@@ -147,58 +157,66 @@ export class ImportRun {
       added,
       updated,
       deleted,
-      created_at: this.at,
+      created_at: this.options.at,
     });
     await versions.setDatapointCount(this.tx, this.dataset.seq, datapoint_count);
     return result;
   }
 
-  /** Remembers the live datapoints this import met, refusing one met twice. */
-  private async markMet(met: { seq: number; row: MappedRow }[]): Promise<void> {
-    if (met.length === 0) return;
-    const repeated = await imports.markSeen(
-      this.tx,
-      met.map((m) => m.seq),
-    );
-    const first = met.find((m) => repeated.has(m.seq));
-    if (first) throw twice(first.row, 'an earlier row');
+  /** A new datapoint's content from a row: its own id or a fresh one, its own order or the next. Numbered later. */
+  private draft(row: ImportRow): DatapointWrite {
+    const order = row.fields.order ?? this.nextOrder++;
+    if (order > Number.MAX_SAFE_INTEGER)
+      throw invalid(`${row.at}: order is too large`, [{ field: `${row.at}/order`, message: 'too large' }]);
+    const { at } = this.options;
+    return {
+      ...newContent(row.fields, { id: row.id ?? randomUUID(), seq: 0, order }),
+      created_at: at,
+      updated_at: at,
+      source_hash: row.sourceHash,
+    };
   }
 
   /**
-   * New datapoints: a row's own id is kept (with the sequence number it had, when it
-   * named a datapoint deleted earlier: the datapoint comes back); others get fresh ones.
+   * Gives new datapoints their sequence numbers: the one a row's id had, when it named a
+   * datapoint deleted earlier (the datapoint comes back), else a fresh one.
    */
-  private async newDatapoints(rows: MappedRow[]): Promise<DatapointWrite[]> {
-    if (rows.length === 0) return [];
-    const named = rows.flatMap((r) => (r.id ? [r.id] : []));
-    const past = named.length ? await imports.pastSeqs(this.tx, this.dataset.seq, named) : new Map<string, number>();
-    const seqs = await this.tx.allocateDatapointSeqs(rows.filter((r) => !r.id || !past.has(r.id)).length);
-    let nextSeq = 0;
-    return rows.map((row) => {
-      const id = row.id ?? randomUUID();
-      const seq = past.get(id) ?? seqs[nextSeq++];
-      const order = row.fields.order ?? this.nextOrder++;
-      if (order > Number.MAX_SAFE_INTEGER)
-        throw invalid(`${row.at}: order is too large`, [{ field: `${row.at}/order`, message: 'too large' }]);
-      return { ...newContent(row.fields, { id, seq, order }), created_at: this.at, updated_at: this.at };
-    });
+  private async numbered(drafts: DatapointWrite[], ids: string[]): Promise<void> {
+    const past = ids.length ? await imports.pastSeqs(this.tx, this.dataset.seq, ids) : new Map<string, number>();
+    const fresh = await this.seqs(drafts.filter((d) => !past.has(d.id)).length);
+    let next = 0;
+    for (const draft of drafts) draft.seq = past.get(draft.id) ?? fresh[next++];
+    this.added += drafts.length;
+    this.count += drafts.length;
   }
-}
 
-function exists(row: MappedRow, match: DatapointRecord) {
-  const by = row.id === match.id ? `datapoint ${match.id}` : `external_id ${JSON.stringify(match.external_id)}`;
-  return conflict(`${row.at}: ${by} is already in the dataset; import with mode=upsert to update it`);
-}
+  /**
+   * Fresh sequence numbers, reserved a block at a time: one round trip to the store per
+   * block rather than per batch (numbers left over when the import ends stay unused).
+   */
+  private async seqs(count: number): Promise<number[]> {
+    if (this.reserved.length < count) this.reserved.push(...(await this.tx.allocateDatapointSeqs(Math.max(count, SEQ_BLOCK))));
+    return this.reserved.splice(0, count);
+  }
 
-/** Two rows of one batch naming one datapoint (by id or external id). */
-function refuseRepeats(batch: MappedRow[]): void {
-  const seen = new Map<string, string>();
-  for (const row of batch) {
-    for (const key of [row.id && `id:${row.id}`, externalIdOf(row) !== undefined && `ext:${externalIdOf(row)}`]) {
-      if (!key) continue;
-      const earlier = seen.get(key);
-      if (earlier) throw twice(row, earlier);
-      seen.set(key, row.at);
+  /** Writes rows; when the external-id index refuses one, says which row and why. */
+  private async insert(writes: DatapointWrite[], rows: ImportRow[]): Promise<void> {
+    if (writes.length === 0) return;
+    try {
+      await versions.writeDatapoints(this.tx, this.dataset.seq, this.version, writes);
+    } catch (error) {
+      if (violatedUnique(this.tx, error) !== 'datapoint_external_id') throw error;
+      throw await this.externalIdClash(rows);
     }
+  }
+
+  private async externalIdClash(rows: ImportRow[]): Promise<Error> {
+    const named = rows.flatMap((r) => externalIdOf(r) ?? []);
+    const live = new Map((await imports.liveKeys(this.tx, this.dataset.seq, [], named)).map((k) => [k.external_id, k]));
+    for (const row of rows) {
+      const match = live.get(externalIdOf(row) ?? null);
+      if (match) return match.valid_from === this.version ? namedTwice(row, 'an earlier row') : alreadyThere(row, match);
+    }
+    return conflict('an external_id here is already used by another datapoint of this version (external ids are unique within a version)');
   }
 }

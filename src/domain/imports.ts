@@ -9,7 +9,8 @@ import { isoAt, type Clock } from './clock.js';
 import type { DatasetService } from './datasets.js';
 import { badRequest, DomainError, invalid } from './errors.js';
 import { ImportRun } from './import-run.js';
-import { checkColumns, compileMapping, rowIssues, type MappedRow } from './mapping.js';
+import { sourceHasher, type ImportRow, type PendingRow } from './import-rows.js';
+import { checkColumns, compileMapping, rowIssues } from './mapping.js';
 
 export interface ImportOptions {
   format: ImportFormat;
@@ -23,6 +24,9 @@ export interface ImportOptions {
 
 const checkFields = checker(DatapointFields);
 
+/** Rows read between two turns of the event loop. */
+const YIELD_EVERY = 64;
+
 /** Thrown to roll back an import that changed nothing, carrying what it found. */
 class Unchanged extends Error {
   constructor(readonly result: ImportResult) {
@@ -34,8 +38,9 @@ class Unchanged extends Error {
  * Imports rows from a stream into the next version of a dataset. Rows flow from the
  * source through the mapping and checks into the store a batch at a time, inside one
  * transaction: memory does not grow with the file, and an error in any row leaves
- * nothing visible. Between batches the event loop is given back, so a large import on
- * the embedded store does not stall other requests.
+ * nothing visible. The transaction is a bulk one (the embedded store writes it on a
+ * worker thread), and each batch writes while the next is read, so neither the import
+ * nor the requests answered meanwhile wait on the other.
  */
 export class ImportService {
   constructor(
@@ -48,28 +53,48 @@ export class ImportService {
     const dataset = await this.datasets.get(caller, datasetId);
     const mapping = options.mapping ?? {};
     const toRow = compileMapping(mapping, options);
+    const hashOf = sourceHasher({ format: options.format, mapping, split: options.split });
+    const read = ({ record, sourceHash }: PendingRow): ImportRow => checked({ ...toRow(record), sourceHash }, mapping);
     const at = isoAt(this.clock);
     try {
-      return await this.store.transaction(async (tx) => {
-        const run = await ImportRun.begin(tx, dataset, options.mode, options.base_version, at);
-        let batch: MappedRow[] = [];
-        let rows = 0;
-        for await (const record of source) {
-          if (rows === 0) checkColumns(mapping, Object.keys(record.value), options.format !== 'jsonl');
-          if (++rows > LIMITS.importRowsMax) throw new DomainError('payload_too_large', `at most ${LIMITS.importRowsMax} rows per import`);
-          batch.push(checked(toRow(record), mapping));
-          if (batch.length >= tx.dialect.bulkRows) {
-            await run.write(batch);
-            batch = [];
-            await nextTurn();
+      return await this.store.transaction(
+        async (tx) => {
+          const run = await ImportRun.begin(tx, dataset, { mode: options.mode, base: options.base_version, at, read });
+          // One batch writes while the next is read, checked and prepared; a second waits for it.
+          let writing: Promise<void> = Promise.resolve();
+          const write = async (batch: PendingRow[]) => {
+            const prepared = run.prepare(batch);
+            await writing;
+            writing = run.write(prepared);
+            writing.catch(() => {});
+          };
+          try {
+            let batch: PendingRow[] = [];
+            let rows = 0;
+            for await (const record of source) {
+              if (rows === 0) checkColumns(mapping, Object.keys(record.value), options.format !== 'jsonl');
+              if (++rows > LIMITS.importRowsMax)
+                throw new DomainError('payload_too_large', `at most ${LIMITS.importRowsMax} rows per import`);
+              batch.push({ record, sourceHash: hashOf(record) });
+              // Reading a body already buffered never waits: give other requests, and the store's replies, their turn.
+              if (rows % YIELD_EVERY === 0) await nextTurn();
+              if (batch.length < tx.dialect.bulkRows) continue;
+              await write(batch);
+              batch = [];
+            }
+            if (batch.length) await write(batch);
+            await writing;
+            if (rows === 0 && options.mode === 'add') throw badRequest('the file holds no rows');
+          } finally {
+            // A write still running when reading fails must end before the transaction does.
+            await writing.catch(() => {});
           }
-        }
-        if (batch.length) await run.write(batch);
-        if (rows === 0 && options.mode === 'add') throw badRequest('the file holds no rows');
-        const result = await run.finish(options.message ?? null);
-        if (!result.created) throw new Unchanged(result);
-        return result;
-      });
+          const result = await run.finish(options.message ?? null);
+          if (!result.created) throw new Unchanged(result);
+          return result;
+        },
+        { bulk: true },
+      );
     } catch (outcome) {
       if (outcome instanceof Unchanged) return outcome.result;
       throw outcome;
@@ -77,7 +102,7 @@ export class ImportService {
   }
 }
 
-function checked(row: MappedRow, mapping: Mapping): MappedRow {
+function checked(row: ImportRow, mapping: Mapping): ImportRow {
   const issues = checkFields(row.fields);
   if (issues.length === 0) return row;
   const named = rowIssues(row.at, issues, mapping);

@@ -1,7 +1,6 @@
-import { Readable } from 'node:stream';
-import { parse, CsvError, type CastingContext, type Options } from 'csv-parse';
 import { COLUMN_TYPES, type ColumnType, type SourceRecord } from '../model/imports.js';
 import { badRequest, DomainError, invalid } from '../domain/errors.js';
+import { CsvTokenizer, type CsvRecord } from './csv-tokens.js';
 import { jsonProblem, textProblem } from './json-input.js';
 
 export interface CsvLimits {
@@ -9,32 +8,6 @@ export interface CsvLimits {
   /** One record, in characters. */
   maxRecordChars: number;
   maxColumns: number;
-}
-
-/** A cell as the parser hands it over: null when the field was empty and unquoted. */
-type Cell = string | null;
-/** A record and the line it starts on. */
-interface Row {
-  cells: Cell[];
-  line: number;
-}
-
-const utf8 = () => new TextDecoder('utf-8', { fatal: true });
-
-/** The body as text, decoded strictly (bytes that are not UTF-8 are refused) and bounded. */
-async function* text(stream: AsyncIterable<Buffer>, maxBytes: number): AsyncGenerator<string> {
-  const decoder = utf8();
-  let seen = 0;
-  for await (const chunk of stream) {
-    seen += chunk.length;
-    if (seen > maxBytes) throw new DomainError('payload_too_large', `a streamed body may be at most ${maxBytes} bytes`);
-    try {
-      yield decoder.decode(chunk, { stream: true });
-    } catch {
-      throw badRequest(`the CSV is not UTF-8 text (near byte ${seen - chunk.length}); save it as UTF-8`);
-    }
-  }
-  yield decoder.decode();
 }
 
 /** `input:json` names the column `input` and says its cells hold JSON. */
@@ -69,9 +42,52 @@ const READERS: Record<ColumnType, (cell: string) => { value: unknown } | { probl
   },
 };
 
-function parserError(error: unknown): unknown {
-  if (error instanceof CsvError) return badRequest(`the CSV does not parse: ${error.message}`);
-  return error;
+type Column = { name: string; read: (typeof READERS)[ColumnType] };
+
+/** A record as a row: its cells read as their columns say, when first read (an upsert may never need to). */
+class CsvRow implements SourceRecord {
+  readonly at: string;
+  readonly raw: string;
+  private read: Record<string, unknown> | undefined;
+
+  constructor(
+    private readonly columns: Column[],
+    private readonly cells: (string | null)[],
+    { line, raw }: Omit<CsvRecord, 'cells'>,
+    row: number,
+  ) {
+    this.at = `row ${row} (line ${line})`;
+    this.raw = raw;
+    if (cells.length !== columns.length) {
+      throw badRequest(`${this.at} has ${cells.length} cells; the header names ${columns.length} columns`, [
+        { field: this.at, message: 'wrong number of cells' },
+      ]);
+    }
+  }
+
+  get value(): Record<string, unknown> {
+    return (this.read ??= this.convert());
+  }
+
+  private convert(): Record<string, unknown> {
+    const value: Record<string, unknown> = {};
+    for (let i = 0; i < this.columns.length; i++) {
+      const { name, read } = this.columns[i];
+      const cell = this.cells[i];
+      if (name === '') continue;
+      if (cell === null) {
+        value[name] = null;
+        continue;
+      }
+      const problem = textProblem(cell);
+      const result = problem ? { problem } : read(cell);
+      if ('problem' in result) {
+        throw invalid(`${this.at}, column "${name}": ${result.problem}`, [{ field: `${this.at}/${name}`, message: result.problem }]);
+      }
+      value[name] = result.value;
+    }
+    return value;
+  }
 }
 
 /**
@@ -85,66 +101,39 @@ export async function* csvRecords(
   limits: CsvLimits,
   types: Record<string, ColumnType> = {},
 ): AsyncGenerator<SourceRecord> {
-  // Where a record starts: the line after the previous one ended, past any blank lines skipped.
-  let lastEnd = 0;
-  let lastBlank = 0;
-  const options: Options<Row, Cell[]> = {
-    bom: true,
-    relax_column_count: false,
-    // A quote inside an unquoted cell (`say "hi"`) is text, as spreadsheets read it.
-    relax_quotes: true,
-    skip_empty_lines: true,
-    max_record_size: limits.maxRecordChars,
-    cast: (value: string, context: CastingContext) => (value === '' && !context.quoting ? null : value),
-    on_record: (cells, context) => {
-      const line = lastEnd + 1 + (context.empty_lines - lastBlank);
-      lastEnd = context.lines;
-      lastBlank = context.empty_lines;
-      return { cells, line };
-    },
-  };
-  const parser = parse(options as unknown as Options);
-  const source = Readable.from(text(stream, limits.maxBytes));
-  source.on('error', (error) => parser.destroy(error));
-  source.pipe(parser);
-
-  let columns: { name: string; read: (typeof READERS)[ColumnType] }[] | null = null;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const tokens = new CsvTokenizer(limits.maxRecordChars);
+  let columns: Column[] | null = null;
   let row = 0;
-  try {
-    for await (const { cells, line } of parser as AsyncIterable<Row>) {
-      if (columns === null) {
-        columns = header(cells, types, limits.maxColumns);
-        continue;
-      }
-      row += 1;
-      const at = `row ${row} (line ${line})`;
-      const value: Record<string, unknown> = {};
-      for (let i = 0; i < columns.length; i++) {
-        const { name, read } = columns[i];
-        const cell = cells[i];
-        if (name === '') continue;
-        if (cell === null) {
-          value[name] = null;
-          continue;
-        }
-        const problem = textProblem(cell);
-        const result = problem ? { problem } : read(cell);
-        if ('problem' in result) {
-          throw invalid(`${at}, column "${name}": ${result.problem}`, [{ field: `${at}/${name}`, message: result.problem }]);
-        }
-        value[name] = result.value;
-      }
-      yield { at, value };
+  let seen = 0;
+  function* rows(records: CsvRecord[]): Generator<SourceRecord> {
+    for (const record of records) {
+      if (columns === null) columns = header(record.cells, types, limits.maxColumns);
+      else yield new CsvRow(columns, record.cells, record, ++row);
     }
-  } catch (error) {
-    throw parserError(error);
-  } finally {
-    source.destroy();
   }
+  for await (const chunk of stream) {
+    if ((seen += chunk.length) > limits.maxBytes)
+      throw new DomainError('payload_too_large', `a streamed body may be at most ${limits.maxBytes} bytes`);
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      throw badRequest(`the CSV is not UTF-8 text (near byte ${seen - chunk.length}); save it as UTF-8`);
+    }
+    yield* rows(tokens.push(text));
+  }
+  let rest: string;
+  try {
+    rest = decoder.decode();
+  } catch {
+    throw badRequest('the CSV is not UTF-8 text: it ends inside a character');
+  }
+  yield* rows(tokens.push(rest, true));
   if (columns === null) throw badRequest('the CSV is empty: it needs a header row naming its columns');
 }
 
-function header(cells: Cell[], types: Record<string, ColumnType>, maxColumns: number) {
+function header(cells: (string | null)[], types: Record<string, ColumnType>, maxColumns: number): Column[] {
   if (cells.length > maxColumns) throw badRequest(`the CSV has ${cells.length} columns; at most ${maxColumns} are read`);
   const seen = new Set<string>();
   return cells.map((raw) => {

@@ -87,10 +87,16 @@ export const Mapping = Type.Object(
 );
 export type Mapping = Static<typeof Mapping>;
 
-/** One row of a source file: where it is (for messages: `line 3`, `row 2 (line 3)`) and its columns or keys. */
+/**
+ * One row of a source file: where it is (for messages: `line 3`, `row 2 (line 3)`) and
+ * its columns or keys (which a reader may parse only when first read: an error then
+ * names the row all the same).
+ */
 export interface SourceRecord {
-  at: string;
-  value: Record<string, unknown>;
+  readonly at: string;
+  readonly value: Record<string, unknown>;
+  /** The text the row was read from (a JSON line, a CSV record), when there was one. */
+  raw?: string;
 }
 
 export const ImportResult = Type.Object({

@@ -21,7 +21,7 @@ export const LIMITS = {
   /** The request line and headers together (Node's own default). */
   headerBytes: 16 * 1024,
   /** A streamed body, counted after decompression. */
-  importBodyBytes: 512 * 1024 * 1024,
+  importBodyBytes: 2 * 1024 * 1024 * 1024,
   /** One JSON line or CSV record, i.e. one datapoint. */
   importLineBytes: 1024 * 1024,
   /** Sources one mapped field gathers, and column types one import names. */

@@ -33,12 +33,15 @@ export const DATAPOINT_COLUMNS = [
   'updated_at',
   'external_id',
   'splits',
+  'source_hash',
 ] as const satisfies readonly (keyof DatapointInsert)[];
 
 /** A datapoint's content as committed in one version, with the timestamps it carries. */
 export interface DatapointWrite extends DatapointContent {
   created_at: string;
   updated_at: string;
+  /** What an import knows of the source row this content came from (see sourceHash in src/domain/import-rows.ts). */
+  source_hash?: string | null;
 }
 
 export function toRecord(row: Omit<DatapointRow, 'row_id' | 'dataset_seq' | 'valid_to'>): DatapointRecord {
@@ -87,6 +90,7 @@ export function toRow(datasetSeq: number, version: number, write: DatapointWrite
     metadata: write.metadata,
     external_id: write.external_id,
     splits: write.splits,
+    source_hash: write.source_hash ?? null,
     created_at: write.created_at,
     updated_at: write.updated_at,
   };

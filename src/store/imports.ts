@@ -1,13 +1,29 @@
 import { sql } from 'kysely';
 import type { DatapointRecord } from '../model/datapoints.js';
-import { LIVE, toRecord } from './datapoint-rows.js';
+import { LIVE, toRecord, type DatapointRow } from './datapoint-rows.js';
 import type { Queryable, Tx } from './store.js';
 import { chunks } from './versions.js';
 
-/** The live datapoints a batch of import rows names, by id and by external id. */
-export async function liveByKeys(tx: Tx, datasetSeq: number, ids: string[], externalIds: string[]): Promise<DatapointRecord[]> {
-  const rows = [...(await tx.liveRowsByKey(datasetSeq, 'id', ids)), ...(await tx.liveRowsByKey(datasetSeq, 'external_id', externalIds))];
-  return rows.map(toRecord);
+/** What an upsert needs to know of a live datapoint to match a row to it and tell whether it changed. */
+export type LiveKey = Pick<DatapointRow, 'id' | 'seq' | 'external_id' | 'valid_from' | 'source_hash'>;
+const KEY_COLUMNS = ['id', 'seq', 'external_id', 'valid_from', 'source_hash'] as const;
+
+/** The live datapoints whose id or external id is among these, as keys only. */
+export async function liveKeys(tx: Tx, datasetSeq: number, ids: string[], externalIds: string[]): Promise<LiveKey[]> {
+  return [
+    ...(await tx.liveRowsByKey(datasetSeq, 'id', ids, KEY_COLUMNS)),
+    ...(await tx.liveRowsByKey(datasetSeq, 'external_id', externalIds, KEY_COLUMNS)),
+  ];
+}
+
+/** The live datapoints an import wrote from rows with these source hashes (several may share one). */
+export function liveBySourceHash(tx: Tx, datasetSeq: number, hashes: string[]): Promise<LiveKey[]> {
+  return tx.liveRowsByKey(datasetSeq, 'source_hash', hashes, KEY_COLUMNS);
+}
+
+/** The live datapoints with these ids, whole. */
+export async function liveByIds(tx: Tx, datasetSeq: number, ids: string[]): Promise<DatapointRecord[]> {
+  return (await tx.liveRowsByKey(datasetSeq, 'id', ids)).map(toRecord);
 }
 
 /** The sequence numbers of datapoints these ids named in earlier versions (none of them live). */
@@ -27,40 +43,22 @@ export async function pastSeqs(q: Queryable, datasetSeq: number, ids: string[]):
 }
 
 /**
- * A scratch table, private to the transaction, of the live datapoints an upsert met:
- * what lets it refuse a datapoint named twice and, in sync mode, delete the ones not
- * named at all, without holding a million keys in memory.
+ * Ends, at `version`, every live datapoint older than it that is not among `seen` (sync:
+ * what the file did not name); returns how many. `seen` travels as one parameter, so a
+ * million sequence numbers make one statement.
  */
-export async function openSeen(tx: Tx): Promise<void> {
-  if (tx.dialect.name === 'postgres') {
-    await sql`create temporary table if not exists import_seen (seq bigint primary key) on commit drop`.execute(tx.db);
-  } else {
-    await sql`create temporary table if not exists import_seen (seq integer primary key)`.execute(tx.db);
-  }
-  await sql`delete from import_seen`.execute(tx.db);
-}
-
-/** Records datapoints as met; returns those met before (named twice). */
-export async function markSeen(tx: Tx, seqs: number[]): Promise<Set<number>> {
-  const fresh = new Set<number>();
-  for (const chunk of chunks(seqs)) {
-    const { rows } = await sql<{
-      seq: number;
-    }>`insert into import_seen (seq) values ${sql.join(chunk.map((s) => sql`(${s})`))} on conflict do nothing returning seq`.execute(tx.db);
-    for (const r of rows) fresh.add(Number(r.seq));
-  }
-  return new Set(seqs.filter((s) => !fresh.has(s)));
-}
-
-/** Ends, at `version`, every live datapoint older than it that the import did not meet; returns how many. */
-export async function closeUnseen(tx: Tx, datasetSeq: number, version: number): Promise<number> {
+export async function closeUnseen(tx: Tx, datasetSeq: number, version: number, seen: number[]): Promise<number> {
+  const kept =
+    tx.dialect.name === 'postgres'
+      ? sql<number>`(select unnest(${seen}::bigint[]))`
+      : sql<number>`(select value from json_each(${JSON.stringify(seen)}))`;
   const result = await tx.db
     .updateTable('datapoints')
     .set({ valid_to: version })
     .where('dataset_seq', '=', datasetSeq)
     .where('valid_to', '=', LIVE)
     .where('valid_from', '<', version)
-    .where('seq', 'not in', sql<number>`(select seq from import_seen)`)
+    .where('seq', 'not in', kept)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

@@ -95,11 +95,11 @@ async function transaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>, log: Re
       dialect: adapter,
       allocateDatapointSeqs: (count) => allocateSeqs(client, count),
       insertDatapoints: (rows) => copyDatapoints(client, rows),
-      liveRowsByKey: async (datasetSeq, key, values) => {
+      liveRowsByKey: async (datasetSeq, key, values, columns) => {
         if (values.length === 0) return [];
-        const column = key === 'id' ? 'id' : 'external_id';
+        const column = { id: 'id', external_id: 'external_id', source_hash: 'source_hash' }[key];
         const { rows } = await client.query<DatapointRow>(
-          `select * from datapoints where dataset_seq = $1 and valid_to = ${LIVE} and ${column} = any($2::text[])`,
+          `select ${columns?.join(', ') ?? '*'} from datapoints where dataset_seq = $1 and valid_to = ${LIVE} and ${column} = any($2::text[])`,
           [datasetSeq, values],
         );
         return rows;
@@ -121,10 +121,18 @@ async function allocateSeqs(client: pg.PoolClient, count: number): Promise<numbe
   return rows.map((r) => r.seq);
 }
 
+/** COPY inside a savepoint: a refused row leaves the transaction usable, with none of these rows in it. */
 async function copyDatapoints(client: pg.PoolClient, rows: DatapointInsert[]): Promise<void> {
   if (rows.length === 0) return;
-  const copy = client.query(copyFrom(`copy datapoints (${DATAPOINT_COLUMNS.join(', ')}) from stdin with (format csv)`));
-  await pipeline(Readable.from(csvLines(rows)), copy);
+  await client.query('savepoint bulk');
+  try {
+    const copy = client.query(copyFrom(`copy datapoints (${DATAPOINT_COLUMNS.join(', ')}) from stdin with (format csv)`));
+    await pipeline(Readable.from(csvLines(rows)), copy);
+    await client.query('release savepoint bulk');
+  } catch (error) {
+    await client.query('rollback to savepoint bulk');
+    throw error;
+  }
 }
 
 function* csvLines(rows: DatapointInsert[]): Generator<string> {

@@ -125,6 +125,8 @@ export interface DatapointTable {
   external_id: string | null;
   /** JSON array of split names. */
   splits: string;
+  /** Set by imports: a hash of the source row and mapping this content came from. */
+  source_hash: string | null;
 }
 
 export interface CollectionTable {

@@ -13,7 +13,7 @@ import {
 } from 'kysely';
 
 /** One holder at a time, in arrival order. */
-class Mutex {
+export class Mutex {
   private tail: Promise<void> = Promise.resolve();
 
   async lock(): Promise<() => void> {
@@ -29,7 +29,7 @@ class Mutex {
 const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
 const CACHED_STATEMENTS = 500;
 
-function prepared(db: BetterSqlite3.Database, text: string): BetterSqlite3.Statement {
+export function prepared(db: BetterSqlite3.Database, text: string): BetterSqlite3.Statement {
   let cache = statements.get(db);
   if (!cache) statements.set(db, (cache = new Map<string, BetterSqlite3.Statement>()));
   let statement = cache.get(text);
@@ -98,11 +98,10 @@ class RoutingConnection implements DatabaseConnection {
 }
 
 class RoutingDriver implements Driver {
-  private readonly writes = new Mutex();
-
   constructor(
     private readonly reader: BetterSqlite3.Database,
     private readonly writer: BetterSqlite3.Database,
+    private readonly writes: Mutex,
   ) {}
 
   async init(): Promise<void> {}
@@ -125,11 +124,14 @@ class RoutingDriver implements Driver {
   }
 }
 
-/** Kysely's SQLite dialect, driven by a reader and a writer connection to one file. */
-export function routingSqliteDialect(reader: BetterSqlite3.Database, writer: BetterSqlite3.Database): Dialect {
+/**
+ * Kysely's SQLite dialect, driven by a reader and a writer connection to one file;
+ * `writes` is held by whoever writes (bulk transactions on the worker take it too).
+ */
+export function routingSqliteDialect(reader: BetterSqlite3.Database, writer: BetterSqlite3.Database, writes: Mutex): Dialect {
   return {
     createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new RoutingDriver(reader, writer),
+    createDriver: () => new RoutingDriver(reader, writer, writes),
     createIntrospector: (db: Kysely<unknown>) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),
   };

@@ -55,13 +55,22 @@ export interface Queryable {
 export interface Tx extends Queryable {
   /** Reserves `count` fresh datapoint sequence numbers. */
   allocateDatapointSeqs(count: number): Promise<number[]>;
-  /** Inserts many datapoint rows at driver speed (prepared statement / COPY). */
+  /**
+   * Inserts many datapoint rows at driver speed (prepared statement / COPY), all or none:
+   * when an index refuses one, none of them are kept and the transaction goes on.
+   */
   insertDatapoints(rows: DatapointInsert[]): Promise<void>;
   /**
-   * The live datapoint rows of a dataset whose `key` is one of `values`, at driver speed:
-   * SQLite seeks its index once per value (a long IN list costs it several times more).
+   * The live datapoint rows of a dataset whose `key` is one of `values` (only `columns`,
+   * when given), at driver speed: SQLite seeks its index once per value (a long IN list
+   * costs it several times more).
    */
-  liveRowsByKey(datasetSeq: number, key: 'id' | 'external_id', values: string[]): Promise<DatapointRow[]>;
+  liveRowsByKey<C extends keyof DatapointRow = keyof DatapointRow>(
+    datasetSeq: number,
+    key: 'id' | 'external_id' | 'source_hash',
+    values: string[],
+    columns?: readonly C[],
+  ): Promise<Pick<DatapointRow, C>[]>;
 }
 
 /** Fixed-window request counters, keyed by bucket and window start (Unix ms). */
@@ -74,11 +83,20 @@ export interface RateCounters {
   sweep(before: number): Promise<void>;
 }
 
+export interface TransactionOptions {
+  /**
+   * A long transaction writing many rows (an import). The embedded store runs it on a
+   * worker thread's connection, so writing never holds the event loop; PostgreSQL
+   * writes off the process anyway.
+   */
+  bulk?: boolean;
+}
+
 export interface Store extends Queryable {
   /** Rate-limit counters: in memory on the embedded store, shared through a table on PostgreSQL. */
   readonly rateCounters: RateCounters;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Cheap round trip used by the readiness probe. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -135,9 +136,11 @@ describe(`imports over HTTP (${DIALECT})`, () => {
   it('names the line, row and column of bad input, and stores nothing', async () => {
     const id = await dataset();
     const many = Array.from({ length: 3000 }, (_, i) => `q${i},a${i}`).join('\n');
-    const cases: [Format, string, number, RegExp][] = [
-      ['csv', `input,expected_output\n${many}\n"open,quote\n`, 400, /does not parse: .*line 3002/],
-      ['csv', `input,expected_output\n${many}\nx,y,z\n`, 400, /Invalid Record Length: expect 2, got 3 on line 3002/],
+    const cases: [Format, string | Buffer, number, RegExp][] = [
+      ['csv', `input,expected_output\n${many}\n"open,quote\n`, 400, /^line 3002: the file ends inside a quoted cell opened there$/],
+      ['csv', `input,expected_output\n${many}\nx,y,z\n`, 400, /^row 3001 \(line 3002\) has 3 cells; the header names 2 columns$/],
+      ['csv', `input,expected_output\n"a"b,c\n`, 400, /^line 2: text follows a quoted cell's closing quote; quote the whole cell$/],
+      ['csv', Buffer.from([...Buffer.from('input\nok\n'), 0xff, 0x0a]), 400, /^the CSV is not UTF-8 text/],
       [
         'csv',
         `input,score:number\n${many.replace(/,a/g, ',1')}\nx,abc\n`,
@@ -258,6 +261,39 @@ describe(`imports over HTTP (${DIALECT})`, () => {
     ]);
     expect((await all(id, '&split=test')).length).toBe(2);
     expect((await all(id, '&split=train')).length).toBe(0);
+  });
+
+  it('answers other requests while an import is still streaming in, and shows none of its rows until it commits', async () => {
+    const id = await dataset();
+    const other = await dataset();
+    await importFile(other, 'jsonl', '{"input":"other"}\n');
+    const line = (i: number) => JSON.stringify({ input: i, expected_output: 'x'.repeat(1000) }) + '\n';
+    const upload = http.request(`${server.url}/v1/datasets/${id}/imports`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${p.write}`, 'content-type': 'application/x-ndjson' },
+    });
+    const answered = new Promise<{ status: number; body: any }>((resolve, reject) => {
+      upload.on('response', (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+      });
+      upload.on('error', reject);
+    });
+    // Several write batches' worth, handed to the socket: the server is reading them while the request stays open.
+    for (let i = 0; i < 5000; i++) upload.write(line(i));
+    await new Promise<void>((resolve) => upload.write(line(5000), () => resolve()));
+
+    expect((await server.request('GET', '/healthz', { key: null })).status).toBe(200);
+    expect((await all(other)).map((d) => d.input)).toEqual(['other']);
+    expect(await head(id)).toMatchObject({ head_version: 0, datapoint_count: 0 });
+    expect(await all(id)).toEqual([]);
+
+    upload.end(line(5001));
+    const done = await answered;
+    expect(done.status).toBe(201);
+    expect(done.body).toMatchObject({ version: 1, added: 5002 });
+    expect(await head(id)).toMatchObject({ head_version: 1, datapoint_count: 5002 });
   });
 
   it('takes gzip-, deflate- and zstd-compressed bodies', async () => {
