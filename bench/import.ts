@@ -63,6 +63,21 @@ async function timedImport(server: ServerProcess, datasetId: string, file: strin
 }
 
 /**
+ * One small import of each format first, so the figures measure what grows with an
+ * import rather than what a server sets up once (the SQLite worker thread and its
+ * connection's page cache, compiled validators, statement caches).
+ */
+async function warmUp(server: ServerProcess, dir: string): Promise<void> {
+  for (const { format, type, write } of FORMATS) {
+    const file = path.join(dir, `warm.${format}`);
+    await write(file, 1000);
+    const { id } = await postJson(server, '/v1/datasets', { name: `warm-${format}` });
+    const res = await upload(server, `/v1/datasets/${id}/imports`, file, type);
+    if (res.status !== 201) throw new Error(`warm-up ${format}: ${res.status}`);
+  }
+}
+
+/**
  * Imports `count` ~1 KB datapoints as JSON lines, CSV and Parquet into a server running
  * as `npm start` runs it, against the store's own bulk insert of the same rows; then an
  * upsert of the JSON lines with 1,000 rows changed, against the first import; then
@@ -77,6 +92,7 @@ export async function importBench(count: number): Promise<string[]> {
       `import of ${count.toLocaleString('en')} datapoints (~1 KB) on ${process.env.DATABASE_URL ? 'postgres' : 'sqlite'}`,
       `  store bulk insert, straight:  ${fmt(straightMs / 1000)} s  (${Math.round(count / (straightMs / 1000))} rows/s)`,
     ];
+    await warmUp(server, dir);
     let jsonl = { id: '', ms: 0, file: '' };
     const chosen = process.env.BENCH_FORMATS?.split(',');
     for (const { format, type, write } of FORMATS.filter((f) => !chosen || chosen.includes(f.format))) {

@@ -216,6 +216,28 @@ describe(`imports over HTTP (${DIALECT})`, () => {
     expect((await all(id)).map((d) => d.external_id)).toEqual(['a', 'd']);
   });
 
+  it('knows rows without keys by their text, and never mistakes an edit made since for the file', async () => {
+    const id = await dataset();
+    const lines = ['{"input":"one"}', '{"input":"two"}', '{"input":"two"}'];
+    expect((await importFile(id, 'jsonl', lines.join('\n'))).status).toBe(201);
+    const same = await importFile(id, 'jsonl', lines.join('\n'), { mode: 'upsert' });
+    expect(same.body).toMatchObject({ version: 1, created: false, added: 0, unchanged: 3 });
+
+    const edited = await importFile(id, 'jsonl', ['{"input":"one!"}', ...lines.slice(1)].join('\n'), { mode: 'sync' });
+    expect(edited.body).toMatchObject({ version: 2, added: 1, unchanged: 2, deleted: 1, datapoint_count: 3 });
+    expect((await all(id)).map((d) => d.input)).toEqual(['two', 'two', 'one!']);
+
+    const keyed = await dataset();
+    const file = 'external_id,input,expected_output\na,in-a,out-a\nb,in-b,out-b';
+    await importFile(keyed, 'csv', file);
+    const a = (await all(keyed))[0];
+    const update = { update: [{ id: a.id, expected_output: 'changed by hand' }] };
+    expect((await server.request('POST', `/v1/datasets/${keyed}/versions`, { key: p.write, body: update })).status).toBe(201);
+    const restored = await importFile(keyed, 'csv', file, { mode: 'upsert' });
+    expect(restored.body).toMatchObject({ version: 3, updated: 1, unchanged: 1 });
+    expect((await all(keyed))[0]).toMatchObject({ id: a.id, expected_output: 'out-a' });
+  });
+
   it('imports an exported JSONL again as it is: into another dataset, and as a no-op upsert into its own', async () => {
     const id = await dataset();
     const lines = [
