@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { RouteOptions } from 'fastify';
 import { DomainError, type ErrorCode } from '../domain/errors.js';
 import type { Envelope } from './envelope.js';
@@ -13,6 +14,8 @@ const EVERY_ROUTE: ErrorCode[] = [
   'unavailable',
 ];
 const WITH_BODY: ErrorCode[] = ['payload_too_large', 'unsupported_media_type'];
+/** Every POST takes an Idempotency-Key, and a retry can be refused (see src/http/idempotency.ts). */
+const POST: ErrorCode[] = ['idempotency_key_reused', 'idempotency_in_progress'];
 
 /**
  * Declares, on a route of a surface, the statuses the edge can answer it with (auth,
@@ -34,8 +37,15 @@ export function declareStandardResponses(route: RouteOptions, envelope: Envelope
   if (schema.params) codes.push('not_found');
   if (schema.params || schema.querystring || schema.body) codes.push('validation_failed');
   if (schema.body) codes.push(...WITH_BODY);
+  if ([route.method].flat().includes('POST')) codes.push(...POST);
   for (const code of codes) {
-    const status = String(envelope.error(new DomainError(code, '')).status);
-    response[status] ??= envelope.schema(Number(status));
+    const status = envelope.error(new DomainError(code, '')).status;
+    response[status] ??= errorResponse(status, envelope.contentType, envelope.schema(status));
   }
 }
+
+/** An error response as the document declares it: with the media type the surface really sends. */
+export const errorResponse = (status: number, contentType: string, schema: unknown) => ({
+  description: STATUS_CODES[status] ?? String(status),
+  content: { [contentType]: { schema } },
+});

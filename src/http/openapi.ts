@@ -1,6 +1,35 @@
+import { readFileSync } from 'node:fs';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
+import scalar from '@scalar/fastify-api-reference';
 import type { FastifyInstance } from 'fastify';
+import { finishDocument } from './openapi-document.js';
+
+/** The guide (getting started, auth, paging, errors, limits, filters), shown as the reference's introduction. */
+const GUIDE = readFileSync(new URL('../../docs/api-guide.md', import.meta.url), 'utf8').replace(/^# .*\n+/, '');
+
+const TAGS = [
+  { name: 'tenancy', description: 'Namespaces, projects and API keys: who may see and change what.' },
+  { name: 'auth', description: 'Short-lived JWTs traded for an API key.' },
+  { name: 'datasets', description: 'Datasets: named, typed, tagged containers of versioned datapoints.' },
+  { name: 'versions', description: 'Commits: each makes a new immutable version from adds, updates, deletes or a replacement.' },
+  { name: 'datapoints', description: 'Datapoints as they are in a version, diffs between versions, and exports.' },
+  { name: 'imports', description: 'Files (JSON lines, CSV, Parquet) streamed in as a version, mapped and upserted.' },
+  { name: 'collections', description: 'Named sets of member ids, optionally inside a dataset.' },
+  { name: 'jobs', description: 'Training and evaluation jobs, and the dataset artifacts linked to them.' },
+  { name: 'telemetry', description: 'Containers of inference events, filtered, and cut into datasets.' },
+  { name: 'users', description: 'Users and their namespace roles.' },
+  { name: 'shares', description: 'Datasets made readable outside their project.' },
+  { name: 'evaluations', description: 'Dataset types, metrics, evaluation runs and their evaluations.' },
+  { name: 'compat: gateway', description: "An inference gateway's datasets built from telemetry by filters, wire-compatible." },
+  { name: 'compat: spaces', description: 'Namespace / project scoped datasets grouping collections, wire-compatible (JWT).' },
+  { name: 'compat: robotics', description: 'LeRobot dataset artifacts linked to jobs, cursor pages, wire-compatible.' },
+  { name: 'compat: evals', description: "An LLM evaluation platform's datasets, runs and evaluations, wire-compatible." },
+  {
+    name: 'compat: versioned',
+    description:
+      "Versioned datasets of immutable datapoints with Django REST framework pages, wire-compatible. Its paths end in a slash because the original's do: its clients send them, and Django answers a path without one differently.",
+  },
+];
 
 /** The OpenAPI 3.1 document, generated from the route schemas, at /openapi.json; its reference page at /docs. */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
@@ -10,18 +39,27 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       info: {
         title: 'datashelf',
         version: '0.1.0',
-        description: 'Self-hosted dataset service: versioned datasets of immutable datapoints, collections, tenancy.',
+        summary: 'Self-hosted dataset service: versioned datasets of immutable datapoints, with five wire-compatible surfaces.',
+        description: GUIDE,
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+        contact: { name: 'datashelf maintainers' },
       },
+      servers: [{ url: '/', description: 'this server' }],
+      tags: TAGS,
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'API key as a bearer token' },
-          apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API key, or a JWT from POST /v1/auth/token' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'An API key' },
         },
       },
       security: [{ bearer: [] }, { apiKey: [] }],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    transformObject: (document) => finishDocument(('openapiObject' in document ? document.openapiObject : document.swaggerObject) as never),
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(scalar, {
+    routePrefix: '/docs',
+    configuration: { url: '/openapi.json', pageTitle: 'datashelf API reference' },
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

@@ -7,24 +7,27 @@ export const Members = Type.Array(Member, { maxItems: LIMITS.membersMax });
 
 export const CollectionCreate = Type.Object(
   { name: Name, dataset_id: Type.Optional(Nullable(Uuid)), members: Type.Optional(Members) },
-  { additionalProperties: false },
+  { title: 'CollectionCreate', additionalProperties: false },
 );
 export type CollectionCreate = Static<typeof CollectionCreate>;
 
 export const CollectionUpdate = Type.Object(
   { name: Type.Optional(Name), dataset_id: Type.Optional(Nullable(Uuid)) },
-  { additionalProperties: false, minProperties: 1 },
+  { title: 'CollectionUpdate', additionalProperties: false, minProperties: 1 },
 );
 export type CollectionUpdate = Static<typeof CollectionUpdate>;
 
-export const Collection = Type.Object({
-  id: Uuid,
-  name: Type.String(),
-  dataset_id: Nullable(Uuid),
-  member_count: Type.Integer(),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const Collection = Type.Object(
+  {
+    id: Uuid,
+    name: Type.String(),
+    dataset_id: Nullable(Uuid),
+    member_count: Type.Integer(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { title: 'Collection' },
+);
 export type Collection = Static<typeof Collection>;
 
 /** A collection with every member, as surfaces that inline them show it. */

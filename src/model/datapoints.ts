@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { AnyJson, JsonObject, Nullable, StringEnum, Tags, Timestamp, Uuid, type WithJsonText } from './kit.js';
 import { LIMITS } from './limits.js';
+import { EXAMPLE_DATAPOINT, EXAMPLE_DATAPOINT_FIELDS } from './examples.js';
 
 export const SOURCES = ['seed', 'synthetic', 'augmented', 'production'] as const;
 export type Source = (typeof SOURCES)[number];
@@ -43,34 +44,41 @@ const fields = {
 };
 
 /** What a client may set on a datapoint; everything is optional. */
-export const DatapointFields = Type.Object(fields, { additionalProperties: false });
+export const DatapointFields = Type.Object(fields, {
+  title: 'DatapointFields',
+  additionalProperties: false,
+  examples: [EXAMPLE_DATAPOINT_FIELDS],
+});
 export type DatapointFields = Static<typeof DatapointFields>;
 
 /** A change to a datapoint of the head version: only the fields given change. */
-export const DatapointUpdate = Type.Object({ id: Uuid, ...fields }, { additionalProperties: false });
+export const DatapointUpdate = Type.Object({ id: Uuid, ...fields }, { title: 'DatapointUpdate', additionalProperties: false });
 export type DatapointUpdate = Static<typeof DatapointUpdate>;
 
-export const Datapoint = Type.Object({
-  id: Uuid,
-  seq: Type.Integer(),
-  order: Type.Integer(),
-  input: AnyJson,
-  expected_output: AnyJson,
-  output: AnyJson,
-  context: AnyJson,
-  prompt: Nullable(Type.String()),
-  persona: Nullable(Type.String()),
-  tags: Type.Array(Type.String()),
-  source: Nullable(Source),
-  agent: Nullable(Type.String()),
-  generator_model: Nullable(Type.String()),
-  metadata: JsonObject,
-  external_id: Nullable(Type.String()),
-  splits: Type.Array(Type.String()),
-  version: Type.Integer({ description: 'the version this content was committed in' }),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const Datapoint = Type.Object(
+  {
+    id: Uuid,
+    seq: Type.Integer(),
+    order: Type.Integer(),
+    input: AnyJson,
+    expected_output: AnyJson,
+    output: AnyJson,
+    context: AnyJson,
+    prompt: Nullable(Type.String()),
+    persona: Nullable(Type.String()),
+    tags: Type.Array(Type.String()),
+    source: Nullable(Source),
+    agent: Nullable(Type.String()),
+    generator_model: Nullable(Type.String()),
+    metadata: JsonObject,
+    external_id: Nullable(Type.String()),
+    splits: Type.Array(Type.String()),
+    version: Type.Integer({ description: 'the version this content was committed in' }),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { title: 'Datapoint', examples: [EXAMPLE_DATAPOINT] },
+);
 export type Datapoint = Static<typeof Datapoint>;
 
 /** The JSON-valued fields of a datapoint. */
@@ -98,20 +106,27 @@ export const ChangeSet = Type.Object(
     delete: Type.Optional(batch(Uuid)),
     replace: Type.Optional(batch(DatapointFields)),
   },
-  { additionalProperties: false },
+  {
+    title: 'ChangeSet',
+    additionalProperties: false,
+    examples: [{ message: 'add reviewed questions', base_version: 2, add: [EXAMPLE_DATAPOINT_FIELDS] }],
+  },
 );
 export type ChangeSet = Static<typeof ChangeSet>;
 
-export const Version = Type.Object({
-  dataset_id: Uuid,
-  version: Type.Integer(),
-  message: Nullable(Type.String()),
-  datapoint_count: Type.Integer(),
-  added: Type.Integer(),
-  updated: Type.Integer(),
-  deleted: Type.Integer(),
-  created_at: Timestamp,
-});
+export const Version = Type.Object(
+  {
+    dataset_id: Uuid,
+    version: Type.Integer(),
+    message: Nullable(Type.String()),
+    datapoint_count: Type.Integer(),
+    added: Type.Integer(),
+    updated: Type.Integer(),
+    deleted: Type.Integer(),
+    created_at: Timestamp,
+  },
+  { title: 'Version' },
+);
 export type Version = Static<typeof Version>;
 
 export const CHANGE_KINDS = ['added', 'removed', 'changed'] as const;

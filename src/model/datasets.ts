@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Description, JsonObject, Name, Nullable, Tags, Timestamp, Uuid } from './kit.js';
 import { LIMITS } from './limits.js';
+import { EXAMPLE_DATASET } from './examples.js';
 
 export const DATASET_SORTS = ['newest', 'oldest', 'updated', 'name'] as const;
 export type DatasetSort = (typeof DATASET_SORTS)[number];
@@ -39,35 +40,42 @@ export const DatasetCreate = Type.Object(
     structure: Type.Optional(Nullable(Structure)),
     column_mappings: Type.Optional(Nullable(JsonObject)),
   },
-  { additionalProperties: false },
+  {
+    title: 'DatasetCreate',
+    additionalProperties: false,
+    examples: [{ name: 'physics-qa', description: 'Short-answer physics questions', tags: ['eval'] }],
+  },
 );
 export type DatasetCreate = Static<typeof DatasetCreate>;
 
-export const DatasetUpdate = Type.Partial(DatasetCreate, { additionalProperties: false, minProperties: 1 });
+export const DatasetUpdate = Type.Partial(DatasetCreate, { title: 'DatasetUpdate', additionalProperties: false, minProperties: 1 });
 export type DatasetUpdate = Static<typeof DatasetUpdate>;
 
-export const Dataset = Type.Object({
-  id: Uuid,
-  seq: Type.Integer({ description: 'the integer id surfaces with integer ids use' }),
-  name: Type.String(),
-  description: Nullable(Type.String()),
-  type: Type.String(),
-  path: Nullable(Type.String()),
-  container_id: Nullable(Uuid),
-  filters: Nullable(Type.Array(Type.Unknown())),
-  requested_size: Nullable(Type.Integer()),
-  cut_size: Nullable(Type.Integer({ description: 'how many events the cut found' })),
-  owner_user_id: Nullable(Uuid),
-  selected_metrics: Nullable(Type.Record(Type.String(), Type.Number())),
-  structure: Nullable(Type.Array(Type.String())),
-  column_mappings: Nullable(JsonObject),
-  tags: Type.Array(Type.String()),
-  metadata: JsonObject,
-  head_version: Type.Integer({ description: 'latest version; 0 before the first commit' }),
-  datapoint_count: Type.Integer({ description: 'datapoints in the head version' }),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const Dataset = Type.Object(
+  {
+    id: Uuid,
+    seq: Type.Integer({ description: 'the integer id surfaces with integer ids use' }),
+    name: Type.String(),
+    description: Nullable(Type.String()),
+    type: Type.String(),
+    path: Nullable(Type.String()),
+    container_id: Nullable(Uuid),
+    filters: Nullable(Type.Array(Type.Unknown())),
+    requested_size: Nullable(Type.Integer()),
+    cut_size: Nullable(Type.Integer({ description: 'how many events the cut found' })),
+    owner_user_id: Nullable(Uuid),
+    selected_metrics: Nullable(Type.Record(Type.String(), Type.Number())),
+    structure: Nullable(Type.Array(Type.String())),
+    column_mappings: Nullable(JsonObject),
+    tags: Type.Array(Type.String()),
+    metadata: JsonObject,
+    head_version: Type.Integer({ description: 'latest version; 0 before the first commit' }),
+    datapoint_count: Type.Integer({ description: 'datapoints in the head version' }),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { title: 'Dataset', examples: [EXAMPLE_DATASET] },
+);
 export type Dataset = Static<typeof Dataset>;
 
 /** Everything a new dataset is made of: what the client set, and what the service decided. */

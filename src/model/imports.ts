@@ -83,7 +83,7 @@ export const Mapping = Type.Object(
     ),
     metadata_only: Type.Optional(Type.Boolean({ description: 'allow rows that fill neither input nor expected_output' })),
   },
-  { additionalProperties: false },
+  { title: 'Mapping', additionalProperties: false },
 );
 export type Mapping = Static<typeof Mapping>;
 
@@ -99,16 +99,19 @@ export interface SourceRecord {
   raw?: string;
 }
 
-export const ImportResult = Type.Object({
-  dataset_id: Uuid,
-  version: Type.Integer({ description: 'the version the import made, or the head when it changed nothing' }),
-  created: Type.Boolean({ description: 'false when an upsert or sync changed nothing: no version was made' }),
-  rows: Type.Integer({ description: 'rows read' }),
-  added: Type.Integer(),
-  updated: Type.Integer(),
-  deleted: Type.Integer(),
-  unchanged: Type.Integer(),
-  datapoint_count: Type.Integer(),
-  message: Nullable(Type.String()),
-});
+export const ImportResult = Type.Object(
+  {
+    dataset_id: Uuid,
+    version: Type.Integer({ description: 'the version the import made, or the head when it changed nothing' }),
+    created: Type.Boolean({ description: 'false when an upsert or sync changed nothing: no version was made' }),
+    rows: Type.Integer({ description: 'rows read' }),
+    added: Type.Integer(),
+    updated: Type.Integer(),
+    deleted: Type.Integer(),
+    unchanged: Type.Integer(),
+    datapoint_count: Type.Integer(),
+    message: Nullable(Type.String()),
+  },
+  { title: 'ImportResult' },
+);
 export type ImportResult = Static<typeof ImportResult>;

@@ -13,22 +13,31 @@ export const JobCreate = Type.Object(
     kind: Type.Unsafe<string>({ ...Word, description: 'e.g. training, evaluation, conversion' }),
     status: Type.Optional(StringEnum(JOB_STATUSES, { default: 'queued' })),
   },
-  { additionalProperties: false },
+  { title: 'JobCreate', additionalProperties: false },
 );
 export type JobCreate = Static<typeof JobCreate>;
 
-export const Job = Type.Object({
-  id: Uuid,
-  name: Type.String(),
-  kind: Type.String(),
-  status: StringEnum(JOB_STATUSES),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const Job = Type.Object(
+  {
+    id: Uuid,
+    name: Type.String(),
+    kind: Type.String(),
+    status: StringEnum(JOB_STATUSES),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { title: 'Job' },
+);
 export type Job = Static<typeof Job>;
 
-export const LinkCreate = Type.Object({ dataset_id: Uuid, direction: DirectionSchema }, { additionalProperties: false });
+export const LinkCreate = Type.Object(
+  { dataset_id: Uuid, direction: DirectionSchema },
+  { title: 'LinkCreate', additionalProperties: false },
+);
 export type LinkCreate = Static<typeof LinkCreate>;
 
-export const JobLink = Type.Object({ job_id: Uuid, dataset_id: Uuid, direction: DirectionSchema, created_at: Timestamp });
+export const JobLink = Type.Object(
+  { job_id: Uuid, dataset_id: Uuid, direction: DirectionSchema, created_at: Timestamp },
+  { title: 'JobLink' },
+);
 export type JobLink = Static<typeof JobLink>;

@@ -4,11 +4,11 @@ import { LIMITS } from './limits.js';
 
 export const ContainerCreate = Type.Object(
   { label: Type.String({ minLength: 1, maxLength: LIMITS.nameLength }) },
-  { additionalProperties: false },
+  { title: 'ContainerCreate', additionalProperties: false },
 );
 export type ContainerCreate = Static<typeof ContainerCreate>;
 
-export const Container = Type.Object({ id: Uuid, label: Type.String(), created_at: Timestamp });
+export const Container = Type.Object({ id: Uuid, label: Type.String(), created_at: Timestamp }, { title: 'Container' });
 export type Container = Static<typeof Container>;
 
 const Count = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
@@ -25,22 +25,25 @@ export const EventIn = Type.Object(
     created_at: Type.Optional(Timestamp),
     attributes: Type.Optional(JsonObject),
   },
-  { additionalProperties: false },
+  { title: 'EventIn', additionalProperties: false },
 );
 export type EventIn = Static<typeof EventIn>;
 
-export const Event = Type.Object({
-  id: Uuid,
-  model_name: Type.String(),
-  status: Type.String(),
-  input: AnyJson,
-  output: AnyJson,
-  latency_ms: Nullable(Type.Number()),
-  input_tokens: Nullable(Type.Integer()),
-  output_tokens: Nullable(Type.Integer()),
-  created_at: Timestamp,
-  attributes: JsonObject,
-});
+export const Event = Type.Object(
+  {
+    id: Uuid,
+    model_name: Type.String(),
+    status: Type.String(),
+    input: AnyJson,
+    output: AnyJson,
+    latency_ms: Nullable(Type.Number()),
+    input_tokens: Nullable(Type.Integer()),
+    output_tokens: Nullable(Type.Integer()),
+    created_at: Timestamp,
+    attributes: JsonObject,
+  },
+  { title: 'Event' },
+);
 export type Event = Static<typeof Event>;
 /** An event as the store gives it, its JSON fields as the text stored. */
 export type EventRecord = WithJsonText<Event, 'input' | 'output' | 'attributes'>;
@@ -73,7 +76,7 @@ export const FilterInput = Type.Object(
     operator: StringEnum(OPERATORS),
     value: Type.Optional(Type.Unknown()),
   },
-  { additionalProperties: false },
+  { title: 'FilterInput', additionalProperties: false },
 );
 export type FilterInput = Static<typeof FilterInput>;
 export const Filters = Type.Array(FilterInput, { maxItems: LIMITS.filtersMax });

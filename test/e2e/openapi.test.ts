@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useServer } from '../helpers/server.js';
 import { DIALECT } from '../helpers/store.js';
@@ -19,10 +20,46 @@ describe(`OpenAPI, reference page and probes (${DIALECT})`, () => {
     expect(Object.keys(commit.requestBody.content).sort()).toEqual(['application/json', 'application/x-ndjson']);
   });
 
-  it('serves the reference page and health probes without a key', async () => {
-    const docs = await server.request('GET', '/docs/', { key: null });
+  it('serves the document committed as openapi.json, the contract clients are generated from', async () => {
+    const served = (await server.request('GET', '/openapi.json', { key: null })).body;
+    const committed = JSON.parse(fs.readFileSync(new URL('../../openapi.json', import.meta.url), 'utf8'));
+    // When this fails, a route's schema changed: run `npm run openapi` and commit openapi.json.
+    expect(served).toEqual(committed);
+  });
+
+  it('gives every operation an id, a summary, a description and named shapes', async () => {
+    const doc = (await server.request('GET', '/openapi.json', { key: null })).body;
+    const operations = Object.values(doc.paths as Record<string, Record<string, any>>).flatMap((item) => Object.values(item));
+    const ids = operations.map((o) => o.operationId);
+    expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(operations.filter((o) => !o.summary || !o.description)).toEqual([]);
+    const declared = new Set(doc.tags.map((t: { name: string }) => t.name));
+    expect(operations.flatMap((o) => o.tags).filter((t) => !declared.has(t))).toEqual([]);
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(['Dataset', 'Datapoint', 'Version', 'Diff', 'DatasetPage', 'Problem']),
+    );
+    expect(doc.paths['/v1/datasets/{id}'].get.responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/Dataset',
+    });
+    expect(Object.keys(doc.paths['/v1/datasets/{id}'].get.responses['404'].content)).toEqual(['application/problem+json']);
+    const exportOp = doc.paths['/v1/datasets/{id}/export'].get;
+    expect(exportOp.parameters.find((p: { name: string }) => p.name === 'format')).toMatchObject({
+      required: false,
+      schema: { default: 'jsonl' },
+    });
+    expect(Object.keys(exportOp.responses['200'].content)).toEqual(['application/x-ndjson', 'text/csv', 'application/vnd.apache.parquet']);
+  });
+
+  it('serves the reference page, with the API guide, and health probes without a key', async () => {
+    const docs = await server.request('GET', '/docs', { key: null });
     expect(docs.status).toBe(200);
-    expect(docs.text).toContain('swagger');
+    expect(docs.text).toContain('/openapi.json');
+    const script = await server.request('GET', '/docs/js/scalar.js', { key: null });
+    expect(script.status).toBe(200);
+    const doc = (await server.request('GET', '/openapi.json', { key: null })).body;
+    expect(doc.info.description).toContain('## The filter language');
+    expect(doc.info.description).toContain('## Idempotency');
     expect((await server.request('GET', '/healthz', { key: null })).body).toEqual({ status: 'ok' });
     expect((await server.request('GET', '/readyz', { key: null })).body).toEqual({ status: 'ready', store: DIALECT });
   });

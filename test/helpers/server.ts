@@ -6,6 +6,7 @@ import type { Clock } from '../../src/domain/clock.js';
 import { createServices } from '../../src/domain/services.js';
 import type { Store, StoreOptions } from '../../src/store/store.js';
 import { openTestStore } from './store.js';
+import { contractViolation } from './contract.js';
 
 /** A fixed JWT key, so tests can also forge and tamper with tokens. */
 export const TEST_JWT = { secret: 'test-jwt-secret-0123456789abcdef0123456789', algorithm: 'HS256' as const, ttlSeconds: 3600 };
@@ -35,6 +36,8 @@ export interface TestServer {
   app: FastifyInstance;
   store: Store;
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<Response<T>>;
+  /** Responses so far that the OpenAPI document does not declare as they were (see contract.ts). */
+  violations: string[];
   close(): Promise<void>;
 }
 
@@ -56,6 +59,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
+  const violations: string[] = [];
   const request = async <T>(method: string, path: string, options: RequestOptions = {}): Promise<Response<T>> => {
     const headers: Record<string, string> = { ...options.headers };
     const key = options.key === undefined ? ADMIN_KEY : options.key;
@@ -70,6 +74,8 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     }
     const res = await fetch(url + path, { method, headers, body });
     const text = await res.text();
+    const violation = contractViolation(method, path, res.status, res.headers.get('content-type'), text);
+    if (violation) violations.push(violation);
     let parsed: unknown = text;
     if ((res.headers.get('content-type') ?? '').includes('json') && text !== '') {
       try {
@@ -86,6 +92,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     app,
     store,
     request,
+    violations,
     close: async () => {
       await app.close();
       await store.close();
@@ -133,7 +140,11 @@ export function useServer(options: ServerOptions = {}): ServerFixture {
   beforeAll(async () => {
     started = await startServer(options);
   });
-  afterAll(() => started?.close());
+  afterAll(async () => {
+    const violations = started?.violations ?? [];
+    await started?.close();
+    if (violations.length) throw new Error(`responses the OpenAPI document does not declare:\n${[...new Set(violations)].join('\n')}`);
+  });
   const running = () => {
     if (!started) throw new Error('the server starts in beforeAll; use it inside hooks and tests');
     return started;
@@ -149,6 +160,9 @@ export function useServer(options: ServerOptions = {}): ServerFixture {
       return running().store;
     },
     request: (method, path, requestOptions) => running().request(method, path, requestOptions),
+    get violations() {
+      return running().violations;
+    },
     close: () => running().close(),
     project: (name) => makeProject(running(), name),
   };

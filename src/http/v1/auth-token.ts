@@ -14,6 +14,7 @@ export const authTokenRoutes =
         schema: {
           tags: ['auth'],
           summary: 'Issue a JWT for this API key',
+          operationId: 'issueToken',
           description:
             "The token carries the key's project and role, is signed with the configured algorithm, and is verified without the store until it expires. " +
             'It is shown only in this response: a retry with the same Idempotency-Key answers 409 `idempotency_secret_not_replayable`.',

@@ -11,7 +11,14 @@ export const collectionRoutes =
     app.post(
       '/collections',
       {
-        schema: { tags, summary: 'Create a collection', body: CollectionCreate, response: { 201: Collection, ...problems(404) } },
+        schema: {
+          tags,
+          summary: 'Create a collection',
+          operationId: 'createCollection',
+          description: 'A named set of member ids (datapoint ids, node ids, any string), optionally inside a dataset.',
+          body: CollectionCreate,
+          response: { 201: Collection, ...problems(404) },
+        },
       },
       async (request, reply) => reply.code(201).send(await collections.create(request.caller, request.body)),
     );
@@ -19,7 +26,14 @@ export const collectionRoutes =
     app.get(
       '/collections',
       {
-        schema: { tags, summary: 'List collections', querystring: CollectionListQuery, response: { 200: Page(Collection) } },
+        schema: {
+          tags,
+          summary: 'List collections',
+          operationId: 'listCollections',
+          description: 'The collections of this project, a cursor page at a time.',
+          querystring: CollectionListQuery,
+          response: { 200: Page(Collection) },
+        },
       },
       async (request) => collections.list(request.caller, request.query),
     );
@@ -27,7 +41,14 @@ export const collectionRoutes =
     app.get(
       '/collections/:id',
       {
-        schema: { tags, summary: 'Get a collection', params: IdParams, response: { 200: Collection } },
+        schema: {
+          tags,
+          summary: 'Get a collection',
+          operationId: 'getCollection',
+          description: 'One collection with its dataset and member count.',
+          params: IdParams,
+          response: { 200: Collection },
+        },
       },
       async (request) => collections.get(request.caller, request.params.id),
     );
@@ -35,7 +56,15 @@ export const collectionRoutes =
     app.patch(
       '/collections/:id',
       {
-        schema: { tags, summary: 'Rename or move a collection', params: IdParams, body: CollectionUpdate, response: { 200: Collection } },
+        schema: {
+          tags,
+          summary: 'Rename or move a collection',
+          operationId: 'updateCollection',
+          description: 'Renames a collection or moves it into another dataset of the project (or out of any, with null).',
+          params: IdParams,
+          body: CollectionUpdate,
+          response: { 200: Collection },
+        },
       },
       async (request) => collections.update(request.caller, request.params.id, request.body),
     );
@@ -43,7 +72,14 @@ export const collectionRoutes =
     app.delete(
       '/collections/:id',
       {
-        schema: { tags, summary: 'Delete a collection', params: IdParams, response: { 204: NoContent } },
+        schema: {
+          tags,
+          summary: 'Delete a collection',
+          operationId: 'deleteCollection',
+          description: 'Removes the collection and its member list; the datapoints or nodes its members name are not touched.',
+          params: IdParams,
+          response: { 204: NoContent },
+        },
       },
       async (request, reply) => {
         await collections.remove(request.caller, request.params.id);
@@ -54,7 +90,15 @@ export const collectionRoutes =
     app.get(
       '/collections/:id/members',
       {
-        schema: { tags, summary: 'List members', params: IdParams, querystring: PageQuery, response: { 200: Page(Type.String()) } },
+        schema: {
+          tags,
+          summary: 'List members',
+          operationId: 'listCollectionMembers',
+          description: 'The member ids of a collection, a cursor page at a time.',
+          params: IdParams,
+          querystring: PageQuery,
+          response: { 200: Page(Type.String()) },
+        },
       },
       async (request) => collections.members(request.caller, request.params.id, request.query),
     );
@@ -65,6 +109,8 @@ export const collectionRoutes =
         schema: {
           tags,
           summary: 'Add members (present ones are kept once)',
+          operationId: 'addCollectionMembers',
+          description: 'Adds member ids to the collection; one already there is kept once.',
           params: IdParams,
           body: MembersBody,
           response: { 200: Collection },
@@ -76,7 +122,15 @@ export const collectionRoutes =
     app.delete(
       '/collections/:id/members',
       {
-        schema: { tags, summary: 'Remove members', params: IdParams, body: MembersBody, response: { 200: Collection } },
+        schema: {
+          tags,
+          summary: 'Remove members',
+          operationId: 'removeCollectionMembers',
+          description: 'Takes member ids out of the collection; ids not in it are ignored.',
+          params: IdParams,
+          body: MembersBody,
+          response: { 200: Collection },
+        },
       },
       async (request) => collections.removeMembers(request.caller, request.params.id, request.body.members),
     );

@@ -18,7 +18,14 @@ export const containerRoutes =
     app.post(
       '/containers',
       {
-        schema: { tags, summary: 'Create a container', body: ContainerCreate, response: { 201: Container, ...problems(409) } },
+        schema: {
+          tags,
+          summary: 'Create a container',
+          operationId: 'createContainer',
+          description: 'A container of inference telemetry (events), which datasets can be cut from by filters.',
+          body: ContainerCreate,
+          response: { 201: Container, ...problems(409) },
+        },
       },
       async (request, reply) => reply.code(201).send(await telemetry.createContainer(request.caller, request.body)),
     );
@@ -26,7 +33,14 @@ export const containerRoutes =
     app.get(
       '/containers',
       {
-        schema: { tags, summary: 'List containers', querystring: PageQuery, response: { 200: Page(Container) } },
+        schema: {
+          tags,
+          summary: 'List containers',
+          operationId: 'listContainers',
+          description: 'The telemetry containers of this project, a cursor page at a time.',
+          querystring: PageQuery,
+          response: { 200: Page(Container) },
+        },
       },
       async (request) => telemetry.listContainers(request.caller, request.query),
     );
@@ -34,7 +48,14 @@ export const containerRoutes =
     app.get(
       '/containers/:id',
       {
-        schema: { tags, summary: 'Get a container (by id or label)', params: ContainerParams, response: { 200: Container } },
+        schema: {
+          tags,
+          summary: 'Get a container (by id or label)',
+          operationId: 'getContainer',
+          description: 'One container, named by its id or its label.',
+          params: ContainerParams,
+          response: { 200: Container },
+        },
       },
       async (request) => telemetry.container(request.caller, request.params.id),
     );
@@ -45,6 +66,7 @@ export const containerRoutes =
         schema: {
           tags,
           summary: 'Record inference events',
+          operationId: 'recordEvents',
           description: `A JSON array (at most ${LIMITS.batchMax.toLocaleString('en')}) or an NDJSON stream of events. Atomic: a bad line or item stores nothing.`,
           params: ContainerParams,
           body: {
@@ -68,6 +90,7 @@ export const containerRoutes =
         schema: {
           tags,
           summary: 'List events, newest first, filtered',
+          operationId: 'listEvents',
           description: '`filters` is a JSON array of {key, operator, value}, the same language datasets are cut with.',
           params: ContainerParams,
           querystring: EventsQuery,

@@ -11,6 +11,7 @@ import {
   DatapointParams,
   Diff,
   DiffQuery,
+  ExportFile,
   ExportQuery,
   IdParams,
 } from './schemas.js';
@@ -28,6 +29,7 @@ export const datapointRoutes =
         schema: {
           tags,
           summary: 'List datapoints of a version',
+          operationId: 'listDatapoints',
           description:
             'Cursor pages in datapoint order (order, then seq). Default version: the head; a cursor keeps the version it started on.',
           params: IdParams,
@@ -47,7 +49,15 @@ export const datapointRoutes =
     app.get(
       '/datasets/:id/datapoints/:datapoint_id',
       {
-        schema: { tags, summary: 'Get a datapoint', params: DatapointParams, querystring: DatapointGetQuery, response: { 200: Datapoint } },
+        schema: {
+          tags,
+          summary: 'Get a datapoint',
+          operationId: 'getDatapoint',
+          description: 'One datapoint as it is in a version (default: the head). A datapoint deleted before that version is 404.',
+          params: DatapointParams,
+          querystring: DatapointGetQuery,
+          response: { 200: Datapoint },
+        },
       },
       async (request, reply) => {
         const { id, datapoint_id } = request.params;
@@ -61,6 +71,7 @@ export const datapointRoutes =
         schema: {
           tags,
           summary: 'Diff two versions',
+          operationId: 'diffVersions',
           description: 'The datapoints added, removed or changed going from version `from` to version `to`, in cursor pages.',
           params: IdParams,
           querystring: DiffQuery,
@@ -83,11 +94,13 @@ export const datapointRoutes =
         schema: {
           tags,
           summary: 'Export a version as JSONL, CSV, Parquet or OpenAI chat JSONL',
+          operationId: 'exportDataset',
           description:
             'Streams every datapoint of the version (default: head) that the filters keep, in order; the dataset is never held in memory. ' +
             'JSONL and CSV and Parquet import again exactly (see the README, "Exporting"); `openai` writes `{"messages": [...]}` fine-tuning examples.',
           params: IdParams,
           querystring: ExportQuery,
+          response: { 200: ExportFile },
         },
       },
       async (request, reply) => {

@@ -15,6 +15,7 @@ export const datasetRoutes =
         schema: {
           tags,
           summary: 'Create a dataset, or cut one from telemetry',
+          operationId: 'createDataset',
           description: 'With `container` and `size` (and optional `filters`), the newest matching events become version 1.',
           body: DatasetCreateOrCut,
           response: { 201: Dataset, ...problems(404, 409) },
@@ -38,6 +39,7 @@ export const datasetRoutes =
         schema: {
           tags,
           summary: 'List datasets',
+          operationId: 'listDatasets',
           description: "Cursor pages of the project's live datasets, filtered by type, tag or a name substring.",
           querystring: DatasetListQuery,
           response: { 200: Page(Dataset) },
@@ -49,7 +51,14 @@ export const datasetRoutes =
     app.get(
       '/datasets/:id',
       {
-        schema: { tags, summary: 'Get a dataset', params: IdParams, response: { 200: Dataset } },
+        schema: {
+          tags,
+          summary: 'Get a dataset',
+          operationId: 'getDataset',
+          description: 'A dataset of this project (or shared with the caller), with its head version and datapoint count.',
+          params: IdParams,
+          response: { 200: Dataset },
+        },
       },
       async (request) => datasets.get(request.caller, request.params.id),
     );
@@ -60,6 +69,9 @@ export const datasetRoutes =
         schema: {
           tags,
           summary: 'Update a dataset (only the fields given)',
+          operationId: 'updateDataset',
+          description:
+            'Changes the name, description, type or metadata; fields left out keep their values. Datapoints change only through versions.',
           params: IdParams,
           body: DatasetUpdate,
           response: { 200: Dataset, ...problems(409) },
@@ -74,6 +86,9 @@ export const datasetRoutes =
         schema: {
           tags,
           summary: 'Delete a dataset (soft: its name is free again, its collections stay)',
+          operationId: 'deleteDataset',
+          description:
+            'Hides the dataset and its versions from every listing and lookup. Its name can be used again at once; collections holding it keep their other members.',
           params: IdParams,
           response: { 204: NoContent },
         },

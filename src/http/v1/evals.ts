@@ -31,7 +31,14 @@ export const evalRoutes =
       '/users',
       {
         config: { access: 'admin' },
-        schema: { tags: ['users'], summary: 'Create a user', body: UserCreate, response: { 201: User, ...problems(409) } },
+        schema: {
+          tags: ['users'],
+          summary: 'Create a user',
+          operationId: 'createUser',
+          description: 'Registers a user by email (admin keys only). Users own evaluation runs and receive dataset shares.',
+          body: UserCreate,
+          response: { 201: User, ...problems(409) },
+        },
       },
       async (request, reply) => reply.code(201).send(await users.create(request.body)),
     );
@@ -40,7 +47,14 @@ export const evalRoutes =
       '/users',
       {
         config: { access: 'admin' },
-        schema: { tags: ['users'], summary: 'List users', querystring: PageQuery, response: { 200: Page(User) } },
+        schema: {
+          tags: ['users'],
+          summary: 'List users',
+          operationId: 'listUsers',
+          description: 'Every user of the service, oldest first, a cursor page at a time.',
+          querystring: PageQuery,
+          response: { 200: Page(User) },
+        },
       },
       async (request) => users.list(request.query),
     );
@@ -52,6 +66,8 @@ export const evalRoutes =
         schema: {
           tags: ['users'],
           summary: 'Add a user to a namespace (or change their role)',
+          operationId: 'addNamespaceMember',
+          description: 'Gives a user a role in a namespace; adding a member again changes their role.',
           params: NamespaceParams,
           body: MemberCreate,
           response: { 201: Member },
@@ -66,6 +82,9 @@ export const evalRoutes =
         schema: {
           tags: ['shares'],
           summary: 'Share a dataset with a user, a namespace, or everyone',
+          operationId: 'shareDataset',
+          description:
+            'Makes the dataset readable outside its project: by one user, by every project of a namespace, or by everyone with a key.',
           params: IdParams,
           body: ShareCreate,
           response: { 201: Share, ...problems(409) },
@@ -80,6 +99,8 @@ export const evalRoutes =
         schema: {
           tags: ['shares'],
           summary: "A dataset's shares",
+          operationId: 'listDatasetShares',
+          description: 'Who, besides its own project, may read the dataset.',
           params: IdParams,
           response: { 200: Type.Object({ data: Type.Array(Share) }) },
         },
@@ -90,7 +111,14 @@ export const evalRoutes =
     app.delete(
       '/datasets/:id/shares/:share_id',
       {
-        schema: { tags: ['shares'], summary: 'Stop sharing', params: ShareParams, response: { 204: NoContent } },
+        schema: {
+          tags: ['shares'],
+          summary: 'Stop sharing',
+          operationId: 'deleteDatasetShare',
+          description: 'Removes one share; readers it let in get 404 from then on.',
+          params: ShareParams,
+          response: { 204: NoContent },
+        },
       },
       async (request, reply) => {
         await shares.remove(request.caller, request.params.id, request.params.share_id);
@@ -104,6 +132,8 @@ export const evalRoutes =
         schema: {
           tags: ['evaluations'],
           summary: 'Dataset types (CUSTOM always exists)',
+          operationId: 'listDatasetTypes',
+          description: 'The evaluation dataset types of this project. CUSTOM always exists and cannot be removed.',
           response: { 200: Type.Object({ data: Type.Array(DatasetType) }) },
         },
       },
@@ -117,6 +147,8 @@ export const evalRoutes =
         schema: {
           tags: ['evaluations'],
           summary: 'Create a dataset type',
+          operationId: 'createDatasetType',
+          description: 'Adds a named dataset type evaluation datasets can be given.',
           body: DatasetTypeCreate,
           response: { 201: DatasetType, ...problems(409) },
         },
@@ -126,19 +158,42 @@ export const evalRoutes =
 
     app.get(
       '/run-types',
-      { schema: { tags: ['evaluations'], summary: 'Run types', response: { 200: Type.Object({ data: Type.Array(Lookup) }) } } },
+      {
+        schema: {
+          tags: ['evaluations'],
+          summary: 'Run types',
+          operationId: 'listRunTypes',
+          description: 'The kinds of evaluation runs datashelf records (fixed).',
+          response: { 200: Type.Object({ data: Type.Array(Lookup) }) },
+        },
+      },
       async () => ({ data: RUN_TYPES }),
     );
     app.get(
       '/run-sources',
-      { schema: { tags: ['evaluations'], summary: 'Run sources', response: { 200: Type.Object({ data: Type.Array(Lookup) }) } } },
+      {
+        schema: {
+          tags: ['evaluations'],
+          summary: 'Run sources',
+          operationId: 'listRunSources',
+          description: 'Where evaluation runs may come from (fixed).',
+          response: { 200: Type.Object({ data: Type.Array(Lookup) }) },
+        },
+      },
       async () => ({ data: RUN_SOURCES }),
     );
 
     app.post(
       '/metrics',
       {
-        schema: { tags: ['evaluations'], summary: 'Create a metric', body: MetricCreate, response: { 201: Metric, ...problems(409) } },
+        schema: {
+          tags: ['evaluations'],
+          summary: 'Create a metric',
+          operationId: 'createMetric',
+          description: 'A named measure evaluations score records by.',
+          body: MetricCreate,
+          response: { 201: Metric, ...problems(409) },
+        },
       },
       async (request, reply) => reply.code(201).send(await catalog.createMetric(request.caller, request.body)),
     );
@@ -146,7 +201,14 @@ export const evalRoutes =
     app.get(
       '/metrics',
       {
-        schema: { tags: ['evaluations'], summary: 'List metrics', querystring: PageQuery, response: { 200: Page(Metric) } },
+        schema: {
+          tags: ['evaluations'],
+          summary: 'List metrics',
+          operationId: 'listMetrics',
+          description: 'The metrics of this project, a cursor page at a time.',
+          querystring: PageQuery,
+          response: { 200: Page(Metric) },
+        },
       },
       async (request) => catalog.metrics(request.caller, request.query),
     );
@@ -157,6 +219,8 @@ export const evalRoutes =
         schema: {
           tags: ['evaluations'],
           summary: 'Record a run over a dataset',
+          operationId: 'createRun',
+          description: 'Records one evaluation run over a version of a dataset: what ran, by whom, from where.',
           body: RunCreate,
           response: { 201: Run, ...problems(404) },
         },
@@ -167,7 +231,14 @@ export const evalRoutes =
     app.get(
       '/runs',
       {
-        schema: { tags: ['evaluations'], summary: 'List runs, newest first', querystring: RunListQuery, response: { 200: Page(Run) } },
+        schema: {
+          tags: ['evaluations'],
+          summary: 'List runs, newest first',
+          operationId: 'listRuns',
+          description: 'Evaluation runs of this project, newest first, optionally of one dataset.',
+          querystring: RunListQuery,
+          response: { 200: Page(Run) },
+        },
       },
       async (request) => runs.list(request.caller, request.query),
     );
@@ -178,6 +249,7 @@ export const evalRoutes =
         schema: {
           tags: ['evaluations'],
           summary: 'Record evaluations of a run (record x metric)',
+          operationId: 'createEvaluations',
           description: "`is_gte_threshold` is computed. Records must be datapoints of the run's dataset; atomic.",
           params: IdParams,
           body: Type.Array(EvaluationCreate, { minItems: 1, maxItems: LIMITS.batchMax }),

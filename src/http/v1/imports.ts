@@ -39,6 +39,7 @@ export const importRoutes =
         schema: {
           tags: ['versions'],
           summary: 'Import a file as a new version',
+          operationId: 'importFile',
           description:
             'Streams a JSON-lines, CSV or Parquet file into the next version of the dataset, mapped to datapoint fields by `mapping` ' +
             '(see the README, "Importing files"). The whole file becomes one version, or nothing does: a bad row answers 4xx naming ' +

@@ -7,6 +7,8 @@ import { Nullable, Slug, StringEnum, Tag, Uuid } from '../../model/kit.js';
 import { LIMITS } from '../../model/limits.js';
 import { CutFields } from '../../model/telemetry.js';
 import { Members } from '../../model/collections.js';
+import { errorResponse } from '../declared-responses.js';
+import { problemEnvelope } from '../envelope.js';
 
 /** The native API's own request and page shapes; the model's shapes come from src/model. */
 
@@ -21,7 +23,9 @@ export const PageQuery = Type.Object({
 export const PageQueryWith = <P extends Record<string, TSchema>>(properties: P) =>
   Type.Object({ ...PageQuery.properties, ...properties }, { additionalProperties: false });
 
-export const Page = <T extends TSchema>(item: T) => Type.Object({ data: Type.Array(item), next_cursor: Nullable(Type.String()) });
+/** A cursor page of `item`s; named `<Item>Page` in the OpenAPI document when the item is named. */
+export const Page = <T extends TSchema>(item: T) =>
+  Type.Object({ data: Type.Array(item), next_cursor: Nullable(Type.String()) }, item.title ? { title: `${item.title}Page` } : {});
 
 export const DatasetListQuery = PageQueryWith({
   type: Type.Optional(DatasetTypeName),
@@ -40,7 +44,7 @@ export const DatasetCreateOrCut = Type.Object(
     size: Type.Optional(CutFields.size),
     filters: CutFields.filters,
   },
-  { additionalProperties: false },
+  { title: 'DatasetCreateOrCut', additionalProperties: false },
 );
 
 const VersionNumber = Type.Integer({ minimum: 0, description: 'default: the head version' });
@@ -81,7 +85,7 @@ export const ImportQuery = Type.Object(
 );
 export const FileBody = Type.Unknown({ description: 'the file, streamed (it may be gzip- or zstd-compressed, with Content-Encoding)' });
 
-export const NdjsonBody = Type.Object({ items: Type.Array(Type.Unknown()) }, { description: 'one item per line' });
+export const NdjsonBody = Type.Object({ items: Type.Array(Type.Unknown()) }, { title: 'NdjsonBody', description: 'one item per line' });
 
 /** What a datapoint listing or export keeps. */
 const DatapointFilters = {
@@ -93,24 +97,48 @@ const DatapointFilters = {
 
 export const DatapointListQuery = PageQueryWith({ version: Type.Optional(VersionNumber), ...DatapointFilters });
 export const DatapointGetQuery = Type.Object({ version: Type.Optional(VersionNumber) }, { additionalProperties: false });
-export const DatapointPage = Type.Object({
-  version: Type.Integer({ description: 'the version this page reads' }),
-  data: Type.Array(Datapoint),
-  next_cursor: Nullable(Type.String()),
-});
+export const DatapointPage = Type.Object(
+  {
+    version: Type.Integer({ description: 'the version this page reads' }),
+    data: Type.Array(Datapoint),
+    next_cursor: Nullable(Type.String()),
+  },
+  { title: 'DatapointPage' },
+);
 
 export const DiffQuery = PageQueryWith({ from: Type.Integer({ minimum: 0 }), to: Type.Integer({ minimum: 0 }) });
-export const Diff = Type.Object({
-  from: Type.Integer(),
-  to: Type.Integer(),
-  data: Type.Array(Type.Object({ change: StringEnum(CHANGE_KINDS), id: Uuid, before: Nullable(Datapoint), after: Nullable(Datapoint) })),
-  next_cursor: Nullable(Type.String()),
-});
+export const Diff = Type.Object(
+  {
+    from: Type.Integer(),
+    to: Type.Integer(),
+    data: Type.Array(
+      Type.Object(
+        { change: StringEnum(CHANGE_KINDS), id: Uuid, before: Nullable(Datapoint), after: Nullable(Datapoint) },
+        { title: 'Change' },
+      ),
+    ),
+    next_cursor: Nullable(Type.String()),
+  },
+  { title: 'Diff' },
+);
 
 export const ExportQuery = Type.Object(
   { version: Type.Optional(VersionNumber), format: StringEnum(EXPORT_FORMATS, { default: 'jsonl' }), ...DatapointFilters },
   { additionalProperties: false },
 );
+
+/** A body sent as a stream: text or bytes on the wire, never serialised from a value. */
+const Streamed = (options: object) => Type.Unsafe<unknown>({ type: 'string', ...options });
+
+/** An export's body: one media type per format (OpenAI chat lines are NDJSON too). */
+export const ExportFile = {
+  description: 'The datapoints, streamed, as an attachment named `<dataset id>-v<version>.<format>`',
+  content: {
+    'application/x-ndjson': { schema: Streamed({ description: 'jsonl and openai: one JSON object per line' }) },
+    'text/csv': { schema: Streamed({ description: 'a header of typed column names, then one record per datapoint' }) },
+    'application/vnd.apache.parquet': { schema: Streamed({ format: 'binary' }) },
+  },
+};
 
 export const CollectionListQuery = PageQueryWith({
   dataset_id: Type.Optional(Uuid),
@@ -122,7 +150,7 @@ export const CollectionListQuery = PageQueryWith({
     }),
   ),
 });
-export const MembersBody = Type.Object({ members: Members }, { additionalProperties: false });
+export const MembersBody = Type.Object({ members: Members }, { title: 'MembersBody', additionalProperties: false });
 
 export const ContainerParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: LIMITS.nameLength, description: 'container id or label' }),
@@ -130,7 +158,7 @@ export const ContainerParams = Type.Object({
 export const EventsQuery = PageQueryWith({
   filters: Type.Optional(Type.String({ maxLength: LIMITS.filtersParamLength, description: 'a JSON array of {key, operator, value}' })),
 });
-export const Inserted = Type.Object({ inserted: Type.Integer() });
+export const Inserted = Type.Object({ inserted: Type.Integer() }, { title: 'Inserted' });
 
 export const ShareParams = Type.Object({ id: Uuid, share_id: Uuid });
 export const RunListQuery = PageQueryWith({ dataset_id: Type.Optional(Uuid) });
@@ -139,13 +167,17 @@ export const NamespaceParams = Type.Object({ ns: Slug });
 export const ProjectParams = Type.Object({ ns: Slug, project: Slug });
 export const KeyParams = Type.Object({ ns: Slug, project: Slug, id: Uuid });
 
-export const Token = Type.Object({
-  access_token: Type.String(),
-  token_type: Type.Literal('Bearer'),
-  expires_in: Type.Integer({ description: 'seconds' }),
-});
+export const Token = Type.Object(
+  {
+    access_token: Type.String(),
+    token_type: Type.Literal('Bearer'),
+    expires_in: Type.Integer({ description: 'seconds' }),
+  },
+  { title: 'Token' },
+);
 
 export const NoContent = Type.Null({ description: 'No content' });
 
 /** The problem+json responses a route declares for its own reasons (the edge's are added for it). */
-export const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, Type.Ref('Problem')]));
+export const problems = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [s, errorResponse(s, problemEnvelope.contentType, Type.Ref('Problem'))]));

@@ -14,7 +14,14 @@ export const tenancyRoutes =
       '/namespaces',
       {
         config: { access: 'admin' },
-        schema: { tags, summary: 'Create a namespace', body: NamespaceCreate, response: { 201: Namespace, ...problems(409) } },
+        schema: {
+          tags,
+          summary: 'Create a namespace',
+          operationId: 'createNamespace',
+          description: "A namespace groups projects (admin keys only). Its slug is unique and appears in the compat surfaces' paths.",
+          body: NamespaceCreate,
+          response: { 201: Namespace, ...problems(409) },
+        },
       },
       async (request, reply) => reply.code(201).send(await tenancy.createNamespace(request.body)),
     );
@@ -23,7 +30,14 @@ export const tenancyRoutes =
       '/namespaces',
       {
         config: { access: 'admin' },
-        schema: { tags, summary: 'List namespaces', querystring: PageQuery, response: { 200: Page(Namespace) } },
+        schema: {
+          tags,
+          summary: 'List namespaces',
+          operationId: 'listNamespaces',
+          description: 'The namespaces this key may see, a cursor page at a time.',
+          querystring: PageQuery,
+          response: { 200: Page(Namespace) },
+        },
       },
       async (request) => tenancy.listNamespaces(request.query),
     );
@@ -35,6 +49,8 @@ export const tenancyRoutes =
         schema: {
           tags,
           summary: 'Create a project',
+          operationId: 'createProject',
+          description: 'A project holds datasets, keys and everything else; nothing is visible across projects except through a share.',
           params: NamespaceParams,
           body: ProjectCreate,
           response: { 201: Project, ...problems(409) },
@@ -47,7 +63,15 @@ export const tenancyRoutes =
       '/namespaces/:ns/projects',
       {
         config: { access: 'admin' },
-        schema: { tags, summary: 'List projects', params: NamespaceParams, querystring: PageQuery, response: { 200: Page(Project) } },
+        schema: {
+          tags,
+          summary: 'List projects',
+          operationId: 'listProjects',
+          description: 'The projects of a namespace, a cursor page at a time.',
+          params: NamespaceParams,
+          querystring: PageQuery,
+          response: { 200: Page(Project) },
+        },
       },
       async (request) => tenancy.listProjects(request.params.ns, request.query),
     );
@@ -59,6 +83,7 @@ export const tenancyRoutes =
         schema: {
           tags,
           summary: 'Create an API key',
+          operationId: 'createApiKey',
           description:
             'Instance admin key, or an admin key of the project. The secret `key` is shown only in this response: ' +
             'a retry with the same Idempotency-Key answers 409 `idempotency_secret_not_replayable`. A key bound to a user (`user_id`) can ' +
@@ -77,6 +102,8 @@ export const tenancyRoutes =
         schema: {
           tags,
           summary: 'List API keys (no secrets)',
+          operationId: 'listApiKeys',
+          description: 'The keys of a project: id, name, role, prefix and dates. Secrets are shown once, at creation, and never stored.',
           params: ProjectParams,
           querystring: PageQuery,
           response: { 200: Page(ApiKey) },
@@ -88,7 +115,14 @@ export const tenancyRoutes =
     app.delete(
       '/namespaces/:ns/projects/:project/api-keys/:id',
       {
-        schema: { tags, summary: 'Revoke an API key', params: KeyParams, response: { 204: NoContent } },
+        schema: {
+          tags,
+          summary: 'Revoke an API key',
+          operationId: 'revokeApiKey',
+          description: 'The key stops working at once, and so do the tokens issued for it.',
+          params: KeyParams,
+          response: { 204: NoContent },
+        },
       },
       async (request, reply) => {
         await tenancy.revokeKey(request.caller, ref(request.params), request.params.id);

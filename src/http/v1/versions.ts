@@ -19,6 +19,7 @@ export const versionRoutes =
         schema: {
           tags,
           summary: 'Commit a new version',
+          operationId: 'commitVersion',
           description:
             `JSON: \`{message?, base_version?, add?, update?, delete?}\` or \`{message?, base_version?, replace}\`, at most ${LIMITS.batchMax.toLocaleString('en')} datapoints together. ` +
             'NDJSON (`application/x-ndjson`): one datapoint per line, streamed, added (or, with `mode=replace`, replacing the dataset); message and base_version in the query ' +
@@ -50,6 +51,8 @@ export const versionRoutes =
         schema: {
           tags,
           summary: 'List versions, newest first',
+          operationId: 'listVersions',
+          description: 'Every version of the dataset with what it changed (added, updated, deleted) and its datapoint count.',
           params: IdParams,
           querystring: PageQuery,
           response: { 200: Page(Version) },
@@ -61,7 +64,14 @@ export const versionRoutes =
     app.get(
       '/datasets/:id/versions/:version',
       {
-        schema: { tags, summary: 'Get a version', params: VersionParams, response: { 200: Version } },
+        schema: {
+          tags,
+          summary: 'Get a version',
+          operationId: 'getVersion',
+          description: 'One version: its message, counts and time.',
+          params: VersionParams,
+          response: { 200: Version },
+        },
       },
       async (request) => versions.get(request.caller, request.params.id, request.params.version),
     );

@@ -19,6 +19,9 @@ export const evalsSurface =
         schema: {
           tags,
           summary: 'Get datasets (partial)',
+          operationId: 'evalsListDatasetsPartial',
+          description:
+            "Every dataset of the project in the evaluation surface's short form (id and name), unpaged, as the original sends it.",
           querystring: Type.Object({ shared: Shared }),
           response: { 200: s.Partial, 401: Detail, 422: Detail },
         },
@@ -32,6 +35,8 @@ export const evalsSurface =
         schema: {
           tags,
           summary: 'Get all datasets (paginated)',
+          operationId: 'evalsListDatasets',
+          description: "A page of evaluation datasets, in the original's page envelope.",
           querystring: Type.Object({
             page: Type.Integer({ minimum: 1, maximum: 2 ** 31, default: 1 }),
             page_size: Type.Integer({ minimum: 1, maximum: LIMITS.surfaces.evalsPageMax, default: 10 }),
@@ -54,6 +59,8 @@ export const evalsSurface =
         schema: {
           tags,
           summary: 'Get dataset by id',
+          operationId: 'evalsGetDataset',
+          description: "One evaluation dataset in the original's wire shape.",
           params: Type.Object({ dataset_id: Type.Integer({ minimum: 0, maximum: 2 ** 53 }) }),
           response: { 200: s.DatasetDetail, 401: Detail, 404: Detail, 422: Detail },
         },
@@ -64,7 +71,13 @@ export const evalsSurface =
     app.get(
       '/dataset-types',
       {
-        schema: { tags, summary: 'Dataset types', response: { 200: s.DatasetTypes, 401: Detail } },
+        schema: {
+          tags,
+          summary: 'Dataset types',
+          operationId: 'evalsListDatasetTypes',
+          description: "The dataset types of the project, in the original's wire shape.",
+          response: { 200: s.DatasetTypes, 401: Detail },
+        },
       },
       async () => (await catalog.datasetTypes()).map(({ id, name, label, description }) => ({ id, name, label, description })),
     );

@@ -8,33 +8,39 @@ const When = Type.String();
 const UserRef = Nullable(Type.Object({ id: Int, email: Type.String() }));
 const AnyJson = Type.Unknown();
 
-export const DatasetSummary = Type.Object({
-  id: Int,
-  user: UserRef,
-  dataset_type_id: Nullable(Int),
-  name: Type.String(),
-  selected_metrics: Nullable(Type.Record(Type.String(), Type.Number())),
-  structure: Type.Array(Type.String()),
-  column_mappings: Nullable(JsonObject),
-  data_collection_id: Nullable(Int),
-  org_id: Nullable(Int),
-  created_at: When,
-  updated_at: Nullable(When),
-});
+export const DatasetSummary = Type.Object(
+  {
+    id: Int,
+    user: UserRef,
+    dataset_type_id: Nullable(Int),
+    name: Type.String(),
+    selected_metrics: Nullable(Type.Record(Type.String(), Type.Number())),
+    structure: Type.Array(Type.String()),
+    column_mappings: Nullable(JsonObject),
+    data_collection_id: Nullable(Int),
+    org_id: Nullable(Int),
+    created_at: When,
+    updated_at: Nullable(When),
+  },
+  { title: 'EvalsDatasetSummary' },
+);
 
-export const Meta = Type.Object({
-  current_page: Int,
-  page_size: Int,
-  total_items: Int,
-  items_on_page: Int,
-  total_pages: Int,
-  has_next: Type.Boolean(),
-  has_previous: Type.Boolean(),
-  next_page: Nullable(Int),
-  previous_page: Nullable(Int),
-});
+export const Meta = Type.Object(
+  {
+    current_page: Int,
+    page_size: Int,
+    total_items: Int,
+    items_on_page: Int,
+    total_pages: Int,
+    has_next: Type.Boolean(),
+    has_previous: Type.Boolean(),
+    next_page: Nullable(Int),
+    previous_page: Nullable(Int),
+  },
+  { title: 'EvalsMeta' },
+);
 
-export const DatasetPage = Type.Object({ items: Type.Array(DatasetSummary), meta: Meta });
+export const DatasetPage = Type.Object({ items: Type.Array(DatasetSummary), meta: Meta }, { title: 'EvalsDatasetPage' });
 export const Partial = Type.Array(Type.Object({ id: Int, name: Type.String() }));
 
 const TypeRef = Type.Object({ id: Int, name: Type.String(), label: Type.String(), description: Nullable(Type.String()) });
@@ -103,10 +109,13 @@ const Evaluation = Type.Object({
   updated_at: Nullable(When),
 });
 
-export const DatasetDetail = Type.Object({
-  ...DatasetSummary.properties,
-  dataset_type: Nullable(TypeRef),
-  records: Type.Array(Record),
-  runs: Type.Array(Run),
-  evaluations: Type.Array(Evaluation),
-});
+export const DatasetDetail = Type.Object(
+  {
+    ...DatasetSummary.properties,
+    dataset_type: Nullable(TypeRef),
+    records: Type.Array(Record),
+    runs: Type.Array(Run),
+    evaluations: Type.Array(Evaluation),
+  },
+  { title: 'EvalsDatasetDetail' },
+);

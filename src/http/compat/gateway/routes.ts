@@ -18,6 +18,8 @@ export const gatewaySurface =
         schema: {
           tags,
           summary: 'List datasets',
+          operationId: 'gatewayListDatasets',
+          description: "The gateway surface's dataset listing, as the original sends it.",
           querystring: s.ListQuery,
           response: { 200: s.ListResponse, ...errors(400, 401, 403, 422, 429) },
         },
@@ -38,6 +40,8 @@ export const gatewaySurface =
         schema: {
           tags,
           summary: 'Create a dataset',
+          operationId: 'gatewayCreateDataset',
+          description: "Creates a dataset from the container's events that the filters keep, as the original does.",
           body: s.CreateDatasetReq,
           response: { 201: s.CreateDatasetRes, ...errors(400, 401, 403, 404, 409, 422, 429) },
         },
@@ -55,6 +59,8 @@ export const gatewaySurface =
         schema: {
           tags,
           summary: 'Get a dataset',
+          operationId: 'gatewayGetDataset',
+          description: "One dataset in the gateway surface's wire shape.",
           params: s.DatasetParams,
           response: { 200: s.Dataset, ...errors(401, 403, 404, 422, 429) },
         },

@@ -14,7 +14,7 @@ export const DatasetFilter = Type.Object(
     operator: StringEnum(OPERATORS, { [PYTHON_ENUM]: true }),
     value: Type.Optional(Type.Unknown()),
   },
-  { additionalProperties: false },
+  { title: 'GatewayDatasetFilter', additionalProperties: false },
 );
 
 export const CreateDatasetReq = Type.Object(
@@ -27,31 +27,34 @@ export const CreateDatasetReq = Type.Object(
     tags: Type.Optional(Nullable(Tags)),
     metadata: Type.Optional(JsonObject),
   },
-  { additionalProperties: false },
+  { title: 'GatewayCreateDatasetReq', additionalProperties: false },
 );
 
-export const CreateDatasetRes = Type.Object({ id: Type.String(), message: Type.String() });
+export const CreateDatasetRes = Type.Object({ id: Type.String(), message: Type.String() }, { title: 'GatewayCreateDatasetRes' });
 
-export const Dataset = Type.Object({
-  id: Type.String(),
-  object: Type.Literal('dataset'),
-  name: Type.String(),
-  description: Nullable(Type.String()),
-  user_id: Nullable(Type.String()),
-  project_id: Nullable(Type.String()),
-  org_id: Nullable(Type.String()),
-  container_id: Nullable(Type.String()),
-  requested_size: Nullable(Type.Integer()),
-  size: Nullable(Type.Integer()),
-  filters: Nullable(Type.Array(Type.Unknown())),
-  created_at: Nullable(Type.String({ format: 'date-time' })),
-  tags: Nullable(Type.Array(Type.String())),
-  metadata: JsonObject,
-});
+export const Dataset = Type.Object(
+  {
+    id: Type.String(),
+    object: Type.Literal('dataset'),
+    name: Type.String(),
+    description: Nullable(Type.String()),
+    user_id: Nullable(Type.String()),
+    project_id: Nullable(Type.String()),
+    org_id: Nullable(Type.String()),
+    container_id: Nullable(Type.String()),
+    requested_size: Nullable(Type.Integer()),
+    size: Nullable(Type.Integer()),
+    filters: Nullable(Type.Array(Type.Unknown())),
+    created_at: Nullable(Type.String({ format: 'date-time' })),
+    tags: Nullable(Type.Array(Type.String())),
+    metadata: JsonObject,
+  },
+  { title: 'GatewayDataset' },
+);
 
 export const ListResponse = Type.Object(
   { object: Type.Literal('list'), data: Type.Array(Dataset), total: Type.Integer({ minimum: 0 }) },
-  { additionalProperties: false },
+  { title: 'GatewayListResponse', additionalProperties: false },
 );
 
 export const ListQuery = Type.Object({
@@ -66,7 +69,7 @@ export const ErrorResponse = Type.Object(
   {
     error: Type.Object({ code: Type.String(), message: Type.String(), details: Nullable(JsonObject) }, { additionalProperties: false }),
   },
-  { additionalProperties: false },
+  { title: 'GatewayErrorResponse', additionalProperties: false },
 );
 
 export { HTTPValidationError };

@@ -15,6 +15,7 @@ export const roboticsSurface =
         schema: {
           tags: ['compat: robotics'],
           summary: 'List User Datasets',
+          operationId: 'roboticsListDatasets',
           description:
             "The project's lerobot_v3 and sarm_progress artifacts with their job links, in keyset pages. Cursors are signed and bound to the sort and filters.",
           querystring: s.ListQuery,

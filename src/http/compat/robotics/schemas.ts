@@ -20,17 +20,23 @@ export const ListQuery = Type.Object({
   sort: StringEnum(['newest', 'oldest', 'updated', 'name'] as const, { default: 'newest' }),
 });
 
-export const DatasetItem = Type.Object({
-  artifact_id: Uuid,
-  subtype: Type.String(),
-  path: Type.String(),
-  metadata: JsonObject,
-  jobs: Type.Array(Type.Object({ job_id: Uuid, direction: Type.String() })),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const DatasetItem = Type.Object(
+  {
+    artifact_id: Uuid,
+    subtype: Type.String(),
+    path: Type.String(),
+    metadata: JsonObject,
+    jobs: Type.Array(Type.Object({ job_id: Uuid, direction: Type.String() })),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { title: 'RoboticsDatasetItem' },
+);
 
-export const PaginatedDatasetsResponse = Type.Object({
-  items: Type.Array(DatasetItem),
-  page_info: Type.Object({ has_next: Type.Boolean(), end_cursor: Nullable(Type.String()), total_count: Type.Integer() }),
-});
+export const PaginatedDatasetsResponse = Type.Object(
+  {
+    items: Type.Array(DatasetItem),
+    page_info: Type.Object({ has_next: Type.Boolean(), end_cursor: Nullable(Type.String()), total_count: Type.Integer() }),
+  },
+  { title: 'RoboticsPaginatedDatasetsResponse' },
+);

@@ -33,6 +33,8 @@ export const spacesSurface =
         schema: {
           tags,
           summary: 'Create a dataset',
+          operationId: 'spacesCreateDataset',
+          description: "Creates a dataset in a namespace's project, optionally in collections, in the spaces surface's wire shape.",
           params: s.SpaceParams,
           body: s.DatasetCreate,
           response: { 201: s.Dataset, ...errors(409) },
@@ -49,7 +51,15 @@ export const spacesSurface =
     app.get(
       base,
       {
-        schema: { tags, summary: 'List datasets', params: s.SpaceParams, querystring: s.ListQuery, response: { 200: s.DatasetList } },
+        schema: {
+          tags,
+          summary: 'List datasets',
+          operationId: 'spacesListDatasets',
+          description: "The datasets of a namespace's project, in the spaces surface's wire shape.",
+          params: s.SpaceParams,
+          querystring: s.ListQuery,
+          response: { 200: s.DatasetList },
+        },
       },
       async (request) => {
         const caller = inProject(request);
@@ -66,6 +76,8 @@ export const spacesSurface =
         schema: {
           tags,
           summary: 'Get a dataset with its collections',
+          operationId: 'spacesGetDataset',
+          description: 'One dataset by name, with the collections that hold it.',
           params: s.DatasetParams,
           response: { 200: s.DatasetWithCollections },
         },
@@ -83,6 +95,8 @@ export const spacesSurface =
         schema: {
           tags,
           summary: 'Update a dataset (only the fields given)',
+          operationId: 'spacesUpdateDataset',
+          description: 'Changes the fields given; the others keep their values.',
           params: s.DatasetParams,
           body: s.DatasetPatch,
           response: { 200: s.Dataset, ...errors(409) },
@@ -102,6 +116,8 @@ export const spacesSurface =
         schema: {
           tags,
           summary: 'Delete a dataset (soft; its collections stay, standalone)',
+          operationId: 'spacesDeleteDataset',
+          description: 'Hides the dataset; collections that held it stay.',
           params: s.DatasetParams,
           response: { 200: s.Success },
         },

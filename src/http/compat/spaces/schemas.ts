@@ -7,48 +7,63 @@ import { LIMITS } from '../../../model/limits.js';
 const Name = Type.String({ minLength: 1, maxLength: LIMITS.nameLength });
 const Description = Nullable(Type.String({ maxLength: LIMITS.descriptionLength }));
 
-export const DatasetCreate = Type.Object({
-  name: Name,
-  description: Type.Optional(Description),
-  tags: Type.Optional(Tags),
-  metadata: Type.Optional(Nullable(JsonObject)),
-});
+export const DatasetCreate = Type.Object(
+  {
+    name: Name,
+    description: Type.Optional(Description),
+    tags: Type.Optional(Tags),
+    metadata: Type.Optional(Nullable(JsonObject)),
+  },
+  { title: 'SpacesDatasetCreate' },
+);
 
-export const DatasetPatch = Type.Partial(DatasetCreate);
+export const DatasetPatch = Type.Partial(DatasetCreate, { title: 'SpacesDatasetPatch' });
 
-export const Dataset = Type.Object({
-  id: Uuid,
-  name: Type.String(),
-  description: Nullable(Type.String()),
-  tags: Type.Array(Type.String()),
-  projectId: Uuid,
-  metadata: Nullable(JsonObject),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-});
+export const Dataset = Type.Object(
+  {
+    id: Uuid,
+    name: Type.String(),
+    description: Nullable(Type.String()),
+    tags: Type.Array(Type.String()),
+    projectId: Uuid,
+    metadata: Nullable(JsonObject),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  },
+  { title: 'SpacesDataset' },
+);
 
-export const DatasetSummary = Type.Object({
-  id: Uuid,
-  name: Type.String(),
-  description: Nullable(Type.String()),
-  tags: Type.Array(Type.String()),
-});
+export const DatasetSummary = Type.Object(
+  {
+    id: Uuid,
+    name: Type.String(),
+    description: Nullable(Type.String()),
+    tags: Type.Array(Type.String()),
+  },
+  { title: 'SpacesDatasetSummary' },
+);
 
-export const DatasetList = Type.Object({
-  datasets: Type.Array(DatasetSummary),
-  page: Type.Integer(),
-  pageSize: Type.Integer({ description: `the page size used (requests over ${LIMITS.surfaces.spacesPageMax} are clamped)` }),
-  total: Type.Integer(),
-  totalPages: Type.Integer(),
-});
+export const DatasetList = Type.Object(
+  {
+    datasets: Type.Array(DatasetSummary),
+    page: Type.Integer(),
+    pageSize: Type.Integer({ description: `the page size used (requests over ${LIMITS.surfaces.spacesPageMax} are clamped)` }),
+    total: Type.Integer(),
+    totalPages: Type.Integer(),
+  },
+  { title: 'SpacesDatasetList' },
+);
 
-export const DatasetWithCollections = Type.Object({
-  id: Uuid,
-  name: Type.String(),
-  description: Nullable(Type.String()),
-  tags: Type.Array(Type.String()),
-  collections: Type.Array(Type.Object({ id: Uuid, name: Type.String(), members: Type.Array(Type.String()) })),
-});
+export const DatasetWithCollections = Type.Object(
+  {
+    id: Uuid,
+    name: Type.String(),
+    description: Nullable(Type.String()),
+    tags: Type.Array(Type.String()),
+    collections: Type.Array(Type.Object({ id: Uuid, name: Type.String(), members: Type.Array(Type.String()) })),
+  },
+  { title: 'SpacesDatasetWithCollections' },
+);
 
 export const ListQuery = Type.Object({
   page: Type.Integer({ minimum: 1, maximum: 2 ** 31, default: 1 }),
@@ -61,5 +76,5 @@ export const SpaceParams = Type.Object({
 });
 export const DatasetParams = Type.Object({ ...SpaceParams.properties, name: Type.String({ minLength: 1, maxLength: LIMITS.nameLength }) });
 
-export const Success = Type.Object({ success: Type.Literal(true) });
-export const Error = Type.Object({ error: Type.String(), code: Type.String() });
+export const Success = Type.Object({ success: Type.Literal(true) }, { title: 'SpacesSuccess' });
+export const Error = Type.Object({ error: Type.String(), code: Type.String() }, { title: 'SpacesError' });

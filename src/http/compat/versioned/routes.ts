@@ -28,7 +28,15 @@ export const versionedSurface =
     app.get(
       '/api/datasets/',
       {
-        schema: { tags, summary: 'List datasets', querystring: s.PageQuery, response: { 200: s.DatasetPage, ...errors(401, 404) } },
+        schema: {
+          tags,
+          summary: 'List datasets',
+          operationId: 'versionedListDatasets',
+          description:
+            'Django REST framework page of datasets. The trailing slash is part of every path, as in the original: clients built for it send it.',
+          querystring: s.PageQuery,
+          response: { 200: s.DatasetPage, ...errors(401, 404) },
+        },
       },
       async (request, reply) => {
         const asked = drfPage(request.query.page);
@@ -56,6 +64,9 @@ export const versionedSurface =
         schema: {
           tags,
           summary: 'Create a dataset, or publish the next version of the one with this name',
+          operationId: 'versionedCreateDataset',
+          description:
+            'Creates a dataset, or, when one with this name exists, publishes its next version with these datapoints: datapoints never change in place.',
           body: s.DatasetIn,
           response: { 201: s.DatasetOut, ...errors(400, 401, 403) },
         },
@@ -74,7 +85,14 @@ export const versionedSurface =
     app.get(
       '/api/datasets/:id/',
       {
-        schema: { tags, summary: 'Get a dataset', params: s.IdParams, response: { 200: s.DatasetOut, ...errors(401, 404) } },
+        schema: {
+          tags,
+          summary: 'Get a dataset',
+          operationId: 'versionedGetDataset',
+          description: "One dataset in the versioned surface's wire shape.",
+          params: s.IdParams,
+          response: { 200: s.DatasetOut, ...errors(401, 404) },
+        },
       },
       async (request) => datasetOut(await datasets.get(request.caller, datasetId(request.params.id))),
     );
@@ -85,6 +103,8 @@ export const versionedSurface =
         schema: {
           tags,
           summary: 'Rename or describe a dataset (datapoints never change in place)',
+          operationId: 'versionedUpdateDataset',
+          description: "Changes a dataset's name or description. Its datapoints are immutable; publish a new version to change them.",
           params: s.IdParams,
           body: s.DatasetPatch,
           response: { 200: s.DatasetOut, ...errors(400, 401, 403, 404) },
@@ -104,7 +124,14 @@ export const versionedSurface =
     app.delete(
       '/api/datasets/:id/',
       {
-        schema: { tags, summary: 'Delete a dataset (soft)', params: s.IdParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
+        schema: {
+          tags,
+          summary: 'Delete a dataset (soft)',
+          operationId: 'versionedDeleteDataset',
+          description: 'Hides the dataset and every version of it.',
+          params: s.IdParams,
+          response: { 204: Type.Null(), ...errors(401, 403, 404) },
+        },
       },
       async (request, reply) => {
         await datasets.remove(request.caller, datasetId(request.params.id));
@@ -118,6 +145,7 @@ export const versionedSurface =
         schema: {
           tags,
           summary: 'List datapoints for a dataset',
+          operationId: 'versionedListDatapoints',
           description:
             'No version parameter: the head. `version=N`: the datapoints of version N. `version_min` / `version_max`: every datapoint present in some version of the range, once, as of the latest version of the range it is in.',
           params: s.IdParams,

@@ -8,47 +8,62 @@ import { LIMITS } from '../../../model/limits.js';
 const AnyJson = Type.Unknown();
 const Text = Type.String({ minLength: 1, maxLength: LIMITS.nameLength });
 
-export const DatapointIn = Type.Object({
-  input: AnyJson,
-  expected_output: AnyJson,
-  persona: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.personaLength }))),
-  tags: Type.Optional(AnyJson),
-  order: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
-  source: Type.Optional(Nullable(StringEnum(SOURCES))),
-  agent: Type.Optional(Nullable(Uuid)),
-  generator_model: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.modelLength }))),
-});
+export const DatapointIn = Type.Object(
+  {
+    input: AnyJson,
+    expected_output: AnyJson,
+    persona: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.personaLength }))),
+    tags: Type.Optional(AnyJson),
+    order: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+    source: Type.Optional(Nullable(StringEnum(SOURCES))),
+    agent: Type.Optional(Nullable(Uuid)),
+    generator_model: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.modelLength }))),
+  },
+  { title: 'VersionedDatapointIn' },
+);
 
-export const DatasetIn = Type.Object({
-  name: Text,
-  description: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.descriptionLength }))),
-  datapoints: Type.Array(DatapointIn, { maxItems: LIMITS.batchMax }),
-});
+export const DatasetIn = Type.Object(
+  {
+    name: Text,
+    description: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.descriptionLength }))),
+    datapoints: Type.Array(DatapointIn, { maxItems: LIMITS.batchMax }),
+  },
+  { title: 'VersionedDatasetIn' },
+);
 
-export const DatasetPatch = Type.Object({
-  name: Type.Optional(Text),
-  description: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.descriptionLength }))),
-  datapoints: Type.Optional(AnyJson),
-});
+export const DatasetPatch = Type.Object(
+  {
+    name: Type.Optional(Text),
+    description: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.descriptionLength }))),
+    datapoints: Type.Optional(AnyJson),
+  },
+  { title: 'VersionedDatasetPatch' },
+);
 
-export const DatasetOut = Type.Object({
-  id: Uuid,
-  name: Type.String(),
-  description: Nullable(Type.String()),
-  version: Type.Integer({ description: 'the head version' }),
-  datapoint_count: Type.Integer(),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-});
+export const DatasetOut = Type.Object(
+  {
+    id: Uuid,
+    name: Type.String(),
+    description: Nullable(Type.String()),
+    version: Type.Integer({ description: 'the head version' }),
+    datapoint_count: Type.Integer(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { title: 'VersionedDatasetOut' },
+);
 
-export const DatapointOut = Type.Object({
-  id: Uuid,
-  expected_output: AnyJson,
-  input: AnyJson,
-  order: Type.Integer(),
-  persona: Nullable(Type.String()),
-  tags: AnyJson,
-});
+export const DatapointOut = Type.Object(
+  {
+    id: Uuid,
+    expected_output: AnyJson,
+    input: AnyJson,
+    order: Type.Integer(),
+    persona: Nullable(Type.String()),
+    tags: AnyJson,
+  },
+  { title: 'VersionedDatapointOut' },
+);
 
 const pageOf = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
   Type.Object({
@@ -80,5 +95,5 @@ export const DatapointQuery = Type.Object({
 export const PageQuery = Type.Object({ page: Type.Optional(Type.String({ maxLength: LIMITS.wordLength })) });
 export const IdParams = Type.Object({ id: Type.String({ maxLength: LIMITS.wordLength }) });
 
-export const Detail = Type.Object({ detail: Type.String() });
+export const Detail = Type.Object({ detail: Type.String() }, { title: 'VersionedDetail' });
 export const FieldErrors = Type.Object({}, { additionalProperties: true, description: 'field name -> list of messages' });
