@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { ConnectionError, DatashelfError, Transport, eachItem, type CursorPage } from '@datashelf/client';
 
 /** How the CLI ends, by what went wrong (documented in the README, "Command line"). */
 export const EXIT = { ok: 0, refused: 1, usage: 2, unreachable: 3, denied: 4 } as const;
@@ -22,31 +23,6 @@ export interface Target {
   key: string;
 }
 
-const REASONS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'no such host',
-  EAI_AGAIN: 'no such host',
-  ECONNRESET: 'connection reset',
-  ETIMEDOUT: 'timed out',
-  EHOSTUNREACH: 'host unreachable',
-  UND_ERR_CONNECT_TIMEOUT: 'timed out',
-};
-
-/** The server's problem detail (or status line) as one line. */
-async function refusal(res: Response): Promise<CliError> {
-  const text = await res.text();
-  let detail = text.trim() || res.statusText;
-  try {
-    const problem = JSON.parse(text) as { detail?: unknown; message?: unknown };
-    const said = problem.detail ?? problem.message;
-    if (said !== undefined) detail = typeof said === 'string' ? said : JSON.stringify(said);
-  } catch {
-    // Not JSON (a proxy's page): its text is the detail.
-  }
-  const code = res.status === 401 || res.status === 403 ? EXIT.denied : EXIT.refused;
-  return new CliError(`${detail.split('\n')[0]} (HTTP ${res.status})`, code);
-}
-
 export interface CallOptions {
   method?: string;
   json?: unknown;
@@ -54,33 +30,26 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-/** Calls the API; a refusal or an unreachable server becomes a CliError. */
+/** The CLI's one-line message and exit code for what the client threw. */
+function cliErrorOf(error: unknown): unknown {
+  if (error instanceof ConnectionError) return new CliError(error.message, EXIT.unreachable);
+  if (!(error instanceof DatashelfError)) return error;
+  const code = error.status === 401 || error.status === 403 ? EXIT.denied : EXIT.refused;
+  return new CliError(`${error.detail.split('\n')[0]} (HTTP ${error.status})`, code);
+}
+
+/** Calls the API through the TypeScript client; a refusal or an unreachable server becomes a CliError. */
 export async function call(target: Target, path: string, options: CallOptions = {}): Promise<Response> {
-  const headers: Record<string, string> = { authorization: `Bearer ${target.key}`, ...options.headers };
-  let body: string | ReadableStream | undefined;
-  if (options.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.json);
-  } else if (options.body) {
-    body = Readable.toWeb(options.body) as ReadableStream;
-  }
-  const url = `${target.url.replace(/\/+$/, '')}${path}`;
-  let res: Response;
+  const transport = new Transport({ url: target.url, key: target.key });
   try {
-    const init: RequestInit & { duplex?: 'half' } = {
-      method: options.method ?? 'GET',
-      headers,
-      body,
-      ...(options.body && { duplex: 'half' }),
-    };
-    res = await fetch(url, init);
+    return await transport.request(options.method ?? 'GET', path, {
+      json: options.json,
+      body: options.body && (Readable.toWeb(options.body) as ReadableStream<Uint8Array>),
+      headers: options.headers,
+    });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const reason = REASONS[cause?.code ?? ''] ?? cause?.message ?? (error as Error).message;
-    throw new CliError(`cannot reach ${target.url}: ${reason}`, EXIT.unreachable);
+    throw cliErrorOf(error);
   }
-  if (!res.ok) throw await refusal(res);
-  return res;
 }
 
 /** A JSON answer. */
@@ -90,15 +59,9 @@ export async function callJson<T>(target: Target, path: string, options: CallOpt
 }
 
 /** Every item of a cursor-paged listing. */
-export async function* everyPage<T>(target: Target, path: string): AsyncGenerator<T> {
-  let cursor: string | null = null;
-  do {
-    const sep = path.includes('?') ? '&' : '?';
-    const page: { data: T[]; next_cursor: string | null } = await callJson(
-      target,
-      `${path}${sep}limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-    );
-    yield* page.data;
-    cursor = page.next_cursor;
-  } while (cursor);
+export function everyPage<T>(target: Target, path: string): AsyncGenerator<T> {
+  const sep = path.includes('?') ? '&' : '?';
+  return eachItem((cursor) =>
+    callJson<CursorPage<T>>(target, `${path}${sep}limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
+  );
 }

@@ -1,0 +1,126 @@
+import type { components, operations } from './schema.js';
+import { eachItem, type CursorPage } from './pages.js';
+import { Transport, type Query, type RawBody, type TransportOptions } from './transport.js';
+
+type Schemas = components['schemas'];
+export type Dataset = Schemas['Dataset'];
+export type DatasetCreate = Schemas['DatasetCreateOrCut'];
+export type DatasetUpdate = Schemas['DatasetUpdate'];
+export type Datapoint = Schemas['Datapoint'];
+export type DatapointFields = Schemas['DatapointFields'];
+export type ChangeSet = Schemas['ChangeSet'];
+export type Version = Schemas['Version'];
+export type Change = Schemas['Change'];
+export type ImportResult = Schemas['ImportResult'];
+export type ApiKey = Schemas['ApiKey'];
+export type ApiKeyCreated = Schemas['ApiKeyCreated'];
+export type Run = Schemas['Run'];
+export type RunCreate = Schemas['RunCreate'];
+export type Evaluation = Schemas['Evaluation'];
+export type EvaluationCreate = Schemas['EvaluationCreate'];
+
+type QueryOf<Op extends keyof operations> = operations[Op]['parameters']['query'];
+/** A listing's filters, without its paging (the iterators page for you). */
+type Filters<Op extends keyof operations> = Omit<NonNullable<QueryOf<Op>>, 'cursor' | 'limit'>;
+
+export type ImportOptions = NonNullable<QueryOf<'importFile'>> & {
+  /** How the body is compressed, if it is (`gzip`, `deflate`, `br`, `zstd`). */
+  contentEncoding?: string;
+  idempotencyKey?: string;
+};
+export type ExportOptions = NonNullable<QueryOf<'exportDataset'>>;
+
+const MEDIA_TYPES = { jsonl: 'application/x-ndjson', csv: 'text/csv', parquet: 'application/vnd.apache.parquet' } as const;
+const PAGE = 1000;
+const at = (id: string) => `/v1/datasets/${encodeURIComponent(id)}`;
+
+/**
+ * datashelf's native API, typed from its OpenAPI document. Lists are async iterators
+ * over every page; files go up and come down as streams; refusals are DatashelfError.
+ */
+export class Datashelf {
+  readonly transport: Transport;
+
+  constructor(options: TransportOptions) {
+    this.transport = new Transport(options);
+  }
+
+  private each<T>(path: string, query: Query = {}): AsyncGenerator<T> {
+    return eachItem((cursor) => this.transport.json<CursorPage<T>>('GET', path, { query: { ...query, limit: PAGE, cursor } }));
+  }
+
+  readonly datasets = {
+    list: (filters: Filters<'listDatasets'> = {}) => this.each<Dataset>('/v1/datasets', filters),
+    create: (body: DatasetCreate) => this.transport.json<Dataset>('POST', '/v1/datasets', { json: body }),
+    get: (id: string) => this.transport.json<Dataset>('GET', at(id)),
+    update: (id: string, body: DatasetUpdate) => this.transport.json<Dataset>('PATCH', at(id), { json: body }),
+    delete: async (id: string) => void (await this.transport.request('DELETE', at(id))),
+  };
+
+  readonly versions = {
+    list: (datasetId: string) => this.each<Version>(`${at(datasetId)}/versions`),
+    get: (datasetId: string, version: number) => this.transport.json<Version>('GET', `${at(datasetId)}/versions/${version}`),
+    /** Adds, updates, deletes or replaces datapoints as one new version. */
+    commit: (datasetId: string, changes: ChangeSet) => this.transport.json<Version>('POST', `${at(datasetId)}/versions`, { json: changes }),
+  };
+
+  readonly datapoints = {
+    /** Every datapoint of a version (default: the head), in order; the version stays the one the first page read. */
+    list: (datasetId: string, filters: Filters<'listDatapoints'> = {}) => this.each<Datapoint>(`${at(datasetId)}/datapoints`, filters),
+    get: (datasetId: string, datapointId: string, version?: number) =>
+      this.transport.json<Datapoint>('GET', `${at(datasetId)}/datapoints/${encodeURIComponent(datapointId)}`, { query: { version } }),
+  };
+
+  /** Every datapoint that differs between two versions, as it was before and after. */
+  diff(datasetId: string, from: number, to: number): AsyncGenerator<Change> {
+    return this.each<Change>(`${at(datasetId)}/diff`, { from, to });
+  }
+
+  /**
+   * Streams a file (JSON lines, CSV or Parquet) into the dataset as its next version.
+   * A stream body is sent once (it cannot be replayed); text or bytes are retried safely.
+   */
+  async importFile(datasetId: string, body: RawBody, options: ImportOptions): Promise<ImportResult> {
+    const { contentEncoding, idempotencyKey, ...query } = options;
+    const format = query.format ?? 'jsonl';
+    return this.transport.json<ImportResult>('POST', `${at(datasetId)}/imports`, {
+      query: { ...query, format },
+      body,
+      contentType: MEDIA_TYPES[format],
+      headers: contentEncoding ? { 'content-encoding': contentEncoding } : {},
+      idempotencyKey,
+    });
+  }
+
+  /** A version's datapoints as a file, streamed: pipe it to disk or read it line by line. */
+  async exportStream(datasetId: string, options: ExportOptions = {}): Promise<ReadableStream<Uint8Array>> {
+    const res = await this.transport.request('GET', `${at(datasetId)}/export`, { query: { ...options } });
+    if (!res.body) throw new Error('the export answered without a body');
+    return res.body;
+  }
+
+  readonly keys = {
+    list: (ns: string, project: string) => this.each<ApiKey>(`/v1/namespaces/${ns}/projects/${project}/api-keys`),
+    create: (ns: string, project: string, body: Schemas['ApiKeyCreate']) =>
+      this.transport.json<ApiKeyCreated>('POST', `/v1/namespaces/${ns}/projects/${project}/api-keys`, { json: body }),
+    revoke: async (ns: string, project: string, id: string) =>
+      void (await this.transport.request('DELETE', `/v1/namespaces/${ns}/projects/${project}/api-keys/${id}`)),
+  };
+
+  readonly runs = {
+    list: (filters: Filters<'listRuns'> = {}) => this.each<Run>('/v1/runs', filters),
+    create: (body: RunCreate) => this.transport.json<Run>('POST', '/v1/runs', { json: body }),
+    /** Records evaluations of a run: one per (datapoint, metric). */
+    evaluate: async (runId: string, evaluations: EvaluationCreate[]) =>
+      (
+        await this.transport.json<{ data: Evaluation[] }>('POST', `/v1/runs/${encodeURIComponent(runId)}/evaluations`, {
+          json: evaluations,
+        })
+      ).data,
+  };
+
+  /** Any other cursor-paged listing of the native API, item by item. */
+  list<T>(path: string, query: Query = {}): AsyncGenerator<T> {
+    return this.each<T>(path, query);
+  }
+}

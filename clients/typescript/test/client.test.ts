@@ -1,0 +1,116 @@
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import openapiTS, { COMMENT_HEADER, astToString } from 'openapi-typescript';
+import { ConnectionError, Datashelf, DatashelfError, collect } from '@datashelf/client';
+import { useServer } from '../../../test/helpers/server.js';
+import { DIALECT } from '../../../test/helpers/store.js';
+
+const run = promisify(execFile);
+const server = useServer();
+const RATE_LIMITED = useServer({ rateLimit: { limit: 6, windowSeconds: 1 } });
+
+/** A URL nothing listens on: a port just given up by the system. */
+async function closedPortUrl(): Promise<string> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
+
+async function client(fixture = server, options: { fetch?: typeof fetch } = {}) {
+  const { write } = await fixture.project();
+  return new Datashelf({ url: fixture.url, key: write, ...options });
+}
+
+describe(`the TypeScript client (${DIALECT})`, () => {
+  it('runs a first session: create, import a file, page through it, commit, diff', async () => {
+    const shelf = await client();
+    const dataset = await shelf.datasets.create({ name: 'qa', tags: ['eval'] });
+    const lines = Array.from({ length: 2500 }, (_, i) => JSON.stringify({ input: { q: `question ${i}` }, external_id: `q${i}` }));
+    const file = Readable.toWeb(Readable.from([lines.join('\n')])) as ReadableStream<Uint8Array>;
+    const imported = await shelf.importFile(dataset.id, file, { format: 'jsonl', message: 'first rows' });
+    expect(imported).toMatchObject({ version: 1, added: 2500, datapoint_count: 2500 });
+
+    const all = await collect(shelf.datapoints.list(dataset.id));
+    expect(all.map((d) => d.external_id)).toEqual(lines.map((_, i) => `q${i}`));
+
+    const first = all[0];
+    await shelf.versions.commit(dataset.id, { update: [{ id: first.id, expected_output: 'an answer' }], delete: [all[1].id] });
+    const changes = await collect(shelf.diff(dataset.id, 1, 2));
+    expect(changes.map((c) => [c.change, c.id])).toEqual([
+      ['changed', first.id],
+      ['removed', all[1].id],
+    ]);
+    expect((await collect(shelf.versions.list(dataset.id))).map((v) => v.version)).toEqual([2, 1]);
+    expect(await shelf.datasets.get(dataset.id)).toMatchObject({ head_version: 2, datapoint_count: 2499 });
+  });
+
+  it('streams an export, and reports refusals as typed problems', async () => {
+    const shelf = await client();
+    const dataset = await shelf.datasets.create({ name: 'exported' });
+    await shelf.versions.commit(dataset.id, { add: [{ input: 'a', expected_output: '42' }, { input: 'b' }] });
+    const csv = await new Response(await shelf.exportStream(dataset.id, { format: 'csv' })).text();
+    expect(csv.trim().split('\n')).toHaveLength(3);
+    expect(csv).toContain('"42"');
+
+    const missing = await shelf.datasets.get('00000000-0000-4000-8000-000000000000').catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(DatashelfError);
+    expect(missing).toMatchObject({ status: 404, code: 'not_found' });
+    const invalid = await shelf.datasets.create({ name: '' }).catch((e: unknown) => e);
+    expect(invalid).toMatchObject({ status: 422, code: 'validation_failed' });
+    expect((invalid as DatashelfError).problem?.errors?.[0].field).toBe('body/name');
+  });
+
+  it('retries a rate-limited POST after Retry-After with the same Idempotency-Key, so the work is done once', async () => {
+    const sent: { status: number; key: string | null }[] = [];
+    const recording: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      sent.push({ status: res.status, key: new Headers(init?.headers).get('idempotency-key') });
+      return res;
+    };
+    const shelf = await client(RATE_LIMITED, { fetch: recording });
+    sent.length = 0;
+    const names = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8'];
+    for (const name of names) await shelf.datasets.create({ name });
+    expect(sent.some((s) => s.status === 429)).toBe(true);
+    const retried = sent.findIndex((s) => s.status === 429);
+    expect(sent[retried + 1]).toEqual({ status: 201, key: sent[retried].key });
+    expect((await collect(shelf.datasets.list({ sort: 'name' }))).map((d) => d.name)).toEqual(names);
+  });
+
+  it('says when the server cannot be reached', async () => {
+    const url = await closedPortUrl();
+    const error = await new Datashelf({ url, key: 'k' }).datasets.get('x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as Error).message).toBe(`cannot reach ${url}: connection refused`);
+  });
+
+  it('runs the first-session example of its README against the server', async () => {
+    const { write } = await server.project();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'datashelf-example-'));
+    const rows = path.join(dir, 'rows.jsonl');
+    fs.writeFileSync(rows, ['{"input":"2+2?","expected_output":"4","external_id":"a"}', '{"input":"3+3?","external_id":"b"}'].join('\n'));
+    const example = fileURLToPath(new URL('../examples/first-session.ts', import.meta.url));
+    const { stdout } = await run('npx', ['tsx', example, rows], {
+      env: { ...process.env, DATASHELF_URL: server.url, DATASHELF_KEY: write },
+    });
+    expect(stdout.trim().split('\n')).toEqual(['version 1: 2 datapoints', '1 without an expected output', 'changed b']);
+    const readme = fs.readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const shown = /```ts\n([\s\S]*?)```/.exec(readme)![1];
+    expect(fs.readFileSync(example, 'utf8').replace(/^(\/\/.*\n)+/, '')).toBe(shown);
+  });
+
+  it('keeps its committed types generated from the committed OpenAPI document', async () => {
+    const generated = COMMENT_HEADER + astToString(await openapiTS(new URL('../../../openapi.json', import.meta.url)));
+    // When this fails: npm run generate -w @datashelf/client, and commit src/schema.ts.
+    expect(generated).toBe(fs.readFileSync(new URL('../src/schema.ts', import.meta.url), 'utf8'));
+  });
+});
