@@ -1,0 +1,89 @@
+"""HTTP to one datashelf server: the key, Idempotency-Keys, retries, errors."""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import time
+import uuid
+from typing import Any, Iterable, Iterator, Mapping
+
+import httpx
+
+from .errors import ConnectionError, error_of, reason_of
+
+RETRIED = {429, 503}
+
+
+def retry_after_seconds(header: str | None) -> float | None:
+    """Seconds to wait, from Retry-After given as seconds or as an HTTP date."""
+    if not header:
+        return None
+    try:
+        return max(0.0, float(header))
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(header)
+        return None if parsed is None else max(0.0, parsed.timestamp() - time.time())
+
+
+class Transport:
+    """Sends requests with the key, an Idempotency-Key on every POST, and retries of 429 / 503
+    after Retry-After (else exponential backoff), so a retried POST never does the work twice."""
+
+    def __init__(self, url: str, key: str, *, max_retries: int = 3, max_retry_delay: float = 30.0,
+                 timeout: float = 300.0, http: httpx.Client | None = None) -> None:
+        self.url = url.rstrip("/")
+        self.max_retries = max_retries
+        self.max_retry_delay = max_retry_delay
+        self.http = http or httpx.Client(timeout=timeout)
+        self.headers = {"authorization": f"Bearer {key}", "user-agent": "datashelf-python/0.1.0"}
+
+    def request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None, json: Any = None,
+                content: bytes | Iterable[bytes] | None = None, headers: Mapping[str, str] | None = None,
+                stream: bool = False) -> httpx.Response:
+        """The response of a request the server accepted (2xx); a refusal raises DatashelfError."""
+        sent = {**self.headers, **(headers or {})}
+        if method == "POST":
+            sent.setdefault("idempotency-key", str(uuid.uuid4()))
+        query = {k: _param(v) for k, v in (params or {}).items() if v is not None}
+        # A generator can be sent once: such a body is not retried.
+        replayable = content is None or isinstance(content, (bytes, bytearray))
+        for attempt in range(self.max_retries + 1):
+            try:
+                request = self.http.build_request(method, self.url + path, params=query, json=json, content=content, headers=sent)
+                response = self.http.send(request, stream=stream)
+            except httpx.TransportError as error:
+                raise ConnectionError(self.url, reason_of(error)) from None
+            if response.is_success:
+                return response
+            last = attempt >= self.max_retries or not replayable
+            if last or response.status_code not in RETRIED:
+                response.read()
+                raise error_of(response)
+            wait = retry_after_seconds(response.headers.get("retry-after"))
+            response.close()
+            time.sleep(min(self.max_retry_delay, wait if wait is not None else 0.5 * 2**attempt * random.uniform(0.5, 1)))
+        raise AssertionError("unreachable")
+
+    def json(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self.request(method, path, **kwargs)
+        return None if response.status_code == 204 else response.json()
+
+    def pages(self, path: str, params: Mapping[str, Any] | None = None, key: str = "data") -> Iterator[dict[str, Any]]:
+        """Every item of a cursor-paged list, fetching each page when the loop gets to it."""
+        cursor = None
+        while True:
+            page = self.json("GET", path, params={**(params or {}), "limit": 1000, "cursor": cursor})
+            yield from page[key]
+            cursor = page.get("next_cursor")
+            if not cursor:
+                return
+
+    def close(self) -> None:
+        self.http.close()
+
+
+def _param(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
