@@ -25,6 +25,15 @@ function expectProblem(res: { status: number; headers: Headers; body: any }, sta
 }
 
 describe(`errors and limits (${DIALECT})`, () => {
+  it('answers a known /v1 path with a method it lacks with 405, naming the methods it has in Allow', async () => {
+    const res = await server.request('PUT', '/v1/datasets/00000000-0000-4000-8000-000000000000');
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')?.split(/,\s*/).sort()).toEqual(['DELETE', 'GET', 'HEAD', 'PATCH']);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.body).toMatchObject({ status: 405, code: 'method_not_allowed' });
+    expect((await server.request('PUT', '/v1/no-such-thing')).status).toBe(404);
+  });
+
   it('answers malformed JSON, wrong media types and empty bodies with clear 4xx', async () => {
     expectProblem(await raw('POST', '/v1/datasets', 'application/json', '{"name": '), 400, 'bad_request');
     expectProblem(await raw('POST', '/v1/datasets', 'application/json', ''), 400, 'bad_request');
