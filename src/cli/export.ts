@@ -48,7 +48,12 @@ export async function exportDataset(target: Target, ref: string | undefined, fla
   const total =
     format === 'jsonl' && !filtered
       ? flags.version
-        ? (await callJson<{ datapoint_count: number }>(target, `/v1/datasets/${dataset.id}/versions/${flags.version}`)).datapoint_count
+        ? (
+            await callJson<{ datapoint_count: number }>(
+              target,
+              `/v1/datasets/${dataset.id}/versions/${await versionNumber(target, dataset.id, flags.version)}`,
+            )
+          ).datapoint_count
         : dataset.datapoint_count
       : undefined;
   const res = await call(target, `/v1/datasets/${dataset.id}/export?${query.toString()}`);
@@ -62,4 +67,10 @@ export async function exportDataset(target: Target, ref: string | undefined, fla
   } finally {
     meter.finish();
   }
+}
+
+/** The number a version flag names: itself, or the version its tag points at. */
+async function versionNumber(target: Target, datasetId: string, version: string): Promise<string> {
+  if (/^[0-9]+$/.test(version)) return version;
+  return String((await callJson<{ version: number }>(target, `/v1/datasets/${datasetId}/tags/${encodeURIComponent(version)}`)).version);
 }

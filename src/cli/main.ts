@@ -7,6 +7,7 @@ import { createKey, listKeys, revokeKey } from './keys.js';
 import { Progress } from './progress.js';
 import { DEFAULT_URL, configFile, readSaved, resolveTarget, writeSaved } from './settings.js';
 import { USAGE } from './usage.js';
+import { restoreVersion, tagVersion } from './tags.js';
 import { cutDataset, diffVersions, listVersions } from './versions.js';
 
 const OPTIONS = {
@@ -96,6 +97,10 @@ async function run(argv: string[]): Promise<string | void> {
       return diffVersions(target, args[0], args[1], args[2], values.detail, json);
     case 'cut':
       return cutDataset(target, args[0], values, json);
+    case 'tag':
+      return tagVersion(target, args[0], args[1], args[2], json);
+    case 'restore':
+      return restoreVersion(target, args[0], args[1], values.message, json);
     case 'keys': {
       const [sub, arg] = args;
       if (sub === 'ls') return listKeys(target, project, json);

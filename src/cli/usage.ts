@@ -9,10 +9,12 @@ export const USAGE = `datashelf — the command line for a datashelf server
                    [--type COLUMN=text|json|number|integer|boolean]… [--rest metadata|drop|error]
                    [--tag-separator SEP] [--metadata-only] [--upsert | --sync | --replace]
                    [--message TEXT] [--base-version N] [--split NAME] [--create]
-  datashelf export DATASET [--format jsonl|csv|parquet|openai] [--version N] [-o FILE]
+  datashelf export DATASET [--format jsonl|csv|parquet|openai] [--version N|TAG] [-o FILE]
                    [--tag T] [--source S] [--persona P] [--split NAME]
   datashelf versions DATASET
-  datashelf diff DATASET FROM TO [--detail]
+  datashelf diff DATASET FROM TO [--detail]          (FROM and TO: version numbers or tags)
+  datashelf tag DATASET [NAME VERSION]              point a tag at a version (a number or a tag), or list tags
+  datashelf restore DATASET VERSION [--message TEXT]   a new version with that version's content
   datashelf cut NAME --container CONTAINER --size N [--filters JSON] [--description TEXT]
   datashelf keys ls | create NAME [--role read|write|admin] | revoke ID   [--project NAMESPACE/PROJECT]
 

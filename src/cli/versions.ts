@@ -1,6 +1,7 @@
 import { callJson, everyPage, usage, type Target } from './client.js';
 import { resolveDataset } from './datasets.js';
 import { count, preview, table } from './output.js';
+import { VERSION_OR_TAG } from './tags.js';
 
 interface Version {
   version: number;
@@ -55,7 +56,8 @@ function changeLine(c: Change): string {
 
 /** What changed between two versions: counts, or with `detail` one line per datapoint. */
 export async function diffVersions(target: Target, ref: string | undefined, from?: string, to?: string, detail = false, json = false) {
-  if (!from || !to || !/^\d+$/.test(from) || !/^\d+$/.test(to)) throw usage('name two versions: datashelf diff DATASET FROM TO');
+  if (!from || !to || !VERSION_OR_TAG.test(from) || !VERSION_OR_TAG.test(to))
+    throw usage('name two versions: datashelf diff DATASET FROM TO');
   const dataset = await resolveDataset(target, ref);
   const counts = { added: 0, removed: 0, changed: 0 };
   const lines: string[] = [];

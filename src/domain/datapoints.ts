@@ -1,17 +1,15 @@
 import type { Store } from '../store/store.js';
 import * as datapoints from '../store/datapoints.js';
-import type { Dataset } from '../model/datasets.js';
 import type { Change, DatapointRecord } from '../model/datapoints.js';
 import type { Caller } from './caller.js';
 import { encodeCursor, type Page } from './cursor.js';
-import { DomainError, invalid, notFound } from './errors.js';
+import { DomainError, notFound } from './errors.js';
+import { chosenVersion, versionIn, type VersionChoice } from './version-select.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
 import type { DatasetService } from './datasets.js';
 import { NumberedPages, type NumberedQuery } from './numbered-pages.js';
 
-export interface DatapointQuery extends PageRequest, datapoints.DatapointFilter {
-  version?: number;
-}
+export interface DatapointQuery extends PageRequest, datapoints.DatapointFilter, VersionChoice {}
 
 export interface Diff extends Page<Change> {
   from: number;
@@ -42,12 +40,11 @@ export class DatapointService {
 
   /** A keyset page in datapoint order. The cursor pins the version it started on. */
   async page(caller: Caller, datasetId: string, query: DatapointQuery): Promise<Page<DatapointRecord> & { version: number }> {
-    const dataset = await this.datasets.get(caller, datasetId);
+    const dataset = await this.datasets.readable(caller, datasetId);
     const after = cursorKey<[number, number, number]>('dp', query.cursor, ['number', 'number', 'number']);
-    if (after && query.version !== undefined && after[0] !== query.version) {
-      throw new DomainError('bad_request', 'cursor belongs to another version');
-    }
-    const version = versionIn(dataset, query.version ?? after?.[0]);
+    const asked = query.version === undefined && query.as_of === undefined ? undefined : await chosenVersion(this.store, dataset, query);
+    if (after && asked !== undefined && after[0] !== asked) throw new DomainError('bad_request', 'cursor belongs to another version');
+    const version = asked ?? (after ? versionIn(dataset, after[0]) : dataset.head_version);
     const filter = { source: query.source, tag: query.tag, persona: query.persona, split: query.split };
     const key: datapoints.DatapointKey | null = after ? [after[1], after[2]] : null;
     const rows = await datapoints.pageDatapoints(this.store, dataset.seq, version, filter, key, query.limit + 1);
@@ -63,9 +60,9 @@ export class DatapointService {
     };
   }
 
-  async get(caller: Caller, datasetId: string, id: string, version?: number): Promise<DatapointRecord> {
-    const dataset = await this.datasets.get(caller, datasetId);
-    const found = await datapoints.findDatapoint(this.store, dataset.seq, versionIn(dataset, version), id);
+  async get(caller: Caller, datasetId: string, id: string, choice: VersionChoice = {}): Promise<DatapointRecord> {
+    const dataset = await this.datasets.readable(caller, datasetId);
+    const found = await datapoints.findDatapoint(this.store, dataset.seq, await chosenVersion(this.store, dataset, choice), id);
     if (!found) throw notFound('datapoint');
     return found;
   }
@@ -75,10 +72,16 @@ export class DatapointService {
    * whose rows began or ended between the two are looked at, so the cost follows the
    * size of the change, not of the dataset.
    */
-  async diff(caller: Caller, datasetId: string, from: number, to: number, page: PageRequest): Promise<Diff> {
-    const dataset = await this.datasets.get(caller, datasetId);
-    versionIn(dataset, from);
-    versionIn(dataset, to);
+  async diff(
+    caller: Caller,
+    datasetId: string,
+    fromVersion: number | string,
+    toVersion: number | string,
+    page: PageRequest,
+  ): Promise<Diff> {
+    const dataset = await this.datasets.readable(caller, datasetId);
+    const from = await chosenVersion(this.store, dataset, { version: fromVersion }, 'from');
+    const to = await chosenVersion(this.store, dataset, { version: toVersion }, 'to');
     const after = cursorKey<[number, number, number]>('diff', page.cursor, ['number', 'number', 'number']);
     if (after && (after[0] !== from || after[1] !== to)) throw new DomainError('bad_request', 'cursor belongs to another diff');
     const [low, high] = from <= to ? [from, to] : [to, from];
@@ -94,8 +97,8 @@ export class DatapointService {
     for (const seq of shown) {
       const b = beforeBySeq.get(seq);
       const a = afterBySeq.get(seq);
-      // The same content on both sides: the one row committed in one version.
-      if ((b && a && b.version === a.version) || (!b && !a)) continue;
+      // The same content on both sides (one row, or a restore's copy of it): no change.
+      if ((b && a && sameContent(b, a)) || (!b && !a)) continue;
       data.push({ change: !b ? 'added' : !a ? 'removed' : 'changed', id: (a ?? b)!.id, before: b ?? null, after: a ?? null });
     }
     const last = shown[shown.length - 1];
@@ -110,11 +113,11 @@ export class DatapointService {
   async export(
     caller: Caller,
     datasetId: string,
-    version: number | undefined,
+    choice: VersionChoice,
     filter: datapoints.DatapointFilter = {},
   ): Promise<{ version: number; datapoints: AsyncGenerator<DatapointRecord> }> {
-    const dataset = await this.datasets.get(caller, datasetId);
-    const pinned = versionIn(dataset, version);
+    const dataset = await this.datasets.readable(caller, datasetId);
+    const pinned = await chosenVersion(this.store, dataset, choice);
     return { version: pinned, datapoints: this.batches(dataset.seq, pinned, filter) };
   }
 
@@ -130,9 +133,8 @@ export class DatapointService {
   }
 }
 
-function versionIn(dataset: Dataset, version: number | undefined): number {
-  if (version === undefined) return dataset.head_version;
-  if (!Number.isInteger(version) || version < 0) throw invalid('version must be a non-negative integer');
-  if (version > dataset.head_version) throw notFound(`version ${version}`);
-  return version;
+/** Two readings of a datapoint hold the same content (the version that wrote it aside). */
+function sameContent(a: DatapointRecord, b: DatapointRecord): boolean {
+  if (a.version === b.version) return true;
+  return (Object.keys(a) as (keyof DatapointRecord)[]).every((key) => key === 'version' || a[key] === b[key]);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Store, Queryable } from '../store/store.js';
 import * as store from '../store/datasets.js';
+import * as access from '../store/access.js';
 import {
   ARTIFACT_TYPES,
   DEFAULT_DATASET_TYPE,
@@ -14,7 +15,7 @@ import {
 import { projectOf, type Caller } from './caller.js';
 import { isoAt, type Clock } from './clock.js';
 import type { Page } from './cursor.js';
-import { invalid, notFound } from './errors.js';
+import { forbidden, invalid, notFound } from './errors.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
 import { uniquely } from './unique.js';
 
@@ -65,10 +66,28 @@ export class DatasetService {
     return uniquely(q, { dataset_name: nameTaken(input.name) }, () => store.insertDataset(q, dataset));
   }
 
+  /** A dataset of the caller's project, to change or to read. One only shared with the caller is 403 here. */
   async get(caller: Caller, key: string | DatasetKey): Promise<Dataset> {
     const dataset = await store.findLiveDataset(this.store, projectOf(caller), keyOf(key));
+    if (dataset) return dataset;
+    throw await this.absent(caller, key);
+  }
+
+  /** Why a dataset is not the caller's own: shared with it read-only (403), or not there at all (404). */
+  private async absent(caller: Caller, key: string | DatasetKey) {
+    const shared = typeof key === 'string' && (await this.sharedWith(caller, key));
+    return shared ? forbidden('this dataset is shared with this key read-only; only its own project may change it') : notFound('dataset');
+  }
+
+  /** A dataset the caller may read: its project's own, or one shared with its user, its namespace, or everyone. */
+  async readable(caller: Caller, id: string): Promise<Dataset> {
+    const dataset = await this.sharedWith(caller, id);
     if (!dataset) throw notFound('dataset');
     return dataset;
+  }
+
+  private sharedWith(caller: Caller, id: string): Promise<Dataset | undefined> {
+    return access.findAccessibleById(this.store, { projectId: projectOf(caller), userId: caller.userId }, id);
   }
 
   async list(caller: Caller, query: DatasetQuery): Promise<Page<Dataset>> {
@@ -94,13 +113,14 @@ export class DatasetService {
     const updated = await uniquely(this.store, { dataset_name: nameTaken(patch.name ?? '') }, () =>
       store.updateLiveDataset(this.store, projectOf(caller), keyOf(key), { ...patch, updated_at: isoAt(this.clock) }),
     );
-    if (!updated) throw notFound('dataset');
+    if (!updated) throw await this.absent(caller, key);
     return updated;
   }
 
   /** Soft delete: gone from every read, its name free again, its collections detached. */
   async remove(caller: Caller, key: string | DatasetKey): Promise<void> {
-    if (!(await store.softDeleteDataset(this.store, projectOf(caller), keyOf(key), isoAt(this.clock)))) throw notFound('dataset');
+    if (!(await store.softDeleteDataset(this.store, projectOf(caller), keyOf(key), isoAt(this.clock))))
+      throw await this.absent(caller, key);
   }
 
   /**

@@ -20,11 +20,13 @@ import { TenancyService } from './tenancy.js';
 import { TokenService, type TokenConfig } from './tokens.js';
 import { UserService } from './users.js';
 import { VersionService } from './versions.js';
+import { VersionTagService } from './version-tags.js';
 
 export interface Services {
   tenancy: TenancyService;
   datasets: DatasetService;
   versions: VersionService;
+  versionTags: VersionTagService;
   imports: ImportService;
   datapoints: DatapointService;
   collections: CollectionService;
@@ -59,6 +61,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     tenancy: new TenancyService(store, clock),
     datasets,
     versions: new VersionService(store, datasets, clock),
+    versionTags: new VersionTagService(store, datasets, clock),
     imports: new ImportService(store, datasets, clock),
     datapoints: new DatapointService(store, datasets),
     collections: new CollectionService(store, datasets, clock),

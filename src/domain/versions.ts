@@ -13,6 +13,9 @@ import { cursorKey, pageOf, type PageRequest } from './pages.js';
 import { changedContent, newContent } from './datapoint-content.js';
 import type { DatasetService } from './datasets.js';
 import { uniquely } from './unique.js';
+import { restoreVersion } from './restore.js';
+import { chosenVersion } from './version-select.js';
+import type { RestoreRequest } from '../model/version-tags.js';
 
 /** Commits and reads dataset versions. A version, once committed, never changes. */
 export class VersionService {
@@ -66,8 +69,17 @@ export class VersionService {
     }
   }
 
-  async list(caller: Caller, datasetId: string, page: PageRequest): Promise<Page<Version>> {
+  /** A new version whose content is that of an earlier one (or a tag's): see restoreVersion. */
+  async restore(caller: Caller, datasetId: string, request: RestoreRequest): Promise<Version> {
     const dataset = await this.datasets.get(caller, datasetId);
+    return this.store.transaction(async (tx) => {
+      const target = await chosenVersion(tx, dataset, { version: request.version });
+      return restoreVersion(tx, dataset, target, request, isoAt(this.clock));
+    });
+  }
+
+  async list(caller: Caller, datasetId: string, page: PageRequest): Promise<Page<Version>> {
+    const dataset = await this.datasets.readable(caller, datasetId);
     const after = cursorKey<[number]>('ver', page.cursor, ['number']);
     const rows = await versions.listVersions(this.store, dataset, after?.[0] ?? null, page.limit + 1);
     return pageOf(
@@ -80,7 +92,7 @@ export class VersionService {
   }
 
   async get(caller: Caller, datasetId: string, version: number): Promise<Version> {
-    const dataset = await this.datasets.get(caller, datasetId);
+    const dataset = await this.datasets.readable(caller, datasetId);
     const found = await versions.findVersion(this.store, dataset, version);
     if (!found) throw notFound(`version ${version}`);
     return found;

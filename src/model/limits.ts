@@ -34,6 +34,7 @@ export const LIMITS = {
   emailLength: 320,
   descriptionLength: 10_000,
   messageLength: 1_000,
+  timestampLength: 64,
   /** A substring searched for in names or paths. */
   searchLength: 200,
   tagLength: 128,

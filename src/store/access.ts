@@ -101,3 +101,8 @@ export async function findAccessibleBySeq(
   const row = await accessibleDatasets(q, viewer, {}).selectAll('datasets').where('datasets.seq', '=', seq).executeTakeFirst();
   return row && { ...toDataset(row), project_id: row.project_id };
 }
+
+export async function findAccessibleById(q: Queryable, viewer: Viewer, id: string): Promise<Dataset | undefined> {
+  const row = await accessibleDatasets(q, viewer, {}).selectAll('datasets').where('datasets.id', '=', id).executeTakeFirst();
+  return row && toDataset(row);
+}

@@ -8,6 +8,7 @@ import { evaluations } from './migrations/0005_evaluations.js';
 import { withheldReplays } from './migrations/0006_withheld_replays.js';
 import { externalIdsAndSplits } from './migrations/0007_external_ids_and_splits.js';
 import { sourceHashes } from './migrations/0008_source_hashes.js';
+import { versionTags } from './migrations/0009_version_tags.js';
 
 /** Migrations in order; each takes the dialect so it can pick column types that differ. */
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0006_withheld_replays': withheldReplays,
   '0007_external_ids_and_splits': externalIdsAndSplits,
   '0008_source_hashes': sourceHashes,
+  '0009_version_tags': versionTags,
 };
 
 /** `schema` names the PostgreSQL schema the bookkeeping tables live in, when not the default. */

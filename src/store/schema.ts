@@ -11,6 +11,8 @@ export interface Database {
   api_keys: ApiKeyTable;
   datasets: DatasetTable;
   dataset_versions: DatasetVersionTable;
+  version_tags: VersionTagTable;
+  version_tag_moves: VersionTagMoveTable;
   datapoints: DatapointTable;
   collections: CollectionTable;
   collection_members: CollectionMemberTable;
@@ -97,6 +99,24 @@ export interface DatasetVersionTable {
   updated: number;
   deleted: number;
   created_at: string;
+}
+
+export interface VersionTagTable {
+  dataset_seq: number;
+  name: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A tag's history: move 1 created it; a null to_version deleted it. */
+export interface VersionTagMoveTable {
+  dataset_seq: number;
+  name: string;
+  move: number;
+  from_version: number | null;
+  to_version: number | null;
+  moved_at: string;
 }
 
 /** One row per (datapoint, span of versions): visible in versions [valid_from, valid_to). */

@@ -131,6 +131,19 @@ export async function findVersion(q: Queryable, dataset: DatasetRef, version: nu
   return { dataset_id: dataset.id, ...rest };
 }
 
+/** The version that was the head at `at`: the last committed at or before it (0 when none was). */
+export async function versionAsOf(q: Queryable, datasetSeq: number, at: string): Promise<number> {
+  const row = await q.db
+    .selectFrom('dataset_versions')
+    .select('version')
+    .where('dataset_seq', '=', datasetSeq)
+    .where('created_at', '<=', at)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.version ?? 0;
+}
+
 /** Splits id lists so no statement carries more parameters than a driver allows. */
 export function* chunks<T>(items: T[], size = 500): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);

@@ -143,6 +143,31 @@ describe(`the datashelf CLI (${DIALECT})`, () => {
     ]);
   });
 
+  it('tags versions, reads and diffs by tag, and restores one', async () => {
+    await cli('datasets', 'create', 'tagged');
+    await cli('import', 'tagged', file('t1.jsonl', '{"input":"a","external_id":"a"}\n{"input":"b","external_id":"b"}'));
+    await cli('import', 'tagged', file('t2.jsonl', '{"input":"a!","external_id":"a"}'), '--sync');
+    expect((await cli('tag', 'tagged', 'baseline', '1')).stdout).toBe('tagged: baseline -> version 1\n');
+    expect((await cli('tag', 'tagged', 'prod', 'baseline')).stdout).toBe('tagged: prod -> version 1\n');
+    expect((await cli('tag', 'tagged')).stdout.split('\n').slice(1, 3)).toEqual([
+      expect.stringMatching(/^baseline +1 +\S+$/),
+      expect.stringMatching(/^prod +1 +\S+$/),
+    ]);
+    const exported = await cli('export', 'tagged', '--version', 'prod');
+    expect(
+      exported.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).input),
+    ).toEqual(['a', 'b']);
+    expect((await cli('diff', 'tagged', 'prod', '2')).stdout).toBe('tagged prod -> 2: 0 added, 1 removed, 1 changed\n');
+    const restored = await cli('restore', 'tagged', 'prod');
+    expect(restored.stdout).toBe('version 3 of "tagged" restores prod: 1 added, 1 updated, 0 deleted (2 datapoints)\n');
+    expect((await datapoints('tagged')).map((d) => d.input)).toEqual(['a', 'b']);
+    const unknown = await cli('restore', 'tagged', 'nosuch');
+    expect([unknown.code, unknown.stderr]).toEqual([1, 'datashelf: version tag "nosuch" not found (HTTP 404)\n']);
+  });
+
   it('exports every format, and each exported file imports back exactly', async () => {
     await cli('datasets', 'create', 'source');
     const lines = [

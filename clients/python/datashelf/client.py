@@ -88,8 +88,21 @@ class Client:
         body = {k: v for k, v in changes.items() if v is not None}
         return from_json(Version, self.transport.json("POST", f"/v1/datasets/{dataset_id}/versions", json=body))
 
-    def list_datapoints(self, dataset_id: str, version: Optional[int] = None, **filters: Any) -> Iterator[Datapoint]:
-        """Every datapoint of a version (default: the head) in order (filters: source, tag, persona, split)."""
+    def restore(self, dataset_id: str, version: Union[int, str], message: Optional[str] = None) -> Version:
+        """A new version whose content is an earlier version's (a number or a tag's name)."""
+        body = {"version": version, **({"message": message} if message is not None else {})}
+        return from_json(Version, self.transport.json("POST", f"/v1/datasets/{dataset_id}/restore", json=body))
+
+    def tag_version(self, dataset_id: str, name: str, version: Union[int, str]) -> dict[str, Any]:
+        """Points a tag (`prod`) at a version, making or moving it; reads take the tag's name as a version."""
+        return self.transport.json("PUT", f"/v1/datasets/{dataset_id}/tags/{name}", json={"version": version})
+
+    def list_tags(self, dataset_id: str) -> Iterator[dict[str, Any]]:
+        return self.transport.pages(f"/v1/datasets/{dataset_id}/tags")
+
+    def list_datapoints(self, dataset_id: str, version: Union[int, str, None] = None, **filters: Any) -> Iterator[Datapoint]:
+        """Every datapoint of a version (a number or a tag; default the head) in order (filters: source, tag,
+        persona, split, as_of)."""
         params = {"version": version, **filters}
         return (from_json(Datapoint, d) for d in self.transport.pages(f"/v1/datasets/{dataset_id}/datapoints", params))
 
@@ -97,7 +110,7 @@ class Client:
         path = f"/v1/datasets/{dataset_id}/datapoints/{datapoint_id}"
         return from_json(Datapoint, self.transport.json("GET", path, params={"version": version}))
 
-    def diff(self, dataset_id: str, from_version: int, to_version: int) -> Iterator[Change]:
+    def diff(self, dataset_id: str, from_version: Union[int, str], to_version: Union[int, str]) -> Iterator[Change]:
         """Every datapoint that differs between two versions, as it was before and after."""
         pages = self.transport.pages(f"/v1/datasets/{dataset_id}/diff", {"from": from_version, "to": to_version})
         return (Change.from_json(c) for c in pages)

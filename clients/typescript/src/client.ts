@@ -11,6 +11,8 @@ export type DatapointFields = Schemas['DatapointFields'];
 export type ChangeSet = Schemas['ChangeSet'];
 export type Version = Schemas['Version'];
 export type Change = Schemas['Change'];
+export type VersionTag = Schemas['VersionTag'];
+export type TagMove = Schemas['TagMove'];
 export type ImportResult = Schemas['ImportResult'];
 export type ApiKey = Schemas['ApiKey'];
 export type ApiKeyCreated = Schemas['ApiKeyCreated'];
@@ -62,6 +64,20 @@ export class Datashelf {
     get: (datasetId: string, version: number) => this.transport.json<Version>('GET', `${at(datasetId)}/versions/${version}`),
     /** Adds, updates, deletes or replaces datapoints as one new version. */
     commit: (datasetId: string, changes: ChangeSet) => this.transport.json<Version>('POST', `${at(datasetId)}/versions`, { json: changes }),
+    /** A new version whose content is an earlier version's (a number or a tag). */
+    restore: (datasetId: string, version: number | string, message?: string) =>
+      this.transport.json<Version>('POST', `${at(datasetId)}/restore`, { json: { version, ...(message !== undefined && { message }) } }),
+  };
+
+  /** Named, movable pointers to versions; anywhere a version is read, a tag's name will do. */
+  readonly tags = {
+    list: (datasetId: string) => this.each<VersionTag>(`${at(datasetId)}/tags`),
+    get: (datasetId: string, name: string) => this.transport.json<VersionTag>('GET', `${at(datasetId)}/tags/${encodeURIComponent(name)}`),
+    set: (datasetId: string, name: string, version: number | string) =>
+      this.transport.json<VersionTag>('PUT', `${at(datasetId)}/tags/${encodeURIComponent(name)}`, { json: { version } }),
+    delete: async (datasetId: string, name: string) =>
+      void (await this.transport.request('DELETE', `${at(datasetId)}/tags/${encodeURIComponent(name)}`)),
+    history: (datasetId: string, name: string) => this.each<TagMove>(`${at(datasetId)}/tags/${encodeURIComponent(name)}/history`),
   };
 
   readonly datapoints = {
@@ -71,8 +87,8 @@ export class Datashelf {
       this.transport.json<Datapoint>('GET', `${at(datasetId)}/datapoints/${encodeURIComponent(datapointId)}`, { query: { version } }),
   };
 
-  /** Every datapoint that differs between two versions, as it was before and after. */
-  diff(datasetId: string, from: number, to: number): AsyncGenerator<Change> {
+  /** Every datapoint that differs between two versions (numbers or tags), as it was before and after. */
+  diff(datasetId: string, from: number | string, to: number | string): AsyncGenerator<Change> {
     return this.each<Change>(`${at(datasetId)}/diff`, { from, to });
   }
 

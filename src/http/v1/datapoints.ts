@@ -53,7 +53,8 @@ export const datapointRoutes =
           tags,
           summary: 'Get a datapoint',
           operationId: 'getDatapoint',
-          description: 'One datapoint as it is in a version (default: the head). A datapoint deleted before that version is 404.',
+          description:
+            'One datapoint as it is in a version (a number or a tag; or `as_of` a time; default the head). A datapoint deleted before that version is 404.',
           params: DatapointParams,
           querystring: DatapointGetQuery,
           response: { 200: Datapoint },
@@ -61,7 +62,7 @@ export const datapointRoutes =
       },
       async (request, reply) => {
         const { id, datapoint_id } = request.params;
-        return sendRaw(reply, datapointJson(await datapoints.get(request.caller, id, datapoint_id, request.query.version)));
+        return sendRaw(reply, datapointJson(await datapoints.get(request.caller, id, datapoint_id, request.query)));
       },
     );
 
@@ -105,8 +106,8 @@ export const datapointRoutes =
       },
       async (request, reply) => {
         const { id } = request.params;
-        const { format, version: asked, ...filter } = request.query;
-        const { version, datapoints: rows } = await datapoints.export(request.caller, id, asked, filter);
+        const { format, version: asked, as_of, ...filter } = request.query;
+        const { version, datapoints: rows } = await datapoints.export(request.caller, id, { version: asked, as_of }, filter);
         return reply
           .type(CONTENT_TYPES[format])
           .header('content-disposition', `attachment; filename="${id}-v${version}.${EXTENSIONS[format]}"`)

@@ -60,7 +60,7 @@ export const datasetRoutes =
           response: { 200: Dataset },
         },
       },
-      async (request) => datasets.get(request.caller, request.params.id),
+      async (request) => datasets.readable(request.caller, request.params.id),
     );
 
     app.patch(

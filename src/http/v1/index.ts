@@ -12,6 +12,7 @@ import { importRoutes } from './imports.js';
 import { jobRoutes } from './jobs.js';
 import { tenancyRoutes } from './tenancy.js';
 import { versionRoutes } from './versions.js';
+import { versionTagRoutes } from './version-tags.js';
 
 /** The native API's routes (auth and problem+json come with its surface): Idempotency-Key on POSTs, strict query strings. */
 export const v1 =
@@ -23,6 +24,7 @@ export const v1 =
     await app.register(authTokenRoutes(services));
     await app.register(datasetRoutes(services));
     await app.register(versionRoutes(services));
+    await app.register(versionTagRoutes(services));
     await app.register(importRoutes(services));
     await app.register(datapointRoutes(services));
     await app.register(collectionRoutes(services));

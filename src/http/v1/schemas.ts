@@ -7,6 +7,7 @@ import { Nullable, Slug, StringEnum, Tag, Uuid } from '../../model/kit.js';
 import { LIMITS } from '../../model/limits.js';
 import { CutFields } from '../../model/telemetry.js';
 import { Members } from '../../model/collections.js';
+import { AsOf, TagName, VersionSelector } from '../../model/version-tags.js';
 import { errorResponse } from '../declared-responses.js';
 import { problemEnvelope } from '../envelope.js';
 
@@ -47,9 +48,14 @@ export const DatasetCreateOrCut = Type.Object(
   { title: 'DatasetCreateOrCut', additionalProperties: false },
 );
 
-const VersionNumber = Type.Integer({ minimum: 0, description: 'default: the head version' });
+/** Which version a read is of: a number or a tag (`version`), or a time (`as_of`); default the head. */
+const VersionChoice = {
+  version: Type.Optional(VersionSelector),
+  as_of: Type.Optional(AsOf),
+};
 
 export const VersionParams = Type.Object({ id: Uuid, version: Type.Integer({ minimum: 0 }) });
+export const TagParams = Type.Object({ id: Uuid, name: TagName });
 export const DatapointParams = Type.Object({ id: Uuid, datapoint_id: Uuid });
 
 /** For an NDJSON body, the commit's message and base version travel in the query string. */
@@ -95,8 +101,8 @@ const DatapointFilters = {
   split: Type.Optional(Split),
 };
 
-export const DatapointListQuery = PageQueryWith({ version: Type.Optional(VersionNumber), ...DatapointFilters });
-export const DatapointGetQuery = Type.Object({ version: Type.Optional(VersionNumber) }, { additionalProperties: false });
+export const DatapointListQuery = PageQueryWith({ ...VersionChoice, ...DatapointFilters });
+export const DatapointGetQuery = Type.Object(VersionChoice, { additionalProperties: false });
 export const DatapointPage = Type.Object(
   {
     version: Type.Integer({ description: 'the version this page reads' }),
@@ -106,7 +112,7 @@ export const DatapointPage = Type.Object(
   { title: 'DatapointPage' },
 );
 
-export const DiffQuery = PageQueryWith({ from: Type.Integer({ minimum: 0 }), to: Type.Integer({ minimum: 0 }) });
+export const DiffQuery = PageQueryWith({ from: VersionSelector, to: VersionSelector });
 export const Diff = Type.Object(
   {
     from: Type.Integer(),
@@ -123,7 +129,7 @@ export const Diff = Type.Object(
 );
 
 export const ExportQuery = Type.Object(
-  { version: Type.Optional(VersionNumber), format: StringEnum(EXPORT_FORMATS, { default: 'jsonl' }), ...DatapointFilters },
+  { ...VersionChoice, format: StringEnum(EXPORT_FORMATS, { default: 'jsonl' }), ...DatapointFilters },
   { additionalProperties: false },
 );
 

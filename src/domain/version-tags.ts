@@ -1,0 +1,70 @@
+import type { Store } from '../store/store.js';
+import * as tags from '../store/version-tags.js';
+import type { TagMove, VersionTag } from '../model/version-tags.js';
+import type { Caller } from './caller.js';
+import { isoAt, type Clock } from './clock.js';
+import type { Page } from './cursor.js';
+import { notFound } from './errors.js';
+import { cursorKey, pageOf, type PageRequest } from './pages.js';
+import type { DatasetService } from './datasets.js';
+import { chosenVersion } from './version-select.js';
+
+/** Named, movable pointers to versions (`prod`, `baseline-2026-03`); every move is kept. */
+export class VersionTagService {
+  constructor(
+    private readonly store: Store,
+    private readonly datasets: DatasetService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Points the tag at a version (a number or another tag), making it when it is new. */
+  async set(caller: Caller, datasetId: string, name: string, target: number | string): Promise<{ tag: VersionTag; created: boolean }> {
+    const dataset = await this.datasets.get(caller, datasetId);
+    return this.store.transaction(async (tx) => {
+      const version = await chosenVersion(tx, dataset, { version: target });
+      const existed = await tags.findTag(tx, dataset.seq, name);
+      return { tag: await tags.setTag(tx, dataset.seq, name, version, isoAt(this.clock)), created: !existed };
+    });
+  }
+
+  async get(caller: Caller, datasetId: string, name: string): Promise<VersionTag> {
+    const dataset = await this.datasets.readable(caller, datasetId);
+    const tag = await tags.findTag(this.store, dataset.seq, name);
+    if (!tag) throw notFound(`version tag "${name}"`);
+    return tag;
+  }
+
+  async list(caller: Caller, datasetId: string, page: PageRequest): Promise<Page<VersionTag>> {
+    const dataset = await this.datasets.readable(caller, datasetId);
+    const after = cursorKey<[string]>('tag', page.cursor, ['string']);
+    const rows = await tags.listTags(this.store, dataset.seq, after?.[0] ?? null, page.limit + 1);
+    return pageOf(
+      rows,
+      page.limit,
+      'tag',
+      (t) => [t.name],
+      (t) => t,
+    );
+  }
+
+  async delete(caller: Caller, datasetId: string, name: string): Promise<void> {
+    const dataset = await this.datasets.get(caller, datasetId);
+    const deleted = await this.store.transaction((tx) => tags.deleteTag(tx, dataset.seq, name, isoAt(this.clock)));
+    if (!deleted) throw notFound(`version tag "${name}"`);
+  }
+
+  /** Where the tag pointed, newest move first; kept after the tag is deleted. */
+  async history(caller: Caller, datasetId: string, name: string, page: PageRequest): Promise<Page<TagMove>> {
+    const dataset = await this.datasets.readable(caller, datasetId);
+    const after = cursorKey<[number]>('tagmove', page.cursor, ['number']);
+    const rows = await tags.tagMoves(this.store, dataset.seq, name, after?.[0] ?? null, page.limit + 1);
+    if (rows.length === 0 && !after) throw notFound(`version tag "${name}"`);
+    return pageOf(
+      rows,
+      page.limit,
+      'tagmove',
+      (m) => [m.move],
+      (m) => m,
+    );
+  }
+}
