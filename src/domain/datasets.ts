@@ -12,6 +12,7 @@ import {
   type DatasetUpdate,
   type NewDataset,
 } from '../model/datasets.js';
+import { LIMITS } from '../model/limits.js';
 import { projectOf, type Caller } from './caller.js';
 import { isoAt, type Clock } from './clock.js';
 import type { Page } from './cursor.js';
@@ -71,6 +72,23 @@ export class DatasetService {
     const dataset = await store.findLiveDataset(this.store, projectOf(caller), keyOf(key));
     if (dataset) return dataset;
     throw await this.absent(caller, key);
+  }
+
+  /**
+   * Brings back a dataset deleted within the retention window, with every version; its
+   * name must be free again. Collections it held were detached at its deletion and stay so.
+   */
+  async undelete(caller: Caller, id: string): Promise<Dataset> {
+    const project = projectOf(caller);
+    const name = await store.deletedDatasetName(this.store, project, id);
+    if (name === undefined) throw notFound('deleted dataset');
+    const now = this.clock.ms();
+    const since = new Date(now - LIMITS.deletedKeptDays * 86_400_000).toISOString();
+    const restored = await uniquely(this.store, { dataset_name: nameTaken(name) }, () =>
+      store.undeleteDataset(this.store, project, id, since, new Date(now).toISOString()),
+    );
+    if (!restored) throw notFound(`a dataset deleted in the last ${LIMITS.deletedKeptDays} days with this id`);
+    return restored;
   }
 
   /** Why a dataset is not the caller's own: shared with it read-only (403), or not there at all (404). */

@@ -35,6 +35,8 @@ export const LIMITS = {
   descriptionLength: 10_000,
   messageLength: 1_000,
   timestampLength: 64,
+  /** How long a deleted dataset can be brought back (POST /v1/datasets/{id}/undelete). */
+  deletedKeptDays: 30,
   /** A substring searched for in names or paths. */
   searchLength: 200,
   tagLength: 128,

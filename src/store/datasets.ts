@@ -215,6 +215,37 @@ export async function softDeleteDataset(q: Queryable, projectId: string, key: Da
   return result.numUpdatedRows > 0n;
 }
 
+/** Brings back a dataset deleted at or after `since`, by id; undefined when there is none such. */
+export async function undeleteDataset(
+  q: Queryable,
+  projectId: string,
+  id: string,
+  since: string,
+  at: string,
+): Promise<Dataset | undefined> {
+  const row = await q.db
+    .updateTable('datasets')
+    .set({ deleted_at: null, updated_at: at })
+    .where('id', '=', id)
+    .where('project_id', '=', projectId)
+    .where('deleted_at', '>=', since)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toDataset(row);
+}
+
+/** The name of a deleted dataset, for messages. */
+export async function deletedDatasetName(q: Queryable, projectId: string, id: string): Promise<string | undefined> {
+  const row = await q.db
+    .selectFrom('datasets')
+    .select('name')
+    .where('id', '=', id)
+    .where('project_id', '=', projectId)
+    .where('deleted_at', 'is not', null)
+    .executeTakeFirst();
+  return row?.name;
+}
+
 /**
  * One page by offset, with the filtered total from a window count: page and total in
  * one query. Only for surfaces whose wire format numbers pages or offsets; datasets are

@@ -63,6 +63,7 @@ const BODIES: Record<string, unknown> = {
   'POST /v1/datasets/:id/shares': { public: true },
   'PUT /v1/datasets/:id/tags/:name': { version: 0 },
   'POST /v1/datasets/:id/restore': { version: 0 },
+  'POST /v1/datasets/:id/undelete': {},
   'POST /v1/runs/:id/evaluations': [{ record_id: NIL, metric_id: NIL, result: 1, threshold: 1 }],
   'POST /v1/jobs/:id/datasets': { dataset_id: NIL, direction: 'input' },
   'POST /compat/spaces/namespaces/:slug/projects/:projectSlug/datasets': { name: 'planted' },

@@ -156,7 +156,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a dataset (soft: its name is free again, its collections stay)
-         * @description Hides the dataset and its versions from every listing and lookup. Its name can be used again at once; collections holding it keep their other members.
+         * @description Hides the dataset and its versions from every listing and lookup. Its name can be used again at once; collections holding it keep their other members. It can be brought back for 30 days (POST /v1/datasets/{id}/undelete).
          */
         delete: operations["deleteDataset"];
         options?: never;
@@ -166,6 +166,26 @@ export interface paths {
          * @description Changes the name, description, type or metadata; fields left out keep their values. Datapoints change only through versions.
          */
         patch: operations["updateDataset"];
+        trace?: never;
+    };
+    "/v1/datasets/{id}/undelete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bring back a deleted dataset
+         * @description Restores a dataset deleted in the last 30 days, with all its versions and tags. Its name must be free (409 when another live dataset took it: rename that one first). Collections detached at its deletion stay detached.
+         */
+        post: operations["undeleteDataset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/datasets/{id}/versions": {
@@ -3888,6 +3908,147 @@ export interface operations {
             };
             /** @description Unsupported Media Type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    undeleteDataset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "6d1f0f8e-3b5a-4c5e-8a4e-5d8e7b2c9f01",
+                     *       "seq": 7,
+                     *       "name": "physics-qa",
+                     *       "description": "Short-answer physics questions with reference answers",
+                     *       "type": "custom",
+                     *       "path": null,
+                     *       "container_id": null,
+                     *       "filters": null,
+                     *       "requested_size": null,
+                     *       "cut_size": null,
+                     *       "owner_user_id": null,
+                     *       "selected_metrics": null,
+                     *       "structure": null,
+                     *       "column_mappings": null,
+                     *       "tags": [
+                     *         "eval",
+                     *         "physics"
+                     *       ],
+                     *       "metadata": {
+                     *         "owner": "eval-team"
+                     *       },
+                     *       "head_version": 3,
+                     *       "datapoint_count": 1250,
+                     *       "created_at": "2026-11-02T09:12:44.310Z",
+                     *       "updated_at": "2026-11-20T16:41:37.004Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Dataset"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };

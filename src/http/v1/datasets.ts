@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { invalid } from '../../domain/errors.js';
 import type { Services } from '../../domain/services.js';
+import { LIMITS } from '../../model/limits.js';
 import { Dataset, DatasetUpdate } from '../../model/datasets.js';
 import { DatasetCreateOrCut, DatasetListQuery, IdParams, NoContent, Page, problems } from './schemas.js';
 
@@ -88,7 +89,8 @@ export const datasetRoutes =
           summary: 'Delete a dataset (soft: its name is free again, its collections stay)',
           operationId: 'deleteDataset',
           description:
-            'Hides the dataset and its versions from every listing and lookup. Its name can be used again at once; collections holding it keep their other members.',
+            'Hides the dataset and its versions from every listing and lookup. Its name can be used again at once; collections holding it keep their other members. ' +
+            `It can be brought back for ${LIMITS.deletedKeptDays} days (POST /v1/datasets/{id}/undelete).`,
           params: IdParams,
           response: { 204: NoContent },
         },
@@ -97,5 +99,22 @@ export const datasetRoutes =
         await datasets.remove(request.caller, request.params.id);
         return reply.code(204).send(null);
       },
+    );
+
+    app.post(
+      '/datasets/:id/undelete',
+      {
+        schema: {
+          tags,
+          summary: 'Bring back a deleted dataset',
+          operationId: 'undeleteDataset',
+          description:
+            `Restores a dataset deleted in the last ${LIMITS.deletedKeptDays} days, with all its versions and tags. ` +
+            'Its name must be free (409 when another live dataset took it: rename that one first). Collections detached at its deletion stay detached.',
+          params: IdParams,
+          response: { 200: Dataset, ...problems(409) },
+        },
+      },
+      async (request) => datasets.undelete(request.caller, request.params.id),
     );
   };
