@@ -19,6 +19,8 @@ import type { Page } from './cursor.js';
 import { forbidden, invalid, notFound } from './errors.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
 import { uniquely } from './unique.js';
+import { audit } from './audit.js';
+import { stampOf } from './stamp.js';
 
 export interface DatasetQuery extends PageRequest, Pick<store.DatasetFilter, 'type' | 'tag' | 'search'> {
   sort: DatasetSort;
@@ -64,7 +66,17 @@ export class DatasetService {
       owner_user_id: caller.userId,
       created_at: isoAt(this.clock),
     };
-    return uniquely(q, { dataset_name: nameTaken(input.name) }, () => store.insertDataset(q, dataset));
+    const created = await uniquely(q, { dataset_name: nameTaken(input.name) }, () => store.insertDataset(q, dataset));
+    await audit(q, dataset.project_id, this.stamp(caller), {
+      action: 'dataset.create',
+      dataset_id: created.id,
+      detail: { name: created.name, type },
+    });
+    return created;
+  }
+
+  private stamp(caller: Caller) {
+    return stampOf(caller, this.clock);
   }
 
   /** A dataset of the caller's project, to change or to read. One only shared with the caller is 403 here. */
@@ -88,6 +100,7 @@ export class DatasetService {
       store.undeleteDataset(this.store, project, id, since, new Date(now).toISOString()),
     );
     if (!restored) throw notFound(`a dataset deleted in the last ${LIMITS.deletedKeptDays} days with this id`);
+    await audit(this.store, project, this.stamp(caller), { action: 'dataset.undelete', dataset_id: id, detail: { name } });
     return restored;
   }
 
@@ -132,13 +145,20 @@ export class DatasetService {
       store.updateLiveDataset(this.store, projectOf(caller), keyOf(key), { ...patch, updated_at: isoAt(this.clock) }),
     );
     if (!updated) throw await this.absent(caller, key);
+    await audit(this.store, projectOf(caller), this.stamp(caller), {
+      action: 'dataset.update',
+      dataset_id: updated.id,
+      detail: { fields: Object.keys(patch) },
+    });
     return updated;
   }
 
   /** Soft delete: gone from every read, its name free again, its collections detached. */
   async remove(caller: Caller, key: string | DatasetKey): Promise<void> {
-    if (!(await store.softDeleteDataset(this.store, projectOf(caller), keyOf(key), isoAt(this.clock))))
-      throw await this.absent(caller, key);
+    const stamp = this.stamp(caller);
+    const id = await store.softDeleteDataset(this.store, projectOf(caller), keyOf(key), stamp.at);
+    if (!id) throw await this.absent(caller, key);
+    await audit(this.store, projectOf(caller), stamp, { action: 'dataset.delete', dataset_id: id });
   }
 
   /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../store/store.js';
+import type { Stamp } from './stamp.js';
 import * as versions from '../store/versions.js';
 import * as imports from '../store/imports.js';
 import { violatedUnique } from '../store/unique.js';
@@ -25,6 +26,8 @@ export interface RunOptions {
   mode: ImportMode;
   base: number | undefined;
   at: string;
+  /** Who imports: the version records it. */
+  by: Pick<Stamp, 'key_id' | 'user_id'>;
   /** Reads a source row into datapoint fields through the mapping and checks them, throwing a 4xx naming it. */
   read: (row: PendingRow) => ImportRow;
 }
@@ -158,6 +161,7 @@ export class ImportRun {
       updated,
       deleted,
       created_at: this.options.at,
+      ...this.options.by,
     });
     await versions.setDatapointCount(this.tx, this.dataset.seq, datapoint_count);
     return result;

@@ -59,7 +59,8 @@ export class ImportService {
     try {
       return await this.store.transaction(
         async (tx) => {
-          const run = await ImportRun.begin(tx, dataset, { mode: options.mode, base: options.base_version, at, read });
+          const by = { key_id: caller.keyId, user_id: caller.userId };
+          const run = await ImportRun.begin(tx, dataset, { mode: options.mode, base: options.base_version, at, by, read });
           // One batch writes while the next is read, checked and prepared; a second waits for it.
           let writing: Promise<void> = Promise.resolve();
           const write = async (batch: PendingRow[]) => {

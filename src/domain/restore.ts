@@ -5,6 +5,7 @@ import type { DatapointWrite } from '../store/datapoint-rows.js';
 import type { Dataset } from '../model/datasets.js';
 import type { DatapointRecord, Version } from '../model/datapoints.js';
 import { nextHead, writeUnique } from './versions.js';
+import type { Stamp } from './stamp.js';
 
 const BATCH = 1000;
 
@@ -20,8 +21,9 @@ export async function restoreVersion(
   dataset: Dataset,
   target: number,
   options: { message?: string | null; base_version?: number },
-  at: string,
+  stamp: Stamp,
 ): Promise<Version> {
+  const at = stamp.at;
   const head = await nextHead(tx, dataset, options.base_version, at);
   const version = head.head_version;
   const previous = version - 1;
@@ -55,6 +57,8 @@ export async function restoreVersion(
     datapoint_count: datapointCount,
     ...counts,
     created_at: at,
+    key_id: stamp.key_id,
+    user_id: stamp.user_id,
   };
   await versions.insertVersion(tx, dataset, restored);
   await versions.setDatapointCount(tx, dataset.seq, datapointCount);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Store } from '../store/store.js';
 import { ArtifactService } from './artifacts.js';
+import { AuditService } from './audit.js';
 import { CatalogService } from './catalog.js';
 import { systemClock, type Clock } from './clock.js';
 import { CollectionService } from './collections.js';
@@ -24,6 +25,7 @@ import { VersionTagService } from './version-tags.js';
 
 export interface Services {
   tenancy: TenancyService;
+  audit: AuditService;
   datasets: DatasetService;
   versions: VersionService;
   versionTags: VersionTagService;
@@ -59,6 +61,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const cursors = new SignedCursors(createHash('sha256').update(`datashelf cursors\n${options.jwt.secret}`).digest());
   return {
     tenancy: new TenancyService(store, clock),
+    audit: new AuditService(store),
     datasets,
     versions: new VersionService(store, datasets, clock),
     versionTags: new VersionTagService(store, datasets, clock),

@@ -4,7 +4,9 @@ import * as store from '../store/shares.js';
 import { findNamespace } from '../store/tenancy.js';
 import { findUser } from '../store/users.js';
 import type { Share, ShareCreate } from '../model/evals.js';
-import type { Caller } from './caller.js';
+import { projectOf, type Caller } from './caller.js';
+import { audit } from './audit.js';
+import { stampOf } from './stamp.js';
 import { isoAt, type Clock } from './clock.js';
 import { notFound } from './errors.js';
 import { uniquely } from './unique.js';
@@ -38,7 +40,10 @@ export class ShareService {
     await uniquely(this.store, { share_target: 'the dataset is already shared that way' }, () =>
       store.insertShare(this.store, { ...share, target: stored }),
     );
-    return { ...share, user_id: 'user_id' in target ? target.user_id : null, namespace, public: 'public' in target };
+    const made = { ...share, user_id: 'user_id' in target ? target.user_id : null, namespace, public: 'public' in target };
+    const detail = { share_id: made.id, user_id: made.user_id, namespace, public: made.public };
+    await audit(this.store, projectOf(caller), stampOf(caller, this.clock), { action: 'share.create', dataset_id: datasetId, detail });
+    return made;
   }
 
   async list(caller: Caller, datasetId: string): Promise<Share[]> {
@@ -49,5 +54,10 @@ export class ShareService {
   async remove(caller: Caller, datasetId: string, shareId: string): Promise<void> {
     await this.datasets.get(caller, datasetId);
     if (!(await store.deleteShare(this.store, datasetId, shareId))) throw notFound('share');
+    await audit(this.store, projectOf(caller), stampOf(caller, this.clock), {
+      action: 'share.delete',
+      dataset_id: datasetId,
+      detail: { share_id: shareId },
+    });
   }
 }

@@ -120,7 +120,7 @@ export class TelemetryService {
             metadata: { event_id: event.id },
           })),
         },
-        at,
+        { at, key_id: caller.keyId, user_id: caller.userId },
       );
       return (await datasetStore.updateLiveDataset(tx, projectId, { id: dataset.id }, { cut_size: events.length, updated_at: at }))!;
     });

@@ -5,6 +5,8 @@ import { LIMITS } from '../model/limits.js';
 import type { ApiKey, ApiKeyCreate, Namespace, NamespaceCreate, Project, ProjectCreate, ProjectRef } from '../model/tenancy.js';
 import { assertRole, type Caller } from './caller.js';
 import { isoAt, type Clock } from './clock.js';
+import { audit } from './audit.js';
+import { stampOf } from './stamp.js';
 import type { Page } from './cursor.js';
 import { forbidden, invalid, notFound } from './errors.js';
 import { uniquely } from './unique.js';
@@ -93,6 +95,8 @@ export class TenancyService {
       created_at: isoAt(this.clock),
     };
     await tenancy.insertApiKey(this.store, { ...key, project_id: project.id, hash: hashSecret(secret) });
+    const detail = { created_key_id: key.id, name: key.name, role: key.role, prefix: key.prefix, user_id: key.user_id };
+    await audit(this.store, project.id, stampOf(caller, this.clock), { action: 'key.create', detail });
     return { ...key, key: secret };
   }
 
@@ -111,7 +115,9 @@ export class TenancyService {
 
   async revokeKey(caller: Caller, ref: ProjectRef, keyId: string): Promise<void> {
     const project = await this.manageable(caller, ref);
-    if (!(await tenancy.revokeKey(this.store, project.id, keyId, isoAt(this.clock)))) throw notFound('api key');
+    const stamp = stampOf(caller, this.clock);
+    if (!(await tenancy.revokeKey(this.store, project.id, keyId, stamp.at))) throw notFound('api key');
+    await audit(this.store, project.id, stamp, { action: 'key.revoke', detail: { revoked_key_id: keyId } });
   }
 
   /** The caller a secret stands for, or null for an unknown or revoked key. */

@@ -1,8 +1,10 @@
 import type { Store } from '../store/store.js';
 import * as tags from '../store/version-tags.js';
 import type { TagMove, VersionTag } from '../model/version-tags.js';
-import type { Caller } from './caller.js';
-import { isoAt, type Clock } from './clock.js';
+import { projectOf, type Caller } from './caller.js';
+import type { Clock } from './clock.js';
+import { audit } from './audit.js';
+import { stampOf } from './stamp.js';
 import type { Page } from './cursor.js';
 import { notFound } from './errors.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
@@ -23,7 +25,11 @@ export class VersionTagService {
     return this.store.transaction(async (tx) => {
       const version = await chosenVersion(tx, dataset, { version: target });
       const existed = await tags.findTag(tx, dataset.seq, name);
-      return { tag: await tags.setTag(tx, dataset.seq, name, version, isoAt(this.clock)), created: !existed };
+      const stamp = stampOf(caller, this.clock);
+      const tag = await tags.setTag(tx, dataset.seq, name, version, stamp.at);
+      const detail = { name, from_version: existed?.version ?? null, to_version: version };
+      await audit(tx, projectOf(caller), stamp, { action: 'tag.set', dataset_id: dataset.id, detail });
+      return { tag, created: !existed };
     });
   }
 
@@ -49,7 +55,12 @@ export class VersionTagService {
 
   async delete(caller: Caller, datasetId: string, name: string): Promise<void> {
     const dataset = await this.datasets.get(caller, datasetId);
-    const deleted = await this.store.transaction((tx) => tags.deleteTag(tx, dataset.seq, name, isoAt(this.clock)));
+    const stamp = stampOf(caller, this.clock);
+    const deleted = await this.store.transaction(async (tx) => {
+      const gone = await tags.deleteTag(tx, dataset.seq, name, stamp.at);
+      if (gone) await audit(tx, projectOf(caller), stamp, { action: 'tag.delete', dataset_id: dataset.id, detail: { name } });
+      return gone;
+    });
     if (!deleted) throw notFound(`version tag "${name}"`);
   }
 

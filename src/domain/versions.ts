@@ -6,7 +6,7 @@ import type { DatapointWrite } from '../store/datapoint-rows.js';
 import type { Dataset } from '../model/datasets.js';
 import type { ChangeSet, DatapointFields, DatapointUpdate, Version } from '../model/datapoints.js';
 import { projectOf, type Caller } from './caller.js';
-import { isoAt, type Clock } from './clock.js';
+import type { Clock } from './clock.js';
 import type { Page } from './cursor.js';
 import { DomainError, invalid, notFound } from './errors.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
@@ -14,6 +14,8 @@ import { changedContent, newContent } from './datapoint-content.js';
 import type { DatasetService } from './datasets.js';
 import { uniquely } from './unique.js';
 import { restoreVersion } from './restore.js';
+import { stampOf, type Stamp } from './stamp.js';
+import { audit } from './audit.js';
 import { chosenVersion } from './version-select.js';
 import type { RestoreRequest } from '../model/version-tags.js';
 
@@ -33,7 +35,7 @@ export class VersionService {
   async commit(caller: Caller, datasetId: string, change: ChangeSet, maxDatapoints: number): Promise<Version> {
     checkChangeSet(change, maxDatapoints);
     const dataset = await this.datasets.get(caller, datasetId);
-    return this.store.transaction((tx) => applyChange(tx, dataset, change, isoAt(this.clock)));
+    return this.store.transaction((tx) => applyChange(tx, dataset, change, stampOf(caller, this.clock)));
   }
 
   /**
@@ -49,14 +51,15 @@ export class VersionService {
     const publish = () =>
       this.store.transaction(async (tx) => {
         const projectId = projectOf(caller);
-        const at = isoAt(this.clock);
+        const stamp = stampOf(caller, this.clock);
+        const at = stamp.at;
         const existing = await datasetStore.findLiveDataset(tx, projectId, { name: input.name });
         const target =
           existing ?? (await this.datasets.create(caller, { name: input.name, description: input.description }, undefined, tx));
         if (existing && input.description !== undefined) {
           await datasetStore.updateLiveDataset(tx, projectId, { id: target.id }, { description: input.description, updated_at: at });
         }
-        const version = await applyChange(tx, target, { replace: input.datapoints }, at);
+        const version = await applyChange(tx, target, { replace: input.datapoints }, stamp);
         const dataset = (await datasetStore.findLiveDataset(tx, projectId, { id: target.id }))!;
         return { dataset, version, created: !existing };
       });
@@ -74,7 +77,14 @@ export class VersionService {
     const dataset = await this.datasets.get(caller, datasetId);
     return this.store.transaction(async (tx) => {
       const target = await chosenVersion(tx, dataset, { version: request.version });
-      return restoreVersion(tx, dataset, target, request, isoAt(this.clock));
+      const stamp = stampOf(caller, this.clock);
+      const restored = await restoreVersion(tx, dataset, target, request, stamp);
+      await audit(tx, projectOf(caller), stamp, {
+        action: 'dataset.restore',
+        dataset_id: dataset.id,
+        detail: { version: restored.version, restores: target },
+      });
+      return restored;
     });
   }
 
@@ -144,7 +154,8 @@ export function writeUnique(tx: Tx, datasetSeq: number, version: number, writes:
 }
 
 /** Applies a change set as the next version of a dataset, inside a transaction the caller holds. */
-export async function applyChange(tx: Tx, dataset: Dataset, change: ChangeSet, at: string): Promise<Version> {
+export async function applyChange(tx: Tx, dataset: Dataset, change: ChangeSet, stamp: Stamp): Promise<Version> {
+  const at = stamp.at;
   const head = await nextHead(tx, dataset, change.base_version, at);
   const version = head.head_version;
   let count = head.datapoint_count;
@@ -175,6 +186,8 @@ export async function applyChange(tx: Tx, dataset: Dataset, change: ChangeSet, a
     updated,
     deleted,
     created_at: at,
+    key_id: stamp.key_id,
+    user_id: stamp.user_id,
   };
   await versions.insertVersion(tx, dataset, committed);
   await versions.setDatapointCount(tx, dataset.seq, count);

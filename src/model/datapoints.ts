@@ -124,6 +124,8 @@ export const Version = Type.Object(
     updated: Type.Integer(),
     deleted: Type.Integer(),
     created_at: Timestamp,
+    key_id: Nullable(Type.String({ description: 'the API key that committed the version (null before authors were kept)' })),
+    user_id: Nullable(Type.String({ description: 'the user that key acts as, if any' })),
   },
   { title: 'Version' },
 );

@@ -202,17 +202,18 @@ export async function updateLiveDataset(
   return row && toDataset(row);
 }
 
-/** Soft-deletes a live dataset, by id or name; a trigger detaches its collections in the same statement. */
-export async function softDeleteDataset(q: Queryable, projectId: string, key: DatasetKey, at: string): Promise<boolean> {
+/** Soft-deletes a live dataset, by id or name, returning its id; a trigger detaches its collections in the same statement. */
+export async function softDeleteDataset(q: Queryable, projectId: string, key: DatasetKey, at: string): Promise<string | undefined> {
   const [column, value] = byKey(key);
-  const result = await q.db
+  const row = await q.db
     .updateTable('datasets')
     .set({ deleted_at: at, updated_at: at })
     .where(column, '=', value)
     .where('project_id', '=', projectId)
     .where('deleted_at', 'is', null)
+    .returning('id')
     .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return row?.id;
 }
 
 /** Brings back a dataset deleted at or after `since`, by id; undefined when there is none such. */

@@ -9,6 +9,7 @@ import { withheldReplays } from './migrations/0006_withheld_replays.js';
 import { externalIdsAndSplits } from './migrations/0007_external_ids_and_splits.js';
 import { sourceHashes } from './migrations/0008_source_hashes.js';
 import { versionTags } from './migrations/0009_version_tags.js';
+import { audit } from './migrations/0010_audit.js';
 
 /** Migrations in order; each takes the dialect so it can pick column types that differ. */
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0007_external_ids_and_splits': externalIdsAndSplits,
   '0008_source_hashes': sourceHashes,
   '0009_version_tags': versionTags,
+  '0010_audit': audit,
 };
 
 /** `schema` names the PostgreSQL schema the bookkeeping tables live in, when not the default. */

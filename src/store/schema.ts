@@ -13,6 +13,7 @@ export interface Database {
   dataset_versions: DatasetVersionTable;
   version_tags: VersionTagTable;
   version_tag_moves: VersionTagMoveTable;
+  audit_log: AuditLogTable;
   datapoints: DatapointTable;
   collections: CollectionTable;
   collection_members: CollectionMemberTable;
@@ -99,6 +100,21 @@ export interface DatasetVersionTable {
   updated: number;
   deleted: number;
   created_at: string;
+  /** The key that committed the version, and the user it acted as; null before authors were kept. */
+  key_id: string | null;
+  user_id: string | null;
+}
+
+export interface AuditLogTable {
+  seq: Generated<number>;
+  project_id: string;
+  at: string;
+  key_id: string;
+  user_id: string | null;
+  action: string;
+  dataset_id: string | null;
+  /** JSON: what the action changed (names, versions, roles; never a secret). */
+  detail: string;
 }
 
 export interface VersionTagTable {

@@ -39,6 +39,8 @@ describe(`versions and datapoints over HTTP (${DIALECT})`, () => {
       updated: 0,
       deleted: 0,
       created_at: expect.any(String),
+      key_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      user_id: null,
     });
     const list = await page(id);
     expect(list.body.version).toBe(1);

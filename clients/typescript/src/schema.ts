@@ -96,6 +96,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The project's audit log
+         * @description Who changed what, newest first: datasets made, changed, deleted, brought back and restored; version tags set and deleted; shares made and removed; API keys created and revoked (never a secret). Each entry names the key that acted and the user it acts as. For the project's admin keys. Commits themselves are recorded on their versions (key_id, user_id).
+         */
+        get: operations["listAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/token": {
         parameters: {
             query?: never;
@@ -1189,6 +1209,44 @@ export interface components {
             data: components["schemas"]["ApiKey"][];
             next_cursor: string | null;
         };
+        /**
+         * AuditEntry
+         * @example {
+         *       "seq": 812,
+         *       "at": "2026-11-20T16:45:12.000Z",
+         *       "action": "tag.set",
+         *       "key_id": "3c0e9d2a-6a51-4f7e-9a3f-0d2b7c1e5f44",
+         *       "user_id": null,
+         *       "dataset_id": "6d1f0f8e-3b5a-4c5e-8a4e-5d8e7b2c9f01",
+         *       "detail": {
+         *         "name": "prod",
+         *         "from_version": 2,
+         *         "to_version": 3
+         *       }
+         *     }
+         */
+        AuditEntry: {
+            /** @description the order entries were written in */
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            action: "dataset.create" | "dataset.update" | "dataset.delete" | "dataset.undelete" | "dataset.restore" | "tag.set" | "tag.delete" | "share.create" | "share.delete" | "key.create" | "key.revoke";
+            /** @description the API key that acted */
+            key_id: string;
+            /** @description the user that key acts as, if any */
+            user_id: string | null;
+            dataset_id: string | null;
+            /** @description any JSON object */
+            detail: {
+                [key: string]: unknown;
+            };
+        };
+        /** AuditEntryPage */
+        AuditEntryPage: {
+            data: components["schemas"]["AuditEntry"][];
+            next_cursor: string | null;
+        };
         /** Change */
         Change: {
             /** @enum {string} */
@@ -2280,6 +2338,10 @@ export interface components {
             deleted: number;
             /** Format: date-time */
             created_at: string;
+            /** @description the API key that committed the version (null before authors were kept) */
+            key_id: string | null;
+            /** @description the user that key acts as, if any */
+            user_id: string | null;
         };
         /** VersionedDatapointIn */
         VersionedDatapointIn: {
@@ -3130,6 +3192,104 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAudit: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                dataset_id?: string;
+                action?: "dataset.create" | "dataset.update" | "dataset.delete" | "dataset.undelete" | "dataset.restore" | "tag.set" | "tag.delete" | "share.create" | "share.delete" | "key.create" | "key.revoke";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

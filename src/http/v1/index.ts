@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../domain/services.js';
 import { registerIdempotency } from '../idempotency.js';
 import { refuseMalformedQuery } from '../text-guard.js';
+import { auditRoutes } from './audit.js';
 import { authTokenRoutes } from './auth-token.js';
 import { collectionRoutes } from './collections.js';
 import { containerRoutes } from './containers.js';
@@ -21,6 +22,7 @@ export const v1 =
     app.addHook('onRequest', async (request) => refuseMalformedQuery(request));
     registerIdempotency(app, services.idempotency);
     await app.register(tenancyRoutes(services));
+    await app.register(auditRoutes(services));
     await app.register(authTokenRoutes(services));
     await app.register(datasetRoutes(services));
     await app.register(versionRoutes(services));
