@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Tx } from '../store/store.js';
 import type { Stamp } from './stamp.js';
 import * as versions from '../store/versions.js';
@@ -21,6 +22,9 @@ export interface Prepared {
   rows: ImportRow[];
   drafts: DatapointWrite[];
 }
+
+/** Rows read and drafted between turns of the event loop (about a millisecond of work). */
+const PREPARE_TURN = 128;
 
 export interface RunOptions {
   mode: ImportMode;
@@ -78,12 +82,19 @@ export class ImportRun {
    * The work on a batch that needs nothing from the store, done while the previous batch
    * is still being written: checks, and (adding) every new datapoint's content.
    */
-  prepare(pending: PendingRow[]): Prepared {
+  async prepare(pending: PendingRow[]): Promise<Prepared> {
     this.rows += pending.length;
     if (!this.adding) return { pending, rows: [], drafts: [] };
-    const rows = pending.map(this.options.read);
+    const rows: ImportRow[] = [];
+    const drafts: DatapointWrite[] = [];
+    for (const row of pending) {
+      rows.push(this.options.read(row));
+      drafts.push(this.draft(rows[rows.length - 1]));
+      // Parsing and checking a batch is the import's longest stretch of work: let other requests in.
+      if (rows.length % PREPARE_TURN === 0) await nextTurn();
+    }
     refuseRepeats(rows);
-    return { pending, rows, drafts: rows.map((row) => this.draft(row)) };
+    return { pending, rows, drafts };
   }
 
   /** Writes a prepared batch. */

@@ -26,6 +26,8 @@ const checkFields = checker(DatapointFields);
 
 /** Rows read between two turns of the event loop. */
 const YIELD_EVERY = 64;
+/** Rows written by one import past which the planner's statistics are refreshed. */
+const STATISTICS_AFTER_ROWS = 20_000;
 
 /** Thrown to roll back an import that changed nothing, carrying what it found. */
 class Unchanged extends Error {
@@ -56,15 +58,16 @@ export class ImportService {
     const hashOf = sourceHasher({ format: options.format, mapping, split: options.split });
     const read = ({ record, sourceHash }: PendingRow): ImportRow => checked({ ...toRow(record), sourceHash }, mapping);
     const at = isoAt(this.clock);
+    let result: ImportResult;
     try {
-      return await this.store.transaction(
+      result = await this.store.transaction(
         async (tx) => {
           const by = { key_id: caller.keyId, user_id: caller.userId };
           const run = await ImportRun.begin(tx, dataset, { mode: options.mode, base: options.base_version, at, by, read });
           // One batch writes while the next is read, checked and prepared; a second waits for it.
           let writing: Promise<void> = Promise.resolve();
           const write = async (batch: PendingRow[]) => {
-            const prepared = run.prepare(batch);
+            const prepared = await run.prepare(batch);
             await writing;
             writing = run.write(prepared);
             writing.catch(() => {});
@@ -100,6 +103,10 @@ export class ImportService {
       if (outcome instanceof Unchanged) return outcome.result;
       throw outcome;
     }
+    // A statistics refresh costs a fraction of a second; without one, the next upsert of
+    // a large new dataset can be planned as if it were empty. It is not worth failing for.
+    if (result.added + result.updated >= STATISTICS_AFTER_ROWS) await this.store.refreshStatistics().catch(() => {});
+    return result;
   }
 }
 

@@ -79,6 +79,11 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     ping: async () => {
       await sql`select 1`.execute(db);
     },
+    // Autovacuum analyzes a table only some time after it grew; until then the planner
+    // believes it small and scans it whole for each lookup.
+    refreshStatistics: async () => {
+      await sql`analyze datapoints`.execute(db);
+    },
     close: () => db.destroy(),
   };
 }

@@ -132,6 +132,8 @@ export async function openSqliteStore(file: string, options: StoreOptions = {}):
     ping: async () => {
       await sql`select 1`.execute(db);
     },
+    // The queries are written for SQLite's planner without statistics (see store/versions.ts); none are gathered.
+    refreshStatistics: async () => {},
     close: async () => {
       await checkpointer.stop();
       await worker.close();

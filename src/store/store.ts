@@ -99,6 +99,11 @@ export interface Store extends Queryable {
   transaction<T>(fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Cheap round trip used by the readiness probe. */
   ping(): Promise<void>;
+  /**
+   * Brings the planner's statistics on datapoints up to date after a bulk write, so the
+   * next statements (an upsert's lookups by source hash) use the indexes meant for them.
+   */
+  refreshStatistics(): Promise<void>;
   close(): Promise<void>;
 }
 
