@@ -1,3 +1,4 @@
+import { MAPPABLE_FIELDS, type MappableField } from '../model/imports.js';
 import type { DatapointContent, DatapointFields, DatapointRecord } from '../model/datapoints.js';
 
 const json = (value: unknown) => JSON.stringify(value ?? null);
@@ -46,3 +47,9 @@ export function changedContent(old: DatapointRecord, fields: DatapointFields): D
     splits: has('splits') ? JSON.stringify(fields.splits ?? []) : old.splits,
   };
 }
+
+/** The fields that make two datapoints hold the same content: all a row can set but its id. */
+const CONTENT_FIELDS = MAPPABLE_FIELDS.filter((f): f is Exclude<MappableField, 'id'> => f !== 'id');
+
+/** Two contents are the same datapoint content (timestamps and the version that wrote them aside). */
+export const sameContent = (a: DatapointContent, b: DatapointContent) => CONTENT_FIELDS.every((k) => a[k] === b[k]);

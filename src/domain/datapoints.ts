@@ -5,6 +5,7 @@ import type { Caller } from './caller.js';
 import { encodeCursor, type Page } from './cursor.js';
 import { DomainError, notFound } from './errors.js';
 import { chosenVersion, versionIn, type VersionChoice } from './version-select.js';
+import { sameContent } from './datapoint-content.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
 import type { DatasetService } from './datasets.js';
 import { NumberedPages, type NumberedQuery } from './numbered-pages.js';
@@ -98,7 +99,7 @@ export class DatapointService {
       const b = beforeBySeq.get(seq);
       const a = afterBySeq.get(seq);
       // The same content on both sides (one row, or a restore's copy of it): no change.
-      if ((b && a && sameContent(b, a)) || (!b && !a)) continue;
+      if ((b && a && (b.version === a.version || sameContent(b, a))) || (!b && !a)) continue;
       data.push({ change: !b ? 'added' : !a ? 'removed' : 'changed', id: (a ?? b)!.id, before: b ?? null, after: a ?? null });
     }
     const last = shown[shown.length - 1];
@@ -131,10 +132,4 @@ export class DatapointService {
       after = [last.order, last.seq];
     }
   }
-}
-
-/** Two readings of a datapoint hold the same content (the version that wrote it aside). */
-function sameContent(a: DatapointRecord, b: DatapointRecord): boolean {
-  if (a.version === b.version) return true;
-  return (Object.keys(a) as (keyof DatapointRecord)[]).every((key) => key === 'version' || a[key] === b[key]);
 }

@@ -2,29 +2,8 @@ import type { Tx } from '../store/store.js';
 import * as imports from '../store/imports.js';
 import type { LiveKey } from '../store/imports.js';
 import type { DatapointWrite } from '../store/datapoint-rows.js';
-import type { DatapointContent } from '../model/datapoints.js';
-import { changedContent } from './datapoint-content.js';
+import { changedContent, sameContent } from './datapoint-content.js';
 import { externalIdOf, namedTwice, refuseRepeats, type ImportRow, type PendingRow } from './import-rows.js';
-
-/** The columns that make two contents the same datapoint content. */
-const CONTENT_KEYS = [
-  'order',
-  'input',
-  'expected_output',
-  'output',
-  'context',
-  'prompt',
-  'persona',
-  'tags',
-  'source',
-  'agent',
-  'generator_model',
-  'metadata',
-  'external_id',
-  'splits',
-] as const satisfies readonly (keyof DatapointContent)[];
-
-const sameContent = (a: DatapointContent, b: DatapointContent) => CONTENT_KEYS.every((k) => a[k] === b[k]);
 
 /** What a batch of an upsert does to the live datapoints. */
 export interface Matched {

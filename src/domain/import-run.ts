@@ -12,7 +12,7 @@ import { newContent } from './datapoint-content.js';
 import { conflict, invalid } from './errors.js';
 import { alreadyThere, externalIdOf, namedTwice, refuseRepeats, type ImportRow, type PendingRow } from './import-rows.js';
 import { Matcher } from './import-match.js';
-import { nextHead } from './versions.js';
+import { nextHead, recordVersion } from './versions.js';
 
 const SEQ_BLOCK = 20_000;
 
@@ -29,9 +29,8 @@ const PREPARE_TURN = 128;
 export interface RunOptions {
   mode: ImportMode;
   base: number | undefined;
-  at: string;
-  /** Who imports: the version records it. */
-  by: Pick<Stamp, 'key_id' | 'user_id'>;
+  /** When, and by whom: the version records it. */
+  stamp: Stamp;
   /** Reads a source row into datapoint fields through the mapping and checks them, throwing a 4xx naming it. */
   read: (row: PendingRow) => ImportRow;
 }
@@ -62,14 +61,14 @@ export class ImportRun {
   /** Opens the next version (409 unless `base` is still the head); replace empties it first. */
   static async begin(tx: Tx, dataset: Dataset, options: RunOptions): Promise<ImportRun> {
     const run = new ImportRun(tx, dataset, options);
-    const head = await nextHead(tx, dataset, options.base, options.at);
+    const head = await nextHead(tx, dataset, options.base, options.stamp.at);
     run.version = head.head_version;
     run.count = head.datapoint_count;
     if (options.mode === 'replace') {
       run.deleted = await versions.closeAllLive(tx, dataset.seq, run.version);
       run.count = 0;
     }
-    run.matcher = new Matcher(tx, dataset.seq, run.version, options.read, options.at);
+    run.matcher = new Matcher(tx, dataset.seq, run.version, options.read, options.stamp.at);
     run.nextOrder = ((await versions.maxLiveOrder(tx, dataset.seq)) ?? -1) + 1;
     return run;
   }
@@ -163,18 +162,14 @@ export class ImportRun {
     };
     if (!created) return result;
     const { added, updated, deleted, datapoint_count } = result;
-    await versions.insertVersion(this.tx, this.dataset, {
-      dataset_id: this.dataset.id,
+    await recordVersion(this.tx, this.dataset, this.options.stamp, {
       version: this.version,
       message,
       datapoint_count,
       added,
       updated,
       deleted,
-      created_at: this.options.at,
-      ...this.options.by,
     });
-    await versions.setDatapointCount(this.tx, this.dataset.seq, datapoint_count);
     return result;
   }
 
@@ -183,7 +178,7 @@ export class ImportRun {
     const order = row.fields.order ?? this.nextOrder++;
     if (order > Number.MAX_SAFE_INTEGER)
       throw invalid(`${row.at}: order is too large`, [{ field: `${row.at}/order`, message: 'too large' }]);
-    const { at } = this.options;
+    const { at } = this.options.stamp;
     return {
       ...newContent(row.fields, { id: row.id ?? randomUUID(), seq: 0, order }),
       created_at: at,

@@ -5,7 +5,8 @@ import type { ImportFormat, ImportMode, ImportResult, Mapping, SourceRecord } fr
 import { LIMITS } from '../model/limits.js';
 import { checker } from '../model/validate.js';
 import type { Caller } from './caller.js';
-import { isoAt, type Clock } from './clock.js';
+import type { Clock } from './clock.js';
+import { stampOf } from './stamp.js';
 import type { DatasetService } from './datasets.js';
 import { badRequest, DomainError, invalid } from './errors.js';
 import { ImportRun } from './import-run.js';
@@ -57,13 +58,12 @@ export class ImportService {
     const toRow = compileMapping(mapping, options);
     const hashOf = sourceHasher({ format: options.format, mapping, split: options.split });
     const read = ({ record, sourceHash }: PendingRow): ImportRow => checked({ ...toRow(record), sourceHash }, mapping);
-    const at = isoAt(this.clock);
+    const stamp = stampOf(caller, this.clock);
     let result: ImportResult;
     try {
       result = await this.store.transaction(
         async (tx) => {
-          const by = { key_id: caller.keyId, user_id: caller.userId };
-          const run = await ImportRun.begin(tx, dataset, { mode: options.mode, base: options.base_version, at, by, read });
+          const run = await ImportRun.begin(tx, dataset, { mode: options.mode, base: options.base_version, stamp, read });
           // One batch writes while the next is read, checked and prepared; a second waits for it.
           let writing: Promise<void> = Promise.resolve();
           const write = async (batch: PendingRow[]) => {

@@ -4,7 +4,7 @@ import { atVersion, touchedBetween } from '../store/datapoints.js';
 import type { DatapointWrite } from '../store/datapoint-rows.js';
 import type { Dataset } from '../model/datasets.js';
 import type { DatapointRecord, Version } from '../model/datapoints.js';
-import { nextHead, writeUnique } from './versions.js';
+import { nextHead, recordVersion, writeUnique } from './versions.js';
 import type { Stamp } from './stamp.js';
 
 const BATCH = 1000;
@@ -49,20 +49,12 @@ export async function restoreVersion(
     await writeUnique(tx, dataset.seq, version, writes);
     after = seqs[seqs.length - 1];
   }
-  const datapointCount = head.datapoint_count + counts.added - counts.deleted;
-  const restored: Version = {
-    dataset_id: dataset.id,
+  return recordVersion(tx, dataset, stamp, {
     version,
     message: options.message ?? `restore version ${target}`,
-    datapoint_count: datapointCount,
+    datapoint_count: head.datapoint_count + counts.added - counts.deleted,
     ...counts,
-    created_at: at,
-    key_id: stamp.key_id,
-    user_id: stamp.user_id,
-  };
-  await versions.insertVersion(tx, dataset, restored);
-  await versions.setDatapointCount(tx, dataset.seq, datapointCount);
-  return restored;
+  });
 }
 
 /** A datapoint's content as it was, to be written again. */

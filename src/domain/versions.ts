@@ -177,21 +177,27 @@ export async function applyChange(tx: Tx, dataset: Dataset, change: ChangeSet, s
   await insertNew(tx, dataset.seq, version, toAdd, at);
   count += toAdd.length;
 
-  const committed: Version = {
-    dataset_id: dataset.id,
+  return recordVersion(tx, dataset, stamp, {
     version,
     message: change.message ?? null,
     datapoint_count: count,
     added: toAdd.length,
     updated,
     deleted,
-    created_at: at,
-    key_id: stamp.key_id,
-    user_id: stamp.user_id,
-  };
-  await versions.insertVersion(tx, dataset, committed);
-  await versions.setDatapointCount(tx, dataset.seq, count);
-  return committed;
+  });
+}
+
+/** The last step of every commit: the version's record, with its author, and the dataset's new count. */
+export async function recordVersion(
+  tx: Tx,
+  dataset: Dataset,
+  stamp: Stamp,
+  made: Pick<Version, 'version' | 'message' | 'datapoint_count' | 'added' | 'updated' | 'deleted'>,
+): Promise<Version> {
+  const version: Version = { dataset_id: dataset.id, ...made, created_at: stamp.at, key_id: stamp.key_id, user_id: stamp.user_id };
+  await versions.insertVersion(tx, dataset, version);
+  await versions.setDatapointCount(tx, dataset.seq, version.datapoint_count);
+  return version;
 }
 
 /**
