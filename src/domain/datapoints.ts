@@ -78,7 +78,7 @@ export class DatapointService {
     datasetId: string,
     fromVersion: number | string,
     toVersion: number | string,
-    page: PageRequest,
+    page: PageRequest & { split?: string },
   ): Promise<Diff> {
     const dataset = await this.datasets.readable(caller, datasetId);
     const from = await chosenVersion(this.store, dataset, { version: fromVersion }, 'from');
@@ -100,11 +100,23 @@ export class DatapointService {
       const a = afterBySeq.get(seq);
       // The same content on both sides (one row, or a restore's copy of it): no change.
       if ((b && a && (b.version === a.version || sameContent(b, a))) || (!b && !a)) continue;
+      if (page.split !== undefined && ![b, a].some((d) => d && inSplit(d, page.split!))) continue;
       data.push({ change: !b ? 'added' : !a ? 'removed' : 'changed', id: (a ?? b)!.id, before: b ?? null, after: a ?? null });
     }
     const last = shown[shown.length - 1];
     const next = seqs.length > page.limit && last !== undefined;
     return { from, to, data, next_cursor: next ? encodeCursor('diff', [from, to, last]) : null };
+  }
+
+  /** How many datapoints of a version are in each split. */
+  async splits(
+    caller: Caller,
+    datasetId: string,
+    choice: VersionChoice,
+  ): Promise<{ version: number; data: { split: string; count: number }[] }> {
+    const dataset = await this.datasets.readable(caller, datasetId);
+    const version = await chosenVersion(this.store, dataset, choice);
+    return { version, data: await datapoints.countSplits(this.store, dataset.seq, version) };
   }
 
   /**
@@ -133,3 +145,5 @@ export class DatapointService {
     }
   }
 }
+
+const inSplit = (datapoint: DatapointRecord, split: string) => (JSON.parse(datapoint.splits) as string[]).includes(split);

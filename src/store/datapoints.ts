@@ -88,3 +88,18 @@ export async function atVersion(q: Queryable, datasetSeq: number, version: numbe
   const rows = await visibleRows(q, datasetSeq, version).where('seq', 'in', seqs).execute();
   return rows.map(toRecord);
 }
+
+/**
+ * How many datapoints of a version are in each split. It reads every datapoint of the
+ * version (a split is a value inside a JSON array, which no index covers).
+ */
+export async function countSplits(q: Queryable, datasetSeq: number, version: number): Promise<{ split: string; count: number }[]> {
+  const elements =
+    q.dialect.name === 'sqlite' ? sql`json_each(d.splits) as e` : sql`lateral jsonb_array_elements_text(d.splits::jsonb) as e(value)`;
+  const { rows } = await sql<{ split: string; count: number | string }>`
+    select e.value as split, count(*) as count
+    from datapoints d cross join ${elements}
+    where d.dataset_seq = ${datasetSeq} and d.valid_from <= ${version} and +d.valid_to > ${version}
+    group by e.value order by e.value`.execute(q.db);
+  return rows.map((r) => ({ split: r.split, count: Number(r.count) }));
+}

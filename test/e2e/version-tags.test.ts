@@ -149,3 +149,34 @@ describe(`version tags, as_of and restore (${DIALECT})`, () => {
     );
   });
 });
+
+describe(`splits (${DIALECT})`, () => {
+  it('counts datapoints per split in any version, and diffs one split', async () => {
+    const id = await dataset();
+    await commit(id, {
+      add: [
+        { input: 'a', splits: ['train'] },
+        { input: 'b', splits: ['train', 'validation'] },
+        { input: 'c', splits: ['test'] },
+        { input: 'd' },
+      ],
+    });
+    const v1 = await all(id);
+    await commit(id, { update: [{ id: v1[0].id, splits: ['test'] }], delete: [v1[1].id] });
+    expect((await get(`/v1/datasets/${id}/splits?version=1`)).body).toEqual({
+      version: 1,
+      data: [
+        { split: 'test', count: 1 },
+        { split: 'train', count: 2 },
+        { split: 'validation', count: 1 },
+      ],
+    });
+    expect((await get(`/v1/datasets/${id}/splits`)).body.data).toEqual([{ split: 'test', count: 2 }]);
+    const changes = (split: string) =>
+      get(`/v1/datasets/${id}/diff?from=1&to=2&split=${split}`).then((r) => r.body.data.map((c: any) => c.id));
+    expect(await changes('validation')).toEqual([v1[1].id]);
+    expect(await changes('train')).toEqual([v1[0].id, v1[1].id]);
+    expect(await changes('test')).toEqual([v1[0].id]);
+    expect((await get(`/v1/datasets/${id}/splits?version=nosuch`)).status).toBe(404);
+  });
+});

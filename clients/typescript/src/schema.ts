@@ -400,6 +400,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/datasets/{id}/splits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count datapoints per split
+         * @description How many datapoints of a version (a number or a tag, or `as_of`; default the head) are in each split, by split name. A datapoint in several splits counts in each; one in none counts in none. It reads the whole version.
+         */
+        get: operations["countSplits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/datasets/{id}/diff": {
         parameters: {
             query?: never;
@@ -409,7 +429,7 @@ export interface paths {
         };
         /**
          * Diff two versions
-         * @description The datapoints added, removed or changed going from version `from` to version `to`, in cursor pages.
+         * @description The datapoints added, removed or changed going from version `from` to version `to` (numbers or tags), in cursor pages; with `split`, only those in that split on either side. A page may hold fewer than `limit` changes; follow `next_cursor` until it is null.
          */
         get: operations["diffVersions"];
         put?: never;
@@ -2275,6 +2295,14 @@ export interface components {
         SpacesSuccess: {
             /** @enum {boolean} */
             success: true;
+        };
+        /** SplitCounts */
+        SplitCounts: {
+            version: number;
+            data: {
+                split: string;
+                count: number;
+            }[];
         };
         /** TagMove */
         TagMove: {
@@ -5777,6 +5805,114 @@ export interface operations {
             };
         };
     };
+    countSplits: {
+        parameters: {
+            query?: {
+                /** @description a version number, or the name of a version tag (`prod`) */
+                version?: string;
+                /** @description the version that was the head at this time (RFC 3339) */
+                as_of?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SplitCounts"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     diffVersions: {
         parameters: {
             query: {
@@ -5787,6 +5923,8 @@ export interface operations {
                 from: string;
                 /** @description a version number, or the name of a version tag (`prod`) */
                 to: string;
+                /** @description a split name (train, test, validation, …): letters, digits, `_ . -` */
+                split?: string;
             };
             header?: never;
             path: {

@@ -14,6 +14,8 @@ import {
   ExportFile,
   ExportQuery,
   IdParams,
+  SplitCounts,
+  SplitsQuery,
 } from './schemas.js';
 
 const tags = ['datapoints'];
@@ -67,13 +69,33 @@ export const datapointRoutes =
     );
 
     app.get(
+      '/datasets/:id/splits',
+      {
+        schema: {
+          tags,
+          summary: 'Count datapoints per split',
+          operationId: 'countSplits',
+          description:
+            'How many datapoints of a version (a number or a tag, or `as_of`; default the head) are in each split, by split name. ' +
+            'A datapoint in several splits counts in each; one in none counts in none. It reads the whole version.',
+          params: IdParams,
+          querystring: SplitsQuery,
+          response: { 200: SplitCounts },
+        },
+      },
+      async (request) => datapoints.splits(request.caller, request.params.id, request.query),
+    );
+
+    app.get(
       '/datasets/:id/diff',
       {
         schema: {
           tags,
           summary: 'Diff two versions',
           operationId: 'diffVersions',
-          description: 'The datapoints added, removed or changed going from version `from` to version `to`, in cursor pages.',
+          description:
+            'The datapoints added, removed or changed going from version `from` to version `to` (numbers or tags), in cursor pages; ' +
+            'with `split`, only those in that split on either side. A page may hold fewer than `limit` changes; follow `next_cursor` until it is null.',
           params: IdParams,
           querystring: DiffQuery,
           response: { 200: Diff },

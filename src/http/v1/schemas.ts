@@ -112,7 +112,19 @@ export const DatapointPage = Type.Object(
   { title: 'DatapointPage' },
 );
 
-export const DiffQuery = PageQueryWith({ from: VersionSelector, to: VersionSelector });
+export const DiffQuery = PageQueryWith({
+  from: VersionSelector,
+  to: VersionSelector,
+  split: Type.Optional(Split),
+});
+export const SplitsQuery = Type.Object(VersionChoice, { additionalProperties: false });
+export const SplitCounts = Type.Object(
+  {
+    version: Type.Integer(),
+    data: Type.Array(Type.Object({ split: Type.String(), count: Type.Integer() })),
+  },
+  { title: 'SplitCounts' },
+);
 export const Diff = Type.Object(
   {
     from: Type.Integer(),
