@@ -12,6 +12,7 @@ import { newContent } from './datapoint-content.js';
 import { conflict, invalid } from './errors.js';
 import { alreadyThere, externalIdOf, namedTwice, refuseRepeats, type ImportRow, type PendingRow } from './import-rows.js';
 import { Matcher } from './import-match.js';
+import { itemCheck, refuseBroken, type ItemCheck } from './item-schemas.js';
 import { nextHead, recordVersion } from './versions.js';
 
 const SEQ_BLOCK = 20_000;
@@ -47,6 +48,7 @@ export class ImportRun {
   private unchanged = 0;
   private rows = 0;
   private nextOrder = 0;
+  private readonly check: ItemCheck | null;
   private count = 0;
   private version = 0;
   private reserved: number[] = [];
@@ -56,7 +58,9 @@ export class ImportRun {
     private readonly tx: Tx,
     private readonly dataset: Dataset,
     private readonly options: RunOptions,
-  ) {}
+  ) {
+    this.check = itemCheck(dataset.item_schemas);
+  }
 
   /** Opens the next version (409 unless `base` is still the head); replace empties it first. */
   static async begin(tx: Tx, dataset: Dataset, options: RunOptions): Promise<ImportRun> {
@@ -93,7 +97,16 @@ export class ImportRun {
       if (rows.length % PREPARE_TURN === 0) await nextTurn();
     }
     refuseRepeats(rows);
+    this.refuseBroken(drafts, rows);
     return { pending, rows, drafts };
+  }
+
+  /** Datapoints that break the dataset's item schemas stop the import, named by their rows. */
+  private refuseBroken(writes: DatapointWrite[], rows: ImportRow[]): void {
+    refuseBroken(
+      this.check,
+      writes.map((content, i) => ({ content, at: rows[i].at })),
+    );
   }
 
   /** Writes a prepared batch. */
@@ -132,6 +145,7 @@ export class ImportRun {
         changes.map((c) => c.id),
       );
     const fresh = creates.map((row) => this.draft(row));
+    this.refuseBroken([...changes, ...fresh], [...changed, ...creates]);
     await this.numbered(
       fresh,
       creates.flatMap((r) => (r.id ? [r.id] : [])),

@@ -8,6 +8,7 @@ import { CollectionService } from './collections.js';
 import { SignedCursors } from './cursor.js';
 import { DatapointService } from './datapoints.js';
 import { DatasetService } from './datasets.js';
+import { DatasetSchemaService } from './dataset-schemas.js';
 import { EvalsView } from './evals-view.js';
 import { IdempotencyService } from './idempotency.js';
 import { ImportService } from './imports.js';
@@ -27,6 +28,7 @@ export interface Services {
   tenancy: TenancyService;
   audit: AuditService;
   datasets: DatasetService;
+  datasetSchemas: DatasetSchemaService;
   versions: VersionService;
   versionTags: VersionTagService;
   imports: ImportService;
@@ -63,6 +65,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     tenancy: new TenancyService(store, clock),
     audit: new AuditService(store),
     datasets,
+    datasetSchemas: new DatasetSchemaService(store, datasets, clock),
     versions: new VersionService(store, datasets, clock),
     versionTags: new VersionTagService(store, datasets, clock),
     imports: new ImportService(store, datasets, clock),

@@ -16,6 +16,7 @@ import { uniquely } from './unique.js';
 import { restoreVersion } from './restore.js';
 import { stampOf, type Stamp } from './stamp.js';
 import { audit } from './audit.js';
+import { itemCheck, refuseBroken } from './item-schemas.js';
 import { chosenVersion } from './version-select.js';
 import type { RestoreRequest } from '../model/version-tags.js';
 
@@ -173,8 +174,14 @@ export async function applyChange(tx: Tx, dataset: Dataset, change: ChangeSet, s
     deleted += closed.length;
     count -= closed.length;
   }
-  const updated = await applyUpdates(tx, dataset.seq, version, change.update ?? [], at);
-  await insertNew(tx, dataset.seq, version, toAdd, at);
+  const check = itemCheck(dataset.item_schemas);
+  const checked = (part: string) => (writes: DatapointWrite[]) =>
+    refuseBroken(
+      check,
+      writes.map((content, i) => ({ content, at: `body/${part}/${i}` })),
+    );
+  const updated = await applyUpdates(tx, dataset.seq, version, change.update ?? [], at, checked('update'));
+  await insertNew(tx, dataset.seq, version, toAdd, at, checked(change.replace ? 'replace' : 'add'));
   count += toAdd.length;
 
   return recordVersion(tx, dataset, stamp, {
@@ -204,7 +211,14 @@ export async function recordVersion(
  * Copy-on-write: an updated datapoint's live row is closed at this version and a row
  * with the merged content opens, so every earlier version still reads the old one.
  */
-async function applyUpdates(tx: Tx, datasetSeq: number, version: number, updates: DatapointUpdate[], at: string): Promise<number> {
+async function applyUpdates(
+  tx: Tx,
+  datasetSeq: number,
+  version: number,
+  updates: DatapointUpdate[],
+  at: string,
+  check: (writes: DatapointWrite[]) => void,
+): Promise<number> {
   if (updates.length === 0) return 0;
   const ids = updates.map((u) => u.id);
   const old = new Map((await versions.liveByIds(tx, datasetSeq, ids)).map((d) => [d.id, d]));
@@ -214,11 +228,19 @@ async function applyUpdates(tx: Tx, datasetSeq: number, version: number, updates
     const before = old.get(id)!;
     return { ...changedContent(before, fields), created_at: before.created_at, updated_at: at };
   });
+  check(writes);
   await writeUnique(tx, datasetSeq, version, writes);
   return updates.length;
 }
 
-async function insertNew(tx: Tx, datasetSeq: number, version: number, items: DatapointFields[], at: string): Promise<void> {
+async function insertNew(
+  tx: Tx,
+  datasetSeq: number,
+  version: number,
+  items: DatapointFields[],
+  at: string,
+  check: (writes: DatapointWrite[]) => void,
+): Promise<void> {
   if (items.length === 0) return;
   const seqs = await tx.allocateDatapointSeqs(items.length);
   let nextOrder = ((await versions.maxLiveOrder(tx, datasetSeq)) ?? -1) + 1;
@@ -227,6 +249,7 @@ async function insertNew(tx: Tx, datasetSeq: number, version: number, items: Dat
     if (order > Number.MAX_SAFE_INTEGER) throw invalid('datapoint order overflow', [{ field: `add/${i}/order`, message: 'too large' }]);
     return { ...newContent(fields, { id: randomUUID(), seq: seqs[i], order }), created_at: at, updated_at: at };
   });
+  check(writes);
   await writeUnique(tx, datasetSeq, version, writes);
 }
 

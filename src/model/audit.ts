@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   'dataset.delete',
   'dataset.undelete',
   'dataset.restore',
+  'dataset.schemas',
   'tag.set',
   'tag.delete',
   'share.create',

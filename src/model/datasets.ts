@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Description, JsonObject, Name, Nullable, Tags, Timestamp, Uuid } from './kit.js';
+import { Description, JsonObject, Name, Nullable, StringEnum, Tags, Timestamp, Uuid } from './kit.js';
 import { LIMITS } from './limits.js';
 import { EXAMPLE_DATASET } from './examples.js';
 
@@ -51,6 +51,17 @@ export type DatasetCreate = Static<typeof DatasetCreate>;
 export const DatasetUpdate = Type.Partial(DatasetCreate, { title: 'DatasetUpdate', additionalProperties: false, minProperties: 1 });
 export type DatasetUpdate = Static<typeof DatasetUpdate>;
 
+/** JSON Schemas (Draft 2020-12) a dataset's datapoints must meet, per field. */
+export const ItemSchemas = Type.Object(
+  {
+    input: Type.Optional(JsonObject),
+    expected_output: Type.Optional(JsonObject),
+    metadata: Type.Optional(JsonObject),
+  },
+  { title: 'ItemSchemas', additionalProperties: false },
+);
+export type ItemSchemas = Static<typeof ItemSchemas>;
+
 export const Dataset = Type.Object(
   {
     id: Uuid,
@@ -67,6 +78,7 @@ export const Dataset = Type.Object(
     selected_metrics: Nullable(Type.Record(Type.String(), Type.Number())),
     structure: Nullable(Type.Array(Type.String())),
     column_mappings: Nullable(JsonObject),
+    item_schemas: Nullable(ItemSchemas),
     tags: Type.Array(Type.String()),
     metadata: JsonObject,
     head_version: Type.Integer({ description: 'latest version; 0 before the first commit' }),
@@ -92,3 +104,16 @@ export interface NewDataset extends DatasetCreate {
 
 /** A dataset named either way: by id, or by its name among the project's live datasets. */
 export type DatasetKey = { id: string } | { name: string };
+
+export const SchemaChange = Type.Object(
+  {
+    schemas: Nullable(ItemSchemas),
+    mode: Type.Optional(
+      StringEnum(['enforce', 'warn'] as const, {
+        description: 'enforce (default): refuse when datapoints of the head break the schemas; warn: apply anyway and list them',
+      }),
+    ),
+  },
+  { title: 'SchemaChange', additionalProperties: false },
+);
+export type SchemaChange = Static<typeof SchemaChange>;

@@ -43,6 +43,7 @@ export const EXAMPLE_DATASET = {
   selected_metrics: null,
   structure: null,
   column_mappings: null,
+  item_schemas: null,
   tags: ['eval', 'physics'],
   metadata: { owner: 'eval-team' },
   head_version: 3,

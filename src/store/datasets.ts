@@ -41,6 +41,7 @@ export function toDataset(row: DatasetRow): Dataset {
     selected_metrics: parseOrNull(row.selected_metrics),
     structure: parseOrNull(row.structure),
     column_mappings: parseOrNull(row.column_mappings),
+    item_schemas: parseOrNull(row.item_schemas),
     tags: JSON.parse(row.tags) as string[],
     metadata: JSON.parse(row.metadata) as Record<string, unknown>,
     head_version: row.head_version,
@@ -87,6 +88,7 @@ export async function insertDataset(q: Queryable, dataset: NewDataset): Promise<
       selected_metrics: jsonOrNull(dataset.selected_metrics),
       structure: jsonOrNull(dataset.structure),
       column_mappings: jsonOrNull(dataset.column_mappings),
+      item_schemas: null,
       tags: JSON.stringify(dataset.tags ?? []),
       metadata: JSON.stringify(dataset.metadata ?? {}),
       head_version: 0,
@@ -214,6 +216,25 @@ export async function softDeleteDataset(q: Queryable, projectId: string, key: Da
     .returning('id')
     .executeTakeFirst();
   return row?.id;
+}
+
+/** Sets (or, with null, removes) a live dataset's item schemas. */
+export async function setItemSchemas(
+  q: Queryable,
+  projectId: string,
+  id: string,
+  schemas: object | null,
+  at: string,
+): Promise<Dataset | undefined> {
+  const row = await q.db
+    .updateTable('datasets')
+    .set({ item_schemas: jsonOrNull(schemas), updated_at: at })
+    .where('id', '=', id)
+    .where('project_id', '=', projectId)
+    .where('deleted_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toDataset(row);
 }
 
 /** Brings back a dataset deleted at or after `since`, by id; undefined when there is none such. */

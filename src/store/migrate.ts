@@ -10,6 +10,7 @@ import { externalIdsAndSplits } from './migrations/0007_external_ids_and_splits.
 import { sourceHashes } from './migrations/0008_source_hashes.js';
 import { versionTags } from './migrations/0009_version_tags.js';
 import { audit } from './migrations/0010_audit.js';
+import { itemSchemas } from './migrations/0011_item_schemas.js';
 
 /** Migrations in order; each takes the dialect so it can pick column types that differ. */
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0008_source_hashes': sourceHashes,
   '0009_version_tags': versionTags,
   '0010_audit': audit,
+  '0011_item_schemas': itemSchemas,
 };
 
 /** `schema` names the PostgreSQL schema the bookkeeping tables live in, when not the default. */

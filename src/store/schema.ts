@@ -89,6 +89,8 @@ export interface DatasetTable {
   selected_metrics: string | null;
   structure: string | null;
   column_mappings: string | null;
+  /** JSON Schemas for datapoints: {input?, expected_output?, metadata?}, as JSON text. */
+  item_schemas: string | null;
 }
 
 export interface DatasetVersionTable {

@@ -62,6 +62,7 @@ const BODIES: Record<string, unknown> = {
   'POST /v1/namespaces/:ns/members': { user_id: NIL, role: 'member' },
   'POST /v1/datasets/:id/shares': { public: true },
   'PUT /v1/datasets/:id/tags/:name': { version: 0 },
+  'PUT /v1/datasets/:id/schemas': { schemas: null },
   'POST /v1/datasets/:id/restore': { version: 0 },
   'POST /v1/datasets/:id/undelete': {},
   'POST /v1/runs/:id/evaluations': [{ record_id: NIL, metric_id: NIL, result: 1, threshold: 1 }],

@@ -188,6 +188,26 @@ export interface paths {
         patch: operations["updateDataset"];
         trace?: never;
     };
+    "/v1/datasets/{id}/schemas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a dataset's item schemas
+         * @description JSON Schemas (Draft 2020-12) for datapoints' `input`, `expected_output` and `metadata`; `{"schemas": null}` removes them. A schema that is not valid JSON Schema (or uses an unknown keyword) is 422. The head version is read against them first: datapoints that break them make a 422 listing the first ten, unless `mode` is `warn`, which applies them and lists those. From then on every commit and import is checked, and a datapoint that breaks a schema is refused with its row and the schema path.
+         */
+        put: operations["setItemSchemas"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/datasets/{id}/undelete": {
         parameters: {
             query?: never;
@@ -1251,7 +1271,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            action: "dataset.create" | "dataset.update" | "dataset.delete" | "dataset.undelete" | "dataset.restore" | "tag.set" | "tag.delete" | "share.create" | "share.delete" | "key.create" | "key.revoke";
+            action: "dataset.create" | "dataset.update" | "dataset.delete" | "dataset.undelete" | "dataset.restore" | "dataset.schemas" | "tag.set" | "tag.delete" | "share.create" | "share.delete" | "key.create" | "key.revoke";
             /** @description the API key that acted */
             key_id: string;
             /** @description the user that key acts as, if any */
@@ -1503,6 +1523,7 @@ export interface components {
          *       "selected_metrics": null,
          *       "structure": null,
          *       "column_mappings": null,
+         *       "item_schemas": null,
          *       "tags": [
          *         "eval",
          *         "physics"
@@ -1540,6 +1561,7 @@ export interface components {
             column_mappings: {
                 [key: string]: unknown;
             } | null;
+            item_schemas: components["schemas"]["ItemSchemas"] | null;
             tags: string[];
             /** @description any JSON object */
             metadata: {
@@ -1964,6 +1986,21 @@ export interface components {
         Inserted: {
             inserted: number;
         };
+        /** ItemSchemas */
+        ItemSchemas: {
+            /** @description any JSON object */
+            input?: {
+                [key: string]: unknown;
+            };
+            /** @description any JSON object */
+            expected_output?: {
+                [key: string]: unknown;
+            };
+            /** @description any JSON object */
+            metadata?: {
+                [key: string]: unknown;
+            };
+        };
         /** Job */
         Job: {
             /** Format: uuid */
@@ -2206,6 +2243,25 @@ export interface components {
         RunPage: {
             data: components["schemas"]["Run"][];
             next_cursor: string | null;
+        };
+        /** SchemaChange */
+        SchemaChange: {
+            schemas: components["schemas"]["ItemSchemas"] | null;
+            /**
+             * @description enforce (default): refuse when datapoints of the head break the schemas; warn: apply anyway and list them
+             * @enum {string}
+             */
+            mode?: "enforce" | "warn";
+        };
+        /** SchemaResult */
+        SchemaResult: {
+            dataset: components["schemas"]["Dataset"];
+            /** @description datapoints of the head version read against the schemas */
+            checked: number;
+            violations: {
+                field: string;
+                message: string;
+            }[];
         };
         /** Share */
         Share: {
@@ -3281,7 +3337,7 @@ export interface operations {
                 /** @description next_cursor of the previous page */
                 cursor?: string;
                 dataset_id?: string;
-                action?: "dataset.create" | "dataset.update" | "dataset.delete" | "dataset.undelete" | "dataset.restore" | "tag.set" | "tag.delete" | "share.create" | "share.delete" | "key.create" | "key.revoke";
+                action?: "dataset.create" | "dataset.update" | "dataset.delete" | "dataset.undelete" | "dataset.restore" | "dataset.schemas" | "tag.set" | "tag.delete" | "share.create" | "share.delete" | "key.create" | "key.revoke";
             };
             header?: never;
             path?: never;
@@ -3610,6 +3666,7 @@ export interface operations {
                      *       "selected_metrics": null,
                      *       "structure": null,
                      *       "column_mappings": null,
+                     *       "item_schemas": null,
                      *       "tags": [
                      *         "eval",
                      *         "physics"
@@ -3769,6 +3826,7 @@ export interface operations {
                      *       "selected_metrics": null,
                      *       "structure": null,
                      *       "column_mappings": null,
+                     *       "item_schemas": null,
                      *       "tags": [
                      *         "eval",
                      *         "physics"
@@ -4015,6 +4073,7 @@ export interface operations {
                      *       "selected_metrics": null,
                      *       "structure": null,
                      *       "column_mappings": null,
+                     *       "item_schemas": null,
                      *       "tags": [
                      *         "eval",
                      *         "physics"
@@ -4141,6 +4200,131 @@ export interface operations {
             };
         };
     };
+    setItemSchemas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchemaChange"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     undeleteDataset: {
         parameters: {
             query?: never;
@@ -4174,6 +4358,7 @@ export interface operations {
                      *       "selected_metrics": null,
                      *       "structure": null,
                      *       "column_mappings": null,
+                     *       "item_schemas": null,
                      *       "tags": [
                      *         "eval",
                      *         "physics"

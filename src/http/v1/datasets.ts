@@ -2,13 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { invalid } from '../../domain/errors.js';
 import type { Services } from '../../domain/services.js';
 import { LIMITS } from '../../model/limits.js';
-import { Dataset, DatasetUpdate } from '../../model/datasets.js';
+import { Dataset, DatasetUpdate, SchemaChange } from '../../model/datasets.js';
+import { Type } from '@sinclair/typebox';
 import { DatasetCreateOrCut, DatasetListQuery, IdParams, NoContent, Page, problems } from './schemas.js';
 
 const tags = ['datasets'];
 
 export const datasetRoutes =
-  ({ datasets, telemetry }: Pick<Services, 'datasets' | 'telemetry'>): FastifyPluginAsyncTypebox =>
+  ({ datasets, datasetSchemas, telemetry }: Pick<Services, 'datasets' | 'datasetSchemas' | 'telemetry'>): FastifyPluginAsyncTypebox =>
   async (app) => {
     app.post(
       '/datasets',
@@ -99,6 +100,35 @@ export const datasetRoutes =
         await datasets.remove(request.caller, request.params.id);
         return reply.code(204).send(null);
       },
+    );
+
+    app.put(
+      '/datasets/:id/schemas',
+      {
+        schema: {
+          tags,
+          summary: "Set a dataset's item schemas",
+          operationId: 'setItemSchemas',
+          description:
+            'JSON Schemas (Draft 2020-12) for datapoints\' `input`, `expected_output` and `metadata`; `{"schemas": null}` removes them. ' +
+            'A schema that is not valid JSON Schema (or uses an unknown keyword) is 422. The head version is read against them first: ' +
+            'datapoints that break them make a 422 listing the first ten, unless `mode` is `warn`, which applies them and lists those. ' +
+            'From then on every commit and import is checked, and a datapoint that breaks a schema is refused with its row and the schema path.',
+          params: IdParams,
+          body: SchemaChange,
+          response: {
+            200: Type.Object(
+              {
+                dataset: Dataset,
+                checked: Type.Integer({ description: 'datapoints of the head version read against the schemas' }),
+                violations: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+              },
+              { title: 'SchemaResult' },
+            ),
+          },
+        },
+      },
+      async (request) => datasetSchemas.set(request.caller, request.params.id, request.body),
     );
 
     app.post(
