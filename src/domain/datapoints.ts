@@ -6,11 +6,16 @@ import { encodeCursor, type Page } from './cursor.js';
 import { DomainError, notFound } from './errors.js';
 import { chosenVersion, versionIn, type VersionChoice } from './version-select.js';
 import { sameContent } from './datapoint-content.js';
+import { DATAPOINT_FILTERS, parseFilters } from './filters.js';
+import type { FilterInput } from '../model/telemetry.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
 import type { DatasetService } from './datasets.js';
 import { NumberedPages, type NumberedQuery } from './numbered-pages.js';
 
-export interface DatapointQuery extends PageRequest, datapoints.DatapointFilter, VersionChoice {}
+/** What a listing or an export keeps: the store's filter, with `filters` as the caller wrote them. */
+export type DatapointListing = Omit<datapoints.DatapointFilter, 'filters'> & { filters?: FilterInput[] };
+
+export interface DatapointQuery extends PageRequest, DatapointListing, VersionChoice {}
 
 export interface Diff extends Page<Change> {
   from: number;
@@ -46,7 +51,7 @@ export class DatapointService {
     const asked = query.version === undefined && query.as_of === undefined ? undefined : await chosenVersion(this.store, dataset, query);
     if (after && asked !== undefined && after[0] !== asked) throw new DomainError('bad_request', 'cursor belongs to another version');
     const version = asked ?? (after ? versionIn(dataset, after[0]) : dataset.head_version);
-    const filter = { source: query.source, tag: query.tag, persona: query.persona, split: query.split };
+    const filter = storeFilter(query);
     const key: datapoints.DatapointKey | null = after ? [after[1], after[2]] : null;
     const rows = await datapoints.pageDatapoints(this.store, dataset.seq, version, filter, key, query.limit + 1);
     return {
@@ -127,8 +132,9 @@ export class DatapointService {
     caller: Caller,
     datasetId: string,
     choice: VersionChoice,
-    filter: datapoints.DatapointFilter = {},
+    listing: DatapointListing = {},
   ): Promise<{ version: number; datapoints: AsyncGenerator<DatapointRecord> }> {
+    const filter = storeFilter(listing);
     const dataset = await this.datasets.readable(caller, datasetId);
     const pinned = await chosenVersion(this.store, dataset, choice);
     return { version: pinned, datapoints: this.batches(dataset.seq, pinned, filter) };
@@ -147,3 +153,8 @@ export class DatapointService {
 }
 
 const inSplit = (datapoint: DatapointRecord, split: string) => (JSON.parse(datapoint.splits) as string[]).includes(split);
+
+/** The store's filter for a listing: the filter language checked against datapoint fields (422 naming the filter). */
+function storeFilter({ filters, source, tag, persona, split }: DatapointListing): datapoints.DatapointFilter {
+  return { source, tag, persona, split, ...(filters && { filters: parseFilters(filters, DATAPOINT_FILTERS) }) };
+}

@@ -2,6 +2,12 @@ import { LIMITS } from '../model/limits.js';
 import { OPERATORS, type FieldKind, type Filter, type FilterInput, type Scalar, type Target } from '../model/telemetry.js';
 import { invalid, type FieldIssue } from './errors.js';
 
+/** What a filter may name: fields by their kind, and the JSON fields whose insides it may reach by dotted path. */
+export interface FilterVocabulary {
+  fields: Record<string, FieldKind>;
+  jsonRoots: readonly string[];
+}
+
 /** Event fields a filter can name directly; anything under `attributes.` names a path in the event's attributes. */
 export const EVENT_FIELDS: Record<string, FieldKind> = {
   id: 'string',
@@ -15,15 +21,38 @@ export const EVENT_FIELDS: Record<string, FieldKind> = {
   created_at: 'time',
 };
 
+export const EVENT_FILTERS: FilterVocabulary = { fields: EVENT_FIELDS, jsonRoots: ['attributes'] };
+
+/** Datapoint fields a filter can name, and the JSON fields it can reach into (`metadata.difficulty`, `input.question`). */
+export const DATAPOINT_FILTERS: FilterVocabulary = {
+  fields: {
+    id: 'string',
+    external_id: 'string',
+    source: 'string',
+    persona: 'string',
+    prompt: 'string',
+    generator_model: 'string',
+    order: 'number',
+    created_at: 'time',
+    updated_at: 'time',
+    input: 'json',
+    expected_output: 'json',
+    output: 'json',
+    context: 'json',
+    metadata: 'json',
+  },
+  jsonRoots: ['input', 'expected_output', 'output', 'context', 'metadata'],
+};
+
 const SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Checks and types a filter list; every problem is reported with the filter's index. */
-export function parseFilters(inputs: readonly unknown[], field = 'filters'): Filter[] {
+export function parseFilters(inputs: readonly unknown[], vocabulary: FilterVocabulary = EVENT_FILTERS, field = 'filters'): Filter[] {
   const issues: FieldIssue[] = [];
   if (inputs.length > LIMITS.filtersMax) issues.push({ field, message: `at most ${LIMITS.filtersMax} filters` });
   const parsed = inputs.map((input, i) => {
     try {
-      return parseOne(input);
+      return parseOne(input, vocabulary);
     } catch (error) {
       issues.push({ field: `${field}/${i}/${(error as FilterError).part}`, message: (error as FilterError).message });
       return null;
@@ -42,11 +71,11 @@ class FilterError extends Error {
   }
 }
 
-function parseOne(input: unknown): Filter {
+function parseOne(input: unknown, vocabulary: FilterVocabulary): Filter {
   if (typeof input !== 'object' || input === null || Array.isArray(input))
     throw new FilterError('key', 'a filter must be an object {key, operator, value}');
   const { key, operator, value } = input as Partial<FilterInput>;
-  const target = targetOf(key);
+  const target = targetOf(key, vocabulary);
   if (typeof operator !== 'string' || !(OPERATORS as readonly string[]).includes(operator))
     throw new FilterError('operator', `must be one of ${OPERATORS.join(', ')}`);
   const op = operator;
@@ -86,14 +115,15 @@ function parseOne(input: unknown): Filter {
   }
 }
 
-function targetOf(key: unknown): Target {
+function targetOf(key: unknown, { fields, jsonRoots }: FilterVocabulary): Target {
   if (typeof key !== 'string') throw new FilterError('key', 'must be a string');
-  if (Object.prototype.hasOwnProperty.call(EVENT_FIELDS, key)) return { kind: 'field', field: key, type: EVENT_FIELDS[key] };
+  if (Object.prototype.hasOwnProperty.call(fields, key)) return { kind: 'field', field: key, type: fields[key] };
   const path = key.split('.');
-  if (path[0] === 'attributes' && path.length >= 2 && path.length <= 9 && path.slice(1).every((s) => SEGMENT.test(s))) {
-    return { kind: 'json', field: 'attributes', path: path.slice(1) };
+  if (jsonRoots.includes(path[0]) && path.length >= 2 && path.length <= 9 && path.slice(1).every((s) => SEGMENT.test(s))) {
+    return { kind: 'json', field: path[0], path: path.slice(1) };
   }
-  throw new FilterError('key', `must be one of ${Object.keys(EVENT_FIELDS).join(', ')} or attributes.<path>`);
+  const roots = jsonRoots.map((r) => `${r}.<path>`).join(', ');
+  throw new FilterError('key', `must be one of ${Object.keys(fields).join(', ')} or ${roots}`);
 }
 
 function scalar(value: unknown, bad: (m: string) => Error): Scalar {

@@ -3,13 +3,35 @@ import type { DatapointRecord } from '../model/datapoints.js';
 import { toRecord, type DatapointRow } from './datapoint-rows.js';
 import type { Database } from './schema.js';
 import type { Queryable } from './store.js';
+import type { Filter } from '../model/telemetry.js';
+import { compileFilter, type FilterColumns } from './filters.js';
 
 export interface DatapointFilter {
   source?: string;
   tag?: string;
   persona?: string;
   split?: string;
+  /** Checked filters in the telemetry filter language, all of which must hold. */
+  filters?: Filter[];
 }
+
+/** Where each field a datapoint filter may name lives in `datapoints`. */
+const FILTER_COLUMNS: FilterColumns = {
+  id: 'datapoints.id',
+  external_id: 'datapoints.external_id',
+  source: 'datapoints.source',
+  persona: 'datapoints.persona',
+  prompt: 'datapoints.prompt',
+  generator_model: 'datapoints.generator_model',
+  order: 'datapoints.ord',
+  created_at: 'datapoints.created_at',
+  updated_at: 'datapoints.updated_at',
+  input: 'datapoints.input',
+  expected_output: 'datapoints.expected_output',
+  output: 'datapoints.output',
+  context: 'datapoints.context',
+  metadata: 'datapoints.metadata',
+};
 
 /** A position in datapoint order: (order, seq). */
 export type DatapointKey = [number, number];
@@ -43,6 +65,7 @@ export async function pageDatapoints(
   if (filter.persona !== undefined) query = query.where('persona', '=', filter.persona);
   if (filter.tag !== undefined) query = query.where(q.dialect.jsonArrayContains('tags', filter.tag));
   if (filter.split !== undefined) query = query.where(q.dialect.jsonArrayContains('splits', filter.split));
+  for (const f of filter.filters ?? []) query = query.where(compileFilter(q.dialect, FILTER_COLUMNS, f));
   if (after) query = query.where((eb) => eb(eb.refTuple('ord', 'seq'), '>', eb.tuple(after[0], after[1])));
   const rows = await query.orderBy('ord').orderBy('seq').limit(limit).execute();
   return rows.map(toRecord);

@@ -66,7 +66,8 @@ function onField(
   const asStored = (v: Scalar) => (target.type === 'json' ? JSON.stringify(v) : v);
   switch (op) {
     case 'exists':
-      return sql<boolean>`(${column} is not null)`;
+      // A JSON field holds the text `null` for a null value: that is not a value either.
+      return target.type === 'json' ? sql<boolean>`(${column} is not null and ${column} <> 'null')` : sql<boolean>`(${column} is not null)`;
     case 'equals':
       return sql<boolean>`(${column} = ${asStored(value as Scalar)})`;
     case 'contains':

@@ -12,18 +12,17 @@ import { tableCounters } from './rate-limits.js';
 const INT8_OID = 20;
 
 const jsonPath = (path: string[]) => sql`array[${sql.join(path)}]::text[]`;
-const at = (column: string, path: string[]) => sql`(${sql.ref(column)} #> ${jsonPath(path)})`;
+/** A JSON column as jsonb: event attributes are jsonb already, datapoint fields are JSON text. */
+const doc = (column: string) => sql`(${sql.ref(column)})::jsonb`;
+const at = (column: string, path: string[]) => sql`(${doc(column)} #> ${jsonPath(path)})`;
 const typeOf = (column: string, path: string[]) => sql<string>`jsonb_typeof(${at(column, path)})`;
 const TYPES: Record<JsonKind, string> = { number: 'number', string: 'string', boolean: 'boolean', array: 'array' };
 
 const json: JsonAccess = {
   is: (column, path, kind) => sql<boolean>`coalesce(${typeOf(column, path)} = ${TYPES[kind]}, false)`,
   number: (column, path) =>
-    sql<
-      number | null
-    >`(case when ${typeOf(column, path)} = 'number' then (${sql.ref(column)} #>> ${jsonPath(path)})::double precision end)`,
-  text: (column, path) =>
-    sql<string | null>`(case when ${typeOf(column, path)} = 'string' then ${sql.ref(column)} #>> ${jsonPath(path)} end)`,
+    sql<number | null>`(case when ${typeOf(column, path)} = 'number' then (${doc(column)} #>> ${jsonPath(path)})::double precision end)`,
+  text: (column, path) => sql<string | null>`(case when ${typeOf(column, path)} = 'string' then ${doc(column)} #>> ${jsonPath(path)} end)`,
   equalsBoolean: (column, path, value) => sql<boolean>`coalesce(${at(column, path)} = ${JSON.stringify(value)}::jsonb, false)`,
   arrayHas: (column, path, value) =>
     sql<boolean>`coalesce(${typeOf(column, path)} = 'array' and ${at(column, path)} @> ${JSON.stringify([value])}::jsonb, false)`,

@@ -5742,6 +5742,8 @@ export interface operations {
                 version?: string;
                 /** @description the version that was the head at this time (RFC 3339) */
                 as_of?: string;
+                /** @description a JSON array of {key, operator, value}, all of which must hold: the filter language of the API guide, over datapoint fields (id, external_id, source, persona, prompt, generator_model, order, created_at, updated_at, input, expected_output, output, context, metadata) and dotted paths into input, expected_output, output, context and metadata (`metadata.difficulty`) */
+                filters?: string;
                 source?: "seed" | "synthetic" | "augmented" | "production";
                 tag?: string;
                 persona?: string;
@@ -6219,6 +6221,8 @@ export interface operations {
                 /** @description the version that was the head at this time (RFC 3339) */
                 as_of?: string;
                 format?: "jsonl" | "csv" | "parquet" | "openai";
+                /** @description a JSON array of {key, operator, value}, all of which must hold: the filter language of the API guide, over datapoint fields (id, external_id, source, persona, prompt, generator_model, order, created_at, updated_at, input, expected_output, output, context, metadata) and dotted paths into input, expected_output, output, context and metadata (`metadata.difficulty`) */
+                filters?: string;
                 source?: "seed" | "synthetic" | "augmented" | "production";
                 tag?: string;
                 persona?: string;

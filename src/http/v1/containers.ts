@@ -1,10 +1,9 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { badRequest } from '../../domain/errors.js';
 import type { Services } from '../../domain/services.js';
 import { LIMITS } from '../../model/limits.js';
-import { Container, ContainerCreate, Event, EventIn, type EventRecord, type FilterInput } from '../../model/telemetry.js';
-import { parseJsonText } from '../../formats/json-input.js';
+import { Container, ContainerCreate, Event, EventIn, type EventRecord } from '../../model/telemetry.js';
 import { registerNdjsonParser } from '../body.js';
+import { filtersParam } from './filters-param.js';
 import { ContainerParams, EventsQuery, Inserted, NdjsonBody, Page, PageQuery, problems } from './schemas.js';
 
 const tags = ['telemetry'];
@@ -105,13 +104,6 @@ export const containerRoutes =
       },
     );
   };
-
-function filtersParam(raw: string | undefined): FilterInput[] | undefined {
-  if (raw === undefined) return undefined;
-  const parsed = parseJsonText(raw, 'filters');
-  if (!Array.isArray(parsed)) throw badRequest('filters must be a JSON array of {key, operator, value}');
-  return parsed as FilterInput[];
-}
 
 function eventJson(e: EventRecord): string {
   const str = JSON.stringify;

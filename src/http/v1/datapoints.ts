@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { Services } from '../../domain/services.js';
 import { Datapoint, type Change } from '../../model/datapoints.js';
 import { datapointJson } from '../../formats/datapoint-json.js';
+import { filtersParam } from './filters-param.js';
 import { CONTENT_TYPES, EXTENSIONS, exportStream } from '../../formats/export.js';
 import {
   DatapointGetQuery,
@@ -40,7 +41,8 @@ export const datapointRoutes =
         },
       },
       async (request, reply) => {
-        const page = await datapoints.page(request.caller, request.params.id, request.query);
+        const { filters, ...query } = request.query;
+        const page = await datapoints.page(request.caller, request.params.id, { ...query, filters: filtersParam(filters) });
         return sendRaw(
           reply,
           `{"version":${page.version},"data":[${page.data.map(datapointJson).join(',')}],"next_cursor":${JSON.stringify(page.next_cursor)}}`,
@@ -128,8 +130,9 @@ export const datapointRoutes =
       },
       async (request, reply) => {
         const { id } = request.params;
-        const { format, version: asked, as_of, ...filter } = request.query;
-        const { version, datapoints: rows } = await datapoints.export(request.caller, id, { version: asked, as_of }, filter);
+        const { format, version: asked, as_of, filters, ...filter } = request.query;
+        const listing = { ...filter, filters: filtersParam(filters) };
+        const { version, datapoints: rows } = await datapoints.export(request.caller, id, { version: asked, as_of }, listing);
         return reply
           .type(CONTENT_TYPES[format])
           .header('content-disposition', `attachment; filename="${id}-v${version}.${EXTENSIONS[format]}"`)

@@ -95,6 +95,15 @@ export const NdjsonBody = Type.Object({ items: Type.Array(Type.Unknown()) }, { t
 
 /** What a datapoint listing or export keeps. */
 const DatapointFilters = {
+  filters: Type.Optional(
+    Type.String({
+      maxLength: LIMITS.filtersParamLength,
+      description:
+        'a JSON array of {key, operator, value}, all of which must hold: the filter language of the API guide, over datapoint fields ' +
+        '(id, external_id, source, persona, prompt, generator_model, order, created_at, updated_at, input, expected_output, output, context, metadata) ' +
+        'and dotted paths into input, expected_output, output, context and metadata (`metadata.difficulty`)',
+    }),
+  ),
   source: Type.Optional(Source),
   tag: Type.Optional(Tag),
   persona: Type.Optional(Type.String({ maxLength: LIMITS.personaLength })),
