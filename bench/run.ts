@@ -1,4 +1,5 @@
 import { artifactWalkBench } from './artifact-walk.js';
+import { curationBench } from './curation.js';
 import { cutBench } from './cut.js';
 import { deepPageBench } from './deep-page.js';
 import { getDatasetBench } from './get-dataset.js';
@@ -17,6 +18,7 @@ const benches: Record<string, () => Promise<string[]>> = {
   'get-dataset': () => getDatasetBench(Math.max(2, Math.round(10 * scale))),
   'versioned-pages': () => versionedPagesBench(Math.round(200_000 * scale)),
   'artifact-walk': () => artifactWalkBench(Math.round(100_000 * scale)),
+  curation: () => curationBench(Math.round(1_000_000 * scale)),
   cut: () => cutBench(Math.round(1_000_000 * scale), Math.round(10_000 * Math.min(1, scale * 10))),
 };
 

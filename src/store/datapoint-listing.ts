@@ -30,12 +30,12 @@ function selected(q: Queryable, datasetSeq: number, selection: Selection, filter
   let query = q.db.selectFrom('datapoints as d').where('d.dataset_seq', '=', datasetSeq);
   if ('version' in selection) {
     // Unary plus: keep planners on the order index (see visibleRows in datapoints.ts).
-    query = query.where('d.valid_from', '<=', selection.version).where(sql<boolean>`+d.valid_to > ${selection.version}`);
+    query = query.where(sql<boolean>`+d.valid_from <= ${selection.version}`).where(sql<boolean>`+d.valid_to > ${selection.version}`);
   } else {
     const { min, max } = selection;
     query = query
-      .where('d.valid_from', '<=', max)
-      .where('d.valid_to', '>', min)
+      .where(sql<boolean>`+d.valid_from <= ${max}`)
+      .where(sql<boolean>`+d.valid_to > ${min}`)
       // Each datapoint once: its latest row that began by the end of the range.
       .where((eb) =>
         eb.not(

@@ -47,7 +47,7 @@ function visibleRows(q: Queryable, datasetSeq: number, version: number): SelectQ
     .selectFrom('datapoints')
     .selectAll()
     .where('dataset_seq', '=', datasetSeq)
-    .where('valid_from', '<=', version)
+    .where(sql<boolean>`+valid_from <= ${version}`)
     .where(sql<boolean>`+valid_to > ${version}`);
 }
 
@@ -88,27 +88,37 @@ export async function touchedBetween(
   afterSeq: number,
   limit: number,
 ): Promise<number[]> {
-  const rows = await q.db
+  // Two ranges, each on its own index (opened: dataset_seq, valid_from; live: dataset_seq,
+  // valid_to), rather than one OR that planners answer by reading the whole dataset.
+  const opened = q.db
     .selectFrom('datapoints')
     .select('seq')
-    .distinct()
     .where('dataset_seq', '=', datasetSeq)
-    .where('seq', '>', afterSeq)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('valid_from', '>', from), eb('valid_from', '<=', to)]),
-        eb.and([eb('valid_to', '>', from), eb('valid_to', '<=', to)]),
-      ]),
-    )
-    .orderBy('seq')
-    .limit(limit)
-    .execute();
+    .where('valid_from', '>', from)
+    .where('valid_from', '<=', to)
+    .where('seq', '>', afterSeq);
+  const closed = q.db
+    .selectFrom('datapoints')
+    .select('seq')
+    .where('dataset_seq', '=', datasetSeq)
+    .where('valid_to', '>', from)
+    .where('valid_to', '<=', to)
+    .where('seq', '>', afterSeq);
+  const rows = await q.db.selectFrom(opened.union(closed).as('touched')).select('seq').orderBy('seq').limit(limit).execute();
   return rows.map((r) => r.seq);
 }
 
 export async function atVersion(q: Queryable, datasetSeq: number, version: number, seqs: number[]): Promise<DatapointRecord[]> {
   if (seqs.length === 0) return [];
-  const rows = await visibleRows(q, datasetSeq, version).where('seq', 'in', seqs).execute();
+  // By the seq index: with the dataset as an index term, SQLite (no statistics) walks the whole dataset instead.
+  const rows = await q.db
+    .selectFrom('datapoints')
+    .selectAll()
+    .where('seq', 'in', seqs)
+    .where(sql<boolean>`+dataset_seq = ${datasetSeq}`)
+    .where(sql<boolean>`+valid_from <= ${version}`)
+    .where(sql<boolean>`+valid_to > ${version}`)
+    .execute();
   return rows.map(toRecord);
 }
 
@@ -122,7 +132,7 @@ export async function countSplits(q: Queryable, datasetSeq: number, version: num
   const { rows } = await sql<{ split: string; count: number | string }>`
     select e.value as split, count(*) as count
     from datapoints d cross join ${elements}
-    where d.dataset_seq = ${datasetSeq} and d.valid_from <= ${version} and +d.valid_to > ${version}
+    where d.dataset_seq = ${datasetSeq} and +d.valid_from <= ${version} and +d.valid_to > ${version}
     group by e.value order by e.value`.execute(q.db);
   return rows.map((r) => ({ split: r.split, count: Number(r.count) }));
 }

@@ -11,6 +11,7 @@ import { sourceHashes } from './migrations/0008_source_hashes.js';
 import { versionTags } from './migrations/0009_version_tags.js';
 import { audit } from './migrations/0010_audit.js';
 import { itemSchemas } from './migrations/0011_item_schemas.js';
+import { versionsIndex } from './migrations/0012_versions_index.js';
 
 /** Migrations in order; each takes the dialect so it can pick column types that differ. */
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0009_version_tags': versionTags,
   '0010_audit': audit,
   '0011_item_schemas': itemSchemas,
+  '0012_versions_index': versionsIndex,
 };
 
 /** `schema` names the PostgreSQL schema the bookkeeping tables live in, when not the default. */
