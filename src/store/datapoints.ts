@@ -90,20 +90,15 @@ export async function touchedBetween(
 ): Promise<number[]> {
   // Two ranges, each on its own index (opened: dataset_seq, valid_from; live: dataset_seq,
   // valid_to), rather than one OR that planners answer by reading the whole dataset.
-  const opened = q.db
-    .selectFrom('datapoints')
-    .select('seq')
-    .where('dataset_seq', '=', datasetSeq)
-    .where('valid_from', '>', from)
-    .where('valid_from', '<=', to)
-    .where('seq', '>', afterSeq);
-  const closed = q.db
-    .selectFrom('datapoints')
-    .select('seq')
-    .where('dataset_seq', '=', datasetSeq)
-    .where('valid_to', '>', from)
-    .where('valid_to', '<=', to)
-    .where('seq', '>', afterSeq);
+  const between = (column: 'valid_from' | 'valid_to') =>
+    q.db
+      .selectFrom('datapoints')
+      .select('seq')
+      .where('dataset_seq', '=', datasetSeq)
+      .where(column, '>', from)
+      .where(column, '<=', to)
+      .where('seq', '>', afterSeq);
+  const [opened, closed] = [between('valid_from'), between('valid_to')];
   const rows = await q.db.selectFrom(opened.union(closed).as('touched')).select('seq').orderBy('seq').limit(limit).execute();
   return rows.map((r) => r.seq);
 }
