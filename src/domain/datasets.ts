@@ -14,7 +14,7 @@ import {
 } from '../model/datasets.js';
 import { LIMITS } from '../model/limits.js';
 import { projectOf, type Caller } from './caller.js';
-import { isoAt, type Clock } from './clock.js';
+import type { Clock } from './clock.js';
 import type { Page } from './cursor.js';
 import { forbidden, invalid, notFound } from './errors.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
@@ -57,6 +57,7 @@ export class DatasetService {
   async create(caller: Caller, input: DatasetCreate, origin?: CutOrigin, q: Queryable = this.store): Promise<Dataset> {
     const type = input.type ?? DEFAULT_DATASET_TYPE;
     checkArtifact(type, input.path);
+    const stamp = stampOf(caller, this.clock);
     const dataset: NewDataset = {
       ...input,
       ...origin,
@@ -64,19 +65,15 @@ export class DatasetService {
       id: randomUUID(),
       project_id: projectOf(caller),
       owner_user_id: caller.userId,
-      created_at: isoAt(this.clock),
+      created_at: stamp.at,
     };
     const created = await uniquely(q, { dataset_name: nameTaken(input.name) }, () => store.insertDataset(q, dataset));
-    await audit(q, dataset.project_id, this.stamp(caller), {
+    await audit(q, dataset.project_id, stamp, {
       action: 'dataset.create',
       dataset_id: created.id,
       detail: { name: created.name, type },
     });
     return created;
-  }
-
-  private stamp(caller: Caller) {
-    return stampOf(caller, this.clock);
   }
 
   /** A dataset of the caller's project, to change or to read. One only shared with the caller is 403 here. */
@@ -94,13 +91,13 @@ export class DatasetService {
     const project = projectOf(caller);
     const name = await store.deletedDatasetName(this.store, project, id);
     if (name === undefined) throw notFound('deleted dataset');
-    const now = this.clock.ms();
-    const since = new Date(now - LIMITS.deletedKeptDays * 86_400_000).toISOString();
+    const stamp = stampOf(caller, this.clock);
+    const since = new Date(Date.parse(stamp.at) - LIMITS.deletedKeptDays * 86_400_000).toISOString();
     const restored = await uniquely(this.store, { dataset_name: nameTaken(name) }, () =>
-      store.undeleteDataset(this.store, project, id, since, new Date(now).toISOString()),
+      store.undeleteDataset(this.store, project, id, since, stamp.at),
     );
     if (!restored) throw notFound(`a dataset deleted in the last ${LIMITS.deletedKeptDays} days with this id`);
-    await audit(this.store, project, this.stamp(caller), { action: 'dataset.undelete', dataset_id: id, detail: { name } });
+    await audit(this.store, project, stamp, { action: 'dataset.undelete', dataset_id: id, detail: { name } });
     return restored;
   }
 
@@ -141,11 +138,12 @@ export class DatasetService {
       const current = await this.get(caller, key);
       checkArtifact(patch.type ?? current.type, patch.path === undefined ? current.path : patch.path);
     }
+    const stamp = stampOf(caller, this.clock);
     const updated = await uniquely(this.store, { dataset_name: nameTaken(patch.name ?? '') }, () =>
-      store.updateLiveDataset(this.store, projectOf(caller), keyOf(key), { ...patch, updated_at: isoAt(this.clock) }),
+      store.updateLiveDataset(this.store, projectOf(caller), keyOf(key), { ...patch, updated_at: stamp.at }),
     );
     if (!updated) throw await this.absent(caller, key);
-    await audit(this.store, projectOf(caller), this.stamp(caller), {
+    await audit(this.store, projectOf(caller), stamp, {
       action: 'dataset.update',
       dataset_id: updated.id,
       detail: { fields: Object.keys(patch) },
@@ -155,7 +153,7 @@ export class DatasetService {
 
   /** Soft delete: gone from every read, its name free again, its collections detached. */
   async remove(caller: Caller, key: string | DatasetKey): Promise<void> {
-    const stamp = this.stamp(caller);
+    const stamp = stampOf(caller, this.clock);
     const id = await store.softDeleteDataset(this.store, projectOf(caller), keyOf(key), stamp.at);
     if (!id) throw await this.absent(caller, key);
     await audit(this.store, projectOf(caller), stamp, { action: 'dataset.delete', dataset_id: id });

@@ -7,7 +7,7 @@ import type { Share, ShareCreate } from '../model/evals.js';
 import { projectOf, type Caller } from './caller.js';
 import { audit } from './audit.js';
 import { stampOf } from './stamp.js';
-import { isoAt, type Clock } from './clock.js';
+import type { Clock } from './clock.js';
 import { notFound } from './errors.js';
 import { uniquely } from './unique.js';
 import type { DatasetService } from './datasets.js';
@@ -25,7 +25,8 @@ export class ShareService {
 
   async create(caller: Caller, datasetId: string, target: ShareCreate): Promise<Share> {
     await this.datasets.get(caller, datasetId);
-    const share = { id: randomUUID(), dataset_id: datasetId, created_at: isoAt(this.clock) };
+    const stamp = stampOf(caller, this.clock);
+    const share = { id: randomUUID(), dataset_id: datasetId, created_at: stamp.at };
     let stored: store.ShareTarget = { public: true };
     let namespace: string | null = null;
     if ('user_id' in target) {
@@ -42,7 +43,7 @@ export class ShareService {
     );
     const made = { ...share, user_id: 'user_id' in target ? target.user_id : null, namespace, public: 'public' in target };
     const detail = { share_id: made.id, user_id: made.user_id, namespace, public: made.public };
-    await audit(this.store, projectOf(caller), stampOf(caller, this.clock), { action: 'share.create', dataset_id: datasetId, detail });
+    await audit(this.store, projectOf(caller), stamp, { action: 'share.create', dataset_id: datasetId, detail });
     return made;
   }
 

@@ -86,17 +86,18 @@ export class TenancyService {
       }
     }
     const secret = newKeySecret();
+    const stamp = stampOf(caller, this.clock);
     const key: ApiKey = {
       id: randomUUID(),
       name: input.name,
       role: input.role ?? 'write',
       prefix: keyPrefix(secret),
       user_id: input.user_id ?? null,
-      created_at: isoAt(this.clock),
+      created_at: stamp.at,
     };
     await tenancy.insertApiKey(this.store, { ...key, project_id: project.id, hash: hashSecret(secret) });
     const detail = { created_key_id: key.id, name: key.name, role: key.role, prefix: key.prefix, user_id: key.user_id };
-    await audit(this.store, project.id, stampOf(caller, this.clock), { action: 'key.create', detail });
+    await audit(this.store, project.id, stamp, { action: 'key.create', detail });
     return { ...key, key: secret };
   }
 

@@ -24,12 +24,11 @@ export class VersionTagService {
     const dataset = await this.datasets.get(caller, datasetId);
     return this.store.transaction(async (tx) => {
       const version = await chosenVersion(tx, dataset, { version: target });
-      const existed = await tags.findTag(tx, dataset.seq, name);
       const stamp = stampOf(caller, this.clock);
-      const tag = await tags.setTag(tx, dataset.seq, name, version, stamp.at);
-      const detail = { name, from_version: existed?.version ?? null, to_version: version };
+      const { tag, before } = await tags.setTag(tx, dataset.seq, name, version, stamp.at);
+      const detail = { name, from_version: before?.version ?? null, to_version: version };
       await audit(tx, projectOf(caller), stamp, { action: 'tag.set', dataset_id: dataset.id, detail });
-      return { tag, created: !existed };
+      return { tag, created: !before };
     });
   }
 

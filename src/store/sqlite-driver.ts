@@ -129,9 +129,14 @@ class RoutingDriver implements Driver {
  * `writes` is held by whoever writes (bulk transactions on the worker take it too).
  */
 export function routingSqliteDialect(reader: BetterSqlite3.Database, writer: BetterSqlite3.Database, writes: Mutex): Dialect {
+  return sqliteDialectOver(new RoutingDriver(reader, writer, writes));
+}
+
+/** Kysely's SQLite dialect over a driver of ours (the main thread's connections, or the bulk worker's). */
+export function sqliteDialectOver(driver: Driver): Dialect {
   return {
     createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new RoutingDriver(reader, writer, writes),
+    createDriver: () => driver,
     createIntrospector: (db: Kysely<unknown>) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),
   };

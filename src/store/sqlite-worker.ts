@@ -1,16 +1,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import {
-  type CompiledQuery,
-  SqliteAdapter,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
-  type DatabaseConnection,
-  type Dialect,
-  type Driver,
-  type Kysely,
-  type QueryResult,
-} from 'kysely';
+import { type CompiledQuery, type DatabaseConnection, type Dialect, type Driver, type QueryResult } from 'kysely';
+import { sqliteDialectOver } from './sqlite-driver.js';
 
 /**
  * A connection to the embedded store's file that lives on a worker thread and runs the
@@ -161,10 +152,5 @@ export function workerSqliteDialect(worker: SqliteWorker): Dialect {
     releaseConnection: async () => {},
     destroy: async () => {},
   };
-  return {
-    createAdapter: () => new SqliteAdapter(),
-    createDriver: () => driver,
-    createIntrospector: (db: Kysely<unknown>) => new SqliteIntrospector(db),
-    createQueryCompiler: () => new SqliteQueryCompiler(),
-  };
+  return sqliteDialectOver(driver);
 }

@@ -21,8 +21,14 @@ export async function listTags(q: Queryable, datasetSeq: number, afterName: stri
   return query.execute();
 }
 
-/** Points a tag at a version (creating it), and records the move; returns where it pointed before. */
-export async function setTag(tx: Tx, datasetSeq: number, name: string, version: number, at: string): Promise<TagRow> {
+/** Points a tag at a version (creating it), and records the move; returns the tag, and the tag as it was before (if it was). */
+export async function setTag(
+  tx: Tx,
+  datasetSeq: number,
+  name: string,
+  version: number,
+  at: string,
+): Promise<{ tag: TagRow; before: TagRow | undefined }> {
   const before = await findTag(tx, datasetSeq, name);
   if (before) {
     await tx.db
@@ -35,7 +41,7 @@ export async function setTag(tx: Tx, datasetSeq: number, name: string, version: 
     await tx.db.insertInto('version_tags').values({ dataset_seq: datasetSeq, name, version, created_at: at, updated_at: at }).execute();
   }
   await recordMove(tx, datasetSeq, name, before?.version ?? null, version, at);
-  return { name, version, created_at: before?.created_at ?? at, updated_at: at };
+  return { tag: { name, version, created_at: before?.created_at ?? at, updated_at: at }, before };
 }
 
 /** Removes a tag, keeping its history; false when there was none. */
