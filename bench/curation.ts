@@ -28,17 +28,21 @@ export async function curationBench(rows: number, rounds = 30): Promise<string[]
   try {
     const big = await loadDataset(server, 'curate', rows);
     const tiny = await loadDataset(server, 'tiny', 10);
-    const page = (filters?: unknown[]) => () =>
-      call(
-        server,
-        'GET',
-        `/v1/datasets/${big.id}/datapoints?limit=50${filters ? `&filters=${encodeURIComponent(JSON.stringify(filters))}` : ''}`,
-      );
+    const page =
+      (filters?: unknown[], extra = '') =>
+      () =>
+        call(
+          server,
+          'GET',
+          `/v1/datasets/${big.id}/datapoints?limit=50${filters ? `&filters=${encodeURIComponent(JSON.stringify(filters))}` : ''}${extra}`,
+        );
     const common = [{ key: 'input.question', operator: 'contains', value: 'question 1' }];
     const rare = [{ key: 'metadata.i', operator: 'equals', value: rows - 10 }];
     const plain = await medianOf(rounds, page());
     const commonMs = await medianOf(rounds, page(common));
-    const rareMs = await medianOf(Math.max(3, Math.round(rounds / 10)), page(rare));
+    const rareMs = await medianOf(rounds, page(rare));
+    const searchRareMs = await medianOf(rounds, page(undefined, `&q=${rows - 10}`));
+    const searchAllMs = await medianOf(3, page(undefined, '&q=lorem'));
 
     let n = 0;
     const tag = (id: string) => () => call(server, 'PUT', `/v1/datasets/${id}/tags/t${n++ % 5}`, { version: 1 });
@@ -56,6 +60,8 @@ export async function curationBench(rows: number, rounds = 30): Promise<string[]
       `  page of 50, unfiltered:                      ${fmt(plain, 2)} ms`,
       `  page of 50, input.question contains (~11%):  ${fmt(commonMs, 2)} ms  ratio ${fmt(commonMs / plain)}x`,
       `  page of 50, metadata.i equals (1 row, last): ${fmt(rareMs, 2)} ms  ratio ${fmt(rareMs / plain)}x`,
+      `  page of 50, q=<a number in 1 row>:           ${fmt(searchRareMs, 2)} ms  ratio ${fmt(searchRareMs / plain)}x`,
+      `  page of 50, q=lorem (every row, ranked):     ${fmt(searchAllMs, 2)} ms  ratio ${fmt(searchAllMs / plain)}x`,
       `  tag a version: large ${fmt(tagBig, 2)} ms vs 10 rows ${fmt(tagTiny, 2)} ms  ratio ${fmt(tagBig / tagTiny)}x`,
       `  restore 1,000 rows away ${fmt(restoreMs, 1)} ms vs commit of those rows ${fmt(commitMs, 1)} ms  ratio ${fmt(restoreMs / commitMs)}x`,
     ];

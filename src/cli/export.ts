@@ -13,10 +13,14 @@ export interface ExportFlags {
   source?: string;
   persona?: string;
   split?: string;
+  search?: string;
+  filters?: string;
 }
 
 const FORMATS = ['jsonl', 'csv', 'parquet', 'openai'];
-const FILTERS = ['tag', 'source', 'persona', 'split'] as const;
+/** Flags passed on as the export's query parameters, by the parameter they set. */
+const FILTERS = { tag: 'tag', source: 'source', persona: 'persona', split: 'split', search: 'q', filters: 'filters' } as const;
+const FILTER_FLAGS = Object.keys(FILTERS) as (keyof typeof FILTERS)[];
 
 /** Lines are datapoints in JSONL and examples in OpenAI's format; CSV cells may hold newlines and Parquet is binary, so those count bytes. */
 const UNITS: Record<string, Unit> = { jsonl: 'datapoints', openai: 'rows', csv: 'bytes', parquet: 'bytes' };
@@ -43,8 +47,8 @@ export async function exportDataset(target: Target, ref: string | undefined, fla
   const dataset = await resolveDataset(target, ref);
   const query = new URLSearchParams({ format });
   if (flags.version) query.set('version', flags.version);
-  for (const f of FILTERS) if (flags[f]) query.set(f, flags[f]);
-  const filtered = FILTERS.some((f) => flags[f]);
+  for (const f of FILTER_FLAGS) if (flags[f]) query.set(FILTERS[f], flags[f]);
+  const filtered = FILTER_FLAGS.some((f) => flags[f]);
   const total =
     format === 'jsonl' && !filtered
       ? flags.version

@@ -39,6 +39,7 @@ const OPTIONS = {
   detail: { type: 'boolean' },
   container: { type: 'string' },
   filters: { type: 'string' },
+  search: { type: 'string' },
   size: { type: 'string' },
   role: { type: 'string' },
 } satisfies ParseArgsConfig['options'];

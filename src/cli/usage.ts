@@ -10,7 +10,7 @@ export const USAGE = `datashelf — the command line for a datashelf server
                    [--tag-separator SEP] [--metadata-only] [--upsert | --sync | --replace]
                    [--message TEXT] [--base-version N] [--split NAME] [--create]
   datashelf export DATASET [--format jsonl|csv|parquet|openai] [--version N|TAG] [-o FILE]
-                   [--tag T] [--source S] [--persona P] [--split NAME]
+                   [--tag T] [--source S] [--persona P] [--split NAME] [--search WORDS] [--filters JSON]
   datashelf versions DATASET
   datashelf diff DATASET FROM TO [--detail]          (FROM and TO: version numbers or tags)
   datashelf tag DATASET [NAME VERSION]              point a tag at a version (a number or a tag), or list tags

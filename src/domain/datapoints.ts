@@ -1,9 +1,11 @@
 import type { Store } from '../store/store.js';
 import * as datapoints from '../store/datapoints.js';
+import { planListing, rankable, type DatapointFilter, type Listing } from '../store/datapoint-filters.js';
+import { parseTextQuery } from './text-query.js';
 import type { Change, DatapointRecord } from '../model/datapoints.js';
 import type { Caller } from './caller.js';
 import { encodeCursor, type Page } from './cursor.js';
-import { DomainError, notFound } from './errors.js';
+import { badRequest, DomainError, notFound } from './errors.js';
 import { chosenVersion, versionIn, type VersionChoice } from './version-select.js';
 import { sameContent } from './datapoint-content.js';
 import { DATAPOINT_FILTERS, parseFilters } from './filters.js';
@@ -12,10 +14,30 @@ import { cursorKey, pageOf, type PageRequest } from './pages.js';
 import type { DatasetService } from './datasets.js';
 import { NumberedPages, type NumberedQuery } from './numbered-pages.js';
 
-/** What a listing or an export keeps: the store's filter, with `filters` as the caller wrote them. */
-export type DatapointListing = Omit<datapoints.DatapointFilter, 'filters'> & { filters?: FilterInput[] };
+/** What a listing, an export or a diff keeps, as the caller wrote it. */
+export interface DatapointListing {
+  source?: string;
+  persona?: string;
+  split?: string;
+  tag?: string[];
+  tag_match?: 'all' | 'any';
+  filters?: FilterInput[];
+  /** Full-text query: pages are then ranked, most relevant first. */
+  q?: string;
+  sample?: number;
+  seed?: number;
+}
+
+/** A diff keeps datapoints by every filter but a sample. */
+type Unsampled = Omit<DatapointListing, 'sample' | 'seed'>;
 
 export interface DatapointQuery extends PageRequest, DatapointListing, VersionChoice {}
+
+export interface DatapointPage extends Page<DatapointRecord> {
+  version: number;
+  /** With a text search: whether the page is in relevance order (else datapoint order). */
+  ranked?: boolean;
+}
 
 export interface Diff extends Page<Change> {
   from: number;
@@ -44,26 +66,44 @@ export class DatapointService {
     return this.numbered.page(await this.datasets.get(caller, datasetId), query);
   }
 
-  /** A keyset page in datapoint order. The cursor pins the version it started on. */
-  async page(caller: Caller, datasetId: string, query: DatapointQuery): Promise<Page<DatapointRecord> & { version: number }> {
+  /**
+   * A keyset page in datapoint order, or with `q` most relevant first when few enough
+   * datapoints match to rank them (`ranked` says which). The cursor pins the version it
+   * started on, and the order.
+   */
+  async page(caller: Caller, datasetId: string, query: DatapointQuery): Promise<DatapointPage> {
     const dataset = await this.datasets.readable(caller, datasetId);
-    const after = cursorKey<[number, number, number]>('dp', query.cursor, ['number', 'number', 'number']);
+    const searching = query.q !== undefined;
+    // [version, order, seq]; a search's cursors also say whether it is ranked: [version, 1 | 0, score | order, seq].
+    const after = searching
+      ? cursorKey<number[]>('dpq', query.cursor, ['number', 'number', 'number', 'number'])
+      : cursorKey<number[]>('dp', query.cursor, ['number', 'number', 'number']);
     const asked = query.version === undefined && query.as_of === undefined ? undefined : await chosenVersion(this.store, dataset, query);
     if (after && asked !== undefined && after[0] !== asked) throw new DomainError('bad_request', 'cursor belongs to another version');
     const version = asked ?? (after ? versionIn(dataset, after[0]) : dataset.head_version);
-    const filter = storeFilter(query);
-    const key: datapoints.DatapointKey | null = after ? [after[1], after[2]] : null;
-    const rows = await datapoints.pageDatapoints(this.store, dataset.seq, version, filter, key, query.limit + 1);
-    return {
-      version,
-      ...pageOf(
-        rows,
-        query.limit,
-        'dp',
-        (d) => [version, d.order, d.seq],
-        (d) => d,
-      ),
-    };
+    const listing = await planListing(this.store, dataset.seq, storeFilter(query));
+    const search = listing.search;
+    const ranked = search !== undefined && (after ? after[1] === 1 : await rankable(this.store, dataset.seq, search));
+    const key = after ? (after.slice(-2) as [number, number]) : null;
+    const rows: (DatapointRecord & { score?: number })[] = ranked
+      ? await datapoints.pageRanked(this.store, dataset.seq, version, { ...listing, search }, key, query.limit + 1)
+      : await datapoints.pageDatapoints(this.store, dataset.seq, version, listing, key, query.limit + 1);
+    const page = searching
+      ? pageOf(
+          rows,
+          query.limit,
+          'dpq',
+          (d) => [version, ranked ? 1 : 0, ranked ? d.score! : d.order, d.seq],
+          (d) => d,
+        )
+      : pageOf(
+          rows,
+          query.limit,
+          'dp',
+          (d) => [version, d.order, d.seq],
+          (d) => d,
+        );
+    return { version, ...(searching && { ranked }), ...page };
   }
 
   async get(caller: Caller, datasetId: string, id: string, choice: VersionChoice = {}): Promise<DatapointRecord> {
@@ -83,7 +123,7 @@ export class DatapointService {
     datasetId: string,
     fromVersion: number | string,
     toVersion: number | string,
-    page: PageRequest & { split?: string },
+    page: PageRequest & Unsampled,
   ): Promise<Diff> {
     const dataset = await this.datasets.readable(caller, datasetId);
     const from = await chosenVersion(this.store, dataset, { version: fromVersion }, 'from');
@@ -93,9 +133,10 @@ export class DatapointService {
     const [low, high] = from <= to ? [from, to] : [to, from];
     const seqs = await datapoints.touchedBetween(this.store, dataset.seq, low, high, after?.[2] ?? 0, page.limit + 1);
     const shown = seqs.slice(0, page.limit);
-    const [before, later] = await Promise.all([
+    const [before, later, kept] = await Promise.all([
       datapoints.atVersion(this.store, dataset.seq, from, shown),
       datapoints.atVersion(this.store, dataset.seq, to, shown),
+      this.keptOnEitherSide(dataset.seq, [from, to], shown, page),
     ]);
     const beforeBySeq = new Map(before.map((d) => [d.seq, d]));
     const afterBySeq = new Map(later.map((d) => [d.seq, d]));
@@ -105,12 +146,25 @@ export class DatapointService {
       const a = afterBySeq.get(seq);
       // The same content on both sides (one row, or a restore's copy of it): no change.
       if ((b && a && (b.version === a.version || sameContent(b, a))) || (!b && !a)) continue;
-      if (page.split !== undefined && ![b, a].some((d) => d && inSplit(d, page.split!))) continue;
+      if (kept && !kept.has(seq)) continue;
       data.push({ change: !b ? 'added' : !a ? 'removed' : 'changed', id: (a ?? b)!.id, before: b ?? null, after: a ?? null });
     }
     const last = shown[shown.length - 1];
     const next = seqs.length > page.limit && last !== undefined;
     return { from, to, data, next_cursor: next ? encodeCursor('diff', [from, to, last]) : null };
+  }
+
+  /** Which of these datapoints the listing keeps in either version; null when it keeps all. */
+  private async keptOnEitherSide(
+    datasetSeq: number,
+    versions: [number, number],
+    seqs: number[],
+    query: Unsampled,
+  ): Promise<Set<number> | null> {
+    const listing = await planListing(this.store, datasetSeq, storeFilter(query));
+    if (!listing.predicates.length && !listing.search) return null;
+    const sides = await Promise.all(versions.map((v) => datapoints.atVersion(this.store, datasetSeq, v, seqs, listing)));
+    return new Set(sides.flat().map((d) => d.seq));
   }
 
   /** How many datapoints of a version are in each split. */
@@ -137,13 +191,13 @@ export class DatapointService {
     const filter = storeFilter(listing);
     const dataset = await this.datasets.readable(caller, datasetId);
     const pinned = await chosenVersion(this.store, dataset, choice);
-    return { version: pinned, datapoints: this.batches(dataset.seq, pinned, filter) };
+    return { version: pinned, datapoints: this.batches(dataset.seq, pinned, await planListing(this.store, dataset.seq, filter)) };
   }
 
-  private async *batches(datasetSeq: number, version: number, filter: datapoints.DatapointFilter): AsyncGenerator<DatapointRecord> {
+  private async *batches(datasetSeq: number, version: number, listing: Listing): AsyncGenerator<DatapointRecord> {
     let after: datapoints.DatapointKey | null = null;
     for (;;) {
-      const batch = await datapoints.pageDatapoints(this.store, datasetSeq, version, filter, after, EXPORT_BATCH);
+      const batch = await datapoints.pageDatapoints(this.store, datasetSeq, version, listing, after, EXPORT_BATCH);
       yield* batch;
       if (batch.length < EXPORT_BATCH) return;
       const last = batch[batch.length - 1];
@@ -152,9 +206,17 @@ export class DatapointService {
   }
 }
 
-const inSplit = (datapoint: DatapointRecord, split: string) => (JSON.parse(datapoint.splits) as string[]).includes(split);
-
 /** The store's filter for a listing: the filter language checked against datapoint fields (422 naming the filter). */
-function storeFilter({ filters, source, tag, persona, split }: DatapointListing): datapoints.DatapointFilter {
-  return { source, tag, persona, split, ...(filters && { filters: parseFilters(filters, DATAPOINT_FILTERS) }) };
+function storeFilter({ filters, source, tag, tag_match, persona, split, q, sample, seed }: DatapointListing): DatapointFilter {
+  if (seed !== undefined && sample === undefined) throw badRequest('seed needs sample');
+  return {
+    source,
+    persona,
+    split,
+    tags: tag,
+    tagMatch: tag_match,
+    ...(filters && { filters: parseFilters(filters, DATAPOINT_FILTERS) }),
+    ...(q !== undefined && { search: parseTextQuery(q) }),
+    ...(sample !== undefined && { sample: { size: sample, seed: seed ?? 0 } }),
+  };
 }

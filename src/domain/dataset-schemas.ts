@@ -1,6 +1,7 @@
 import type { Store } from '../store/store.js';
 import * as datasetStore from '../store/datasets.js';
 import { pageDatapoints, type DatapointKey } from '../store/datapoints.js';
+import { EVERY } from '../store/datapoint-filters.js';
 import type { Dataset, SchemaChange } from '../model/datasets.js';
 import { projectOf, type Caller } from './caller.js';
 import type { Clock } from './clock.js';
@@ -54,7 +55,7 @@ export class DatasetSchemaService {
     let checked = 0;
     let after: DatapointKey | null = null;
     for (;;) {
-      const batch = await pageDatapoints(this.store, dataset.seq, dataset.head_version, {}, after, BATCH);
+      const batch = await pageDatapoints(this.store, dataset.seq, dataset.head_version, EVERY, after, BATCH);
       for (const datapoint of batch) {
         checked += 1;
         violations.push(...check(datapoint, `datapoint ${datapoint.id}`));

@@ -24,6 +24,8 @@ import { stampOf } from './stamp.js';
 
 export interface DatasetQuery extends PageRequest, Pick<store.DatasetFilter, 'type' | 'tag' | 'search'> {
   sort: DatasetSort;
+  /** `project` (default): the project's own; `shared`: those shared with the caller; `all`: both. */
+  scope?: 'project' | 'shared' | 'all';
 }
 
 /** Where a dataset cut from telemetry came from: recorded on it when it is made. */
@@ -121,7 +123,9 @@ export class DatasetService {
   async list(caller: Caller, query: DatasetQuery): Promise<Page<Dataset>> {
     const tag = `ds:${query.sort}`;
     const after = cursorKey<[string, number]>(tag, query.cursor, ['string', 'number']);
-    const filter = { type: query.type, tag: query.tag, search: query.search };
+    const scope = query.scope ?? 'project';
+    const sharedWith = scope === 'project' ? undefined : { userId: caller.userId, only: scope === 'shared' };
+    const filter = { type: query.type, tag: query.tag, search: query.search, sharedWith };
     const rows = await store.listLiveDatasets(this.store, projectOf(caller), filter, query.sort, after, query.limit + 1);
     return pageOf(
       rows,

@@ -2,6 +2,7 @@ import type { Store } from '../store/store.js';
 import * as access from '../store/access.js';
 import { listDatasetTypes, metricsByIds, type DatasetTypeRecord } from '../store/catalog.js';
 import { pageDatapoints } from '../store/datapoints.js';
+import { EVERY } from '../store/datapoint-filters.js';
 import * as runs from '../store/runs.js';
 import { usersByIds } from '../store/users.js';
 import type { Dataset } from '../model/datasets.js';
@@ -62,7 +63,7 @@ export class EvalsView {
     const found = await access.findAccessibleBySeq(this.store, viewer, seq);
     if (!found) throw notFound('dataset');
     const [dataset] = await this.decorate([found], await listDatasetTypes(this.store, DATASET_TYPES_MAX));
-    const records = await pageDatapoints(this.store, found.seq, found.head_version, {}, null, DETAIL_MAX);
+    const records = await pageDatapoints(this.store, found.seq, found.head_version, EVERY, null, DETAIL_MAX);
     const made = await runs.runsOf(this.store, viewer, found.id, DETAIL_MAX);
     const counts = await runs.metricCounts(
       this.store,

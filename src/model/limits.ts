@@ -61,6 +61,12 @@ export const LIMITS = {
   filtersMax: 50,
   filterValuesMax: 1_000,
   filterKeyLength: 600,
+  /** Tags one datapoint listing may name. */
+  filterTagsMax: 20,
+  /** Datapoints a text search ranks; one matching more lists them in datapoint order. */
+  rankedMatchesMax: 2_000,
+  /** Datapoints one sample may keep. */
+  sampleMax: 100_000,
   /** The `filters` query parameter (JSON text). */
   filtersParamLength: 20_000,
   /** An import's mapping, as JSON in its query string. */

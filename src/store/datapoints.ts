@@ -3,35 +3,7 @@ import type { DatapointRecord } from '../model/datapoints.js';
 import { toRecord, type DatapointRow } from './datapoint-rows.js';
 import type { Database } from './schema.js';
 import type { Queryable } from './store.js';
-import type { Filter } from '../model/telemetry.js';
-import { compileFilter, type FilterColumns } from './filters.js';
-
-export interface DatapointFilter {
-  source?: string;
-  tag?: string;
-  persona?: string;
-  split?: string;
-  /** Checked filters in the telemetry filter language, all of which must hold. */
-  filters?: Filter[];
-}
-
-/** Where each field a datapoint filter may name lives in `datapoints`. */
-const FILTER_COLUMNS: FilterColumns = {
-  id: 'datapoints.id',
-  external_id: 'datapoints.external_id',
-  source: 'datapoints.source',
-  persona: 'datapoints.persona',
-  prompt: 'datapoints.prompt',
-  generator_model: 'datapoints.generator_model',
-  order: 'datapoints.ord',
-  created_at: 'datapoints.created_at',
-  updated_at: 'datapoints.updated_at',
-  input: 'datapoints.input',
-  expected_output: 'datapoints.expected_output',
-  output: 'datapoints.output',
-  context: 'datapoints.context',
-  metadata: 'datapoints.metadata',
-};
+import { kept, narrowed, type Listing } from './datapoint-filters.js';
 
 /** A position in datapoint order: (order, seq). */
 export type DatapointKey = [number, number];
@@ -56,19 +28,35 @@ export async function pageDatapoints(
   q: Queryable,
   datasetSeq: number,
   version: number,
-  filter: DatapointFilter,
+  listing: Listing,
   after: DatapointKey | null,
   limit: number,
 ): Promise<DatapointRecord[]> {
-  let query = visibleRows(q, datasetSeq, version);
-  if (filter.source !== undefined) query = query.where('source', '=', filter.source);
-  if (filter.persona !== undefined) query = query.where('persona', '=', filter.persona);
-  if (filter.tag !== undefined) query = query.where(q.dialect.jsonArrayContains('tags', filter.tag));
-  if (filter.split !== undefined) query = query.where(q.dialect.jsonArrayContains('splits', filter.split));
-  for (const f of filter.filters ?? []) query = query.where(compileFilter(q.dialect, FILTER_COLUMNS, f));
-  if (after) query = query.where((eb) => eb(eb.refTuple('ord', 'seq'), '>', eb.tuple(after[0], after[1])));
-  const rows = await query.orderBy('ord').orderBy('seq').limit(limit).execute();
+  let query = kept(q, q.db.selectFrom('datapoints').selectAll('datapoints'), datasetSeq, version, listing);
+  if (after) query = query.where((eb) => eb(eb.refTuple('datapoints.ord', 'datapoints.seq'), '>', eb.tuple(after[0], after[1])));
+  // `ord + 0` is no index column: the planner then reads the few narrowed rows and sorts them.
+  const order = listing.selective ? sql`datapoints.ord + 0` : sql.ref('datapoints.ord');
+  const rows = await query.orderBy(order).orderBy('datapoints.seq').limit(limit).execute();
   return rows.map(toRecord);
+}
+
+/** A position in relevance order: (score, seq), the best score first. */
+export type RankedKey = [number, number];
+
+/** One keyset page of a text search, most relevant first (then seq), with each row's score. */
+export async function pageRanked(
+  q: Queryable,
+  datasetSeq: number,
+  version: number,
+  listing: Listing & { search: NonNullable<Listing['search']> },
+  after: RankedKey | null,
+  limit: number,
+): Promise<(DatapointRecord & { score: number })[]> {
+  const matched = narrowed(q, q.dialect.search.ranked(q.db, listing.search).selectAll('datapoints'), datasetSeq, version, listing);
+  let query = q.db.selectFrom(matched.as('r')).selectAll();
+  if (after) query = query.where((eb) => eb(eb.refTuple('r.score', 'r.seq'), '>', eb.tuple(after[0], after[1])));
+  const rows = await query.orderBy('r.score').orderBy('r.seq').limit(limit).execute();
+  return rows.map((r) => ({ ...toRecord(r), score: Number(r.score) }));
 }
 
 export async function findDatapoint(q: Queryable, datasetSeq: number, version: number, id: string): Promise<DatapointRecord | undefined> {
@@ -103,18 +91,26 @@ export async function touchedBetween(
   return rows.map((r) => r.seq);
 }
 
-export async function atVersion(q: Queryable, datasetSeq: number, version: number, seqs: number[]): Promise<DatapointRecord[]> {
+/** The rows of these datapoints at `version`; with a listing, only those it keeps (its sample aside). */
+export async function atVersion(
+  q: Queryable,
+  datasetSeq: number,
+  version: number,
+  seqs: number[],
+  listing?: Listing,
+): Promise<DatapointRecord[]> {
   if (seqs.length === 0) return [];
   // By the seq index: with the dataset as an index term, SQLite (no statistics) walks the whole dataset instead.
-  const rows = await q.db
+  let query = q.db
     .selectFrom('datapoints')
     .selectAll()
     .where('seq', 'in', seqs)
     .where(sql<boolean>`+dataset_seq = ${datasetSeq}`)
     .where(sql<boolean>`+valid_from <= ${version}`)
-    .where(sql<boolean>`+valid_to > ${version}`)
-    .execute();
-  return rows.map(toRecord);
+    .where(sql<boolean>`+valid_to > ${version}`);
+  for (const p of listing?.predicates ?? []) query = query.where(p);
+  if (listing?.search) query = query.where(q.dialect.search.matches(listing.search));
+  return (await query.execute()).map(toRecord);
 }
 
 /**

@@ -2,12 +2,15 @@ import { sql, type Selectable } from 'kysely';
 import type { Dataset, DatasetKey, DatasetUpdate, NewDataset } from '../model/datasets.js';
 import type { DatasetTable } from './schema.js';
 import type { Queryable } from './store.js';
+import { accessible } from './reach.js';
 
 type DatasetRow = Selectable<DatasetTable>;
 
 export type DatasetSort = 'newest' | 'oldest' | 'updated' | 'name' | 'path';
 
 export interface DatasetFilter {
+  /** Also the live datasets shared with this user (or the project's namespace, or everyone); with `only`, just those. */
+  sharedWith?: { userId: string | null; only: boolean };
   type?: string;
   /** Any of these types. */
   types?: readonly string[];
@@ -122,7 +125,11 @@ export function likePattern(text: string): string {
 }
 
 function filtered(q: Queryable, projectId: string, filter: DatasetFilter) {
-  let query = q.db.selectFrom('datasets').where('project_id', '=', projectId).where('deleted_at', 'is', null);
+  const { sharedWith } = filter;
+  let query = sharedWith
+    ? q.db.selectFrom('datasets').where((eb) => accessible(eb, { projectId, userId: sharedWith.userId }))
+    : q.db.selectFrom('datasets').where('project_id', '=', projectId).where('deleted_at', 'is', null);
+  if (sharedWith?.only) query = query.where('project_id', '<>', projectId);
   if (filter.type !== undefined) query = query.where('type', '=', filter.type);
   if (filter.types !== undefined)
     query = filter.types.length ? query.where('type', 'in', [...filter.types]) : query.where(sql<boolean>`1 = 0`);

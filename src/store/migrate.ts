@@ -12,6 +12,7 @@ import { versionTags } from './migrations/0009_version_tags.js';
 import { audit } from './migrations/0010_audit.js';
 import { itemSchemas } from './migrations/0011_item_schemas.js';
 import { versionsIndex } from './migrations/0012_versions_index.js';
+import { datapointSearch } from './migrations/0013_datapoint_search.js';
 
 /** Migrations in order; each takes the dialect so it can pick column types that differ. */
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0010_audit': audit,
   '0011_item_schemas': itemSchemas,
   '0012_versions_index': versionsIndex,
+  '0013_datapoint_search': datapointSearch,
 };
 
 /** `schema` names the PostgreSQL schema the bookkeeping tables live in, when not the default. */

@@ -8,6 +8,7 @@ import { DATAPOINT_COLUMNS, LIVE, type DatapointInsert, type DatapointRow } from
 import { queryLog, type DialectAdapter, type JsonAccess, type JsonKind, type Store, type StoreOptions, type Tx } from './store.js';
 import { migrateToLatest } from './migrate.js';
 import { tableCounters } from './rate-limits.js';
+import { postgresSearch } from './text-search.js';
 
 const INT8_OID = 20;
 
@@ -32,6 +33,7 @@ const json: JsonAccess = {
 const adapter: DialectAdapter = {
   name: 'postgres',
   json,
+  search: postgresSearch,
   containsText: (expression, needle) => sql<boolean>`(strpos(${expression}, ${needle}) > 0)`,
   jsonArrayContains: (column, value) => sql<boolean>`(${sql.ref(column)}::jsonb) ? ${value}`,
   uniqueViolationTable: (error) =>

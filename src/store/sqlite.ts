@@ -11,6 +11,7 @@ import { Mutex, routingSqliteDialect } from './sqlite-driver.js';
 import { connectionRunner, sqliteTx, workerRunner } from './sqlite-tx.js';
 import { SqliteWorker, workerSqliteDialect } from './sqlite-worker.js';
 import { memoryCounters } from './rate-limits.js';
+import { sqliteSearch } from './text-search.js';
 
 /** `$."a"."b"`: the keys are checked to [A-Za-z0-9_-] before they get here. */
 const jsonPath = (path: string[]) => `$${path.map((k) => `."${k}"`).join('')}`;
@@ -36,6 +37,7 @@ const json: JsonAccess = {
 const adapter: DialectAdapter = {
   name: 'sqlite',
   json,
+  search: sqliteSearch,
   containsText: (expression, needle) => sql<boolean>`(instr(${expression}, ${needle}) > 0)`,
   jsonArrayContains: (column, value) => sql<boolean>`exists (select 1 from json_each(${sql.ref(column)}) where json_each.value = ${value})`,
   preferIndexOrder: async () => {},

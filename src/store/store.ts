@@ -1,6 +1,7 @@
 import type { Expression, Kysely, Logger, RawBuilder, SqlBool } from 'kysely';
 import type { DatapointInsert, DatapointRow } from './datapoint-rows.js';
 import type { Database } from './schema.js';
+import type { TextSearch } from './text-search.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -27,6 +28,8 @@ export interface JsonAccess {
 export interface DialectAdapter {
   readonly name: DialectName;
   readonly json: JsonAccess;
+  /** Full-text search and indexed metadata equality over datapoints. */
+  readonly search: TextSearch;
   /** Case-sensitive substring test. */
   containsText(expression: Expression<string | null>, needle: string): Expression<SqlBool>;
   /** True when `column` (a JSON array stored as text) holds the string `value`. */

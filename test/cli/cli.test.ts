@@ -194,13 +194,13 @@ describe(`the datashelf CLI (${DIALECT})`, () => {
       '{"messages":[{"role":"user","content":"{\\"q\\":\\"a, \\\\\\"quoted\\\\\\"\\"}"},{"role":"assistant","content":"x"}]}\n' +
         '{"messages":[{"role":"system","content":"multi\\nline"},{"role":"user","content":"plain\\ntext"},{"role":"assistant","content":""}]}\n',
     );
-    const filtered = await cli('export', 'source', '--split', 'test');
-    expect(
-      filtered.stdout
+    const inputs = (stdout: string) =>
+      stdout
         .trim()
         .split('\n')
-        .map((l) => JSON.parse(l).input),
-    ).toEqual(['plain\ntext']);
+        .map((l) => JSON.parse(l).input);
+    expect(inputs((await cli('export', 'source', '--split', 'test')).stdout)).toEqual(['plain\ntext']);
+    expect(inputs((await cli('export', 'source', '--search', 'PLAIN')).stdout)).toEqual(['plain\ntext']);
   });
 
   it('imports a Hugging Face dataset directory as one version, each row in its split', async () => {

@@ -35,6 +35,13 @@ describe(`sharing through /v1 (${DIALECT})`, () => {
     const share = await server.request('POST', `/v1/datasets/${id}/shares`, { key: owner.write, body: { namespace: other.ns } });
     expect(share.status).toBe(201);
     for (const path of READS(id)) expect((await server.request('GET', path, { key: other.read })).status, path).toBe(200);
+    const listed = async (scope: string) =>
+      (await server.request('GET', `/v1/datasets?scope=${scope}`, { key: other.read })).body.data.map((d: any) => d.id);
+    await server.request('POST', '/v1/datasets', { key: other.write, body: { name: 'own' } });
+    expect(await listed('shared')).toEqual([id]);
+    expect(await listed('project')).not.toContain(id);
+    expect(await listed('all')).toContain(id);
+    expect(await listed('all')).toHaveLength((await listed('project')).length + 1);
     const page = await server.request('GET', `/v1/datasets/${id}/datapoints?version=prod`, { key: other.read });
     expect(page.body.data.map((d: any) => d.input)).toEqual(['q']);
 
@@ -53,5 +60,6 @@ describe(`sharing through /v1 (${DIALECT})`, () => {
 
     expect((await server.request('DELETE', `/v1/datasets/${id}/shares/${share.body.id}`, { key: owner.write })).status).toBe(204);
     for (const path of READS(id)) expect((await server.request('GET', path, { key: other.read })).status, path).toBe(404);
+    expect(await listed('shared')).toEqual([]);
   });
 });

@@ -101,18 +101,22 @@ class Client:
         return self.transport.pages(f"/v1/datasets/{dataset_id}/tags")
 
     def list_datapoints(self, dataset_id: str, version: Union[int, str, None] = None, **filters: Any) -> Iterator[Datapoint]:
-        """Every datapoint of a version (a number or a tag; default the head) in order (filters: source, tag,
-        persona, split, as_of)."""
-        params = {"version": version, **filters}
+        """Every datapoint of a version (a number or a tag; default the head) in order, or most relevant
+        first with `q` (filters: q, source, tag (a list: all of them, or any with tag_match="any"), persona,
+        split, as_of, sample and seed, and `filters` in the filter language as a list of dicts)."""
+        params = {"version": version, **_listing(filters)}
         return (from_json(Datapoint, d) for d in self.transport.pages(f"/v1/datasets/{dataset_id}/datapoints", params))
 
     def get_datapoint(self, dataset_id: str, datapoint_id: str, version: Optional[int] = None) -> Datapoint:
         path = f"/v1/datasets/{dataset_id}/datapoints/{datapoint_id}"
         return from_json(Datapoint, self.transport.json("GET", path, params={"version": version}))
 
-    def diff(self, dataset_id: str, from_version: Union[int, str], to_version: Union[int, str]) -> Iterator[Change]:
-        """Every datapoint that differs between two versions, as it was before and after."""
-        pages = self.transport.pages(f"/v1/datasets/{dataset_id}/diff", {"from": from_version, "to": to_version})
+    def diff(self, dataset_id: str, from_version: Union[int, str], to_version: Union[int, str],
+             **filters: Any) -> Iterator[Change]:
+        """Every datapoint that differs between two versions, as it was before and after; with filters (as for
+        list_datapoints, but no sample), only those kept on either side."""
+        params = {"from": from_version, "to": to_version, **_listing(filters)}
+        pages = self.transport.pages(f"/v1/datasets/{dataset_id}/diff", params)
         return (Change.from_json(c) for c in pages)
 
     # Files
@@ -188,3 +192,10 @@ def _closing(chunks: Iterator[bytes], close: Any) -> Iterator[bytes]:
         yield from chunks
     finally:
         close()
+
+
+def _listing(filters: dict[str, Any]) -> dict[str, Any]:
+    """Listing filters as query parameters: the filter language travels as JSON text."""
+    if isinstance(filters.get("filters"), list):
+        return {**filters, "filters": json.dumps(filters["filters"])}
+    return filters

@@ -61,6 +61,14 @@ def test_pages_through_thousands_of_datapoints_and_diffs_versions(shelf: Client)
     assert [v.version for v in shelf.list_versions(dataset.id)] == [2, 1]
     assert shelf.get_dataset(dataset.id).datapoint_count == 2500
 
+    found = list(shelf.list_datapoints(dataset.id, q="question 1234"))
+    assert found[0].external_id == "q1234"
+    ranked = [d.external_id for d in shelf.list_datapoints(dataset.id, filters=[{"key": "external_id", "operator": "in", "value": ["q5", "q9"]}])]
+    assert ranked == ["q5", "q9"]
+    sample = [d.id for d in shelf.list_datapoints(dataset.id, sample=10, seed=4)]
+    assert len(sample) == 10 and sample == [d.id for d in shelf.list_datapoints(dataset.id, sample=10, seed=4)]
+    assert [c.id for c in shelf.diff(dataset.id, 1, 2, q="new")] == [changes[-1].id]
+
 
 def test_imports_a_csv_file_through_a_mapping_and_exports_it(shelf: Client, tmp_path: Path) -> None:
     dataset = shelf.create_dataset("sheet")

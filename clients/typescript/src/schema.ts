@@ -145,7 +145,7 @@ export interface paths {
         };
         /**
          * List datasets
-         * @description Cursor pages of the project's live datasets, filtered by type, tag or a name substring.
+         * @description Cursor pages of the project's live datasets, filtered by type, tag or a name substring; with `scope`, also (or only) the datasets shared with the caller's user, its namespace or everyone, which it may read but not change (their `project_id` is another project's).
          */
         get: operations["listDatasets"];
         put?: never;
@@ -389,7 +389,7 @@ export interface paths {
         };
         /**
          * List datapoints of a version
-         * @description Cursor pages in datapoint order (order, then seq). Default version: the head; a cursor keeps the version it started on.
+         * @description Cursor pages in datapoint order (order, then seq), or with `q` most relevant first when fewer than 2,000 datapoints match (`ranked` says which; more are listed in datapoint order). Default version: the head; a cursor keeps the version it started on. The README states what each filter costs.
          */
         get: operations["listDatapoints"];
         put?: never;
@@ -449,7 +449,7 @@ export interface paths {
         };
         /**
          * Diff two versions
-         * @description The datapoints added, removed or changed going from version `from` to version `to` (numbers or tags), in cursor pages; with `split`, only those in that split on either side. A page may hold fewer than `limit` changes; follow `next_cursor` until it is null.
+         * @description The datapoints added, removed or changed going from version `from` to version `to` (numbers or tags), in cursor pages; with filters (`split`, `tag`, `q`, `filters`, …), only the datapoints they keep on either side. A page may hold fewer than `limit` changes; follow `next_cursor` until it is null.
          */
         get: operations["diffVersions"];
         put?: never;
@@ -1473,6 +1473,8 @@ export interface components {
         DatapointPage: {
             /** @description the version this page reads */
             version: number;
+            /** @description with `q`: true when the page is in relevance order, false when in datapoint order */
+            ranked?: boolean;
             data: components["schemas"]["Datapoint"][];
             next_cursor: string | null;
         };
@@ -3541,6 +3543,8 @@ export interface operations {
                 /** @description substring of the name, case-insensitive */
                 search?: string;
                 sort?: "newest" | "oldest" | "updated" | "name";
+                /** @description the project's own datasets, those shared with the caller (read-only), or both */
+                scope?: "project" | "shared" | "all";
             };
             header?: never;
             path?: never;
@@ -5745,10 +5749,19 @@ export interface operations {
                 /** @description a JSON array of {key, operator, value}, all of which must hold: the filter language of the API guide, over datapoint fields (id, external_id, source, persona, prompt, generator_model, order, created_at, updated_at, input, expected_output, output, context, metadata) and dotted paths into input, expected_output, output, context and metadata (`metadata.difficulty`) */
                 filters?: string;
                 source?: "seed" | "synthetic" | "augmented" | "production";
-                tag?: string;
+                /** @description repeat for several tags: the datapoint carries all of them (or any, with tag_match) */
+                tag?: string[];
+                /** @description whether every `tag` must be carried, or one suffices */
+                tag_match?: "all" | "any";
                 persona?: string;
                 /** @description a split name (train, test, validation, …): letters, digits, `_ . -` */
                 split?: string;
+                /** @description full-text search over the strings of input and expected_output and the prompt: every word must occur (any case; `word*` for a prefix). On a page, the datapoints come most relevant first. */
+                q?: string;
+                /** @description keep only this many datapoints, chosen pseudo-randomly (the same ones for the same seed, on every version and store) */
+                sample?: number;
+                /** @description the sample's seed (default 0) */
+                seed?: number;
             };
             header?: never;
             path: {
@@ -6110,8 +6123,18 @@ export interface operations {
                 from: string;
                 /** @description a version number, or the name of a version tag (`prod`) */
                 to: string;
+                /** @description a JSON array of {key, operator, value}, all of which must hold: the filter language of the API guide, over datapoint fields (id, external_id, source, persona, prompt, generator_model, order, created_at, updated_at, input, expected_output, output, context, metadata) and dotted paths into input, expected_output, output, context and metadata (`metadata.difficulty`) */
+                filters?: string;
+                source?: "seed" | "synthetic" | "augmented" | "production";
+                /** @description repeat for several tags: the datapoint carries all of them (or any, with tag_match) */
+                tag?: string[];
+                /** @description whether every `tag` must be carried, or one suffices */
+                tag_match?: "all" | "any";
+                persona?: string;
                 /** @description a split name (train, test, validation, …): letters, digits, `_ . -` */
                 split?: string;
+                /** @description full-text search over the strings of input and expected_output and the prompt: every word must occur (any case; `word*` for a prefix). On a page, the datapoints come most relevant first. */
+                q?: string;
             };
             header?: never;
             path: {
@@ -6224,10 +6247,19 @@ export interface operations {
                 /** @description a JSON array of {key, operator, value}, all of which must hold: the filter language of the API guide, over datapoint fields (id, external_id, source, persona, prompt, generator_model, order, created_at, updated_at, input, expected_output, output, context, metadata) and dotted paths into input, expected_output, output, context and metadata (`metadata.difficulty`) */
                 filters?: string;
                 source?: "seed" | "synthetic" | "augmented" | "production";
-                tag?: string;
+                /** @description repeat for several tags: the datapoint carries all of them (or any, with tag_match) */
+                tag?: string[];
+                /** @description whether every `tag` must be carried, or one suffices */
+                tag_match?: "all" | "any";
                 persona?: string;
                 /** @description a split name (train, test, validation, …): letters, digits, `_ . -` */
                 split?: string;
+                /** @description full-text search over the strings of input and expected_output and the prompt: every word must occur (any case; `word*` for a prefix). On a page, the datapoints come most relevant first. */
+                q?: string;
+                /** @description keep only this many datapoints, chosen pseudo-randomly (the same ones for the same seed, on every version and store) */
+                sample?: number;
+                /** @description the sample's seed (default 0) */
+                seed?: number;
             };
             header?: never;
             path: {

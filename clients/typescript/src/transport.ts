@@ -13,7 +13,9 @@ export interface TransportOptions {
   fetch?: typeof fetch;
 }
 
-export type Query = Record<string, string | number | boolean | undefined | null>;
+type QueryValue = string | number | boolean;
+/** Query parameters; a list repeats its name (`tag=a&tag=b`). */
+export type Query = Record<string, QueryValue | QueryValue[] | undefined | null>;
 
 /** A body sent as is: text or bytes can be sent again on a retry, a stream cannot. */
 export type RawBody = string | Uint8Array | ReadableStream<Uint8Array>;
@@ -112,7 +114,10 @@ export class Transport {
 function queryString(query: Query | undefined): string {
   if (!query) return '';
   const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== null) params.set(name, String(value));
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    for (const one of Array.isArray(value) ? value : [value]) params.append(name, String(one));
+  }
   const text = params.toString();
   return text ? `?${text}` : '';
 }

@@ -4,6 +4,7 @@ import type { Services } from '../../domain/services.js';
 import { Datapoint, type Change } from '../../model/datapoints.js';
 import { datapointJson } from '../../formats/datapoint-json.js';
 import { filtersParam } from './filters-param.js';
+import { LIMITS } from '../../model/limits.js';
 import { CONTENT_TYPES, EXTENSIONS, exportStream } from '../../formats/export.js';
 import {
   DatapointGetQuery,
@@ -34,7 +35,9 @@ export const datapointRoutes =
           summary: 'List datapoints of a version',
           operationId: 'listDatapoints',
           description:
-            'Cursor pages in datapoint order (order, then seq). Default version: the head; a cursor keeps the version it started on.',
+            `Cursor pages in datapoint order (order, then seq), or with \`q\` most relevant first when fewer than ${LIMITS.rankedMatchesMax.toLocaleString('en')} datapoints match ` +
+            '(`ranked` says which; more are listed in datapoint order). Default version: the head; ' +
+            'a cursor keeps the version it started on. The README states what each filter costs.',
           params: IdParams,
           querystring: DatapointListQuery,
           response: { 200: DatapointPage },
@@ -45,7 +48,7 @@ export const datapointRoutes =
         const page = await datapoints.page(request.caller, request.params.id, { ...query, filters: filtersParam(filters) });
         return sendRaw(
           reply,
-          `{"version":${page.version},"data":[${page.data.map(datapointJson).join(',')}],"next_cursor":${JSON.stringify(page.next_cursor)}}`,
+          `{"version":${page.version},${page.ranked === undefined ? '' : `"ranked":${page.ranked},`}"data":[${page.data.map(datapointJson).join(',')}],"next_cursor":${JSON.stringify(page.next_cursor)}}`,
         );
       },
     );
@@ -97,15 +100,15 @@ export const datapointRoutes =
           operationId: 'diffVersions',
           description:
             'The datapoints added, removed or changed going from version `from` to version `to` (numbers or tags), in cursor pages; ' +
-            'with `split`, only those in that split on either side. A page may hold fewer than `limit` changes; follow `next_cursor` until it is null.',
+            'with filters (`split`, `tag`, `q`, `filters`, …), only the datapoints they keep on either side. A page may hold fewer than `limit` changes; follow `next_cursor` until it is null.',
           params: IdParams,
           querystring: DiffQuery,
           response: { 200: Diff },
         },
       },
       async (request, reply) => {
-        const { from, to, ...page } = request.query;
-        const diff = await datapoints.diff(request.caller, request.params.id, from, to, page);
+        const { from, to, filters, ...page } = request.query;
+        const diff = await datapoints.diff(request.caller, request.params.id, from, to, { ...page, filters: filtersParam(filters) });
         return sendRaw(
           reply,
           `{"from":${diff.from},"to":${diff.to},"data":[${diff.data.map(changeJson).join(',')}],"next_cursor":${JSON.stringify(diff.next_cursor)}}`,

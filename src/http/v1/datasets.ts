@@ -42,7 +42,9 @@ export const datasetRoutes =
           tags,
           summary: 'List datasets',
           operationId: 'listDatasets',
-          description: "Cursor pages of the project's live datasets, filtered by type, tag or a name substring.",
+          description:
+            "Cursor pages of the project's live datasets, filtered by type, tag or a name substring; with `scope`, also (or only) " +
+            "the datasets shared with the caller's user, its namespace or everyone, which it may read but not change (their `project_id` is another project's).",
           querystring: DatasetListQuery,
           response: { 200: Page(Dataset) },
         },

@@ -35,6 +35,10 @@ export const DatasetListQuery = PageQueryWith({
     Type.String({ minLength: 1, maxLength: LIMITS.searchLength, description: 'substring of the name, case-insensitive' }),
   ),
   sort: StringEnum(DATASET_SORTS, { default: 'newest' }),
+  scope: StringEnum(['project', 'shared', 'all'] as const, {
+    default: 'project',
+    description: "the project's own datasets, those shared with the caller (read-only), or both",
+  }),
 });
 
 /** Creating a dataset may also cut it from a telemetry container. */
@@ -105,16 +109,46 @@ const DatapointFilters = {
     }),
   ),
   source: Type.Optional(Source),
-  tag: Type.Optional(Tag),
+  tag: Type.Optional(
+    Type.Array(Tag, {
+      maxItems: LIMITS.filterTagsMax,
+      description: 'repeat for several tags: the datapoint carries all of them (or any, with tag_match)',
+    }),
+  ),
+  tag_match: StringEnum(['all', 'any'] as const, { default: 'all', description: 'whether every `tag` must be carried, or one suffices' }),
   persona: Type.Optional(Type.String({ maxLength: LIMITS.personaLength })),
   split: Type.Optional(Split),
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: LIMITS.searchLength,
+      description:
+        'full-text search over the strings of input and expected_output and the prompt: every word must occur (any case; `word*` for a prefix). ' +
+        'On a page, the datapoints come most relevant first.',
+    }),
+  ),
 };
 
-export const DatapointListQuery = PageQueryWith({ ...VersionChoice, ...DatapointFilters });
+/** A reproducible random sample: with the filters above, on pages and exports. */
+const Sample = {
+  sample: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: LIMITS.sampleMax,
+      description: 'keep only this many datapoints, chosen pseudo-randomly (the same ones for the same seed, on every version and store)',
+    }),
+  ),
+  seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647, description: "the sample's seed (default 0)" })),
+};
+
+export const DatapointListQuery = PageQueryWith({ ...VersionChoice, ...DatapointFilters, ...Sample });
 export const DatapointGetQuery = Type.Object(VersionChoice, { additionalProperties: false });
 export const DatapointPage = Type.Object(
   {
     version: Type.Integer({ description: 'the version this page reads' }),
+    ranked: Type.Optional(
+      Type.Boolean({ description: 'with `q`: true when the page is in relevance order, false when in datapoint order' }),
+    ),
     data: Type.Array(Datapoint),
     next_cursor: Nullable(Type.String()),
   },
@@ -124,7 +158,7 @@ export const DatapointPage = Type.Object(
 export const DiffQuery = PageQueryWith({
   from: VersionSelector,
   to: VersionSelector,
-  split: Type.Optional(Split),
+  ...DatapointFilters,
 });
 export const SplitsQuery = Type.Object(VersionChoice, { additionalProperties: false });
 export const SplitCounts = Type.Object(
@@ -150,7 +184,7 @@ export const Diff = Type.Object(
 );
 
 export const ExportQuery = Type.Object(
-  { ...VersionChoice, format: StringEnum(EXPORT_FORMATS, { default: 'jsonl' }), ...DatapointFilters },
+  { ...VersionChoice, format: StringEnum(EXPORT_FORMATS, { default: 'jsonl' }), ...DatapointFilters, ...Sample },
   { additionalProperties: false },
 );
 

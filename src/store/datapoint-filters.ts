@@ -1,0 +1,154 @@
+import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { LIMITS } from '../model/limits.js';
+import type { Filter } from '../model/telemetry.js';
+import { compileFilter, type FilterColumns } from './filters.js';
+import type { Database } from './schema.js';
+import type { Queryable } from './store.js';
+import type { SearchTerm } from './text-search.js';
+
+export interface DatapointFilter {
+  source?: string;
+  persona?: string;
+  split?: string;
+  /** Tags a datapoint must carry: every one, or with `tagMatch: 'any'` at least one. */
+  tags?: string[];
+  tagMatch?: 'all' | 'any';
+  /** Checked filters in the telemetry filter language, all of which must hold. */
+  filters?: Filter[];
+  /** Words the datapoint's text (input and expected_output strings, prompt) must hold. */
+  search?: SearchTerm[];
+  /** Only the first `size` datapoints in a pseudo-random order fixed by `seed`. */
+  sample?: { size: number; seed: number };
+}
+
+/** A filter made ready to run: its predicates compiled, and index narrowings chosen, once per listing. */
+export interface Listing {
+  predicates: Expression<SqlBool>[];
+  /** An index narrows the rows to few: read those and sort them, rather than walk datapoint order. */
+  selective?: boolean;
+  search?: SearchTerm[];
+  sample?: { size: number; seed: number };
+}
+
+/** A listing that keeps every datapoint. */
+export const EVERY: Listing = { predicates: [] };
+
+/** Where each field a datapoint filter may name lives in `datapoints`. */
+const FILTER_COLUMNS: FilterColumns = {
+  id: 'datapoints.id',
+  external_id: 'datapoints.external_id',
+  source: 'datapoints.source',
+  persona: 'datapoints.persona',
+  prompt: 'datapoints.prompt',
+  generator_model: 'datapoints.generator_model',
+  order: 'datapoints.ord',
+  created_at: 'datapoints.created_at',
+  updated_at: 'datapoints.updated_at',
+  input: 'datapoints.input',
+  expected_output: 'datapoints.expected_output',
+  output: 'datapoints.output',
+  context: 'datapoints.context',
+  metadata: 'datapoints.metadata',
+};
+
+/**
+ * Below this many indexed matches in the dataset, a metadata equality is served by the
+ * index and the few rows sorted; at or above it, walking datapoint order and checking
+ * each row fills a page sooner (one row in N/probe matches).
+ */
+const SELECTIVE = 5000;
+
+/** Compiles a filter; a metadata equality that few rows meet is also narrowed by its index. */
+export async function planListing(q: Queryable, datasetSeq: number, filter: DatapointFilter): Promise<Listing> {
+  const predicates: Expression<SqlBool>[] = [];
+  let selective = false;
+  const column = (name: 'source' | 'persona') => sql.ref(`datapoints.${name}`);
+  if (filter.source !== undefined) predicates.push(sql<boolean>`(${column('source')} = ${filter.source})`);
+  if (filter.persona !== undefined) predicates.push(sql<boolean>`(${column('persona')} = ${filter.persona})`);
+  if (filter.split !== undefined) predicates.push(q.dialect.jsonArrayContains('datapoints.splits', filter.split));
+  if (filter.tags?.length) {
+    const held = filter.tags.map((t) => q.dialect.jsonArrayContains('datapoints.tags', t));
+    predicates.push(sql<boolean>`(${sql.join(held, filter.tagMatch === 'any' ? sql` or ` : sql` and `)})`);
+  }
+  for (const f of filter.filters ?? []) {
+    predicates.push(compileFilter(q.dialect, FILTER_COLUMNS, f));
+    const narrowing = indexedEquality(q, f);
+    if (narrowing && (await fewMatch(q, datasetSeq, narrowing, SELECTIVE))) {
+      predicates.push(narrowing);
+      selective = true;
+    }
+  }
+  return { predicates, selective, search: filter.search, sample: filter.sample };
+}
+
+function indexedEquality(q: Queryable, f: Filter): Expression<SqlBool> | null {
+  if (f.operator !== 'equals' || f.target.kind !== 'json' || f.target.field !== 'metadata') return null;
+  return q.dialect.search.metadataEquals(f.target.path, f.value);
+}
+
+/**
+ * Whether a text search matches few enough rows of the dataset (any version) to be ranked:
+ * ranking reads and scores every match.
+ */
+export const rankable = (q: Queryable, datasetSeq: number, terms: SearchTerm[]) =>
+  fewMatch(q, datasetSeq, q.dialect.search.matching(terms), LIMITS.rankedMatchesMax);
+
+/** Fewer than `limit` rows of the dataset meet the narrowing, counted by its index (the dataset is no index term). */
+async function fewMatch(q: Queryable, datasetSeq: number, narrowing: Expression<SqlBool>, limit: number): Promise<boolean> {
+  const probe = q.db
+    .selectFrom('datapoints')
+    .select(sql`1`.as('one'))
+    .where(sql<boolean>`+datapoints.dataset_seq = ${datasetSeq}`)
+    .where(narrowing)
+    .limit(limit);
+  const row = await q.db
+    .selectFrom(probe.as('p'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n) < limit;
+}
+
+type Rows<O> = SelectQueryBuilder<Database, 'datapoints', O>;
+
+/** The rows of `version` (span test, never the live index: see visibleRows) that the listing keeps, but for its text search. */
+export function narrowed<O>(q: Queryable, query: Rows<O>, datasetSeq: number, version: number, listing: Listing): Rows<O> {
+  // With a selective narrowing, the dataset is no index term either: its rows are read by the narrowing's index.
+  const dataset = listing.selective
+    ? sql<boolean>`+datapoints.dataset_seq = ${datasetSeq}`
+    : sql<boolean>`datapoints.dataset_seq = ${datasetSeq}`;
+  let out = query
+    .where(dataset)
+    .where(sql<boolean>`+datapoints.valid_from <= ${version}`)
+    .where(sql<boolean>`+datapoints.valid_to > ${version}`);
+  for (const p of listing.predicates) out = out.where(p);
+  if (listing.sample) out = out.where('datapoints.seq', 'in', sampled(q, datasetSeq, version, listing));
+  return out;
+}
+
+/** `narrowed`, with the text search as a filter (for listings in datapoint order). */
+export function kept<O>(q: Queryable, query: Rows<O>, datasetSeq: number, version: number, listing: Listing): Rows<O> {
+  const out = narrowed(q, query, datasetSeq, version, listing);
+  return listing.search ? out.where(q.dialect.search.matches(listing.search)) : out;
+}
+
+/** The seqs of the sample: every kept row of the version ordered by a seeded hash of its seq, the first `size`. */
+function sampled(q: Queryable, datasetSeq: number, version: number, listing: Listing) {
+  const { size, seed } = listing.sample!;
+  const rest = kept(q, q.db.selectFrom('datapoints').select('datapoints.seq'), datasetSeq, version, { ...listing, sample: undefined });
+  return rest.orderBy(sampleKey(seed)).orderBy('datapoints.seq').limit(size);
+}
+
+const MOD = sql.lit(2147483648);
+/** a xor (a >> n), written with | and & because the stores spell xor differently. */
+const xorShift = (a: Expression<number>, n: number) => sql<number>`((${a} | (${a} >> ${sql.lit(n)})) - (${a} & (${a} >> ${sql.lit(n)})))`;
+
+/**
+ * A pseudo-random key per datapoint, the same on both stores and in every version (it
+ * hashes the datapoint's seq): two multiply-xorshift rounds, kept below 2^62 so no
+ * product overflows a 64-bit integer.
+ */
+function sampleKey(seed: number): Expression<number> {
+  const h0 = sql<number>`(((datapoints.seq % ${MOD}) * ${sql.lit(1103515245)} + ${sql.lit(seed)}) % ${MOD})`;
+  const h1 = sql<number>`((${xorShift(h0, 16)} * ${sql.lit(739982445)}) % ${MOD})`;
+  return xorShift(h1, 13);
+}
