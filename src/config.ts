@@ -17,6 +17,16 @@ export interface Config {
   rateLimit: { limit: number; windowSeconds: number };
   /** Proxies whose X-Forwarded-For gives the client address (for per-address limits): addresses / CIDRs, or a hop count. */
   trustProxy?: number | string[];
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** Deliver to loopback and private addresses (a receiver on this machine or network). */
+  allowPrivate: boolean;
+  /** This instance works the outbox; off for instances that only serve the API. */
+  worker: boolean;
+  pollMs: number;
+  retryBaseMs: number;
 }
 
 export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
@@ -52,6 +62,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowSeconds: integerFrom('DATASHELF_RATE_WINDOW', env.DATASHELF_RATE_WINDOW, 60, 1, 86_400),
     },
     trustProxy: trustProxyFrom(env.DATASHELF_TRUST_PROXY),
+    webhooks: {
+      allowPrivate: booleanFrom('DATASHELF_WEBHOOK_ALLOW_PRIVATE', env.DATASHELF_WEBHOOK_ALLOW_PRIVATE, false),
+      worker: booleanFrom('DATASHELF_WEBHOOK_WORKER', env.DATASHELF_WEBHOOK_WORKER, true),
+      pollMs: integerFrom('DATASHELF_WEBHOOK_POLL_MS', env.DATASHELF_WEBHOOK_POLL_MS, 1000, 10, 60_000),
+      retryBaseMs: integerFrom('DATASHELF_WEBHOOK_RETRY_BASE_MS', env.DATASHELF_WEBHOOK_RETRY_BASE_MS, 5000, 10, 3_600_000),
+    },
   };
 }
 
@@ -128,6 +144,13 @@ function integerFrom(name: string, value: string | undefined, fallback: number, 
   if (!Number.isInteger(n) || n < min || n > max)
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
   return n;
+}
+
+function booleanFrom(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (['1', 'true', 'on', 'yes'].includes(value.toLowerCase())) return true;
+  if (['0', 'false', 'off', 'no'].includes(value.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false (1/0, on/off), got "${value}"`);
 }
 
 function jwtSecretFrom(value: string | undefined): string | null {

@@ -2,6 +2,10 @@ import { ConfigError, loadConfig, resolveJwtSecret } from './config.js';
 import { createServices } from './domain/services.js';
 import { buildApp } from './http/app.js';
 import { openStore } from './store/open.js';
+import { systemClock } from './domain/clock.js';
+import { SecretBox } from './domain/sealed-secrets.js';
+import { DISPATCH_DEFAULTS, WebhookDispatcher } from './domain/webhook-dispatcher.js';
+import { targetCheck, webhookDeliverer } from './outbound/webhook-client.js';
 
 /** The process: configuration, store, app, listen; and a graceful exit on SIGTERM / SIGINT. */
 async function main(): Promise<void> {
@@ -17,7 +21,20 @@ async function main(): Promise<void> {
   }
 
   const store = await openStore(config);
-  const services = createServices(store, { jwt: { ...config.jwt, secret: resolveJwtSecret(config) }, rateLimit: config.rateLimit });
+  const secret = resolveJwtSecret(config);
+  const { allowPrivate, worker, pollMs, retryBaseMs } = config.webhooks;
+  const services = createServices(store, {
+    jwt: { ...config.jwt, secret },
+    rateLimit: config.rateLimit,
+    checkWebhookTarget: targetCheck(allowPrivate),
+  });
+  const dispatcher = worker
+    ? new WebhookDispatcher(store, systemClock, new SecretBox(secret), webhookDeliverer(allowPrivate), {
+        ...DISPATCH_DEFAULTS,
+        pollMs,
+        retryBaseMs,
+      })
+    : null;
   const generated = await services.tenancy.ensureAdminKey(config.adminKey);
   if (generated) {
     console.log(`\ndatashelf: generated the instance admin key (shown once, only its hash is stored):\n\n  ${generated}\n`);
@@ -31,6 +48,7 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     try {
       await app.close();
+      await dispatcher?.stop();
       await store.close();
       process.exit(0);
     } catch (err) {
@@ -42,6 +60,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
+  dispatcher?.start();
   app.log.info(`datashelf on ${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`}; API reference at /docs`);
 }
 

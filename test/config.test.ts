@@ -15,6 +15,8 @@ describe('configuration', () => {
       logLevel: 'info',
       jwt: { secret: null, algorithm: 'HS256', ttlSeconds: 3600 },
       rateLimit: { limit: 1200, windowSeconds: 60 },
+      trustProxy: undefined,
+      webhooks: { allowPrivate: false, worker: true, pollMs: 1000, retryBaseMs: 5000 },
     });
     expect(loadConfig({ DATASHELF_RATE_LIMIT: '0', DATASHELF_RATE_WINDOW: '1' }).rateLimit).toEqual({ limit: 0, windowSeconds: 1 });
   });
@@ -42,6 +44,16 @@ describe('configuration', () => {
     });
   });
 
+  it('reads the webhook settings', () => {
+    const env = {
+      DATASHELF_WEBHOOK_ALLOW_PRIVATE: 'on',
+      DATASHELF_WEBHOOK_WORKER: 'false',
+      DATASHELF_WEBHOOK_POLL_MS: '50',
+      DATASHELF_WEBHOOK_RETRY_BASE_MS: '100',
+    };
+    expect(loadConfig(env).webhooks).toEqual({ allowPrivate: true, worker: false, pollMs: 50, retryBaseMs: 100 });
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /PORT/],
     [{ PORT: '70000' }, /PORT/],
@@ -55,6 +67,8 @@ describe('configuration', () => {
     [{ DATASHELF_JWT_TTL: '5' }, /DATASHELF_JWT_TTL/],
     [{ DATASHELF_RATE_LIMIT: '-1' }, /DATASHELF_RATE_LIMIT/],
     [{ DATASHELF_RATE_WINDOW: '0' }, /DATASHELF_RATE_WINDOW/],
+    [{ DATASHELF_WEBHOOK_ALLOW_PRIVATE: 'maybe' }, /DATASHELF_WEBHOOK_ALLOW_PRIVATE must be true or false/],
+    [{ DATASHELF_WEBHOOK_POLL_MS: '1' }, /DATASHELF_WEBHOOK_POLL_MS/],
   ])('refuses %o with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrowError(ConfigError);
     expect(() => loadConfig(env)).toThrowError(message);

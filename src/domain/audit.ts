@@ -5,6 +5,8 @@ import { assertRole, projectOf, type Caller } from './caller.js';
 import type { Page } from './cursor.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
 import type { Stamp } from './stamp.js';
+import type { WebhookEvent } from '../model/webhooks.js';
+import { notify } from './notify.js';
 
 /** What one change was: its action, the dataset it touched, and what it changed (never a secret). */
 export interface AuditEvent {
@@ -13,8 +15,25 @@ export interface AuditEvent {
   detail?: Record<string, unknown>;
 }
 
-/** Writes an audit entry; given the change's transaction, the two commit together. */
+/** The webhook event an audited change is, when it is one. */
+const NOTIFIED: Partial<Record<AuditAction, WebhookEvent>> = {
+  'dataset.create': 'dataset.created',
+  'dataset.update': 'dataset.updated',
+  'dataset.schemas': 'dataset.updated',
+  'dataset.delete': 'dataset.deleted',
+  'dataset.undelete': 'dataset.restored',
+  'dataset.restore': 'dataset.restored',
+  'tag.set': 'tag.moved',
+  'tag.delete': 'tag.moved',
+};
+
+/**
+ * Writes an audit entry, and reports the change to the project's webhooks when it is one
+ * they can subscribe to; given the change's transaction, all of it commits together.
+ */
 export async function audit(q: Queryable, projectId: string, stamp: Stamp, event: AuditEvent): Promise<void> {
+  const type = NOTIFIED[event.action];
+  if (type) await notify(q, projectId, stamp.at, type, { action: event.action, dataset_id: event.dataset_id ?? null, ...event.detail });
   await store.insertAudit(q, {
     project_id: projectId,
     at: stamp.at,

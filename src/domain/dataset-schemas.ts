@@ -42,10 +42,13 @@ export class DatasetSchemaService {
       );
     }
     const stamp = stampOf(caller, this.clock);
-    const updated = await datasetStore.setItemSchemas(this.store, projectOf(caller), dataset.id, change.schemas, stamp.at);
-    if (!updated) throw notFound('dataset');
     const detail = { fields: Object.keys(change.schemas ?? {}), mode: change.mode ?? 'enforce', violations: violations.length };
-    await audit(this.store, projectOf(caller), stamp, { action: 'dataset.schemas', dataset_id: dataset.id, detail });
+    const updated = await this.store.transaction(async (tx) => {
+      const set = await datasetStore.setItemSchemas(tx, projectOf(caller), dataset.id, change.schemas, stamp.at);
+      if (set) await audit(tx, projectOf(caller), stamp, { action: 'dataset.schemas', dataset_id: dataset.id, detail });
+      return set;
+    });
+    if (!updated) throw notFound('dataset');
     return { dataset: updated, checked, violations };
   }
 

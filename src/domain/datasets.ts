@@ -56,7 +56,8 @@ export class DatasetService {
    * here (a cut or a publication inside its own transaction, `q`). The caller's user
    * owns it; its name must be free among the project's live datasets.
    */
-  async create(caller: Caller, input: DatasetCreate, origin?: CutOrigin, q: Queryable = this.store): Promise<Dataset> {
+  async create(caller: Caller, input: DatasetCreate, origin?: CutOrigin, q?: Queryable): Promise<Dataset> {
+    if (!q) return this.store.transaction((tx) => this.create(caller, input, origin, tx));
     const type = input.type ?? DEFAULT_DATASET_TYPE;
     checkArtifact(type, input.path);
     const stamp = stampOf(caller, this.clock);
@@ -95,12 +96,12 @@ export class DatasetService {
     if (name === undefined) throw notFound('deleted dataset');
     const stamp = stampOf(caller, this.clock);
     const since = new Date(Date.parse(stamp.at) - LIMITS.deletedKeptDays * 86_400_000).toISOString();
-    const restored = await uniquely(this.store, { dataset_name: nameTaken(name) }, () =>
-      store.undeleteDataset(this.store, project, id, since, stamp.at),
-    );
-    if (!restored) throw notFound(`a dataset deleted in the last ${LIMITS.deletedKeptDays} days with this id`);
-    await audit(this.store, project, stamp, { action: 'dataset.undelete', dataset_id: id, detail: { name } });
-    return restored;
+    return this.store.transaction(async (tx) => {
+      const restored = await uniquely(tx, { dataset_name: nameTaken(name) }, () => store.undeleteDataset(tx, project, id, since, stamp.at));
+      if (!restored) throw notFound(`a dataset deleted in the last ${LIMITS.deletedKeptDays} days with this id`);
+      await audit(tx, project, stamp, { action: 'dataset.undelete', dataset_id: id, detail: { name } });
+      return restored;
+    });
   }
 
   /** Why a dataset is not the caller's own: shared with it read-only (403), or not there at all (404). */
@@ -143,24 +144,31 @@ export class DatasetService {
       checkArtifact(patch.type ?? current.type, patch.path === undefined ? current.path : patch.path);
     }
     const stamp = stampOf(caller, this.clock);
-    const updated = await uniquely(this.store, { dataset_name: nameTaken(patch.name ?? '') }, () =>
-      store.updateLiveDataset(this.store, projectOf(caller), keyOf(key), { ...patch, updated_at: stamp.at }),
-    );
-    if (!updated) throw await this.absent(caller, key);
-    await audit(this.store, projectOf(caller), stamp, {
-      action: 'dataset.update',
-      dataset_id: updated.id,
-      detail: { fields: Object.keys(patch) },
+    const updated = await this.store.transaction(async (tx) => {
+      const changed = await uniquely(tx, { dataset_name: nameTaken(patch.name ?? '') }, () =>
+        store.updateLiveDataset(tx, projectOf(caller), keyOf(key), { ...patch, updated_at: stamp.at }),
+      );
+      if (changed)
+        await audit(tx, projectOf(caller), stamp, {
+          action: 'dataset.update',
+          dataset_id: changed.id,
+          detail: { fields: Object.keys(patch) },
+        });
+      return changed;
     });
+    if (!updated) throw await this.absent(caller, key);
     return updated;
   }
 
   /** Soft delete: gone from every read, its name free again, its collections detached. */
   async remove(caller: Caller, key: string | DatasetKey): Promise<void> {
     const stamp = stampOf(caller, this.clock);
-    const id = await store.softDeleteDataset(this.store, projectOf(caller), keyOf(key), stamp.at);
+    const id = await this.store.transaction(async (tx) => {
+      const deleted = await store.softDeleteDataset(tx, projectOf(caller), keyOf(key), stamp.at);
+      if (deleted) await audit(tx, projectOf(caller), stamp, { action: 'dataset.delete', dataset_id: deleted });
+      return deleted;
+    });
     if (!id) throw await this.absent(caller, key);
-    await audit(this.store, projectOf(caller), stamp, { action: 'dataset.delete', dataset_id: id });
   }
 
   /**

@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/store.js';
 import * as store from '../store/runs.js';
 import { metricsByIds } from '../store/catalog.js';
-import type { Evaluation, EvaluationCreate, Run, RunCreate } from '../model/evals.js';
+import type { Evaluation, EvaluationCreate, Run, RunCreate, RunUpdate } from '../model/evals.js';
 import { projectOf, type Caller } from './caller.js';
 import { RUN_SOURCES, RUN_TYPES } from './catalog.js';
 import { isoAt, type Clock } from './clock.js';
 import type { Page } from './cursor.js';
 import { invalid, notFound } from './errors.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
+import { chosenVersion } from './version-select.js';
+import { notify } from './notify.js';
 import type { DatasetService } from './datasets.js';
 
 /** A score passes when it reaches the threshold; no score, no verdict. */
@@ -16,6 +18,15 @@ const gte = (result: number | null, threshold: number) => (result === null ? nul
 export const withVerdict = <T extends { result: number | null; threshold: number }>(r: T) => ({
   ...r,
   is_gte_threshold: gte(r.result, r.threshold),
+});
+
+/** What a run's webhook events say about it. */
+const runEvent = (run: store.RunRecord) => ({
+  run_id: run.id,
+  dataset_id: run.dataset_id,
+  dataset_version: run.dataset_version,
+  result: run.result,
+  finished_at: run.finished_at,
 });
 
 const iso = (at: string | null | undefined) => (at ? new Date(at).toISOString() : null);
@@ -28,8 +39,10 @@ export class RunService {
     private readonly clock: Clock,
   ) {}
 
+  /** A run pinned to a version of its dataset (default the head; a tag or `as_of` too). */
   async create(caller: Caller, input: RunCreate): Promise<Run> {
-    await this.datasets.get(caller, input.dataset_id);
+    const dataset = await this.datasets.get(caller, input.dataset_id);
+    const version = await chosenVersion(this.store, dataset, { version: input.version, as_of: input.as_of });
     if (!RUN_TYPES.some((t) => t.name === input.run_type))
       throw invalid(`run_type must be one of ${RUN_TYPES.map((t) => t.name).join(', ')}`, [
         { field: 'body/run_type', message: 'is not a run type' },
@@ -39,23 +52,45 @@ export class RunService {
         { field: 'body/run_source', message: 'is not a run source' },
       ]);
     const at = isoAt(this.clock);
-    const run = await store.insertRun(this.store, {
-      id: randomUUID(),
-      project_id: projectOf(caller),
-      dataset_id: input.dataset_id,
-      user_id: caller.userId,
-      api_key_id: caller.keyId,
-      run_type: input.run_type,
-      run_source: input.run_source,
-      model_slug: input.model_slug ?? null,
-      alias: input.alias ?? null,
-      threshold: input.threshold,
-      result: input.result ?? null,
-      aggregate_results: input.aggregate_results ?? null,
-      started_at: iso(input.started_at) ?? at,
-      finished_at: iso(input.finished_at),
-      created_at: at,
+    const projectId = projectOf(caller);
+    const run = await this.store.transaction(async (tx) => {
+      const made = await store.insertRun(tx, {
+        id: randomUUID(),
+        project_id: projectId,
+        dataset_id: input.dataset_id,
+        user_id: caller.userId,
+        api_key_id: caller.keyId,
+        run_type: input.run_type,
+        run_source: input.run_source,
+        model_slug: input.model_slug ?? null,
+        alias: input.alias ?? null,
+        threshold: input.threshold,
+        result: input.result ?? null,
+        aggregate_results: input.aggregate_results ?? null,
+        started_at: iso(input.started_at) ?? at,
+        finished_at: iso(input.finished_at),
+        created_at: at,
+        dataset_version: version,
+      });
+      await notify(tx, projectId, at, 'run.created', runEvent(made));
+      return made;
     });
+    return withVerdict(run);
+  }
+
+  /** Sets a run's result, aggregates or finish time (which completes it). */
+  async update(caller: Caller, id: string, patch: RunUpdate): Promise<Run> {
+    const at = isoAt(this.clock);
+    const run = await this.store.transaction(async (tx) => {
+      const updated = await store.updateRun(tx, projectOf(caller), id, {
+        ...patch,
+        ...(patch.finished_at !== undefined && { finished_at: iso(patch.finished_at) }),
+        updated_at: at,
+      });
+      if (updated && patch.finished_at) await notify(tx, projectOf(caller), at, 'run.completed', runEvent(updated));
+      return updated;
+    });
+    if (!run) throw notFound('run');
     return withVerdict(run);
   }
 
@@ -100,7 +135,12 @@ export class RunService {
       finished_at: iso(e.finished_at),
       created_at: at,
     }));
-    const stored = await this.store.transaction((tx) => store.insertEvaluations(tx, rows));
+    const stored = await this.store.transaction(async (tx) => {
+      const written = await store.insertEvaluations(tx, rows);
+      const metricIds = [...new Set(rows.map((r) => r.metric_id))];
+      await notify(tx, projectId, at, 'evaluations.written', { ...runEvent(run), count: rows.length, metric_ids: metricIds });
+      return written;
+    });
     return stored.map(({ record_seq: _seq, ...e }) => withVerdict(e));
   }
 }

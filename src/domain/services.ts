@@ -15,6 +15,7 @@ import { ImportService } from './imports.js';
 import { JobService } from './jobs.js';
 import { RateLimiter, type RateLimitConfig } from './rate-limits.js';
 import { RunService } from './runs.js';
+import { RunResultService } from './run-results.js';
 import { ShareService } from './shares.js';
 import { StatusService } from './status.js';
 import { TelemetryService } from './telemetry.js';
@@ -23,6 +24,8 @@ import { TokenService, type TokenConfig } from './tokens.js';
 import { UserService } from './users.js';
 import { VersionService } from './versions.js';
 import { VersionTagService } from './version-tags.js';
+import { SecretBox } from './sealed-secrets.js';
+import { WebhookService, type TargetCheck } from './webhooks.js';
 
 export interface Services {
   tenancy: TenancyService;
@@ -44,7 +47,9 @@ export interface Services {
   shares: ShareService;
   catalog: CatalogService;
   runs: RunService;
+  runResults: RunResultService;
   evals: EvalsView;
+  webhooks: WebhookService;
   status: StatusService;
 }
 
@@ -53,7 +58,11 @@ export interface ServiceOptions {
   rateLimit: RateLimitConfig;
   /** The time every service reads; tests pass one they control. */
   clock?: Clock;
+  /** Where webhooks may point (src/outbound); without it, no webhook can be made. */
+  checkWebhookTarget?: TargetCheck;
 }
+
+const noTargets: TargetCheck = async () => 'cannot be checked: this server has no outbound webhook client';
 
 /** Every service, wired here and nowhere else. */
 export function createServices(store: Store, options: ServiceOptions): Services {
@@ -81,7 +90,9 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     shares: new ShareService(store, datasets, clock),
     catalog: new CatalogService(store, clock),
     runs: new RunService(store, datasets, clock),
+    runResults: new RunResultService(store, datasets, clock),
     evals: new EvalsView(store),
+    webhooks: new WebhookService(store, clock, new SecretBox(options.jwt.secret), options.checkWebhookTarget ?? noTargets),
     status: new StatusService(store),
   };
 }

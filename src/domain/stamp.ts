@@ -6,6 +6,13 @@ export interface Stamp {
   at: string;
   key_id: string;
   user_id: string | null;
+  /** The key's project: where the change is reported (null for the instance admin key). */
+  project_id: string | null;
 }
 
-export const stampOf = (caller: Caller, clock: Clock): Stamp => ({ at: isoAt(clock), key_id: caller.keyId, user_id: caller.userId });
+export const stampOf = (caller: Caller, clock: Clock): Stamp => ({
+  at: isoAt(clock),
+  key_id: caller.keyId,
+  user_id: caller.userId,
+  project_id: caller.projectId,
+});

@@ -12,6 +12,7 @@ import { parseFilters } from './filters.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
 import { uniquely } from './unique.js';
 import { applyChange } from './versions.js';
+import { stampOf } from './stamp.js';
 import type { DatasetService } from './datasets.js';
 
 export interface CutRequest extends DatasetCreate {
@@ -120,7 +121,7 @@ export class TelemetryService {
             metadata: { event_id: event.id },
           })),
         },
-        { at, key_id: caller.keyId, user_id: caller.userId },
+        { ...stampOf(caller, this.clock), at },
       );
       return (await datasetStore.updateLiveDataset(tx, projectId, { id: dataset.id }, { cut_size: events.length, updated_at: at }))!;
     });

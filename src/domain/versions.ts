@@ -16,6 +16,7 @@ import { uniquely } from './unique.js';
 import { restoreVersion } from './restore.js';
 import { stampOf, type Stamp } from './stamp.js';
 import { audit } from './audit.js';
+import { notify } from './notify.js';
 import { itemCheck, refuseBroken } from './item-schemas.js';
 import { chosenVersion } from './version-select.js';
 import type { RestoreRequest } from '../model/version-tags.js';
@@ -204,6 +205,7 @@ export async function recordVersion(
   const version: Version = { dataset_id: dataset.id, ...made, created_at: stamp.at, key_id: stamp.key_id, user_id: stamp.user_id };
   await versions.insertVersion(tx, dataset, version);
   await versions.setDatapointCount(tx, dataset.seq, version.datapoint_count);
+  if (stamp.project_id) await notify(tx, stamp.project_id, stamp.at, 'version.created', { ...made, dataset_id: dataset.id });
   return version;
 }
 

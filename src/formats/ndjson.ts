@@ -111,7 +111,13 @@ export type LineCheck = (value: unknown) => FieldIssue[];
 /** Every line, checked, collected: for bodies small enough to hold (event batches). */
 export async function readNdjson(stream: Readable, limits: NdjsonLimits, check: LineCheck): Promise<unknown[]> {
   const items: unknown[] = [];
-  for await (const { line, value } of ndjsonLines(stream as AsyncIterable<Buffer>, limits)) {
+  for await (const value of checkedNdjson(stream as AsyncIterable<Buffer>, limits, check)) items.push(value);
+  return items;
+}
+
+/** Every line, checked as it arrives: the first bad one throws, naming its line. */
+export async function* checkedNdjson(stream: AsyncIterable<Buffer>, limits: NdjsonLimits, check: LineCheck): AsyncGenerator<unknown> {
+  for await (const { line, value } of ndjsonLines(stream, limits)) {
     const issues = check(value);
     if (issues.length) {
       throw new DomainError(
@@ -120,7 +126,6 @@ export async function readNdjson(stream: Readable, limits: NdjsonLimits, check: 
         issues.map((i) => ({ field: `line ${line}${i.field ? '/' + i.field : ''}`, message: i.message })),
       );
     }
-    items.push(value);
+    yield value;
   }
-  return items;
 }

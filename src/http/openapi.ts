@@ -19,7 +19,11 @@ const TAGS = [
   { name: 'telemetry', description: 'Containers of inference events, filtered, and cut into datasets.' },
   { name: 'users', description: 'Users and their namespace roles.' },
   { name: 'shares', description: 'Datasets made readable outside their project.' },
-  { name: 'evaluations', description: 'Dataset types, metrics, evaluation runs and their evaluations.' },
+  {
+    name: 'evaluations',
+    description: 'Dataset types, metrics, evaluation runs pinned to versions: their items, evaluations, aggregates and comparisons.',
+  },
+  { name: 'webhooks', description: 'Signed notifications of every change, from a durable outbox, with a delivery log.' },
   { name: 'compat: gateway', description: "An inference gateway's datasets built from telemetry by filters, wire-compatible." },
   { name: 'compat: spaces', description: 'Namespace / project scoped datasets grouping collections, wire-compatible (JWT).' },
   { name: 'compat: robotics', description: 'LeRobot dataset artifacts linked to jobs, cursor pages, wire-compatible.' },

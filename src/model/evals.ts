@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Description, JsonObject, Name, Nullable, StringEnum, Timestamp, Uuid, Word } from './kit.js';
 import { LIMITS } from './limits.js';
+import { AsOf, VersionSelector } from './version-tags.js';
 
 export const MEMBER_ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
@@ -110,10 +111,25 @@ export const RunCreate = Type.Object(
     aggregate_results: Type.Optional(Nullable(JsonObject)),
     started_at: Type.Optional(Timestamp),
     finished_at: Type.Optional(Nullable(Timestamp)),
+    version: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 0 }), VersionSelector], {
+        description: "the dataset version (or tag) the run is pinned to: its items are that version's datapoints. Default: the head",
+      }),
+    ),
+    as_of: Type.Optional(AsOf),
   },
   { title: 'RunCreate', additionalProperties: false },
 );
 export type RunCreate = Static<typeof RunCreate>;
+export const RunUpdate = Type.Object(
+  {
+    result: Type.Optional(Nullable(Score)),
+    aggregate_results: Type.Optional(Nullable(JsonObject)),
+    finished_at: Type.Optional(Nullable(Timestamp)),
+  },
+  { title: 'RunUpdate', additionalProperties: false, description: 'setting finished_at completes the run' },
+);
+export type RunUpdate = Static<typeof RunUpdate>;
 export const Run = Type.Object(
   {
     id: Uuid,
@@ -132,6 +148,7 @@ export const Run = Type.Object(
     created_at: Timestamp,
     updated_at: Nullable(Timestamp),
     is_gte_threshold: Nullable(Type.Boolean()),
+    dataset_version: Type.Integer({ description: 'the dataset version the run is pinned to' }),
   },
   { title: 'Run' },
 );

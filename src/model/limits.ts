@@ -72,6 +72,13 @@ export const LIMITS = {
   /** An import's mapping, as JSON in its query string. */
   mappingParamLength: 8_192,
 
+  /** A webhook's URL; a delivery's body (events carry ids and counts, never datapoints). */
+  webhookUrlLength: 2048,
+  webhookBodyBytes: 64 * 1024,
+  webhooksPerProject: 50,
+  /** How long an outbound delivery may take, and how long retries go on. */
+  webhookTimeoutMs: 10_000,
+  webhookRetryHours: 24,
   /** An API key as presented (longer ones are not looked up). */
   keySecretLength: 256,
   idempotencyKeyLength: 255,

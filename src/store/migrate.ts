@@ -13,6 +13,8 @@ import { audit } from './migrations/0010_audit.js';
 import { itemSchemas } from './migrations/0011_item_schemas.js';
 import { versionsIndex } from './migrations/0012_versions_index.js';
 import { datapointSearch } from './migrations/0013_datapoint_search.js';
+import { runItems } from './migrations/0014_run_items.js';
+import { webhooks } from './migrations/0015_webhooks.js';
 
 /** Migrations in order; each takes the dialect so it can pick column types that differ. */
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
@@ -29,6 +31,8 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0011_item_schemas': itemSchemas,
   '0012_versions_index': versionsIndex,
   '0013_datapoint_search': datapointSearch,
+  '0014_run_items': runItems,
+  '0015_webhooks': webhooks,
 };
 
 /** `schema` names the PostgreSQL schema the bookkeeping tables live in, when not the default. */

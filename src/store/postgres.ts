@@ -62,7 +62,9 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     connectionString: url,
     max: options.maxConnections ?? 10,
     types,
-    options: schema ? `-c search_path=${schema}` : undefined,
+    // No parallel workers: starting them costs a page read of a few rows more than the read
+    // (a rare full-text match: 8 ms planned parallel, 0.2 ms not); large reads are streamed in batches anyway.
+    options: ['-c max_parallel_workers_per_gather=0', ...(schema ? [`-c search_path=${schema}`] : [])].join(' '),
   });
   if (schema) await pool.query(`create schema if not exists "${schema}"`);
   const log = queryLog(options);

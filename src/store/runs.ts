@@ -19,7 +19,7 @@ const toRun = ({ project_id: _p, api_key_id: _k, aggregate_results, ...row }: Se
   ...row,
   aggregate_results: aggregate_results === null ? null : (JSON.parse(aggregate_results) as Record<string, unknown>),
 });
-const toEvaluation = ({ is_success, ...row }: Selectable<EvaluationTable>): EvaluationRecord => ({
+export const toEvaluation = ({ is_success, ...row }: Selectable<EvaluationTable>): EvaluationRecord => ({
   ...row,
   is_success: is_success === null ? null : is_success === 1,
 });
@@ -31,6 +31,26 @@ export async function insertRun(q: Queryable, run: NewRun): Promise<RunRecord> {
     .returningAll()
     .executeTakeFirstOrThrow();
   return toRun(row);
+}
+
+export async function updateRun(
+  q: Queryable,
+  projectId: string,
+  id: string,
+  change: { result?: number | null; aggregate_results?: Record<string, unknown> | null; finished_at?: string | null; updated_at: string },
+): Promise<RunRecord | undefined> {
+  const { aggregate_results, ...rest } = change;
+  const row = await q.db
+    .updateTable('runs')
+    .set({
+      ...rest,
+      ...(aggregate_results !== undefined && { aggregate_results: aggregate_results === null ? null : JSON.stringify(aggregate_results) }),
+    })
+    .where('id', '=', id)
+    .where('project_id', '=', projectId)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toRun(row);
 }
 
 export async function findRun(q: Queryable, projectId: string, id: string): Promise<RunRecord | undefined> {

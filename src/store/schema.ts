@@ -31,6 +31,9 @@ export interface Database {
   metrics: MetricTable;
   runs: RunTable;
   evaluations: EvaluationTable;
+  run_items: RunItemTable;
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }
 
 export interface NamespaceTable {
@@ -309,6 +312,25 @@ export interface RunTable {
   finished_at: string | null;
   created_at: string;
   updated_at: string | null;
+  /** The dataset version the run's items are datapoints of. */
+  dataset_version: number;
+}
+
+/** One datapoint's outcome in a run: unique by (run, datapoint), rewritten when sent again. */
+export interface RunItemTable {
+  run_id: string;
+  datapoint_seq: number;
+  datapoint_id: string;
+  /** JSON text. */
+  output: string;
+  latency_ms: number | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cost: number | null;
+  error: string | null;
+  trace_id: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface EvaluationTable {
@@ -330,4 +352,39 @@ export interface EvaluationTable {
   started_at: string;
   finished_at: string | null;
   created_at: string;
+}
+
+export interface WebhookTable {
+  id: string;
+  project_id: string;
+  url: string;
+  /** JSON array of event names. */
+  events: string;
+  /** The signing secret, encrypted (never stored in clear). */
+  secret_sealed: string;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The outbox: one delivery of one event to one webhook, from pending to delivered or failed. */
+export interface WebhookDeliveryTable {
+  seq: Generated<number>;
+  /** The event's id: the same for every webhook and every attempt (`webhook-id`). */
+  message_id: string;
+  webhook_id: string;
+  event: string;
+  /** The JSON body sent. */
+  payload: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_at: string;
+  /** Retries stop after this. */
+  expires_at: string;
+  /** While an instance is sending it, no other claims it. */
+  lease_until: string | null;
+  response_status: number | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
 }

@@ -166,16 +166,16 @@ describe(`spaces surface (${DIALECT})`, () => {
     expect((await server.request('GET', path('/theirs', other.ns, other.project), { key: await tokenFor(other.read) })).status).toBe(200);
   });
 
-  it('does every call in at most two statements (a change and its audit entry), the list in one', async () => {
+  it('does every call in at most three statements (a change, its audit entry, its webhook outbox rows), the list in one', async () => {
     const q = await makeProject(server, 'spaces-count');
     const jwt = await tokenFor(q.write);
     const at = (rest = '') => path(rest, q.ns, q.project);
-    expect(await counted(() => server.request('POST', at(), { key: jwt, body: { name: 'counted' } }))).toBe(2);
+    expect(await counted(() => server.request('POST', at(), { key: jwt, body: { name: 'counted' } }))).toBe(3);
     expect(await counted(() => server.request('GET', at(), { key: jwt }))).toBe(1);
     expect(await counted(() => server.request('GET', at('?page=9'), { key: jwt }))).toBeLessThanOrEqual(2);
     expect(await counted(() => server.request('GET', at('/counted'), { key: jwt }))).toBe(2);
-    expect(await counted(() => server.request('PATCH', at('/counted'), { key: jwt, body: { description: 'd' } }))).toBe(2);
-    expect(await counted(() => server.request('DELETE', at('/counted'), { key: jwt }))).toBe(2);
+    expect(await counted(() => server.request('PATCH', at('/counted'), { key: jwt, body: { description: 'd' } }))).toBe(3);
+    expect(await counted(() => server.request('DELETE', at('/counted'), { key: jwt }))).toBe(3);
     expect(await counted(() => server.request('GET', at('/counted'), { key: jwt }))).toBe(1);
   });
 });

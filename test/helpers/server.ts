@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { createServices } from '../../src/domain/services.js';
+import { targetCheck } from '../../src/outbound/webhook-client.js';
 import type { Store, StoreOptions } from '../../src/store/store.js';
 import { openTestStore } from './store.js';
 import { contractViolation } from './contract.js';
@@ -53,7 +54,12 @@ export const fixedClock = (at = Date.UTC(2026, 10, 24, 12, 0, 30)): Clock => ({ 
 
 export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
   const store = await openTestStore(options);
-  const services = createServices(store, { jwt: TEST_JWT, rateLimit: options.rateLimit ?? NO_RATE_LIMIT, clock: options.clock });
+  const services = createServices(store, {
+    jwt: TEST_JWT,
+    rateLimit: options.rateLimit ?? NO_RATE_LIMIT,
+    clock: options.clock,
+    checkWebhookTarget: targetCheck(false),
+  });
   await services.tenancy.ensureAdminKey(ADMIN_KEY);
   const app = await buildApp({ services, logLevel: 'silent' });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -35,6 +35,10 @@ beforeAll(async () => {
     })
   ).body.id;
   ids.container = (await server.request('POST', '/v1/containers', { key: a.write, body: { label: 'prod' } })).body.id;
+  ids.webhook = (
+    await server.request('POST', '/v1/webhooks', { key: a.admin, body: { url: 'https://93.184.215.14/hook', events: ['dataset.created'] } })
+  ).body.id;
+  ids.delivery = String((await server.request('POST', `/v1/webhooks/${ids.webhook}/ping`, { key: a.admin })).body.id);
   ids.key = (await server.request('GET', `/v1/namespaces/${a.ns}/projects/${a.project}/api-keys`)).body.data[0].id;
   bOwn.job = (await server.request('POST', '/v1/jobs', { key: b.write, body: { name: 'b', kind: 'training' } })).body.id;
   bOwn.dataset = (await server.request('POST', '/v1/datasets', { key: b.write, body: { name: 'b' } })).body.id;
@@ -66,6 +70,11 @@ const BODIES: Record<string, unknown> = {
   'POST /v1/datasets/:id/restore': { version: 0 },
   'POST /v1/datasets/:id/undelete': {},
   'POST /v1/runs/:id/evaluations': [{ record_id: NIL, metric_id: NIL, result: 1, threshold: 1 }],
+  'POST /v1/runs/:id/items': { items: [] },
+  'PATCH /v1/runs/:id': { result: 1 },
+  'PATCH /v1/webhooks/:id': { enabled: false },
+  'POST /v1/webhooks/:id/ping': {},
+  'POST /v1/webhooks/:id/deliveries/:delivery_id/redeliver': {},
   'POST /v1/jobs/:id/datasets': { dataset_id: NIL, direction: 'input' },
   'POST /compat/spaces/namespaces/:slug/projects/:projectSlug/datasets': { name: 'planted' },
   'PATCH /compat/spaces/namespaces/:slug/projects/:projectSlug/datasets/:name': { name: 'stolen' },
@@ -79,8 +88,14 @@ const QUERIES: Record<string, string> = { 'GET /v1/datasets/:id/diff': '?from=0&
 
 /** A's id for a parameter, of the kind the route's surface uses. */
 function fill(url: string): string {
-  const resource = /^\/v1\/(collections|jobs|runs|containers)/.exec(url)?.[1];
-  const byResource: Record<string, string> = { collections: ids.collection, jobs: ids.job, runs: ids.run, containers: ids.container };
+  const resource = /^\/v1\/(collections|jobs|runs|containers|webhooks)/.exec(url)?.[1];
+  const byResource: Record<string, string> = {
+    collections: ids.collection,
+    jobs: ids.job,
+    runs: ids.run,
+    containers: ids.container,
+    webhooks: ids.webhook,
+  };
   const values: Record<string, string> = {
     ns: a.ns,
     slug: a.ns,
@@ -90,6 +105,7 @@ function fill(url: string): string {
     datapoint_id: ids.datapoint,
     version: '1',
     share_id: ids.share,
+    delivery_id: ids.delivery,
     // The evaluation surface numbers datasets; the gateway names them by uuid.
     dataset_id: url.startsWith('/compat/evals') ? ids.seq : ids.dataset,
     id: url.includes('api-keys') ? ids.key : resource ? byResource[resource] : ids.dataset,
@@ -112,6 +128,7 @@ describe(`cross-project isolation (${DIALECT})`, () => {
       '/v1/jobs',
       '/v1/namespaces',
       '/v1/runs',
+      '/v1/webhooks',
     ]);
     const bToken = (await server.request('POST', '/v1/auth/token', { key: b.admin })).body.access_token;
     for (const { method, url } of routes) {

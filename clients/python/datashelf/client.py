@@ -178,6 +178,36 @@ class Client:
         body = {"dataset_id": dataset_id, "run_type": run_type, "run_source": run_source, "threshold": threshold, **fields}
         return from_json(Run, self.transport.json("POST", "/v1/runs", json=body))
 
+    def get_run(self, run_id: str) -> Run:
+        """A run, the dataset version it is pinned to, and its per-metric aggregates (mean, p50, p90, pass_rate)."""
+        return from_json(Run, self.transport.json("GET", f"/v1/runs/{run_id}"))
+
+    def complete_run(self, run_id: str, **fields: Any) -> Run:
+        """Sets result / aggregate_results / finished_at (default now): a finished run is complete."""
+        from datetime import datetime, timezone
+        body = {"finished_at": datetime.now(timezone.utc).isoformat(), **fields}
+        return from_json(Run, self.transport.json("PATCH", f"/v1/runs/{run_id}", json=body))
+
+    def write_run_items(self, run_id: str, items: Iterable[dict[str, Any]]) -> int:
+        """What the model produced per datapoint (datapoint_id, output, latency_ms, tokens, cost, error, trace_id),
+        streamed as NDJSON; sending a datapoint's item again replaces it. Returns how many were written."""
+        lines = (json.dumps(item).encode() + b"\n" for item in items)
+        answer = self.transport.json("POST", f"/v1/runs/{run_id}/items", content=lines,
+                                     headers={"content-type": "application/x-ndjson"})
+        return int(answer["written"])
+
+    def list_run_items(self, run_id: str, **filters: Any) -> Iterator[dict[str, Any]]:
+        """A run's items in datapoint order with their scores (filters: split, metric_id, pass)."""
+        return self.transport.pages(f"/v1/runs/{run_id}/items", filters)
+
+    def compare_runs(self, base: str, head: str, **options: Any) -> dict[str, Any]:
+        """Per-metric deltas and every (datapoint, metric) scored in both runs, regressions first
+        (options: metric_id, change, sort). Returns {base, head, metrics, items}."""
+        params = {"base": base, "head": head, **options}
+        first = self.transport.json("GET", "/v1/runs/compare", params=params)
+        items = list(self.transport.pages("/v1/runs/compare", params))
+        return {"base": first["base"], "head": first["head"], "metrics": first["metrics"], "items": items}
+
     def list_runs(self, dataset_id: Optional[str] = None) -> Iterator[Run]:
         return (from_json(Run, r) for r in self.transport.pages("/v1/runs", {"dataset_id": dataset_id}))
 

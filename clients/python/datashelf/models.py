@@ -130,6 +130,8 @@ class Run:
     finished_at: Optional[str] = None
     updated_at: Optional[str] = None
     is_gte_threshold: Optional[bool] = None
+    dataset_version: Optional[int] = None
+    aggregates: Optional[list[dict[str, Any]]] = None
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,10 @@ class Transport:
         self.http.close()
 
 
-def _param(value: Any) -> str:
+def _param(value: Any) -> Any:
+    """A query value as text; a list repeats its name (`tag=a&tag=b`)."""
+    if isinstance(value, (list, tuple)):
+        return [_param(v) for v in value]
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)

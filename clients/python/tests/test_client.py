@@ -103,6 +103,28 @@ def test_records_runs_and_evaluations(shelf: Client) -> None:
     )
     assert [(e.record_id, e.result) for e in evaluations] == [(records[0].id, 1), (records[1].id, 0)]
     assert [r.id for r in shelf.list_runs(dataset.id)] == [run.id]
+    assert shelf.get_run(run.id).aggregates == [
+        {"metric_id": metric["id"], "count": 2, "mean": 0.5, "p50": 0, "p90": 1, "pass_rate": 0.5}
+    ]
+
+
+def test_runs_items_and_comparisons(shelf: Client) -> None:
+    dataset = shelf.create_dataset("experiment")
+    shelf.commit(dataset.id, add=[{"input": q, "tags": ["t"]} for q in ["a", "b", "c"]])
+    records = list(shelf.list_datapoints(dataset.id, tag=["t"]))
+    metric = shelf.create_metric(f"acc-{records[0].id[:8]}")
+    base, head = (shelf.create_run(dataset.id, threshold=0.5) for _ in range(2))
+    assert base.dataset_version == 1
+    written = shelf.write_run_items(head.id, ({"datapoint_id": r.id, "output": r.input.upper(), "latency_ms": 12} for r in records))
+    assert written == 3
+    assert [i["output"] for i in shelf.list_run_items(head.id)] == ["A", "B", "C"]
+    for run, scores in ((base, [1, 1, 0]), (head, [1, 0, 1])):
+        shelf.record_evaluations(run.id, [{"record_id": r.id, "metric_id": metric["id"], "result": s, "threshold": 0.5}
+                                          for r, s in zip(records, scores)])
+    compared = shelf.compare_runs(base.id, head.id, change="regressed")
+    assert [i["datapoint_id"] for i in compared["items"]] == [records[1].id]
+    assert compared["metrics"][0]["mean_delta"] == 0
+    assert shelf.complete_run(head.id, result=0.66).finished_at is not None
 
 
 def test_refusals_are_typed_problems(shelf: Client) -> None:

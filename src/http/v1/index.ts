@@ -11,9 +11,11 @@ import { datasetRoutes } from './datasets.js';
 import { evalRoutes } from './evals.js';
 import { importRoutes } from './imports.js';
 import { jobRoutes } from './jobs.js';
+import { runRoutes } from './runs.js';
 import { tenancyRoutes } from './tenancy.js';
 import { versionRoutes } from './versions.js';
 import { versionTagRoutes } from './version-tags.js';
+import { webhookRoutes } from './webhooks.js';
 
 /** The native API's routes (auth and problem+json come with its surface): Idempotency-Key on POSTs, strict query strings. */
 export const v1 =
@@ -33,4 +35,6 @@ export const v1 =
     await app.register(jobRoutes(services));
     await app.register(containerRoutes(services));
     await app.register(evalRoutes(services));
+    await app.register(runRoutes(services));
+    await app.register(webhookRoutes(services));
   };

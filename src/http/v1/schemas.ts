@@ -7,6 +7,7 @@ import { Nullable, Slug, StringEnum, Tag, Uuid } from '../../model/kit.js';
 import { LIMITS } from '../../model/limits.js';
 import { CutFields } from '../../model/telemetry.js';
 import { Members } from '../../model/collections.js';
+import { COMPARE_CHANGES, COMPARE_SORTS, PASS_FILTERS } from '../../model/run-items.js';
 import { AsOf, TagName, VersionSelector } from '../../model/version-tags.js';
 import { errorResponse } from '../declared-responses.js';
 import { problemEnvelope } from '../envelope.js';
@@ -223,6 +224,18 @@ export const Inserted = Type.Object({ inserted: Type.Integer() }, { title: 'Inse
 
 export const ShareParams = Type.Object({ id: Uuid, share_id: Uuid });
 export const RunListQuery = PageQueryWith({ dataset_id: Type.Optional(Uuid) });
+export const RunResultQuery = PageQueryWith({
+  split: Type.Optional(Split),
+  metric_id: Type.Optional(Uuid),
+  pass: Type.Optional(StringEnum(PASS_FILTERS, { description: 'only scores at or above their threshold (passed), or below (failed)' })),
+});
+export const CompareQuery = PageQueryWith({
+  base: Uuid,
+  head: Uuid,
+  metric_id: Type.Optional(Uuid),
+  change: StringEnum(COMPARE_CHANGES, { default: 'all' }),
+  sort: StringEnum(COMPARE_SORTS, { default: 'delta', description: '`delta`: regressions first; `-delta`: improvements first' }),
+});
 
 export const NamespaceParams = Type.Object({ ns: Slug });
 export const ProjectParams = Type.Object({ ns: Slug, project: Slug });
