@@ -20,6 +20,14 @@ export type Run = Schemas['Run'];
 export type RunCreate = Schemas['RunCreate'];
 export type Evaluation = Schemas['Evaluation'];
 export type EvaluationCreate = Schemas['EvaluationCreate'];
+export type RunDetail = Schemas['RunDetail'];
+export type RunItem = Schemas['RunItem'];
+export type RunItemWrite = Schemas['RunItemWrite'];
+export type RunComparison = Schemas['RunComparison'];
+export type ItemDelta = Schemas['ItemDelta'];
+export type Webhook = Schemas['Webhook'];
+export type WebhookCreated = Schemas['WebhookWithSecret'];
+export type WebhookDelivery = Schemas['WebhookDelivery'];
 
 type QueryOf<Op extends keyof operations> = operations[Op]['parameters']['query'];
 /** A listing's filters, without its paging (the iterators page for you). */
@@ -35,6 +43,8 @@ export type ExportOptions = NonNullable<QueryOf<'exportDataset'>>;
 const MEDIA_TYPES = { jsonl: 'application/x-ndjson', csv: 'text/csv', parquet: 'application/vnd.apache.parquet' } as const;
 const PAGE = 1000;
 const at = (id: string) => `/v1/datasets/${encodeURIComponent(id)}`;
+const run = (id: string) => `/v1/runs/${encodeURIComponent(id)}`;
+const hook = (id: string) => `/v1/webhooks/${encodeURIComponent(id)}`;
 
 /**
  * datashelf's native API, typed from its OpenAPI document. Lists are async iterators
@@ -87,9 +97,14 @@ export class Datashelf {
       this.transport.json<Datapoint>('GET', `${at(datasetId)}/datapoints/${encodeURIComponent(datapointId)}`, { query: { version } }),
   };
 
-  /** Every datapoint that differs between two versions (numbers or tags), as it was before and after. */
-  diff(datasetId: string, from: number | string, to: number | string): AsyncGenerator<Change> {
-    return this.each<Change>(`${at(datasetId)}/diff`, { from, to });
+  /** Every datapoint that differs between two versions (numbers or tags), as it was before and after; filters keep some. */
+  diff(
+    datasetId: string,
+    from: number | string,
+    to: number | string,
+    filters: Omit<Filters<'diffVersions'>, 'from' | 'to'> = {},
+  ): AsyncGenerator<Change> {
+    return this.each<Change>(`${at(datasetId)}/diff`, { ...filters, from, to });
   }
 
   /**
@@ -133,6 +148,33 @@ export class Datashelf {
           json: evaluations,
         })
       ).data,
+    /** The run, its pinned version, and per-metric aggregates. */
+    get: (runId: string) => this.transport.json<RunDetail>('GET', run(runId)),
+    /** Sets result, aggregates or finished_at (which completes the run). */
+    update: (runId: string, body: Schemas['RunUpdate']) => this.transport.json<Run>('PATCH', run(runId), { json: body }),
+    /** What the model produced per datapoint of the pinned version; an item sent again replaces it. */
+    writeItems: (runId: string, items: RunItemWrite[]) =>
+      this.transport.json<{ run_id: string; written: number }>('POST', `${run(runId)}/items`, { json: { items } }),
+    items: (runId: string, filters: Filters<'listRunItems'> = {}) => this.each<RunItem>(`${run(runId)}/items`, filters),
+    evaluations: (runId: string, filters: Filters<'listRunEvaluations'> = {}) =>
+      this.each<Evaluation>(`${run(runId)}/evaluations`, filters),
+    /** Metric deltas (from the first page) and every datapoint × metric delta, regressions first. */
+    compare: async (base: string, head: string, options: Omit<Filters<'compareRuns'>, 'base' | 'head'> = {}) => {
+      const query = { ...options, base, head };
+      const first = await this.transport.json<RunComparison>('GET', '/v1/runs/compare', { query: { ...query, limit: 1 } });
+      return { base: first.base, head: first.head, metrics: first.metrics, items: this.each<ItemDelta>('/v1/runs/compare', query) };
+    },
+  };
+
+  /** Signed notifications of changes (admin keys). */
+  readonly webhooks = {
+    list: () => this.each<Webhook>('/v1/webhooks'),
+    /** The answer carries the signing secret: the only time it is shown. */
+    create: (body: Schemas['WebhookCreate']) => this.transport.json<WebhookCreated>('POST', '/v1/webhooks', { json: body }),
+    update: (id: string, body: Schemas['WebhookUpdate']) => this.transport.json<Webhook>('PATCH', hook(id), { json: body }),
+    delete: async (id: string) => void (await this.transport.request('DELETE', hook(id))),
+    ping: (id: string) => this.transport.json<WebhookDelivery>('POST', `${hook(id)}/ping`),
+    deliveries: (id: string) => this.each<WebhookDelivery>(`${hook(id)}/deliveries`),
   };
 
   /** Any other cursor-paged listing of the native API, item by item. */

@@ -53,6 +53,39 @@ describe(`the TypeScript client (${DIALECT})`, () => {
     expect(await shelf.datasets.get(dataset.id)).toMatchObject({ head_version: 2, datapoint_count: 2499 });
   });
 
+  it('pins a run, writes its items, compares it with another, and manages a webhook', async () => {
+    const { write, admin } = await server.project();
+    const shelf = new Datashelf({ url: server.url, key: write });
+    const dataset = await shelf.datasets.create({ name: 'exp' });
+    await shelf.versions.commit(dataset.id, { add: [{ input: 'a', tags: ['x'] }, { input: 'b' }] });
+    const [a, b] = await collect(shelf.datapoints.list(dataset.id));
+    const metric = await shelf.transport.json<{ id: string }>('POST', '/v1/metrics', { json: { name: 'acc' } });
+    const [base, head] = [
+      await shelf.runs.create({ dataset_id: dataset.id, run_type: 'DATASET', run_source: 'SDK', threshold: 50 }),
+      await shelf.runs.create({ dataset_id: dataset.id, run_type: 'DATASET', run_source: 'SDK', threshold: 50 }),
+    ];
+    expect(await shelf.runs.writeItems(head.id, [{ datapoint_id: a.id, output: 'A' }])).toEqual({ run_id: head.id, written: 1 });
+    expect((await collect(shelf.runs.items(head.id))).map((i) => i.output)).toEqual(['A']);
+    for (const [run, scores] of [
+      [base, [90, 90]],
+      [head, [40, 95]],
+    ] as const)
+      await shelf.runs.evaluate(
+        run.id,
+        [a, b].map((d, i) => ({ record_id: d.id, metric_id: metric.id, result: scores[i], threshold: 50 })),
+      );
+    expect((await shelf.runs.get(head.id)).aggregates[0]).toMatchObject({ count: 2, mean: 67.5, pass_rate: 0.5 });
+    const compared = await shelf.runs.compare(base.id, head.id, { change: 'regressed' });
+    expect((await collect(compared.items)).map((d) => [d.datapoint_id, d.delta])).toEqual([[a.id, -50]]);
+    expect((await collect(shelf.diff(dataset.id, 0, 1, { tag: ['x'] }))).map((c) => c.id)).toEqual([a.id]);
+
+    const admin_ = new Datashelf({ url: server.url, key: admin });
+    const hook = await admin_.webhooks.create({ url: 'https://93.184.215.14/hook', events: ['version.created'] });
+    expect(hook.secret).toMatch(/^whsec_/);
+    expect((await admin_.webhooks.ping(hook.id)).event).toBe('webhook.ping');
+    expect((await collect(admin_.webhooks.deliveries(hook.id))).map((d) => d.status)).toEqual(['pending']);
+  });
+
   it('streams an export, and reports refusals as typed problems', async () => {
     const shelf = await client();
     const dataset = await shelf.datasets.create({ name: 'exported' });
