@@ -28,19 +28,20 @@ async function main(): Promise<void> {
     rateLimit: config.rateLimit,
     checkWebhookTarget: targetCheck(allowPrivate),
   });
-  const dispatcher = worker
-    ? new WebhookDispatcher(store, systemClock, new SecretBox(secret), webhookDeliverer(allowPrivate), {
-        ...DISPATCH_DEFAULTS,
-        pollMs,
-        retryBaseMs,
-      })
-    : null;
   const generated = await services.tenancy.ensureAdminKey(config.adminKey);
   if (generated) {
     console.log(`\ndatashelf: generated the instance admin key (shown once, only its hash is stored):\n\n  ${generated}\n`);
   }
 
   const app = await buildApp({ services, logLevel: config.logLevel, trustProxy: config.trustProxy });
+  const dispatcher = worker
+    ? new WebhookDispatcher(store, systemClock, new SecretBox(secret), webhookDeliverer(allowPrivate), {
+        ...DISPATCH_DEFAULTS,
+        pollMs,
+        retryBaseMs,
+        onError: (err) => app.log.error({ err }, 'webhook outbox round failed'),
+      })
+    : null;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

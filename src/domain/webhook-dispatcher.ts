@@ -16,6 +16,8 @@ export interface DispatchOptions {
   batch: number;
   /** How long a claim holds a delivery against other instances (longer than a send can take). */
   leaseMs: number;
+  /** Told when a round fails (the store unreachable, say); the next round is tried as usual. */
+  onError?: (error: unknown) => void;
 }
 
 export const DISPATCH_DEFAULTS: DispatchOptions = { pollMs: 1000, retryBaseMs: 5000, batch: 20, leaseMs: 60_000 };
@@ -62,7 +64,10 @@ export class WebhookDispatcher {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.working = this.tick()
-        .catch(() => 0)
+        .catch((error: unknown) => {
+          this.options.onError?.(error);
+          return 0;
+        })
         .then((sent) => {
           this.working = null;
           // A full batch means more may be due: go on at once.

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SecretBox } from '../../src/domain/sealed-secrets.js';
-import { nextAttempt } from '../../src/domain/webhook-dispatcher.js';
+import { DISPATCH_DEFAULTS, nextAttempt, WebhookDispatcher } from '../../src/domain/webhook-dispatcher.js';
+import { systemClock } from '../../src/domain/clock.js';
+import type { Store } from '../../src/store/store.js';
 import { newWebhookSecret, signedHeaders } from '../../src/domain/webhook-signature.js';
 
 describe('webhook signatures, secrets and retries', () => {
@@ -36,5 +38,25 @@ describe('webhook signatures, secrets and retries', () => {
     expect([delay(1, 0), delay(1, 1), delay(2, 1), delay(4, 1)]).toEqual([2500, 5000, 10_000, 40_000]);
     expect(delay(30, 1)).toBe(3_600_000);
     expect(nextAttempt(1, Date.parse(deadline) - 1000, deadline, 5000, () => 1)).toBeNull();
+  });
+
+  it('reports a failed round and goes on to the next', async () => {
+    let rounds = 0;
+    const down = { transaction: () => Promise.reject(new Error(`store down ${++rounds}`)) } as unknown as Store;
+    const errors: string[] = [];
+    let seenTwo!: () => void;
+    const twice = new Promise<void>((resolve) => (seenTwo = resolve));
+    const dispatcher = new WebhookDispatcher(down, systemClock, new SecretBox('s'.repeat(40)), () => Promise.resolve(200), {
+      ...DISPATCH_DEFAULTS,
+      pollMs: 10,
+      onError: (error) => {
+        errors.push((error as Error).message);
+        if (errors.length === 2) seenTwo();
+      },
+    });
+    dispatcher.start();
+    await twice;
+    await dispatcher.stop();
+    expect(errors.slice(0, 2)).toEqual(['store down 1', 'store down 2']);
   });
 });
