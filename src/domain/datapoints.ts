@@ -1,6 +1,6 @@
 import type { Store } from '../store/store.js';
 import * as datapoints from '../store/datapoints.js';
-import { planListing, rankable, type DatapointFilter, type Listing } from '../store/datapoint-filters.js';
+import { compileListing, planListing, rankable, type DatapointFilter, type Listing } from '../store/datapoint-filters.js';
 import { parseTextQuery } from './text-query.js';
 import type { Change, DatapointRecord } from '../model/datapoints.js';
 import type { Caller } from './caller.js';
@@ -161,7 +161,7 @@ export class DatapointService {
     seqs: number[],
     query: Unsampled,
   ): Promise<Set<number> | null> {
-    const listing = await planListing(this.store, datasetSeq, storeFilter(query));
+    const listing = compileListing(this.store, storeFilter(query));
     if (!listing.predicates.length && !listing.search) return null;
     const sides = await Promise.all(versions.map((v) => datapoints.atVersion(this.store, datasetSeq, v, seqs, listing)));
     return new Set(sides.flat().map((d) => d.seq));

@@ -106,7 +106,7 @@ export class WebhookService {
   }
 
   async remove(caller: Caller, id: string): Promise<void> {
-    await this.found(caller, id);
+    assertRole(caller, 'admin');
     await this.store.transaction(async (tx) => {
       if (!(await store.deleteWebhook(tx, projectOf(caller), id))) throw notFound('webhook');
     });

@@ -62,11 +62,10 @@ function guardedLookup(allowPrivate: boolean): net.LookupFunction {
   return (hostname, options, callback) => {
     dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 4);
-      const list = addresses;
-      const blocked = allowPrivate ? undefined : list.find((a) => isPrivate(a.address));
+      const blocked = allowPrivate ? undefined : addresses.find((a) => isPrivate(a.address));
       if (blocked) return callback(new Error(`${hostname} resolves to a private address (${blocked.address}); ${ALLOW_HINT}`), '', 4);
-      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
-      callback(null, list[0].address, list[0].family);
+      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, addresses);
+      callback(null, addresses[0].address, addresses[0].family);
     });
   };
 }

@@ -2,6 +2,7 @@ import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kys
 import { LIMITS } from '../model/limits.js';
 import type { Filter } from '../model/telemetry.js';
 import { compileFilter, type FilterColumns } from './filters.js';
+import { visibleAt } from './datapoint-rows.js';
 import type { Database } from './schema.js';
 import type { Queryable } from './store.js';
 import type { SearchTerm } from './text-search.js';
@@ -58,10 +59,9 @@ const FILTER_COLUMNS: FilterColumns = {
  */
 const SELECTIVE = 5000;
 
-/** Compiles a filter; a metadata equality that few rows meet is also narrowed by its index. */
-export async function planListing(q: Queryable, datasetSeq: number, filter: DatapointFilter): Promise<Listing> {
+/** Compiles a filter's predicates, with no index probes: for reads already narrowed to a few rows (a diff's page). */
+export function compileListing(q: Queryable, filter: DatapointFilter): Listing {
   const predicates: Expression<SqlBool>[] = [];
-  let selective = false;
   const column = (name: 'source' | 'persona') => sql.ref(`datapoints.${name}`);
   if (filter.source !== undefined) predicates.push(sql<boolean>`(${column('source')} = ${filter.source})`);
   if (filter.persona !== undefined) predicates.push(sql<boolean>`(${column('persona')} = ${filter.persona})`);
@@ -70,15 +70,21 @@ export async function planListing(q: Queryable, datasetSeq: number, filter: Data
     const held = filter.tags.map((t) => q.dialect.jsonArrayContains('datapoints.tags', t));
     predicates.push(sql<boolean>`(${sql.join(held, filter.tagMatch === 'any' ? sql` or ` : sql` and `)})`);
   }
+  for (const f of filter.filters ?? []) predicates.push(compileFilter(q.dialect, FILTER_COLUMNS, f));
+  return { predicates, search: filter.search, sample: filter.sample };
+}
+
+/** `compileListing` for a walk of a version: a metadata equality that few rows meet is also narrowed by its index. */
+export async function planListing(q: Queryable, datasetSeq: number, filter: DatapointFilter): Promise<Listing> {
+  const listing = compileListing(q, filter);
   for (const f of filter.filters ?? []) {
-    predicates.push(compileFilter(q.dialect, FILTER_COLUMNS, f));
     const narrowing = indexedEquality(q, f);
     if (narrowing && (await fewMatch(q, datasetSeq, narrowing, SELECTIVE))) {
-      predicates.push(narrowing);
-      selective = true;
+      listing.predicates.push(narrowing);
+      listing.selective = true;
     }
   }
-  return { predicates, selective, search: filter.search, sample: filter.sample };
+  return listing;
 }
 
 function indexedEquality(q: Queryable, f: Filter): Expression<SqlBool> | null {
@@ -110,16 +116,13 @@ async function fewMatch(q: Queryable, datasetSeq: number, narrowing: Expression<
 
 type Rows<O> = SelectQueryBuilder<Database, 'datapoints', O>;
 
-/** The rows of `version` (span test, never the live index: see visibleRows) that the listing keeps, but for its text search. */
+/** The rows of `version` that the listing keeps, but for its text search. */
 export function narrowed<O>(q: Queryable, query: Rows<O>, datasetSeq: number, version: number, listing: Listing): Rows<O> {
   // With a selective narrowing, the dataset is no index term either: its rows are read by the narrowing's index.
   const dataset = listing.selective
     ? sql<boolean>`+datapoints.dataset_seq = ${datasetSeq}`
     : sql<boolean>`datapoints.dataset_seq = ${datasetSeq}`;
-  let out = query
-    .where(dataset)
-    .where(sql<boolean>`+datapoints.valid_from <= ${version}`)
-    .where(sql<boolean>`+datapoints.valid_to > ${version}`);
+  let out = query.where(dataset).where(visibleAt(version));
   for (const p of listing.predicates) out = out.where(p);
   if (listing.sample) out = out.where('datapoints.seq', 'in', sampled(q, datasetSeq, version, listing));
   return out;

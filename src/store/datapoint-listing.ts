@@ -1,6 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { DatapointRecord } from '../model/datapoints.js';
-import { toRecord } from './datapoint-rows.js';
+import { toRecord, visibleAt } from './datapoint-rows.js';
 import type { Database } from './schema.js';
 import type { Queryable } from './store.js';
 
@@ -29,8 +29,7 @@ export type KeyValue = string | number;
 function selected(q: Queryable, datasetSeq: number, selection: Selection, filter: ListingFilter) {
   let query = q.db.selectFrom('datapoints as d').where('d.dataset_seq', '=', datasetSeq);
   if ('version' in selection) {
-    // Unary plus: keep planners on the order index (see visibleRows in datapoints.ts).
-    query = query.where(sql<boolean>`+d.valid_from <= ${selection.version}`).where(sql<boolean>`+d.valid_to > ${selection.version}`);
+    query = query.where(visibleAt(selection.version, 'd'));
   } else {
     const { min, max } = selection;
     query = query

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { DatapointContent, DatapointRecord, Source } from '../model/datapoints.js';
 import type { DatapointTable } from './schema.js';
 
@@ -9,6 +9,17 @@ export type DatapointInsert = Omit<DatapointRow, 'row_id'>;
 
 /** Sentinel `valid_to` of a datapoint row still visible at the head version. */
 export const LIVE = 2_147_483_647;
+
+/**
+ * The rows (of `table`, a name or alias of `datapoints`) visible at `version`: their span
+ * holds it. Written as the span test even for the head, so a commit landing between two
+ * pages cannot change what a pinned version shows. The unary plus keeps both bounds out
+ * of index terms: planners then reach rows by the dataset's order index (a first page
+ * without sorting the dataset) or by whatever narrows them, never by a range over all
+ * versions.
+ */
+export const visibleAt = (version: number, table = 'datapoints'): RawBuilder<boolean> =>
+  sql<boolean>`(+${sql.ref(`${table}.valid_from`)} <= ${version} and +${sql.ref(`${table}.valid_to`)} > ${version})`;
 
 /** Columns of a datapoint row, in the order the bulk writers use. */
 export const DATAPOINT_COLUMNS = [

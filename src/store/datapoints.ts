@@ -1,27 +1,11 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { DatapointRecord } from '../model/datapoints.js';
-import { toRecord, type DatapointRow } from './datapoint-rows.js';
-import type { Database } from './schema.js';
+import { toRecord, visibleAt } from './datapoint-rows.js';
 import type { Queryable } from './store.js';
-import { kept, narrowed, type Listing } from './datapoint-filters.js';
+import { EVERY, kept, narrowed, type Listing } from './datapoint-filters.js';
 
 /** A position in datapoint order: (order, seq). */
 export type DatapointKey = [number, number];
-
-/**
- * The rows visible at `version`. Written as the span test even for the head, so a
- * commit landing between two pages cannot change what a pinned version shows. The
- * unary plus keeps planners off the live-rows index for this range test: walking the
- * order index and filtering returns a first page without sorting the whole dataset.
- */
-function visibleRows(q: Queryable, datasetSeq: number, version: number): SelectQueryBuilder<Database, 'datapoints', DatapointRow> {
-  return q.db
-    .selectFrom('datapoints')
-    .selectAll()
-    .where('dataset_seq', '=', datasetSeq)
-    .where(sql<boolean>`+valid_from <= ${version}`)
-    .where(sql<boolean>`+valid_to > ${version}`);
-}
 
 /** One keyset page in datapoint order (order, then seq). Never an OFFSET scan. */
 export async function pageDatapoints(
@@ -60,7 +44,9 @@ export async function pageRanked(
 }
 
 export async function findDatapoint(q: Queryable, datasetSeq: number, version: number, id: string): Promise<DatapointRecord | undefined> {
-  const row = await visibleRows(q, datasetSeq, version).where('id', '=', id).executeTakeFirst();
+  const row = await kept(q, q.db.selectFrom('datapoints').selectAll('datapoints'), datasetSeq, version, EVERY)
+    .where('datapoints.id', '=', id)
+    .executeTakeFirst();
   return row && toRecord(row);
 }
 
@@ -106,8 +92,7 @@ export async function atVersion(
     .selectAll()
     .where('seq', 'in', seqs)
     .where(sql<boolean>`+dataset_seq = ${datasetSeq}`)
-    .where(sql<boolean>`+valid_from <= ${version}`)
-    .where(sql<boolean>`+valid_to > ${version}`);
+    .where(visibleAt(version));
   for (const p of listing?.predicates ?? []) query = query.where(p);
   if (listing?.search) query = query.where(q.dialect.search.matches(listing.search));
   return (await query.execute()).map(toRecord);
@@ -123,7 +108,7 @@ export async function countSplits(q: Queryable, datasetSeq: number, version: num
   const { rows } = await sql<{ split: string; count: number | string }>`
     select e.value as split, count(*) as count
     from datapoints d cross join ${elements}
-    where d.dataset_seq = ${datasetSeq} and +d.valid_from <= ${version} and +d.valid_to > ${version}
+    where d.dataset_seq = ${datasetSeq} and ${visibleAt(version, 'd')}
     group by e.value order by e.value`.execute(q.db);
   return rows.map((r) => ({ split: r.split, count: Number(r.count) }));
 }

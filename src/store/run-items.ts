@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { ItemDelta, MetricAggregate } from '../model/run-items.js';
 import type { RunItemTable } from './schema.js';
+import { visibleAt } from './datapoint-rows.js';
 import { toEvaluation, type EvaluationRecord } from './runs.js';
 import type { Queryable } from './store.js';
 
@@ -46,7 +47,7 @@ const verdict = (pass: 'passed' | 'failed') =>
 /** The datapoint with this seq (a column) is in the split at the filter's version. */
 const inSplit = (q: Queryable, seqColumn: string, filter: ItemFilter & { split: string }) =>
   sql<boolean>`exists (select 1 from datapoints d where d.seq = ${sql.ref(seqColumn)} and +d.dataset_seq = ${filter.datasetSeq}
-    and +d.valid_from <= ${filter.version} and +d.valid_to > ${filter.version} and ${q.dialect.jsonArrayContains('d.splits', filter.split)})`;
+    and ${visibleAt(filter.version, 'd')} and ${q.dialect.jsonArrayContains('d.splits', filter.split)})`;
 
 /** Datapoints of a version by id, with their seqs: the ones a run pinned to it may have items for. */
 export async function datapointSeqsAt(
@@ -61,8 +62,7 @@ export async function datapointSeqsAt(
     .select(['id', 'seq'])
     .where('dataset_seq', '=', datasetSeq)
     .where('id', 'in', ids)
-    .where(sql<boolean>`+valid_from <= ${version}`)
-    .where(sql<boolean>`+valid_to > ${version}`)
+    .where(visibleAt(version))
     .execute();
 }
 
