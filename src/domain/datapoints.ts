@@ -113,6 +113,21 @@ export class DatapointService {
     return found;
   }
 
+  /** Every content a datapoint has had, newest first: the version that wrote it and the one that replaced or deleted it. */
+  async history(caller: Caller, datasetId: string, id: string, page: PageRequest): Promise<Page<datapoints.DatapointSpan>> {
+    const dataset = await this.datasets.readable(caller, datasetId);
+    const before = cursorKey<[number]>('dph', page.cursor, ['number']);
+    const spans = await datapoints.datapointHistory(this.store, dataset.seq, id, before?.[0] ?? null, page.limit + 1);
+    if (spans.length === 0 && !before) throw notFound('datapoint');
+    return pageOf(
+      spans,
+      page.limit,
+      'dph',
+      (s) => [s.record.version],
+      (s) => s,
+    );
+  }
+
   /**
    * What differs between two versions, in datapoint sequence order. Only datapoints
    * whose rows began or ended between the two are looked at, so the cost follows the

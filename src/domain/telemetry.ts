@@ -3,7 +3,8 @@ import type { Store } from '../store/store.js';
 import * as datasetStore from '../store/datasets.js';
 import * as store from '../store/telemetry.js';
 import { TELEMETRY_TYPE, type Dataset, type DatasetCreate } from '../model/datasets.js';
-import type { Container, ContainerCreate, EventIn, EventRecord, FilterInput } from '../model/telemetry.js';
+import { LIMITS } from '../model/limits.js';
+import type { Container, ContainerCreate, EventCount, EventIn, EventRecord, FilterInput } from '../model/telemetry.js';
 import { projectOf, type Caller } from './caller.js';
 import { isoAt, type Clock } from './clock.js';
 import type { Page } from './cursor.js';
@@ -90,6 +91,15 @@ export class TelemetryService {
       (r) => [r.event.created_at, r.seq],
       (r) => r.event,
     );
+  }
+
+  /** How many events match the filters (what a cut of any size would take), counted up to a cap. */
+  async countEvents(caller: Caller, containerId: string, filters: FilterInput[]): Promise<EventCount> {
+    const container = await this.containerRef(caller, containerId);
+    const parsed = parseFilters(filters);
+    const cap = LIMITS.eventCountMax;
+    const count = await this.store.transaction((tx) => store.countMatchingEvents(tx, container.seq, parsed, cap + 1));
+    return { count: Math.min(count, cap), capped: count > cap };
   }
 
   /**

@@ -11,6 +11,8 @@ export const LIMITS = {
   batchMax: 10_000,
   /** Events one dataset cut may take. */
   cutMax: 1_000_000,
+  /** Matching events counted for a preview before "at least this many" is said instead. */
+  eventCountMax: 1_000_000,
   /** Rows in one streamed import (JSON lines, CSV, Parquet) or NDJSON body. */
   importRowsMax: 1_000_000,
   jsonBodyBytes: 32 * 1024 * 1024,

@@ -45,6 +45,15 @@ export const Event = Type.Object(
   { title: 'Event' },
 );
 export type Event = Static<typeof Event>;
+export const EventCount = Type.Object(
+  {
+    count: Count,
+    capped: Type.Boolean({ description: `true when more than ${LIMITS.eventCountMax.toLocaleString('en')} match: count is then that cap` }),
+  },
+  { title: 'EventCount' },
+);
+export type EventCount = Static<typeof EventCount>;
+
 /** An event as the store gives it, its JSON fields as the text stored. */
 export type EventRecord = WithJsonText<Event, 'input' | 'output' | 'attributes'>;
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DatapointRecord } from '../model/datapoints.js';
-import { toRecord, visibleAt } from './datapoint-rows.js';
+import { LIVE, toRecord, visibleAt } from './datapoint-rows.js';
 import type { Queryable } from './store.js';
 import { EVERY, kept, narrowed, type Listing } from './datapoint-filters.js';
 
@@ -48,6 +48,20 @@ export async function findDatapoint(q: Queryable, datasetSeq: number, version: n
     .where('datapoints.id', '=', id)
     .executeTakeFirst();
   return row && toRecord(row);
+}
+
+/** One span of a datapoint's history: its content from `record.version` until `until` (exclusive; null while live). */
+export interface DatapointSpan {
+  record: DatapointRecord;
+  until: number | null;
+}
+
+/** A datapoint's rows, newest span first, keyset before the version `before`. */
+export async function datapointHistory(q: Queryable, datasetSeq: number, id: string, before: number | null, limit: number): Promise<DatapointSpan[]> {
+  let query = q.db.selectFrom('datapoints').selectAll().where('dataset_seq', '=', datasetSeq).where('id', '=', id);
+  if (before !== null) query = query.where('valid_from', '<', before);
+  const rows = await query.orderBy('valid_from', 'desc').limit(limit).execute();
+  return rows.map((row) => ({ record: toRecord(row), until: row.valid_to === LIVE ? null : row.valid_to }));
 }
 
 /**

@@ -64,6 +64,17 @@ export async function insertEvents(q: Queryable, containerSeq: number, events: N
   }
 }
 
+/** How many events of a container match, counting at most `cap` of them (a count of millions would scan them all). */
+export async function countMatchingEvents(q: Queryable, containerSeq: number, filters: Filter[], cap: number): Promise<number> {
+  let matching = q.db.selectFrom('events').select('seq').where('container_seq', '=', containerSeq);
+  for (const filter of filters) matching = matching.where(compileFilter(q.dialect, EVENT_COLUMNS, filter));
+  const row = await q.db
+    .selectFrom(matching.limit(cap).as('m'))
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Matching events of a container, newest first (created_at, then arrival), keyset after `after`. Call it in a transaction. */
 export async function matchingEvents(
   q: Queryable,

@@ -61,6 +61,19 @@ describe(`telemetry containers, events and filters (${DIALECT})`, () => {
     expect((await server.request('GET', '/v1/containers/nope', { key: p.read })).status).toBe(404);
   });
 
+  it('counts the events a filter matches, to preview a cut', async () => {
+    const count = (filters: unknown[]) =>
+      server.request('GET', `/v1/containers/prod/events/count?filters=${encodeURIComponent(JSON.stringify(filters))}`, { key: p.read });
+    expect((await count([])).body).toEqual({ count: 3, capped: false });
+    expect((await count([f('attributes.customer.tier', 'equals', 'gold')])).body).toEqual({ count: 2, capped: false });
+    expect((await count([f('status', 'equals', 'none')])).body).toEqual({ count: 0, capped: false });
+    const bad = await count([f('latency_ms', 'contains', 'x')]);
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(bad.body)).toContain('filters/0');
+    const other = await server.project('telemetry-other');
+    expect((await server.request('GET', `/v1/containers/${container}/events/count`, { key: other.read })).status).toBe(404);
+  });
+
   it('lists events newest first with their fields', async () => {
     const res = await events([]);
     expect(res.body.data.map((e: any) => e.model_name)).toEqual(['llama', 'gpt-4o-mini', 'gpt-4o']);

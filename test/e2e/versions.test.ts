@@ -20,6 +20,29 @@ const ndjson = (id: string, lines: string, query = '') =>
 const page = (id: string, query = '') => server.request('GET', `/v1/datasets/${id}/datapoints${query}`, { key: p.read });
 
 describe(`versions and datapoints over HTTP (${DIALECT})`, () => {
+  it("pages a datapoint's history, newest first, with the version that ended each content", async () => {
+    const id = await dataset();
+    await commit(id, { add: [{ input: 'a', expected_output: 'first' }, { input: 'other' }] });
+    const dp = (await page(id)).body.data[0].id;
+    await commit(id, { update: [{ id: dp, expected_output: 'second' }] });
+    await commit(id, { add: [{ input: 'unrelated' }] });
+    await commit(id, { delete: [dp] });
+    const history = (query = '') => server.request('GET', `/v1/datasets/${id}/datapoints/${dp}/history${query}`, { key: p.read });
+    const all = await history();
+    expect(all.status).toBe(200);
+    expect(all.body.data.map((s: any) => [s.version, s.until, s.datapoint.expected_output])).toEqual([
+      [2, 4, 'second'],
+      [1, 2, 'first'],
+    ]);
+    expect(all.body.data[0].datapoint.id).toBe(dp);
+    const first = await history('?limit=1');
+    expect(first.body.data.map((s: any) => s.version)).toEqual([2]);
+    expect((await history(`?limit=1&cursor=${first.body.next_cursor}`)).body).toMatchObject({ data: [{ version: 1 }], next_cursor: null });
+    expect((await server.request('GET', `/v1/datasets/${id}/datapoints/${crypto.randomUUID()}/history`, { key: p.read })).status).toBe(404);
+    const stranger = await server.project('versions-stranger');
+    expect((await server.request('GET', `/v1/datasets/${id}/datapoints/${dp}/history`, { key: stranger.read })).status).toBe(404);
+  });
+
   it('commits JSON changes and returns the version record', async () => {
     const id = await dataset();
     const v1 = await commit(id, {

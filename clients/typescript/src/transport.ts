@@ -60,7 +60,8 @@ export class Transport {
     this.key = options.key;
     this.maxRetries = options.maxRetries ?? 3;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
-    this.fetch = options.fetch ?? globalThis.fetch;
+    // Called unbound, browsers refuse window.fetch ("Illegal invocation"): keep it bound to its global.
+    this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   }
 
   /** The response of a request the server accepted (2xx); anything else is thrown. */

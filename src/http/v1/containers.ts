@@ -1,10 +1,10 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../domain/services.js';
 import { LIMITS } from '../../model/limits.js';
-import { Container, ContainerCreate, Event, EventIn, type EventRecord } from '../../model/telemetry.js';
+import { Container, ContainerCreate, Event, EventCount, EventIn, type EventRecord } from '../../model/telemetry.js';
 import { registerNdjsonParser } from '../body.js';
 import { filtersParam } from './filters-param.js';
-import { ContainerParams, EventsQuery, Inserted, NdjsonBody, Page, PageQuery, problems } from './schemas.js';
+import { ContainerParams, EventCountQuery, EventsQuery, Inserted, NdjsonBody, Page, PageQuery, problems } from './schemas.js';
 
 const tags = ['telemetry'];
 
@@ -102,6 +102,23 @@ export const containerRoutes =
         const body = `{"data":[${result.data.map(eventJson).join(',')}],"next_cursor":${JSON.stringify(result.next_cursor)}}`;
         return reply.type('application/json; charset=utf-8').send(body as never);
       },
+    );
+
+    app.get(
+      '/containers/:id/events/count',
+      {
+        schema: {
+          tags,
+          summary: 'Count the events a filter matches',
+          operationId: 'countEvents',
+          description:
+            'How many events of the container match `filters` (what a cut would take, before its size), to preview a cut. Counted up to a cap; `capped` says when more match.',
+          params: ContainerParams,
+          querystring: EventCountQuery,
+          response: { 200: EventCount },
+        },
+      },
+      async (request) => telemetry.countEvents(request.caller, request.params.id, filtersParam(request.query.filters) ?? []),
     );
   };
 

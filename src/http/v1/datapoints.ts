@@ -8,6 +8,7 @@ import { LIMITS } from '../../model/limits.js';
 import { CONTENT_TYPES, EXTENSIONS, exportStream } from '../../formats/export.js';
 import {
   DatapointGetQuery,
+  DatapointHistoryPage,
   DatapointListQuery,
   DatapointPage,
   DatapointParams,
@@ -16,6 +17,7 @@ import {
   ExportFile,
   ExportQuery,
   IdParams,
+  PageQuery,
   SplitCounts,
   SplitsQuery,
 } from './schemas.js';
@@ -70,6 +72,28 @@ export const datapointRoutes =
       async (request, reply) => {
         const { id, datapoint_id } = request.params;
         return sendRaw(reply, datapointJson(await datapoints.get(request.caller, id, datapoint_id, request.query)));
+      },
+    );
+
+    app.get(
+      '/datasets/:id/datapoints/:datapoint_id/history',
+      {
+        schema: {
+          tags,
+          summary: "A datapoint's history",
+          operationId: 'datapointHistory',
+          description:
+            'Every content the datapoint has had, newest first: each with `version` (the version that wrote it) and `until` (the version that changed or deleted it; null while it is current). Cursor pages.',
+          params: DatapointParams,
+          querystring: PageQuery,
+          response: { 200: DatapointHistoryPage },
+        },
+      },
+      async (request, reply) => {
+        const { id, datapoint_id } = request.params;
+        const page = await datapoints.history(request.caller, id, datapoint_id, request.query);
+        const items = page.data.map((s) => `{"version":${s.record.version},"until":${s.until},"datapoint":${datapointJson(s.record)}}`);
+        return sendRaw(reply, `{"data":[${items.join(',')}],"next_cursor":${JSON.stringify(page.next_cursor)}}`);
       },
     );
 

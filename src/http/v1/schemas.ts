@@ -143,6 +143,15 @@ const Sample = {
 };
 
 export const DatapointListQuery = PageQueryWith({ ...VersionChoice, ...DatapointFilters, ...Sample });
+export const DatapointSpan = Type.Object(
+  {
+    version: Type.Integer({ description: 'the version that wrote this content' }),
+    until: Nullable(Type.Integer({ description: 'the version that changed or deleted it; null while current' })),
+    datapoint: Datapoint,
+  },
+  { title: 'DatapointSpan' },
+);
+export const DatapointHistoryPage = Page(DatapointSpan);
 export const DatapointGetQuery = Type.Object(VersionChoice, { additionalProperties: false });
 export const DatapointPage = Type.Object(
   {
@@ -218,6 +227,9 @@ export const ContainerParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: LIMITS.nameLength, description: 'container id or label' }),
 });
 export const EventsQuery = PageQueryWith({
+  filters: Type.Optional(Type.String({ maxLength: LIMITS.filtersParamLength, description: 'a JSON array of {key, operator, value}' })),
+});
+export const EventCountQuery = Type.Object({
   filters: Type.Optional(Type.String({ maxLength: LIMITS.filtersParamLength, description: 'a JSON array of {key, operator, value}' })),
 });
 export const Inserted = Type.Object({ inserted: Type.Integer() }, { title: 'Inserted' });
