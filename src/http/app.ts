@@ -15,6 +15,7 @@ import { envelopeFor, registerSurfaces } from './surfaces.js';
 import { registerTextGuard } from './text-guard.js';
 import { clientErrors, frameworkErrors, registerDrain } from './transport-errors.js';
 import { validatorCompiler } from './validation.js';
+import { registerWebUi } from './web-ui.js';
 import './types.js';
 
 export interface AppOptions {
@@ -56,6 +57,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerOpenApi(app);
   await app.register(healthRoutes(services.status));
   await registerSurfaces(app, services);
+  await registerWebUi(app);
 
   let sweeper: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {

@@ -1,0 +1,9 @@
+const NUMBER = new Intl.NumberFormat('en');
+
+export const count = (n: number | null | undefined) => (n === null || n === undefined ? '—' : NUMBER.format(n));
+
+/** A timestamp in the reader's locale, to the minute. */
+export const when = (iso: string | null | undefined) =>
+  iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+
+export const shortId = (id: string | null | undefined) => (id ? id.slice(0, 8) : '—');

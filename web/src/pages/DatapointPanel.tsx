@@ -1,0 +1,119 @@
+import { useState } from 'react';
+import type { Datapoint, DatapointFields } from '@datashelf/client';
+import { datasetPath, pageOf } from '../api';
+import { asText } from '../components/JsonValue';
+import { MoreButton } from '../components/MoreButton';
+import { shortId } from '../format';
+import { useCursorList } from '../hooks';
+import { useClient } from '../session';
+import { DatapointEditor } from './DatapointEditor';
+import type { Row } from './DatapointTable';
+
+interface Span {
+  version: number;
+  until: number | null;
+  datapoint: Datapoint;
+}
+
+const SHOWN: (keyof Datapoint)[] = [
+  'input',
+  'expected_output',
+  'output',
+  'context',
+  'prompt',
+  'persona',
+  'tags',
+  'splits',
+  'source',
+  'agent',
+  'generator_model',
+  'external_id',
+  'metadata',
+];
+
+function History({ datasetId, id }: { datasetId: string; id: string }) {
+  const client = useClient();
+  const spans = useCursorList<Span>(
+    (cursor) => pageOf(client, `${datasetPath(datasetId)}/datapoints/${id}/history`, { cursor, limit: 20 }),
+    [datasetId, id],
+  );
+  return (
+    <section aria-label="History">
+      <h3>History</h3>
+      <ol className="history">
+        {spans.items.map((s) => (
+          <li key={s.version}>
+            <strong>
+              v{s.version}
+              {s.until === null ? ' – now' : ` – v${s.until - 1}`}
+            </strong>
+            {s.until !== null && <span className="muted"> (changed or deleted in v{s.until})</span>}
+            <pre>
+              {asText({ input: s.datapoint.input, expected_output: s.datapoint.expected_output, output: s.datapoint.output }, true)}
+            </pre>
+          </li>
+        ))}
+      </ol>
+      <MoreButton list={spans} what="history" />
+    </section>
+  );
+}
+
+/** The full datapoint beside the table: every field, its history, and edits into the draft. */
+export function DatapointPanel(props: {
+  datasetId: string;
+  row: Row;
+  editable: boolean;
+  onEdit: (fields: DatapointFields) => void;
+  onRemove: () => void;
+  onClose: () => void;
+}) {
+  const { row } = props;
+  const [editing, setEditing] = useState(false);
+  const saved = row.mark !== 'added';
+  return (
+    <aside className="side-panel" aria-label="Datapoint">
+      <div className="row spread">
+        <h2>Datapoint {saved ? shortId(row.key) : '(new)'}</h2>
+        <button type="button" onClick={props.onClose} aria-label="Close the datapoint">
+          ✕
+        </button>
+      </div>
+      {row.mark && <p className={`badge mark-${row.mark}`}>{row.mark} in the draft</p>}
+      {editing ? (
+        <DatapointEditor
+          datapoint={row.datapoint}
+          onSave={(fields) => {
+            props.onEdit(fields);
+            setEditing(false);
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      ) : (
+        <>
+          {props.editable && row.mark !== 'deleted' && (
+            <div className="row">
+              <button type="button" onClick={() => setEditing(true)}>
+                Edit
+              </button>
+              <button type="button" className="danger" onClick={props.onRemove}>
+                Delete
+              </button>
+            </div>
+          )}
+          <dl className="fields">
+            {SHOWN.map((f) => (
+              <div key={f}>
+                <dt>{f.replace(/_/g, ' ')}</dt>
+                <dd>
+                  <pre>{asText(row.datapoint[f], true) || '—'}</pre>
+                </dd>
+              </div>
+            ))}
+          </dl>
+          {saved && <History datasetId={props.datasetId} id={row.key} />}
+        </>
+      )}
+    </aside>
+  );
+}

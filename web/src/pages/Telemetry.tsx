@@ -1,0 +1,146 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { ErrorNote } from '../components/ErrorNote';
+import { FilterBuilder, filtersJson, type FilterRow } from '../components/FilterBuilder';
+import { JsonValue } from '../components/JsonValue';
+import { MoreButton } from '../components/MoreButton';
+import { count, when } from '../format';
+import { useCursorList, useLoad } from '../hooks';
+import { pageOf } from '../api';
+import { useClient } from '../session';
+import type { components } from '@datashelf/client';
+
+type Container = components['schemas']['Container'];
+type Event = components['schemas']['Event'];
+interface EventCount {
+  count: number;
+  capped: boolean;
+}
+
+const EVENT_KEYS = [
+  'id',
+  'model_name',
+  'status',
+  'input',
+  'output',
+  'latency_ms',
+  'input_tokens',
+  'output_tokens',
+  'created_at',
+  'attributes.',
+];
+const CUT_MAX = 1_000_000;
+
+/** The project's telemetry containers. */
+export function ContainerList() {
+  const client = useClient();
+  const containers = useCursorList<Container>((cursor) => pageOf(client, '/v1/containers', { cursor }), []);
+  return (
+    <>
+      <h1>Telemetry</h1>
+      <p className="muted">Containers of inference events; cut datasets from them by filters.</p>
+      <ul className="picks">
+        {containers.items.map((c) => (
+          <li key={c.id}>
+            <Link to={`/telemetry/${c.id}`}>{c.label}</Link> <span className="muted">since {when(c.created_at)}</span>
+          </li>
+        ))}
+      </ul>
+      <MoreButton list={containers} what="containers" />
+    </>
+  );
+}
+
+function CutForm({ container, filters, matching }: { container: string; filters: string | undefined; matching: number | undefined }) {
+  const client = useClient();
+  const navigate = useNavigate();
+  const [name, setName] = useState('');
+  const [size, setSize] = useState('1000');
+  const [error, setError] = useState<unknown>();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      const parsed = filters ? (JSON.parse(filters) as never[]) : [];
+      const dataset = await client.datasets.create({ name, container, size: Number(size), filters: parsed });
+      navigate(`/datasets/${dataset.id}`);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <form className="inline panel" onSubmit={submit} aria-label="Cut a dataset">
+      <label>
+        New dataset name
+        <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={256} />
+      </label>
+      <label>
+        Newest events to take
+        <input type="number" min={1} max={CUT_MAX} value={size} onChange={(e) => setSize(e.target.value)} required />
+      </label>
+      <button type="submit">
+        Cut dataset{matching !== undefined ? ` (${count(Math.min(matching, Number(size) || 0))} datapoints)` : ''}
+      </button>
+      <ErrorNote error={error} action="Cutting the dataset failed" />
+    </form>
+  );
+}
+
+/** One container: a filter builder with the matching count and a sample, then the cut. */
+export function ContainerPage() {
+  const { id = '' } = useParams();
+  const client = useClient();
+  const container = useLoad(() => client.transport.json<Container>('GET', `/v1/containers/${encodeURIComponent(id)}`), [id]);
+  const [rows, setRows] = useState<FilterRow[]>([]);
+  const [applied, setApplied] = useState<string | undefined>();
+  const path = `/v1/containers/${encodeURIComponent(id)}/events`;
+  const matching = useLoad(() => client.transport.json<EventCount>('GET', `${path}/count`, { query: { filters: applied } }), [id, applied]);
+  const events = useCursorList<Event>((cursor) => pageOf(client, path, { filters: applied, cursor, limit: 20 }), [id, applied]);
+  if (container.error) return <ErrorNote error={container.error} action="Loading the container failed" />;
+  return (
+    <>
+      <h1>{container.data?.label ?? '…'}</h1>
+      <form className="stack" aria-label="Filter events" onSubmit={(e) => (e.preventDefault(), setApplied(filtersJson(rows)))}>
+        <FilterBuilder rows={rows} onChange={setRows} keys={EVENT_KEYS} />
+        <button type="submit">Preview</button>
+      </form>
+      <ErrorNote error={matching.error ?? events.error} action="The filters were refused" />
+      <p role="status" aria-live="polite">
+        {matching.data ? `${matching.data.capped ? 'More than ' : ''}${count(matching.data.count)} events match.` : 'Counting…'}
+      </p>
+      <CutForm container={id} filters={applied} matching={matching.data?.count} />
+      <h2>{applied ? 'Matching events (newest first)' : 'Recent events'}</h2>
+      <div className="scroll-x">
+        <table>
+          <thead>
+            <tr>
+              <th>At</th>
+              <th>Model</th>
+              <th>Status</th>
+              <th>Input</th>
+              <th>Output</th>
+              <th>Latency</th>
+            </tr>
+          </thead>
+          <tbody>
+            {events.items.map((e) => (
+              <tr key={e.id}>
+                <td>{when(e.created_at)}</td>
+                <td>{e.model_name}</td>
+                <td>{e.status}</td>
+                <td>
+                  <JsonValue value={e.input} label="input" />
+                </td>
+                <td>
+                  <JsonValue value={e.output} label="output" />
+                </td>
+                <td className="num">{e.latency_ms ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <MoreButton list={events} what="events" />
+    </>
+  );
+}

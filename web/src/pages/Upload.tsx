@@ -1,0 +1,179 @@
+import { useState, type ChangeEvent } from 'react';
+import type { ImportResult } from '@datashelf/client';
+import { ErrorNote } from '../components/ErrorNote';
+import { count } from '../format';
+import { formatOf, previewFile, type Format, type Preview } from '../preview';
+import { useSession } from '../session';
+import { uploadFile, type Progress } from '../upload';
+import { useDataset } from './DatasetPage';
+import { guessTarget, MappingTable, mappingOf, type Target } from './MappingTable';
+
+/** Columns an exported or hand-written datashelf file has: such a file needs no mapping. */
+const NATIVE = new Set([
+  'id',
+  'seq',
+  'order',
+  'version',
+  'created_at',
+  'updated_at',
+  'input',
+  'expected_output',
+  'output',
+  'context',
+  'prompt',
+  'persona',
+  'tags',
+  'source',
+  'agent',
+  'generator_model',
+  'metadata',
+  'external_id',
+  'splits',
+]);
+const MODES = [
+  ['add', 'Add the rows as new datapoints'],
+  ['replace', 'Replace the dataset with the file'],
+  ['upsert', 'Upsert: update rows matched by id or external id, add the others'],
+  ['sync', 'Sync: upsert, and delete datapoints the file does not name'],
+] as const;
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+function ProgressView({ progress, phase }: { progress: Progress; phase: 'upload' | 'commit' }) {
+  const left = progress.rate > 0 ? Math.round((progress.total - progress.sent) / progress.rate) : null;
+  return (
+    <div className="progress" role="status" aria-live="polite">
+      <label>
+        {phase === 'upload' ? 'Uploading and writing rows' : 'Committing the version'}
+        <progress max={progress.total} value={phase === 'upload' ? progress.sent : undefined} />
+      </label>
+      <p>
+        {phase === 'upload'
+          ? `${mb(progress.sent)} of ${mb(progress.total)} · ${mb(progress.rate)}/s${left !== null ? ` · about ${left} s left` : ''}`
+          : 'Every byte is sent; the server is finishing the version.'}
+      </p>
+    </div>
+  );
+}
+
+/** Upload a JSON lines, CSV or Parquet file: preview it, map its columns, choose how it lands, watch it go. */
+export function Upload() {
+  const { session } = useSession();
+  const { dataset, reload } = useDataset();
+  const [file, setFile] = useState<File>();
+  const [format, setFormat] = useState<Format>('jsonl');
+  const [preview, setPreview] = useState<Preview>();
+  const [mapped, setMapped] = useState(false);
+  const [choices, setChoices] = useState<Record<string, Target>>({});
+  const [separator, setSeparator] = useState('');
+  const [mode, setMode] = useState('add');
+  const [message, setMessage] = useState('');
+  const [progress, setProgress] = useState<Progress>();
+  const [phase, setPhase] = useState<'upload' | 'commit'>();
+  const [result, setResult] = useState<ImportResult>();
+  const [error, setError] = useState<unknown>();
+
+  const choose = async (event: ChangeEvent<HTMLInputElement>) => {
+    const picked = event.target.files?.[0];
+    setPreview(undefined);
+    setResult(undefined);
+    setError(undefined);
+    setFile(picked);
+    if (!picked) return;
+    const detected = formatOf(picked.name) ?? 'jsonl';
+    setFormat(detected);
+    try {
+      const p = await previewFile(picked, detected);
+      setPreview(p);
+      setChoices(Object.fromEntries(p.columns.map((c) => [c, guessTarget(c)])));
+      setMapped(!p.columns.every((c) => NATIVE.has(c)));
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  const start = async () => {
+    if (!file || !session) return;
+    setError(undefined);
+    setResult(undefined);
+    setPhase('upload');
+    try {
+      const imported = await uploadFile({
+        key: session.key,
+        datasetId: dataset.id,
+        file,
+        format,
+        query: { mode, message: message || undefined, mapping: mapped ? JSON.stringify(mappingOf(choices, separator)) : undefined },
+        onProgress: setProgress,
+        onSent: () => setPhase('commit'),
+      });
+      setResult(imported);
+      reload();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setPhase(undefined);
+    }
+  };
+
+  return (
+    <div className="stack">
+      <label>
+        File (JSON lines, CSV or Parquet; .gz too)
+        <input type="file" accept=".jsonl,.ndjson,.json,.csv,.parquet,.gz" onChange={(e) => void choose(e)} />
+      </label>
+      {file && (
+        <label>
+          Format
+          <select value={format} onChange={(e) => setFormat(e.target.value as Format)}>
+            <option value="jsonl">JSON lines</option>
+            <option value="csv">CSV</option>
+            <option value="parquet">Parquet</option>
+          </select>
+        </label>
+      )}
+      {preview && (
+        <section aria-labelledby="preview-h">
+          <h2 id="preview-h">First rows{preview.total !== null ? ` of ${count(preview.total)}` : ''}</h2>
+          <label className="check">
+            <input type="checkbox" checked={mapped} onChange={(e) => setMapped(e.target.checked)} /> Map columns to fields (else the file's
+            names are datapoint fields)
+          </label>
+          {mapped && (
+            <label>
+              Split tags on
+              <input value={separator} onChange={(e) => setSeparator(e.target.value)} size={3} placeholder="|" />
+            </label>
+          )}
+          <MappingTable preview={preview} choices={choices} onChoose={(c, t) => setChoices({ ...choices, [c]: t })} />
+        </section>
+      )}
+      {file && (
+        <fieldset>
+          <legend>How the rows land</legend>
+          {MODES.map(([value, label]) => (
+            <label key={value} className="check">
+              <input type="radio" name="mode" value={value} checked={mode === value} onChange={() => setMode(value)} /> {label}
+            </label>
+          ))}
+          <label>
+            Message
+            <input value={message} onChange={(e) => setMessage(e.target.value)} maxLength={1000} />
+          </label>
+          <button type="button" onClick={() => void start()} disabled={phase !== undefined}>
+            Import
+          </button>
+        </fieldset>
+      )}
+      {phase && progress && <ProgressView progress={progress} phase={phase} />}
+      {result && (
+        <p className="notice" role="status">
+          {result.created
+            ? `Version ${result.version}: ${count(result.added)} added, ${count(result.updated)} updated, ${count(result.deleted)} deleted, ${count(result.unchanged)} unchanged (${count(result.rows)} rows read).`
+            : `Nothing changed: all ${count(result.rows)} rows are already in version ${result.version}.`}
+        </p>
+      )}
+      <ErrorNote error={error} action="The import failed; nothing was stored" />
+    </div>
+  );
+}
