@@ -1,20 +1,12 @@
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /** Type-aware linting of everything TypeScript; Prettier owns the layout, so its conflicting rules are off. */
 export default tseslint.config(
   {
-    ignores: [
-      '**/dist/',
-      'node_modules/',
-      'web/',
-      'clients/python/',
-      'clients/typescript/src/schema.ts',
-      'data/',
-      '.scratch/',
-      'coverage/',
-    ],
+    ignores: ['**/dist/', 'node_modules/', 'clients/python/', 'clients/typescript/src/schema.ts', 'data/', '.scratch/', 'coverage/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -37,6 +29,12 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
       'no-console': 'error',
     },
+  },
+  {
+    // The web UI: React's rules of hooks (the classic two; the compiler's rules assume the React Compiler).
+    files: ['web/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     // Kysely migrations run on a database of no declared shape: Kysely<any> is their signature.

@@ -57,7 +57,13 @@ export interface DatapointSpan {
 }
 
 /** A datapoint's rows, newest span first, keyset before the version `before`. */
-export async function datapointHistory(q: Queryable, datasetSeq: number, id: string, before: number | null, limit: number): Promise<DatapointSpan[]> {
+export async function datapointHistory(
+  q: Queryable,
+  datasetSeq: number,
+  id: string,
+  before: number | null,
+  limit: number,
+): Promise<DatapointSpan[]> {
   let query = q.db.selectFrom('datapoints').selectAll().where('dataset_seq', '=', datasetSeq).where('id', '=', id);
   if (before !== null) query = query.where('valid_from', '<', before);
   const rows = await query.orderBy('valid_from', 'desc').limit(limit).execute();

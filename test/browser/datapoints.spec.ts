@@ -6,7 +6,9 @@ const ROWS = 20_000;
 
 async function bigDataset(): Promise<string> {
   const id = (await h.api('POST', '/v1/datasets', { name: 'big' })).body.id;
-  const lines = Array.from({ length: ROWS }, (_, i) => JSON.stringify({ input: { q: `question ${i}` }, expected_output: `answer ${i}`, splits: [i % 10 ? 'train' : 'test'] }));
+  const lines = Array.from({ length: ROWS }, (_, i) =>
+    JSON.stringify({ input: { q: `question ${i}` }, expected_output: `answer ${i}`, splits: [i % 10 ? 'train' : 'test'] }),
+  );
   const res = await fetch(`${h.url}/v1/datasets/${id}/versions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${h.key}`, 'content-type': 'application/x-ndjson' },
@@ -33,13 +35,19 @@ describe('the datapoints table', () => {
     }
     await expect.poll(() => pages.length, { timeout: 10_000 }).toBeGreaterThan(2);
     await scroller.evaluate((el) => (el.scrollTop = el.scrollHeight));
-    await page.getByRole('button', { name: /Open datapoint \d+/ }).last().waitFor();
+    await page
+      .getByRole('button', { name: /Open datapoint \d+/ })
+      .last()
+      .waitFor();
     // Every request is one cursor page; none asks for everything.
     expect(pages.every((u) => u.searchParams.get('limit') === '200')).toBe(true);
     expect(pages.slice(1).every((u) => u.searchParams.has('cursor'))).toBe(true);
     // Virtualized: the page holds the rows in view, not the thousands loaded.
     expect(await page.locator('[role=rowgroup] [role=row]').count()).toBeLessThan(80);
-    const shown = await page.getByRole('button', { name: /Open datapoint \d+/ }).last().textContent();
+    const shown = await page
+      .getByRole('button', { name: /Open datapoint \d+/ })
+      .last()
+      .textContent();
     expect(Number(shown)).toBeGreaterThan(400);
   });
 
@@ -56,7 +64,9 @@ describe('the datapoints table', () => {
     await expect.poll(() => page.locator('[role=rowgroup] [role=row]').allTextContents()).toHaveLength(2);
     await page.getByLabel('Split').fill('train');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await expect.poll(() => page.locator('[role=rowgroup] [role=row]').allTextContents()).toEqual([expect.stringContaining('refund for damaged goods')]);
+    await expect
+      .poll(() => page.locator('[role=rowgroup] [role=row]').allTextContents())
+      .toEqual([expect.stringContaining('refund for damaged goods')]);
     expect(await seriousViolations(page)).toEqual([]);
   });
 

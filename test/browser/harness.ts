@@ -7,7 +7,15 @@ import { call, processEnv, projectOn, startProcess, type ProcessEnv, type Runnin
 export const ADMIN = 'browser-admin-key-0123456789abcdef';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** As the machine notes advise: no background traffic from a browser on a closed network. */
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export interface Harness {
@@ -50,7 +58,10 @@ export function useBrowser(slug: string): Harness {
       await page.goto('/signin');
       await page.getByLabel('API key').fill(key);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.locator('.who').getByText(/·|admin/).waitFor();
+      await page
+        .locator('.who')
+        .getByText(/·|admin/)
+        .waitFor();
       return page;
     };
   }, 60_000);
@@ -75,8 +86,8 @@ export async function seriousViolations(page: Page): Promise<Violation[]> {
   // Evaluated over the DevTools protocol, which the page's CSP (no inline script) does not govern.
   await page.evaluate(AXE);
   return page.evaluate(async () => {
-    const axe = (window as any).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
+    const axe = (globalThis as any).axe;
+    const result = await axe.run((globalThis as any).document, { resultTypes: ['violations'] });
     return result.violations
       .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
       .map((v: any) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));

@@ -18,12 +18,12 @@ describe('signing in, and the instance admin managing tenancy', () => {
     await page.getByRole('heading', { name: 'Datasets' }).waitFor();
     expect(await page.locator('.who').textContent()).toContain('signin / signin · write');
     expect(page.url()).not.toContain(h.key);
-    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(h.key);
-    expect(await page.evaluate(() => sessionStorage.getItem('datashelf.key'))).toBe(h.key);
+    expect(await page.evaluate(() => JSON.stringify((globalThis as any).localStorage))).not.toContain(h.key);
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.getItem('datashelf.key'))).toBe(h.key);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('API key').waitFor();
-    expect(await page.evaluate(() => sessionStorage.getItem('datashelf.key'))).toBeNull();
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.getItem('datashelf.key'))).toBeNull();
   });
 
   it('lets the admin create a namespace, a project and a key shown once, then revoke it', async () => {

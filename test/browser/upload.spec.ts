@@ -12,7 +12,10 @@ async function upload(page: Page, csv: string, mode: string) {
   await page.getByLabel('Split tags on').fill('|');
   await page.getByRole('radio', { name: mode }).check();
   await page.getByRole('button', { name: 'Import' }).click();
-  return page.getByRole('status').filter({ hasText: /Version|Nothing changed/ }).textContent();
+  return page
+    .getByRole('status')
+    .filter({ hasText: /Version|Nothing changed/ })
+    .textContent();
 }
 
 describe('uploading a CSV with a column mapping', () => {

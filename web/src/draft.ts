@@ -33,7 +33,7 @@ export function changeSetOf(draft: Draft, message: string): ChangeSet {
     add: draft.add.map((a) => a.fields),
     update: Object.entries(draft.update).map(([id, fields]) => ({ id, ...fields })),
     delete: draft.delete,
-  } as ChangeSet;
+  };
 }
 
 /**

@@ -34,7 +34,7 @@ export function Layout() {
             type="button"
             onClick={() => {
               signOut();
-              navigate('/signin');
+              void navigate('/signin');
             }}
           >
             Sign out

@@ -27,7 +27,7 @@ function SlugForm({ what, onCreate }: { what: string; onCreate: (slug: string, n
     }
   };
   return (
-    <form className="inline" onSubmit={submit} aria-label={`New ${what}`}>
+    <form className="inline" onSubmit={(e) => void submit(e)} aria-label={`New ${what}`}>
       <label>
         {what} slug
         <input value={slug} onChange={(e) => setSlug(e.target.value)} pattern="[a-z0-9][a-z0-9-]{0,62}" required />
@@ -77,7 +77,7 @@ function Keys({ ns, project }: { ns: string; project: string }) {
       <h3 id="keys-h">
         Keys of {ns} / {project}
       </h3>
-      <form className="inline" onSubmit={create} aria-label="New key">
+      <form className="inline" onSubmit={(e) => void create(e)} aria-label="New key">
         <label>
           Key name
           <input value={name} onChange={(e) => setName(e.target.value)} required />

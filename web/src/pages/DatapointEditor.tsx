@@ -62,11 +62,11 @@ export function DatapointEditor({
     fields.tags = list(tags);
     fields.splits = list(splits);
     fields.source = source || null;
-    onSave(fields as DatapointFields);
+    onSave(fields);
   };
 
   return (
-    <form className="stack" onSubmit={submit} aria-label="Edit datapoint">
+    <form className="stack" onSubmit={(e) => void submit(e)} aria-label="Edit datapoint">
       {CONTENT.map((f) => (
         <div key={f} className="field">
           <label htmlFor={`edit-${f}`}>{label(f)}</label>

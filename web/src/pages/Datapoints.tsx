@@ -46,7 +46,7 @@ function FilterForm({ onApply }: { onApply: (q: Query) => void }) {
     onApply(form);
   };
   return (
-    <form className="filters" role="search" aria-label="Filter datapoints" onSubmit={submit}>
+    <form className="filters" role="search" aria-label="Filter datapoints" onSubmit={(e) => void submit(e)}>
       <label>
         Search text
         <input type="search" value={form.q} onChange={(e) => setForm({ ...form, q: e.target.value })} placeholder="words, or pre*" />
@@ -104,11 +104,11 @@ export function Datapoints() {
 
   const rows = useMemo<Row[]>(() => {
     const d = atHead ? draft.draft : null;
-    const added: Row[] = (d?.add ?? []).map((a) => ({ key: a.key, datapoint: a.fields as Partial<Datapoint>, mark: 'added' }));
+    const added: Row[] = (d?.add ?? []).map((a) => ({ key: a.key, datapoint: a.fields, mark: 'added' }));
     const loaded: Row[] = list.items.map((dp) => {
       if (d?.delete.includes(dp.id)) return { key: dp.id, datapoint: dp, mark: 'deleted' };
       const edit = d?.update[dp.id];
-      return edit ? { key: dp.id, datapoint: { ...dp, ...edit } as Partial<Datapoint>, mark: 'edited' } : { key: dp.id, datapoint: dp };
+      return edit ? { key: dp.id, datapoint: { ...dp, ...edit }, mark: 'edited' } : { key: dp.id, datapoint: dp };
     });
     return added.concat(loaded);
   }, [list.items, draft.draft, atHead]);

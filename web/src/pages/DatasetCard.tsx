@@ -37,7 +37,7 @@ function EditForm({ onDone }: { onDone: () => void }) {
     }
   };
   return (
-    <form className="stack panel" onSubmit={submit} aria-label="Edit dataset">
+    <form className="stack panel" onSubmit={(e) => void submit(e)} aria-label="Edit dataset">
       <label>
         Name
         <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={256} />
@@ -74,7 +74,7 @@ function DeleteControl() {
       if (restore) await client.transport.json('POST', `${datasetPath(dataset.id)}/undelete`);
       else await client.datasets.delete(dataset.id);
       setDeleted(!restore);
-      if (restore) navigate(0);
+      if (restore) void navigate(0);
     } catch (e) {
       setError(e);
     }

@@ -18,7 +18,7 @@ function NewDataset() {
     event.preventDefault();
     try {
       const dataset = await client.datasets.create({ name, ...(description && { description }) });
-      navigate(`/datasets/${dataset.id}`);
+      void navigate(`/datasets/${dataset.id}`);
     } catch (e) {
       setError(e);
     }
@@ -26,7 +26,7 @@ function NewDataset() {
   return (
     <details className="panel">
       <summary>New dataset</summary>
-      <form onSubmit={submit} className="stack">
+      <form onSubmit={(e) => void submit(e)} className="stack">
         <label>
           Name
           <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={256} />

@@ -62,7 +62,7 @@ export function ExportPanel() {
     }
   };
   return (
-    <form className="stack" onSubmit={submit} aria-label="Export">
+    <form className="stack" onSubmit={(e) => void submit(e)} aria-label="Export">
       <label>
         Version or tag
         <input value={version} onChange={(e) => setVersion(e.target.value)} required />

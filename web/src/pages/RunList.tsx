@@ -19,7 +19,11 @@ export function RunList() {
   return (
     <>
       <div className="row">
-        <button type="button" disabled={picked.length !== 2} onClick={() => navigate(`/runs/compare?base=${picked[0]}&head=${picked[1]}`)}>
+        <button
+          type="button"
+          disabled={picked.length !== 2}
+          onClick={() => void navigate(`/runs/compare?base=${picked[0]}&head=${picked[1]}`)}
+        >
           Compare the two ticked runs
         </button>
         <span className="muted">the first ticked is the base</span>

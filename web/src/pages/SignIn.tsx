@@ -17,7 +17,7 @@ export function SignIn() {
     setError(undefined);
     try {
       await signIn(key);
-      navigate('/', { replace: true });
+      void navigate('/', { replace: true });
     } catch (e) {
       setError(e);
     } finally {
@@ -28,7 +28,7 @@ export function SignIn() {
   return (
     <main id="main" className="signin">
       <h1>datashelf</h1>
-      <form onSubmit={submit}>
+      <form onSubmit={(e) => void submit(e)}>
         <label htmlFor="key">API key</label>
         <input id="key" type="password" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} required minLength={8} />
         <p className="hint">

@@ -63,13 +63,13 @@ function CutForm({ container, filters, matching }: { container: string; filters:
     try {
       const parsed = filters ? (JSON.parse(filters) as never[]) : [];
       const dataset = await client.datasets.create({ name, container, size: Number(size), filters: parsed });
-      navigate(`/datasets/${dataset.id}`);
+      void navigate(`/datasets/${dataset.id}`);
     } catch (e) {
       setError(e);
     }
   };
   return (
-    <form className="inline panel" onSubmit={submit} aria-label="Cut a dataset">
+    <form className="inline panel" onSubmit={(e) => void submit(e)} aria-label="Cut a dataset">
       <label>
         New dataset name
         <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={256} />

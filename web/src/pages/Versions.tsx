@@ -25,7 +25,7 @@ function TagForm({ version, tags, onDone }: { version: number; tags: VersionTag[
     }
   };
   return (
-    <form className="inline" onSubmit={submit} aria-label={`Tag version ${version}`}>
+    <form className="inline" onSubmit={(e) => void submit(e)} aria-label={`Tag version ${version}`}>
       <label>
         Tag v{version} as
         <input
@@ -58,7 +58,7 @@ function DiffPicker({ head }: { head: number }) {
       aria-label="Compare versions"
       onSubmit={(e) => (
         e.preventDefault(),
-        navigate(`/datasets/${dataset.id}/diff?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)
+        void navigate(`/datasets/${dataset.id}/diff?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)
       )}
     >
       <label>

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { datasetWith, seriousViolations, useBrowser } from './harness.js';
+
+const h = useBrowser('telemetry');
+
+describe('telemetry cuts and run comparisons', () => {
+  it('previews how many events a filter matches, then cuts a dataset from them', async () => {
+    await h.api('POST', '/v1/containers', { label: 'prod-bot' });
+    const events = Array.from({ length: 12 }, (_, i) => ({
+      model_name: i % 3 ? 'small' : 'large',
+      status: i % 4 ? 'ok' : 'error',
+      input: { q: `question ${i}` },
+      output: `answer ${i}`,
+      created_at: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
+    }));
+    expect((await h.api('POST', '/v1/containers/prod-bot/events', events)).status).toBe(201);
+    const page = await h.signedIn();
+    await page.goto('/telemetry');
+    await page.getByRole('link', { name: 'prod-bot' }).click();
+    await page.getByText('12 events match.').waitFor();
+    await page.getByRole('button', { name: 'Add filter' }).click();
+    await page.getByLabel('Field 1').fill('status');
+    await page.getByLabel('Value 1').fill('ok');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByText('9 events match.').waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(9);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByLabel('New dataset name').fill('ok answers');
+    await page.getByLabel('Newest events to take').fill('5');
+    await page.getByRole('button', { name: /Cut dataset \(5 datapoints\)/ }).click();
+    await page.getByRole('heading', { name: 'ok answers' }).waitFor();
+    const id = new URL(page.url()).pathname.split('/')[2];
+    const dataset = (await h.api('GET', `/v1/datasets/${id}`)).body;
+    expect(dataset).toMatchObject({
+      type: 'telemetry',
+      cut_size: 5,
+      datapoint_count: 5,
+      filters: [{ key: 'status', operator: 'equals', value: 'ok' }],
+    });
+    const inputs = (await h.api('GET', `/v1/datasets/${id}/datapoints`)).body.data.map((d: any) => d.input.q);
+    expect(inputs).toEqual(['question 11', 'question 10', 'question 9', 'question 7', 'question 6']);
+  });
+
+  it('compares two runs with the regressions first', async () => {
+    const id = await datasetWith(
+      h,
+      'evals',
+      Array.from({ length: 4 }, (_, i) => ({ input: `q${i}` })),
+    );
+    const ids = (await h.api('GET', `/v1/datasets/${id}/datapoints`)).body.data.map((d: any) => d.id);
+    const metric = (await h.api('POST', '/v1/metrics', { name: 'accuracy' })).body.id;
+    const run = async (alias: string, scores: number[]) => {
+      const r = (await h.api('POST', '/v1/runs', { dataset_id: id, run_type: 'DATASET', run_source: 'SDK', threshold: 50, alias })).body;
+      await h.api('POST', `/v1/runs/${r.id}/items`, { items: ids.map((d: string) => ({ datapoint_id: d, output: 'x' })) });
+      await h.api(
+        'POST',
+        `/v1/runs/${r.id}/evaluations`,
+        scores.map((result, i) => ({ record_id: ids[i], metric_id: metric, result, threshold: 50 })),
+      );
+      return r.id as string;
+    };
+    await run('baseline', [90, 80, 70, 60]);
+    await run('candidate', [95, 40, 70, 65]);
+    const page = await h.signedIn();
+    await page.goto(`/datasets/${id}/runs`);
+    await page.getByLabel('Compare run baseline').check();
+    await page.getByLabel('Compare run candidate').check();
+    await page.getByRole('button', { name: 'Compare the two ticked runs' }).click();
+    const deltas = page.getByRole('table', { name: 'Datapoint deltas' });
+    await deltas.locator('tbody tr').first().waitFor();
+    expect(await deltas.locator('tbody tr').allInnerTexts()).toEqual([
+      expect.stringMatching(/accuracy\s+80\.000\s+40\.000\s+-40\.000\s+regressed/),
+    ]);
+    const metrics = page.getByRole('table', { name: 'Metric deltas' });
+    expect(await metrics.locator('tbody tr').innerText()).toMatch(/accuracy\s+75\.000\s+67\.500\s+-7\.500\s+-0\.250/);
+    await page.getByLabel('Show').selectOption('changed');
+    await expect.poll(() => deltas.locator('tbody tr').count()).toBe(3);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});
