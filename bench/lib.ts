@@ -25,7 +25,14 @@ export async function benchStore(): Promise<Store> {
     return openPostgresStore(process.env.DATABASE_URL, { schema: `bench_${Date.now().toString(36)}` });
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'datashelf-bench-'));
-  return openSqliteStore(path.join(dir, 'bench.sqlite'));
+  const store = await openSqliteStore(path.join(dir, 'bench.sqlite'));
+  const close = store.close.bind(store);
+  // A million-row store is gigabytes: it goes when the benchmark closes it.
+  store.close = async () => {
+    await close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  return store;
 }
 
 export interface BenchServer {

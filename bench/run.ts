@@ -4,6 +4,7 @@ import { cutBench } from './cut.js';
 import { deepPageBench } from './deep-page.js';
 import { getDatasetBench } from './get-dataset.js';
 import { importBench } from './import.js';
+import { uiBench } from './ui.js';
 import { versionedPagesBench } from './versioned-pages.js';
 
 /**
@@ -19,6 +20,7 @@ const benches: Record<string, () => Promise<string[]>> = {
   'versioned-pages': () => versionedPagesBench(Math.round(200_000 * scale)),
   'artifact-walk': () => artifactWalkBench(Math.round(100_000 * scale)),
   curation: () => curationBench(Math.round(1_000_000 * scale)),
+  ui: () => uiBench(Math.round(1_000_000 * scale)),
   cut: () => cutBench(Math.round(1_000_000 * scale), Math.round(10_000 * Math.min(1, scale * 10))),
 };
 

@@ -78,14 +78,15 @@ describe('the datapoints table', () => {
     ]);
     const page = await h.signedIn();
     await page.goto(`/datasets/${id}/datapoints`);
-    await page.getByRole('button', { name: 'Open datapoint 1', exact: true }).click();
-    await page.getByRole('button', { name: 'Edit', exact: true }).click();
-    await page.getByLabel('Expected output', { exact: true }).fill('42');
+    // A double-clicked cell opens the editor on that field, focused.
+    await page.locator('[role=rowgroup] [role=row]').first().getByRole('cell').nth(2).dblclick();
+    const answer = page.getByLabel('Expected output', { exact: true });
+    await expect.poll(() => answer.evaluate((el) => el === (globalThis as any).document.activeElement)).toBe(true);
+    await answer.fill('42');
     await page.getByRole('button', { name: 'Keep in draft' }).click();
     await page.getByRole('button', { name: 'Open datapoint 3', exact: true }).click();
     await page.getByRole('complementary', { name: 'Datapoint' }).getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('button', { name: 'Add datapoint' }).click();
-    await page.getByRole('button', { name: 'Edit', exact: true }).click();
     await page.getByLabel('Input', { exact: true }).fill('{"q": "new"}');
     await page.getByLabel('Input is JSON').check();
     await page.getByRole('button', { name: 'Keep in draft' }).click();

@@ -1,21 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { launchChromium } from '../helpers/chromium.js';
 import { call, processEnv, projectOn, startProcess, type ProcessEnv, type Running } from '../helpers/process.js';
 
 export const ADMIN = 'browser-admin-key-0123456789abcdef';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** As the machine notes advise: no background traffic from a browser on a closed network. */
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export interface Harness {
@@ -43,7 +33,7 @@ export function useBrowser(slug: string): Harness {
     server = await startProcess(env.env);
     h.url = server.url;
     h.key = await projectOn(server.url, ADMIN, slug);
-    h.browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    h.browser = await launchChromium();
     h.api = (method, route, body, key = h.key) => call(server.url, key, method, route, body);
     h.newPage = async (width = 1280) => {
       const context = await h.browser.newContext({ viewport: { width, height: 900 }, baseURL: server.url });

@@ -79,3 +79,26 @@ describe('telemetry cuts and run comparisons', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 });
+
+describe('collections and jobs', () => {
+  it('browses a collection with its members and a job with the datasets it read and wrote', async () => {
+    const input = await datasetWith(h, 'episodes-raw', [{ input: 'e1' }]);
+    const output = await datasetWith(h, 'episodes-clean', [{ input: 'e1' }]);
+    const job = (await h.api('POST', '/v1/jobs', { name: 'clean episodes', kind: 'conversion', status: 'succeeded' })).body.id;
+    await h.api('POST', `/v1/jobs/${job}/datasets`, { dataset_id: input, direction: 'input' });
+    await h.api('POST', `/v1/jobs/${job}/datasets`, { dataset_id: output, direction: 'output' });
+    await h.api('POST', '/v1/collections', { name: 'hard cases', dataset_id: input, members: ['ep-1', 'ep-7'] });
+    const page = await h.signedIn();
+    await page.getByRole('link', { name: 'Jobs' }).click();
+    await page.getByRole('link', { name: 'clean episodes' }).click();
+    await page.getByText(/^input:/).waitFor();
+    expect(await page.locator('main li').allInnerTexts()).toEqual([expect.stringMatching(/^input: /), expect.stringMatching(/^output: /)]);
+    await page.locator('main li', { hasText: 'output:' }).getByRole('link').click();
+    await page.getByRole('heading', { name: 'episodes-clean' }).waitFor();
+
+    await page.getByRole('link', { name: 'Collections' }).click();
+    await page.getByRole('link', { name: 'hard cases' }).click();
+    await expect.poll(() => page.locator('ul.members li').allInnerTexts()).toEqual(['ep-1', 'ep-7']);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});

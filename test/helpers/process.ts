@@ -35,7 +35,15 @@ export async function processEnv(extra: Record<string, string> = {}): Promise<Pr
     env.DATABASE_URL = scoped.url;
     drop = scoped.drop;
   }
-  return { env, dataDir, cleanup: async () => drop?.() };
+  return {
+    env,
+    dataDir,
+    // The data directory goes too: a million-row benchmark leaves gigabytes behind otherwise.
+    cleanup: async () => {
+      await drop?.();
+      fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
+    },
+  };
 }
 
 /**

@@ -20,7 +20,7 @@ export function CollectionList() {
         <thead>
           <tr>
             <th>Name</th>
-            <th>Members</th>
+            <th className="num">Members</th>
             <th>Dataset</th>
             <th>Updated</th>
           </tr>

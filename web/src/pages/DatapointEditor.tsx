@@ -17,10 +17,12 @@ const label = (field: string) => field.replace(/_/g, ' ').replace(/^./, (c) => c
  */
 export function DatapointEditor({
   datapoint,
+  focus,
   onSave,
   onCancel,
 }: {
   datapoint: Partial<Datapoint>;
+  focus?: string;
   onSave: (fields: DatapointFields) => void;
   onCancel: () => void;
 }) {
@@ -66,13 +68,14 @@ export function DatapointEditor({
   };
 
   return (
-    <form className="stack" onSubmit={(e) => void submit(e)} aria-label="Edit datapoint">
+    <form className="stack" onSubmit={submit} aria-label="Edit datapoint">
       {CONTENT.map((f) => (
         <div key={f} className="field">
           <label htmlFor={`edit-${f}`}>{label(f)}</label>
           <textarea
             id={`edit-${f}`}
             rows={f === 'context' ? 2 : 4}
+            autoFocus={focus === f}
             value={text[f]}
             onChange={(e) => setText({ ...text, [f]: e.target.value })}
           />
@@ -84,12 +87,12 @@ export function DatapointEditor({
       {TEXT.map((f) => (
         <label key={f}>
           {label(f)}
-          <input value={text[f]} onChange={(e) => setText({ ...text, [f]: e.target.value })} />
+          <input value={text[f]} autoFocus={focus === f} onChange={(e) => setText({ ...text, [f]: e.target.value })} />
         </label>
       ))}
       <label>
         Source
-        <select value={source} onChange={(e) => setSource(e.target.value)}>
+        <select value={source} autoFocus={focus === 'source'} onChange={(e) => setSource(e.target.value)}>
           {SOURCES.map((s) => (
             <option key={s} value={s}>
               {s || '(none)'}
@@ -99,11 +102,11 @@ export function DatapointEditor({
       </label>
       <label>
         Tags (comma-separated)
-        <input value={tags} onChange={(e) => setTags(e.target.value)} />
+        <input value={tags} autoFocus={focus === 'tags'} onChange={(e) => setTags(e.target.value)} />
       </label>
       <label>
         Splits (comma-separated)
-        <input value={splits} onChange={(e) => setSplits(e.target.value)} />
+        <input value={splits} autoFocus={focus === 'splits'} onChange={(e) => setSplits(e.target.value)} />
       </label>
       <label>
         Metadata (a JSON object)

@@ -31,6 +31,10 @@ const SHOWN: (keyof Datapoint)[] = [
   'metadata',
 ];
 
+/** Lists of words (tags, splits) as a comma list; anything else pretty-printed. */
+const shown = (value: unknown) =>
+  (Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.join(', ') : asText(value, true)) || '—';
+
 function History({ datasetId, id }: { datasetId: string; id: string }) {
   const client = useClient();
   const spans = useCursorList<Span>(
@@ -67,9 +71,11 @@ export function DatapointPanel(props: {
   onEdit: (fields: DatapointFields) => void;
   onRemove: () => void;
   onClose: () => void;
+  /** Opens straight into the editor, on this field (a double-clicked cell). */
+  editField?: string;
 }) {
   const { row } = props;
-  const [editing, setEditing] = useState(false);
+  const [editing, setEditing] = useState(props.editable && props.editField !== undefined);
   const saved = row.mark !== 'added';
   return (
     <aside className="side-panel" aria-label="Datapoint">
@@ -83,6 +89,7 @@ export function DatapointPanel(props: {
       {editing ? (
         <DatapointEditor
           datapoint={row.datapoint}
+          focus={props.editField}
           onSave={(fields) => {
             props.onEdit(fields);
             setEditing(false);
@@ -106,7 +113,7 @@ export function DatapointPanel(props: {
               <div key={f}>
                 <dt>{f.replace(/_/g, ' ')}</dt>
                 <dd>
-                  <pre>{asText(row.datapoint[f], true) || '—'}</pre>
+                  <pre>{shown(row.datapoint[f])}</pre>
                 </dd>
               </div>
             ))}

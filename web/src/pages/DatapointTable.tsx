@@ -41,6 +41,8 @@ export function DatapointTable(props: {
   done: boolean;
   onNeedMore: () => void;
   onOpen: (key: string) => void;
+  /** A double-clicked cell: open that datapoint's editor on that field. */
+  onEditCell: (key: string, field: string) => void;
   selected: string | undefined;
 }) {
   const { rows, done, onNeedMore } = props;
@@ -58,7 +60,7 @@ export function DatapointTable(props: {
   }, [last, rows.length, done, onNeedMore]);
 
   return (
-    <div className="dp-table" role="table" aria-label="Datapoints" aria-rowcount={props.total ?? -1}>
+    <div className="dp-table" role="table" aria-label="Datapoints" aria-rowcount={props.total === null ? -1 : props.total + 1}>
       <div className="dp-row dp-head" role="row">
         <span role="columnheader">#</span>
         {COLUMNS.map(([, label]) => (
@@ -93,7 +95,7 @@ export function DatapointTable(props: {
                       {row.mark && <span className="sr-only"> ({row.mark} in the draft)</span>}
                     </span>
                     {COLUMNS.map(([field, label]) => (
-                      <span role="cell" key={label} className="clip" onDoubleClick={() => props.onOpen(row.key)}>
+                      <span role="cell" key={label} className="clip" onDoubleClick={() => props.onEditCell(row.key, field)}>
                         {cellText(row.datapoint[field])}
                       </span>
                     ))}

@@ -80,6 +80,11 @@ export function Datapoints() {
   const { dataset, reload } = useDataset();
   const [query, setQuery] = useState<Query>(EMPTY);
   const [open, setOpen] = useState<string>();
+  const [editField, setEditField] = useState<string>();
+  const openRow = (key: string | undefined, field?: string) => {
+    setOpen(key);
+    setEditField(field);
+  };
   const [committed, setCommitted] = useState<Version>();
   const draft = useDraft(dataset.id, dataset.head_version);
   const atHead = query.version === '' || query.version === String(dataset.head_version);
@@ -112,9 +117,9 @@ export function Datapoints() {
     });
     return added.concat(loaded);
   }, [list.items, draft.draft, atHead]);
-  const openRow = rows.find((r) => r.key === open);
+  const shown = rows.find((r) => r.key === open);
 
-  const newRow = () => setOpen(draft.add({ input: '', expected_output: null }));
+  const newRow = () => openRow(draft.add({ input: '', expected_output: null }), 'input');
 
   return (
     <div className="datapoints">
@@ -147,20 +152,29 @@ export function Datapoints() {
         )}
       </div>
       <ErrorNote error={list.error} action="Loading datapoints failed" />
-      <div className={`table-and-panel${openRow ? ' with-panel' : ''}`}>
-        <DatapointTable rows={rows} total={null} done={list.done} onNeedMore={list.more} onOpen={setOpen} selected={open} />
-        {openRow && (
+      <div className={`table-and-panel${shown ? ' with-panel' : ''}`}>
+        <DatapointTable
+          rows={rows}
+          total={query === EMPTY && atHead ? dataset.datapoint_count : null}
+          done={list.done}
+          onNeedMore={list.more}
+          onOpen={(key) => openRow(key)}
+          onEditCell={(key, field) => openRow(key, field)}
+          selected={open}
+        />
+        {shown && (
           <DatapointPanel
-            key={openRow.key}
+            key={`${shown.key}-${editField ?? ''}`}
             datasetId={dataset.id}
-            row={openRow}
+            row={shown}
             editable={atHead}
-            onEdit={(fields) => draft.edit(openRow.key, fields)}
+            editField={editField}
+            onEdit={(fields) => draft.edit(shown.key, fields)}
             onRemove={() => {
-              draft.remove(openRow.key);
-              if (openRow.mark === 'added') setOpen(undefined);
+              draft.remove(shown.key);
+              if (shown.mark === 'added') openRow(undefined);
             }}
-            onClose={() => setOpen(undefined)}
+            onClose={() => openRow(undefined)}
           />
         )}
       </div>

@@ -93,8 +93,8 @@ export function DatasetList() {
             <tr>
               <th>Name</th>
               <th>Type</th>
-              <th>Datapoints</th>
-              <th>Version</th>
+              <th className="num">Datapoints</th>
+              <th className="num">Version</th>
               <th>Tags</th>
               <th>Updated</th>
             </tr>

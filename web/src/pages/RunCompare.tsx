@@ -44,10 +44,10 @@ export function RunCompare() {
           <thead>
             <tr>
               <th>Metric</th>
-              <th>Base mean</th>
-              <th>Head mean</th>
-              <th>Δ mean</th>
-              <th>Δ pass rate</th>
+              <th className="num">Base mean</th>
+              <th className="num">Head mean</th>
+              <th className="num">Δ mean</th>
+              <th className="num">Δ pass rate</th>
             </tr>
           </thead>
           <tbody>
@@ -77,9 +77,9 @@ export function RunCompare() {
           <tr>
             <th>Datapoint</th>
             <th>Metric</th>
-            <th>Base</th>
-            <th>Head</th>
-            <th>Δ</th>
+            <th className="num">Base</th>
+            <th className="num">Head</th>
+            <th className="num">Δ</th>
             <th>Change</th>
           </tr>
         </thead>

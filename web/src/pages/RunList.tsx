@@ -37,8 +37,8 @@ export function RunList() {
               </th>
               <th>Run</th>
               <th>Model</th>
-              <th>Version</th>
-              <th>Result</th>
+              <th className="num">Version</th>
+              <th className="num">Result</th>
               <th>Started</th>
               <th>Finished</th>
             </tr>

@@ -35,11 +35,11 @@ export function RunPage() {
         <thead>
           <tr>
             <th>Metric</th>
-            <th>Scored</th>
-            <th>Mean</th>
-            <th>p50</th>
-            <th>p90</th>
-            <th>Pass rate</th>
+            <th className="num">Scored</th>
+            <th className="num">Mean</th>
+            <th className="num">p50</th>
+            <th className="num">p90</th>
+            <th className="num">Pass rate</th>
           </tr>
         </thead>
         <tbody>
@@ -63,7 +63,7 @@ export function RunPage() {
               <th>Datapoint</th>
               <th>Output</th>
               <th>Scores</th>
-              <th>Latency</th>
+              <th className="num">Latency</th>
               <th>Error</th>
             </tr>
           </thead>

@@ -119,7 +119,7 @@ export function ContainerPage() {
               <th>Status</th>
               <th>Input</th>
               <th>Output</th>
-              <th>Latency</th>
+              <th className="num">Latency</th>
             </tr>
           </thead>
           <tbody>
