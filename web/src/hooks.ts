@@ -88,3 +88,13 @@ export function useCursorList<T>(fetchPage: (cursor: string | undefined) => Prom
     reload: useCallback(() => setRound((r) => r + 1), []),
   };
 }
+
+/** The value once it has stopped changing for `ms`: typing in a search box asks the server once, not per key. */
+export function useDebounced<T>(value: T, ms = 250): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}

@@ -1,5 +1,4 @@
 import { useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
 import { collect } from '@datashelf/client';
 import { datasetPath } from '../api';
 import { ErrorNote } from '../components/ErrorNote';
@@ -64,8 +63,7 @@ function EditForm({ onDone }: { onDone: () => void }) {
 /** Deleting is soft for 30 days: the page offers to bring the dataset back at once. */
 function DeleteControl() {
   const client = useClient();
-  const navigate = useNavigate();
-  const { dataset } = useDataset();
+  const { dataset, reload } = useDataset();
   const [deleted, setDeleted] = useState(false);
   const [error, setError] = useState<unknown>();
   const act = async (restore: boolean) => {
@@ -74,7 +72,7 @@ function DeleteControl() {
       if (restore) await client.transport.json('POST', `${datasetPath(dataset.id)}/undelete`);
       else await client.datasets.delete(dataset.id);
       setDeleted(!restore);
-      if (restore) void navigate(0);
+      if (restore) reload();
     } catch (e) {
       setError(e);
     }

@@ -5,7 +5,7 @@ import { pageOf } from '../api';
 import { ErrorNote } from '../components/ErrorNote';
 import { MoreButton } from '../components/MoreButton';
 import { count, when } from '../format';
-import { useCursorList } from '../hooks';
+import { useCursorList, useDebounced } from '../hooks';
 import { useClient } from '../session';
 
 function NewDataset() {
@@ -50,8 +50,12 @@ export function DatasetList() {
   const [type, setType] = useState('');
   const [tag, setTag] = useState('');
   const [scope, setScope] = useState('project');
-  const query = { search: search || undefined, sort, type: type || undefined, tag: tag || undefined, scope };
-  const list = useCursorList<Dataset>((cursor) => pageOf(client, '/v1/datasets', { ...query, cursor }), [search, sort, type, tag, scope]);
+  const typed = { search: useDebounced(search), type: useDebounced(type), tag: useDebounced(tag) };
+  const query = { search: typed.search || undefined, sort, type: typed.type || undefined, tag: typed.tag || undefined, scope };
+  const list = useCursorList<Dataset>(
+    (cursor) => pageOf(client, '/v1/datasets', { ...query, cursor }),
+    [typed.search, typed.type, typed.tag, sort, scope],
+  );
   return (
     <>
       <h1>Datasets</h1>
