@@ -38,7 +38,7 @@ const adapter: DialectAdapter = {
   jsonArrayContains: (column, value) => sql<boolean>`(${sql.ref(column)}::jsonb) ? ${value}`,
   uniqueViolationTable: (error) =>
     error instanceof Error && 'code' in error && error.code === '23505' ? ((error as { table?: string }).table ?? null) : null,
-  bulkRows: 5000,
+  bulkRows: 500,
   preferIndexOrder: async (tx) => {
     await sql`set local enable_sort = off`.execute(tx.db);
   },

@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { withSchema } from './store.js';
 
+/** Node's flags for the server, as `npm start` passes them (package.json). */
+const SERVER_FLAGS = ['--max-old-space-size=1024'];
+
 export interface Running {
   child: ChildProcess;
   url: string;
@@ -53,7 +56,7 @@ export async function processEnv(extra: Record<string, string> = {}): Promise<Pr
  */
 export function startProcess(
   env: Record<string, string>,
-  command: string[] = [process.execPath, 'dist/main.js'],
+  command: string[] = [process.execPath, ...SERVER_FLAGS, 'dist/main.js'],
   detached = false,
 ): Promise<Running> {
   const child = spawn(command[0], command.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'], detached });
