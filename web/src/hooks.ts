@@ -22,6 +22,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
     return () => {
       current = false;
     };
+    // The caller names what the load depends on; the closure itself is new every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, round]);
   return { data: state.data, error: state.error, loading: state.loading, reload: useCallback(() => setRound((r) => r + 1), []) };
@@ -67,6 +68,7 @@ export function useCursorList<T>(fetchPage: (cursor: string | undefined) => Prom
         setLoading(false);
       },
     );
+    // As in useLoad: the caller's deps say when the listing starts over.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, round]);
 
