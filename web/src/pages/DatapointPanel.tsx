@@ -3,6 +3,7 @@ import type { Datapoint, DatapointFields } from '@datashelf/client';
 import { datasetPath, pageOf } from '../api';
 import { asText } from '../components/JsonValue';
 import { MoreButton } from '../components/MoreButton';
+import { DATAPOINT_FIELDS } from '../fields';
 import { shortId } from '../format';
 import { useCursorList } from '../hooks';
 import { useClient } from '../session';
@@ -14,22 +15,6 @@ interface Span {
   until: number | null;
   datapoint: Datapoint;
 }
-
-const SHOWN: (keyof Datapoint)[] = [
-  'input',
-  'expected_output',
-  'output',
-  'context',
-  'prompt',
-  'persona',
-  'tags',
-  'splits',
-  'source',
-  'agent',
-  'generator_model',
-  'external_id',
-  'metadata',
-];
 
 /** Lists of words (tags, splits) as a comma list; anything else pretty-printed. */
 const shown = (value: unknown) =>
@@ -109,7 +94,7 @@ export function DatapointPanel(props: {
             </div>
           )}
           <dl className="fields">
-            {SHOWN.map((f) => (
+            {DATAPOINT_FIELDS.map((f) => (
               <div key={f}>
                 <dt>{f.replace(/_/g, ' ')}</dt>
                 <dd>

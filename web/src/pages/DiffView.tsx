@@ -1,32 +1,19 @@
 import { Link, useSearchParams } from 'react-router';
-import type { Change, Datapoint } from '@datashelf/client';
+import type { Change } from '@datashelf/client';
 import { datasetPath, pageOf } from '../api';
 import { asText } from '../components/JsonValue';
 import { MoreButton } from '../components/MoreButton';
 import { shortId } from '../format';
+import { DATAPOINT_FIELDS } from '../fields';
 import { useCursorList } from '../hooks';
 import { useClient } from '../session';
 import { useDataset } from './DatasetPage';
-
-const FIELDS: (keyof Datapoint)[] = [
-  'input',
-  'expected_output',
-  'output',
-  'context',
-  'prompt',
-  'persona',
-  'tags',
-  'splits',
-  'source',
-  'external_id',
-  'metadata',
-];
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** One change side by side: the fields it touched highlighted, the others folded away. */
 function ChangeRow({ change }: { change: Change }) {
-  const fields = FIELDS.filter((f) => change.change !== 'changed' || !same(change.before?.[f], change.after?.[f]));
+  const fields = DATAPOINT_FIELDS.filter((f) => change.change !== 'changed' || !same(change.before?.[f], change.after?.[f]));
   return (
     <article className={`change change-${change.change}`} aria-label={`${change.change} ${shortId(change.id)}`}>
       <h3>

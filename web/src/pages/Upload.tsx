@@ -1,6 +1,7 @@
 import { useState, type ChangeEvent } from 'react';
 import type { ImportResult } from '@datashelf/client';
 import { ErrorNote } from '../components/ErrorNote';
+import { DATAPOINT_FIELDS, SERVER_FIELDS } from '../fields';
 import { count } from '../format';
 import { formatOf, previewFile, type Format, type Preview } from '../preview';
 import { useSession } from '../session';
@@ -9,27 +10,7 @@ import { useDataset } from './DatasetPage';
 import { guessTarget, MappingTable, mappingOf, type Target } from './MappingTable';
 
 /** Columns an exported or hand-written datashelf file has: such a file needs no mapping. */
-const NATIVE = new Set([
-  'id',
-  'seq',
-  'order',
-  'version',
-  'created_at',
-  'updated_at',
-  'input',
-  'expected_output',
-  'output',
-  'context',
-  'prompt',
-  'persona',
-  'tags',
-  'source',
-  'agent',
-  'generator_model',
-  'metadata',
-  'external_id',
-  'splits',
-]);
+const NATIVE = new Set<string>([...SERVER_FIELDS, ...DATAPOINT_FIELDS]);
 const MODES = [
   ['add', 'Add the rows as new datapoints'],
   ['replace', 'Replace the dataset with the file'],
