@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     try {
       await app.close();
+      await services.imports.close();
       await dispatcher?.stop();
       await store.close();
       process.exit(0);

@@ -54,6 +54,8 @@ export interface PostgresOptions extends StoreOptions {
   /** Schema to create and work in (tests give each file its own); default `public`. */
   schema?: string;
   maxConnections?: number;
+  /** Bring the schema up to date on opening (default); a worker opening a store the process already opened skips it. */
+  migrate?: boolean;
 }
 
 export async function openPostgresStore(url: string, options: PostgresOptions = {}): Promise<Store> {
@@ -71,13 +73,16 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   // Kysely's migrator finds its tables by introspecting every schema; name ours so a
   // datashelf in another schema of the same database is never mistaken for this one.
-  const { rows } = await pool.query<{ schema: string }>('select current_schema() as schema');
-  await migrateToLatest(db, 'postgres', rows[0].schema);
+  if (options.migrate ?? true) {
+    const { rows } = await pool.query<{ schema: string }>('select current_schema() as schema');
+    await migrateToLatest(db, 'postgres', rows[0].schema);
+  }
 
   const queryable = { db, dialect: adapter };
   return {
     ...queryable,
     rateCounters: tableCounters(queryable),
+    address: { kind: 'postgres', url, schema },
     transaction: (fn) => transaction(pool, fn, log),
     ping: async () => {
       await sql`select 1`.execute(db);

@@ -125,6 +125,7 @@ export async function openSqliteStore(file: string, options: StoreOptions = {}):
     db,
     dialect: adapter,
     rateCounters: memoryCounters(),
+    address: null,
     transaction: async (fn, { bulk = false } = {}) => {
       await checkpointer.settle();
       if (bulk) return onWorker(fn);

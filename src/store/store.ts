@@ -90,14 +90,27 @@ export interface TransactionOptions {
   /**
    * A long transaction writing many rows (an import). The embedded store runs it on a
    * worker thread's connection, so writing never holds the event loop; PostgreSQL
-   * writes off the process anyway.
+   * writes off the process anyway (and imports run on a thread of their own, see
+   * ImportThread).
    */
   bulk?: boolean;
+}
+
+/** Where another thread of this process can open the same store (a connection string and schema). */
+export interface StoreAddress {
+  kind: 'postgres';
+  url: string;
+  schema?: string;
 }
 
 export interface Store extends Queryable {
   /** Rate-limit counters: in memory on the embedded store, shared through a table on PostgreSQL. */
   readonly rateCounters: RateCounters;
+  /**
+   * How a worker thread opens this store with connections of its own; null for the
+   * embedded file, whose one writer this process's store must keep to itself.
+   */
+  readonly address: StoreAddress | null;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Cheap round trip used by the readiness probe. */

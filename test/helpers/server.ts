@@ -101,6 +101,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     violations,
     close: async () => {
       await app.close();
+      await services.imports.close();
       await store.close();
     },
   };

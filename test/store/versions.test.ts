@@ -1,29 +1,19 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../src/domain/services.js';
-import type { Store } from '../../src/store/store.js';
+import type { Services } from '../../src/domain/services.js';
 import type { Caller } from '../../src/domain/caller.js';
 import type { ChangeSet } from '../../src/model/datapoints.js';
 import { LIMITS } from '../../src/model/limits.js';
-import { NO_RATE_LIMIT, TEST_JWT } from '../helpers/server.js';
-import { DIALECT, openTestStore } from '../helpers/store.js';
+import { DIALECT, openTestServices } from '../helpers/store.js';
 
-let store: Store;
 let services: Services;
 let caller: Caller;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  store = await openTestStore();
-  services = createServices(store, { jwt: TEST_JWT, rateLimit: NO_RATE_LIMIT });
-  await services.tenancy.createNamespace({ slug: 'ns', name: 'ns' });
-  caller = {
-    keyId: 'test',
-    projectId: (await services.tenancy.createProject('ns', { slug: 'p', name: 'p' })).id,
-    role: 'write',
-    userId: null,
-  };
+  ({ services, caller, close } = await openTestServices());
 });
-afterAll(() => store.close());
+afterAll(() => close());
 
 let n = 0;
 const commit = (datasetId: string, change: ChangeSet) => services.versions.commit(caller, datasetId, change, LIMITS.batchMax);

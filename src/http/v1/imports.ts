@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../domain/services.js';
 import { badRequest, DomainError } from '../../domain/errors.js';
-import { columnsRead } from '../../domain/mapping.js';
 import { ImportResult, Mapping } from '../../model/imports.js';
 import { checker } from '../../model/validate.js';
 import { parseJsonText } from '../../formats/json-input.js';
-import { formatOf, MEDIA_TYPES, recordsOf } from '../../formats/sources.js';
+import { formatOf, MEDIA_TYPES } from '../../formats/sources.js';
 import { registerStreamedBodies } from '../body.js';
 import { FileBody, IdParams, ImportQuery, problems } from './schemas.js';
 
@@ -55,8 +54,7 @@ export const importRoutes =
         const format = named ?? formatOf(request.headers['content-type']);
         if (!format) throw badRequest('say which format the body is in: send format=jsonl, csv or parquet, or a Content-Type naming it');
         const mapping = mappingParam(request.query.mapping);
-        const rows = recordsOf(format, request.body as AsyncIterable<Buffer>, mapping, columnsRead(mapping));
-        const result = await imports.import(request.caller, request.params.id, rows, {
+        const result = await imports.import(request.caller, request.params.id, request.body as AsyncIterable<Buffer>, {
           format,
           mode,
           mapping,

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../domain/services.js';
 import { ChangeSet, Version } from '../../model/datapoints.js';
 import { LIMITS } from '../../model/limits.js';
-import { MEDIA_TYPES, recordsOf } from '../../formats/sources.js';
+import { MEDIA_TYPES } from '../../formats/sources.js';
 import { registerStreamedBodies } from '../body.js';
 import { CommitQuery, FileBody, IdParams, Page, PageQuery, VersionParams, problems } from './schemas.js';
 
@@ -37,8 +37,8 @@ export const versionRoutes =
           const { mode = 'add', message, base_version } = request.query;
           // Lines here are datapoints as they are, any of whose fields may be absent: nothing to map.
           const mapping = { metadata_only: true };
-          const rows = recordsOf('jsonl', request.body as AsyncIterable<Buffer>, mapping);
-          const result = await imports.import(request.caller, id, rows, { format: 'jsonl', mode, message, base_version, mapping });
+          const body = request.body as AsyncIterable<Buffer>;
+          const result = await imports.import(request.caller, id, body, { format: 'jsonl', mode, message, base_version, mapping });
           return reply.code(result.created ? 201 : 200).send(await versions.get(request.caller, id, result.version));
         }
         return reply.code(201).send(await versions.commit(request.caller, id, request.body as ChangeSet, LIMITS.batchMax));

@@ -1,0 +1,94 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { openStoreAt } from '../store/open.js';
+import type { StoreAddress } from '../store/store.js';
+import { DomainError } from './errors.js';
+import { runImport } from './import-pipeline.js';
+import type { FromWorker, ToWorker, WorkerFailure } from './import-messages.js';
+
+// The import thread (see ImportThread): runs each job it is given with runImport, on
+// connections of its own, reading the body from the chunks it is sent.
+
+/** Imports this thread runs at once, each on a connection; more wait for one. */
+const CONNECTIONS = 4;
+
+const port = parentPort!;
+// Messages sent while the store opens wait in the port until the listener below is added.
+const store = await openStoreAt((workerData as { address: StoreAddress }).address, CONNECTIONS);
+const bodies = new Map<number, Inbox>();
+
+/** Thrown into an import whose body failed on the main thread. */
+class BodyFailed extends Error {}
+
+/** A body arriving as messages, read as an async iterable; each chunk taken is acknowledged. */
+class Inbox implements AsyncIterable<Buffer> {
+  private readonly chunks: Buffer[] = [];
+  private ended = false;
+  private failed = false;
+  private wake: () => void = () => {};
+
+  constructor(private readonly id: number) {}
+
+  push(bytes: Uint8Array): void {
+    this.chunks.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    this.wake();
+  }
+
+  end(failed: boolean): void {
+    this.ended = true;
+    this.failed = failed;
+    this.wake();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Buffer> {
+    for (;;) {
+      const chunk = this.chunks.shift();
+      if (chunk) {
+        send({ type: 'read', id: this.id });
+        yield chunk;
+      } else if (this.failed) throw new BodyFailed();
+      else if (this.ended) return;
+      else await new Promise<void>((wake) => (this.wake = wake));
+    }
+  }
+}
+
+function send(message: FromWorker): void {
+  port.postMessage(message);
+}
+
+function failureOf(error: unknown): WorkerFailure {
+  if (error instanceof BodyFailed) return { kind: 'body' };
+  if (error instanceof DomainError)
+    return { kind: 'domain', code: error.code, message: error.message, issues: error.issues, reason: error.reason };
+  const { message, stack } = error instanceof Error ? error : new Error(String(error));
+  return { kind: 'other', message, stack };
+}
+
+async function start(id: number, job: Extract<ToWorker, { type: 'start' }>['job']): Promise<void> {
+  const body = new Inbox(id);
+  bodies.set(id, body);
+  try {
+    send({ type: 'done', id, result: await runImport(store, job, body) });
+  } catch (error) {
+    send({ type: 'failed', id, failure: failureOf(error) });
+  } finally {
+    bodies.delete(id);
+  }
+}
+
+port.on('message', (message: ToWorker) => {
+  switch (message.type) {
+    case 'start':
+      void start(message.id, message.job);
+      return;
+    case 'chunk':
+      bodies.get(message.id)?.push(message.bytes);
+      return;
+    case 'end':
+    case 'fail':
+      bodies.get(message.id)?.end(message.type === 'fail');
+      return;
+    case 'close':
+      void store.close().finally(() => process.exit(0));
+  }
+});
