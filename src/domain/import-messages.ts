@@ -1,5 +1,5 @@
 import type { ImportResult } from '../model/imports.js';
-import type { ErrorCode, ErrorReason, FieldIssue } from './errors.js';
+import { DomainError, type ErrorCode, type ErrorReason, type FieldIssue } from './errors.js';
 import type { ImportJob } from './import-pipeline.js';
 
 /** What the import thread is told: a job to start, its body chunk by chunk, how the body ended. */
@@ -21,3 +21,27 @@ export type FromWorker =
   | { type: 'read'; id: number }
   | { type: 'done'; id: number; result: ImportResult }
   | { type: 'failed'; id: number; failure: WorkerFailure };
+
+/** An import that stopped because its body failed on the main thread (which holds the body's own error). */
+export class BodyFailed extends Error {}
+
+/** An error, as it crosses from the import thread. */
+export function failureOf(error: unknown): WorkerFailure {
+  if (error instanceof BodyFailed) return { kind: 'body' };
+  if (error instanceof DomainError)
+    return { kind: 'domain', code: error.code, message: error.message, issues: error.issues, reason: error.reason };
+  const { message, stack } = error instanceof Error ? error : new Error(String(error));
+  return { kind: 'other', message, stack };
+}
+
+/** The error again, on the main thread: domain errors keep their code and issues. */
+export function errorOf(failure: WorkerFailure): Error {
+  switch (failure.kind) {
+    case 'domain':
+      return new DomainError(failure.code, failure.message, failure.issues, failure.reason);
+    case 'body':
+      return new BodyFailed('the body failed');
+    case 'other':
+      return Object.assign(new Error(failure.message), { stack: failure.stack });
+  }
+}

@@ -2,9 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { StoreAddress } from '../store/store.js';
 import type { ImportResult } from '../model/imports.js';
-import { DomainError } from './errors.js';
 import type { ImportJob } from './import-pipeline.js';
-import type { FromWorker, ToWorker, WorkerFailure } from './import-messages.js';
+import { BodyFailed, errorOf, type FromWorker, type ToWorker } from './import-messages.js';
 
 /** Body chunks sent ahead of the ones the import has read: enough to keep it busy, bounded so memory stays flat. */
 const WINDOW = 8;
@@ -99,7 +98,7 @@ export class ImportThread {
     }
     this.settle(message.id, job);
     if (message.type === 'done') job.resolve(message.result);
-    else job.reject(failureOf(message.failure));
+    else job.reject(errorOf(message.failure));
   }
 
   private settle(id: number, job: Running): void {
@@ -139,19 +138,4 @@ function workerEntry(): [string | URL, { eval?: boolean }] {
   if (!fileURLToPath(import.meta.url).endsWith('.ts')) return [new URL('./import-worker.js', import.meta.url), {}];
   const source = new URL('./import-worker.ts', import.meta.url).href;
   return [`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`, { eval: true }];
-}
-
-/** Marks an import that stopped because its body failed on this thread. */
-class BodyFailed extends Error {}
-
-/** The error an import failed with, rebuilt on this thread: domain errors keep their code and issues. */
-function failureOf(failure: WorkerFailure): Error {
-  switch (failure.kind) {
-    case 'domain':
-      return new DomainError(failure.code, failure.message, failure.issues, failure.reason);
-    case 'body':
-      return new BodyFailed('the body failed');
-    case 'other':
-      return Object.assign(new Error(failure.message), { stack: failure.stack });
-  }
 }

@@ -1,9 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStoreAt } from '../store/open.js';
 import type { StoreAddress } from '../store/store.js';
-import { DomainError } from './errors.js';
 import { runImport } from './import-pipeline.js';
-import type { FromWorker, ToWorker, WorkerFailure } from './import-messages.js';
+import { BodyFailed, failureOf, type FromWorker, type ToWorker } from './import-messages.js';
 
 // The import thread (see ImportThread): runs each job it is given with runImport, on
 // connections of its own, reading the body from the chunks it is sent.
@@ -15,9 +14,6 @@ const port = parentPort!;
 // Messages sent while the store opens wait in the port until the listener below is added.
 const store = await openStoreAt((workerData as { address: StoreAddress }).address, CONNECTIONS);
 const bodies = new Map<number, Inbox>();
-
-/** Thrown into an import whose body failed on the main thread. */
-class BodyFailed extends Error {}
 
 /** A body arriving as messages, read as an async iterable; each chunk taken is acknowledged. */
 class Inbox implements AsyncIterable<Buffer> {
@@ -54,14 +50,6 @@ class Inbox implements AsyncIterable<Buffer> {
 
 function send(message: FromWorker): void {
   port.postMessage(message);
-}
-
-function failureOf(error: unknown): WorkerFailure {
-  if (error instanceof BodyFailed) return { kind: 'body' };
-  if (error instanceof DomainError)
-    return { kind: 'domain', code: error.code, message: error.message, issues: error.issues, reason: error.reason };
-  const { message, stack } = error instanceof Error ? error : new Error(String(error));
-  return { kind: 'other', message, stack };
 }
 
 async function start(id: number, job: Extract<ToWorker, { type: 'start' }>['job']): Promise<void> {

@@ -3,7 +3,8 @@ import { afterAll, beforeAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.js';
 import type { Clock } from '../../src/domain/clock.js';
-import { createServices } from '../../src/domain/services.js';
+import { createServices, type Services } from '../../src/domain/services.js';
+import type { Caller } from '../../src/domain/caller.js';
 import { targetCheck } from '../../src/outbound/webhook-client.js';
 import type { Store, StoreOptions } from '../../src/store/store.js';
 import { openTestStore } from './store.js';
@@ -173,4 +174,18 @@ export function useServer(options: ServerOptions = {}): ServerFixture {
     close: () => running().close(),
     project: (name) => makeProject(running(), name),
   };
+}
+
+/** The services over a fresh store, with a project and a write caller in it; close() ends both. */
+export async function openTestServices(): Promise<{ store: Store; services: Services; caller: Caller; close: () => Promise<void> }> {
+  const store = await openTestStore();
+  const services = createServices(store, { jwt: TEST_JWT, rateLimit: NO_RATE_LIMIT });
+  await services.tenancy.createNamespace({ slug: 'ns', name: 'ns' });
+  const project = await services.tenancy.createProject('ns', { slug: 'p', name: 'p' });
+  const caller: Caller = { keyId: 'test', projectId: project.id, role: 'write', userId: null };
+  const close = async () => {
+    await services.imports.close();
+    await store.close();
+  };
+  return { store, services, caller, close };
 }

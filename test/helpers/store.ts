@@ -6,9 +6,6 @@ import pg from 'pg';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store, StoreOptions } from '../../src/store/store.js';
-import { createServices, type Services } from '../../src/domain/services.js';
-import type { Caller } from '../../src/domain/caller.js';
-import { NO_RATE_LIMIT, TEST_JWT } from './server.js';
 
 /** The store under test: PostgreSQL when DATABASE_URL is set (CI's second pass), else SQLite. */
 export const DIALECT = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
@@ -59,18 +56,4 @@ async function dropSchema(url: string, schema: string): Promise<void> {
   await client.connect();
   await client.query(`drop schema if exists "${schema}" cascade`);
   await client.end();
-}
-
-/** The services over a fresh store, with a project and a write caller in it; close() ends both. */
-export async function openTestServices(): Promise<{ store: Store; services: Services; caller: Caller; close: () => Promise<void> }> {
-  const store = await openTestStore();
-  const services = createServices(store, { jwt: TEST_JWT, rateLimit: NO_RATE_LIMIT });
-  await services.tenancy.createNamespace({ slug: 'ns', name: 'ns' });
-  const project = await services.tenancy.createProject('ns', { slug: 'p', name: 'p' });
-  const caller: Caller = { keyId: 'test', projectId: project.id, role: 'write', userId: null };
-  const close = async () => {
-    await services.imports.close();
-    await store.close();
-  };
-  return { store, services, caller, close };
 }

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../src/domain/services.js';
 import { DomainError } from '../../src/domain/errors.js';
 import type { Caller } from '../../src/domain/caller.js';
-import { DIALECT, openTestServices } from '../helpers/store.js';
+import { openTestServices } from '../helpers/server.js';
+import { DIALECT } from '../helpers/store.js';
 
 /**
  * The import service as the routes use it. On PostgreSQL imports run on a worker thread

@@ -4,7 +4,8 @@ import type { Services } from '../../src/domain/services.js';
 import type { Caller } from '../../src/domain/caller.js';
 import type { ChangeSet } from '../../src/model/datapoints.js';
 import { LIMITS } from '../../src/model/limits.js';
-import { DIALECT, openTestServices } from '../helpers/store.js';
+import { openTestServices } from '../helpers/server.js';
+import { DIALECT } from '../helpers/store.js';
 
 let services: Services;
 let caller: Caller;
