@@ -1,4 +1,5 @@
 import { LIMITS } from '../model/limits.js';
+import { FILTERABLE_FIELDS, FILTER_JSON_ROOTS } from '../model/datapoint-fields.js';
 import { OPERATORS, type FieldKind, type Filter, type FilterInput, type Scalar, type Target } from '../model/telemetry.js';
 import { invalid, type FieldIssue } from './errors.js';
 
@@ -24,25 +25,7 @@ export const EVENT_FIELDS: Record<string, FieldKind> = {
 export const EVENT_FILTERS: FilterVocabulary = { fields: EVENT_FIELDS, jsonRoots: ['attributes'] };
 
 /** Datapoint fields a filter can name, and the JSON fields it can reach into (`metadata.difficulty`, `input.question`). */
-export const DATAPOINT_FILTERS: FilterVocabulary = {
-  fields: {
-    id: 'string',
-    external_id: 'string',
-    source: 'string',
-    persona: 'string',
-    prompt: 'string',
-    generator_model: 'string',
-    order: 'number',
-    created_at: 'time',
-    updated_at: 'time',
-    input: 'json',
-    expected_output: 'json',
-    output: 'json',
-    context: 'json',
-    metadata: 'json',
-  },
-  jsonRoots: ['input', 'expected_output', 'output', 'context', 'metadata'],
-};
+export const DATAPOINT_FILTERS: FilterVocabulary = { fields: FILTERABLE_FIELDS, jsonRoots: FILTER_JSON_ROOTS };
 
 const SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
 

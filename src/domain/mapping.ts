@@ -1,6 +1,7 @@
 import type { DatapointFields } from '../model/datapoints.js';
 import type { FieldSource, ImportFormat, MappableField, Mapping, SourceRecord } from '../model/imports.js';
 import { MAPPABLE_FIELDS } from '../model/imports.js';
+import { SERVER_FIELDS } from '../model/datapoint-fields.js';
 import { badRequest, invalid, type FieldIssue } from './errors.js';
 
 /** A row as a datapoint: its fields, and the id it names, if any. */
@@ -10,8 +11,8 @@ export interface MappedRow {
   id?: string;
 }
 
-/** Fields the server owns: in an exported line they are accepted and ignored. */
-const SERVER_OWNED = new Set(['seq', 'version', 'created_at', 'updated_at']);
+/** Fields the server owns: in an exported line they are accepted and ignored (but `id`, which names a datapoint). */
+const SERVER_OWNED = new Set<string>(SERVER_FIELDS.filter((f) => f !== 'id'));
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /** What becomes of a row's columns or keys that nothing maps, by default per format. */

@@ -1,7 +1,8 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { AnyJson, JsonObject, Nullable, StringEnum, Tags, Timestamp, Uuid, type WithJsonText } from './kit.js';
 import { LIMITS } from './limits.js';
 import { EXAMPLE_DATAPOINT, EXAMPLE_DATAPOINT_FIELDS } from './examples.js';
+import type { ContentField, JsonField } from './datapoint-fields.js';
 
 export const SOURCES = ['seed', 'synthetic', 'augmented', 'production'] as const;
 export type Source = (typeof SOURCES)[number];
@@ -41,7 +42,7 @@ const fields = {
   order: Type.Optional(Order),
   external_id: Type.Optional(Nullable(ExternalId)),
   splits: Type.Optional(Type.Array(Split, { maxItems: LIMITS.splitsMax, uniqueItems: true })),
-};
+} satisfies Record<ContentField, TSchema>;
 
 /** What a client may set on a datapoint; everything is optional. */
 export const DatapointFields = Type.Object(fields, {
@@ -80,10 +81,6 @@ export const Datapoint = Type.Object(
   { title: 'Datapoint', examples: [EXAMPLE_DATAPOINT] },
 );
 export type Datapoint = Static<typeof Datapoint>;
-
-/** The JSON-valued fields of a datapoint. */
-export const JSON_FIELDS = ['input', 'expected_output', 'output', 'context', 'tags', 'metadata', 'splits'] as const;
-export type JsonField = (typeof JSON_FIELDS)[number];
 
 /**
  * A datapoint as the store gives it: the JSON-valued fields kept as the JSON text

@@ -1,6 +1,7 @@
 import { Type, type Static, type TOptional } from '@sinclair/typebox';
 import { Nullable, StringEnum, Uuid } from './kit.js';
 import { LIMITS } from './limits.js';
+import { CONTENT_FIELDS, type ContentField } from './datapoint-fields.js';
 
 /**
  * How an import's rows become a version: `add` them; `replace` the dataset with them;
@@ -13,25 +14,9 @@ export type ImportMode = (typeof IMPORT_MODES)[number];
 export const IMPORT_FORMATS = ['jsonl', 'csv', 'parquet'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
-/** The datapoint fields an import can fill, and the two that identify a datapoint. */
-export const MAPPABLE_FIELDS = [
-  'input',
-  'expected_output',
-  'output',
-  'context',
-  'prompt',
-  'persona',
-  'tags',
-  'source',
-  'agent',
-  'generator_model',
-  'metadata',
-  'order',
-  'splits',
-  'external_id',
-  'id',
-] as const;
-export type MappableField = (typeof MAPPABLE_FIELDS)[number];
+/** The datapoint fields an import can fill, and `id`, which (like `external_id`) names a datapoint to update. */
+export type MappableField = ContentField | 'id';
+export const MAPPABLE_FIELDS: readonly MappableField[] = [...CONTENT_FIELDS, 'id'];
 
 /** How a cell of a CSV column is read: text unless said otherwise. */
 export const COLUMN_TYPES = ['text', 'json', 'number', 'integer', 'boolean'] as const;

@@ -1,8 +1,9 @@
 import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { LIMITS } from '../model/limits.js';
+import { FILTERABLE_FIELDS, type DatapointField } from '../model/datapoint-fields.js';
 import type { Filter } from '../model/telemetry.js';
 import { compileFilter, type FilterColumns } from './filters.js';
-import { visibleAt } from './datapoint-rows.js';
+import { columnOf, visibleAt } from './datapoint-rows.js';
 import type { Database } from './schema.js';
 import type { Queryable } from './store.js';
 import type { SearchTerm } from './text-search.js';
@@ -35,22 +36,9 @@ export interface Listing {
 export const EVERY: Listing = { predicates: [] };
 
 /** Where each field a datapoint filter may name lives in `datapoints`. */
-const FILTER_COLUMNS: FilterColumns = {
-  id: 'datapoints.id',
-  external_id: 'datapoints.external_id',
-  source: 'datapoints.source',
-  persona: 'datapoints.persona',
-  prompt: 'datapoints.prompt',
-  generator_model: 'datapoints.generator_model',
-  order: 'datapoints.ord',
-  created_at: 'datapoints.created_at',
-  updated_at: 'datapoints.updated_at',
-  input: 'datapoints.input',
-  expected_output: 'datapoints.expected_output',
-  output: 'datapoints.output',
-  context: 'datapoints.context',
-  metadata: 'datapoints.metadata',
-};
+const FILTER_COLUMNS: FilterColumns = Object.fromEntries(
+  Object.keys(FILTERABLE_FIELDS).map((field) => [field, `datapoints.${columnOf(field as DatapointField)}`]),
+);
 
 /**
  * Below this many indexed matches in the dataset, a metadata equality is served by the

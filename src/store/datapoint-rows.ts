@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type Selectable } from 'kysely';
-import type { DatapointContent, DatapointRecord, Source } from '../model/datapoints.js';
+import type { DatapointContent, DatapointRecord } from '../model/datapoints.js';
+import { DATAPOINT_FIELD_NAMES, type DatapointField } from '../model/datapoint-fields.js';
 import type { DatapointTable } from './schema.js';
 
 /** A datapoint row: one span of versions `[valid_from, valid_to)` of one datapoint's content. */
@@ -21,31 +22,27 @@ export const LIVE = 2_147_483_647;
 export const visibleAt = (version: number, table = 'datapoints'): RawBuilder<boolean> =>
   sql<boolean>`(+${sql.ref(`${table}.valid_from`)} <= ${version} and +${sql.ref(`${table}.valid_to`)} > ${version})`;
 
+/** The columns of the catalogue's fields: each has one of its own name, but for these two (the compiler checks). */
+type CatalogueColumns = Pick<DatapointInsert, Exclude<DatapointField, 'order' | 'version'> | 'ord' | 'valid_from'>;
+
+const COLUMN_OF: Record<DatapointField, keyof CatalogueColumns> = {
+  ...(Object.fromEntries(DATAPOINT_FIELD_NAMES.map((f) => [f, f])) as Record<DatapointField, keyof CatalogueColumns>),
+  order: 'ord',
+  version: 'valid_from',
+};
+export const columnOf = (field: DatapointField): keyof CatalogueColumns => COLUMN_OF[field];
+
+/** The columns a write fills from its content (every field but the version, which the span says). */
+const WRITTEN = DATAPOINT_FIELD_NAMES.filter((f): f is Exclude<DatapointField, 'version'> => f !== 'version');
+
 /** Columns of a datapoint row, in the order the bulk writers use. */
-export const DATAPOINT_COLUMNS = [
+export const DATAPOINT_COLUMNS: readonly (keyof DatapointInsert)[] = [
   'dataset_seq',
-  'id',
-  'seq',
   'valid_from',
   'valid_to',
-  'ord',
-  'input',
-  'expected_output',
-  'output',
-  'context',
-  'prompt',
-  'persona',
-  'tags',
-  'source',
-  'agent',
-  'generator_model',
-  'metadata',
-  'created_at',
-  'updated_at',
-  'external_id',
-  'splits',
+  ...WRITTEN.map(columnOf),
   'source_hash',
-] as const satisfies readonly (keyof DatapointInsert)[];
+];
 
 /** A datapoint's content as committed in one version, with the timestamps it carries. */
 export interface DatapointWrite extends DatapointContent {
@@ -55,54 +52,16 @@ export interface DatapointWrite extends DatapointContent {
   source_hash?: string | null;
 }
 
-export function toRecord(row: Omit<DatapointRow, 'row_id' | 'dataset_seq' | 'valid_to'>): DatapointRecord {
-  return {
-    id: row.id,
-    seq: row.seq,
-    order: row.ord,
-    input: row.input,
-    expected_output: row.expected_output,
-    output: row.output,
-    context: row.context,
-    prompt: row.prompt,
-    persona: row.persona,
-    tags: row.tags,
-    source: row.source as Source | null,
-    agent: row.agent,
-    generator_model: row.generator_model,
-    metadata: row.metadata,
-    external_id: row.external_id,
-    splits: row.splits,
-    version: row.valid_from,
-    created_at: row.created_at,
-    updated_at: row.updated_at,
-  };
+export function toRecord(row: CatalogueColumns): DatapointRecord {
+  const record: Record<string, unknown> = {};
+  for (const field of DATAPOINT_FIELD_NAMES) record[field] = row[COLUMN_OF[field]];
+  return record as unknown as DatapointRecord;
 }
 
 /** The row that makes `write` visible from `version` on, until something replaces it. */
 export function toRow(datasetSeq: number, version: number, write: DatapointWrite): DatapointInsert {
-  return {
-    dataset_seq: datasetSeq,
-    id: write.id,
-    seq: write.seq,
-    valid_from: version,
-    valid_to: LIVE,
-    ord: write.order,
-    input: write.input,
-    expected_output: write.expected_output,
-    output: write.output,
-    context: write.context,
-    prompt: write.prompt,
-    persona: write.persona,
-    tags: write.tags,
-    source: write.source,
-    agent: write.agent,
-    generator_model: write.generator_model,
-    metadata: write.metadata,
-    external_id: write.external_id,
-    splits: write.splits,
-    source_hash: write.source_hash ?? null,
-    created_at: write.created_at,
-    updated_at: write.updated_at,
-  };
+  const row: Record<string, unknown> = { dataset_seq: datasetSeq, valid_from: version, valid_to: LIVE };
+  for (const field of WRITTEN) row[COLUMN_OF[field]] = write[field];
+  row.source_hash = write.source_hash ?? null;
+  return row as unknown as DatapointInsert;
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -155,3 +156,11 @@ def test_retries_a_rate_limited_post_with_the_same_idempotency_key(rate_limited_
         assert limited, "the server never asked for a retry"
         assert sent[limited[0] + 1] == (201, sent[limited[0]][1])
         assert sorted(d.name for d in shelf.list_datasets()) == names
+
+
+def test_models_carry_every_field_the_contract_gives_a_datapoint() -> None:
+    from datashelf.models import Datapoint
+
+    document = json.loads((HERE.parent.parent.parent / "openapi.json").read_text())
+    contract = set(document["components"]["schemas"]["Datapoint"]["properties"])
+    assert {f.name for f in dataclasses.fields(Datapoint)} == contract

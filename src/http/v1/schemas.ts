@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
+import { FILTERABLE_FIELDS, FILTER_JSON_ROOTS } from '../../model/datapoint-fields.js';
 import { DatasetCreate, DATASET_SORTS, DatasetTypeName } from '../../model/datasets.js';
 import { CHANGE_KINDS, Datapoint, Source, Split } from '../../model/datapoints.js';
 import { IMPORT_FORMATS, IMPORT_MODES } from '../../model/imports.js';
@@ -105,8 +106,8 @@ const DatapointFilters = {
       maxLength: LIMITS.filtersParamLength,
       description:
         'a JSON array of {key, operator, value}, all of which must hold: the filter language of the API guide, over datapoint fields ' +
-        '(id, external_id, source, persona, prompt, generator_model, order, created_at, updated_at, input, expected_output, output, context, metadata) ' +
-        'and dotted paths into input, expected_output, output, context and metadata (`metadata.difficulty`)',
+        `(${Object.keys(FILTERABLE_FIELDS).join(', ')}) ` +
+        `and dotted paths into ${FILTER_JSON_ROOTS.join(', ')} (\`metadata.difficulty\`)`,
     }),
   ),
   source: Type.Optional(Source),
