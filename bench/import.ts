@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { newContent } from '../src/domain/datapoint-content.js';
-import { sourceHasher } from '../src/domain/import-rows.js';
+import { sourceHasher } from '../src/domain/imports/rows.js';
 import { writeDatapoints } from '../src/store/versions.js';
+import { rawInsert } from './raw-insert.js';
 import { importRow, writeCsv, writeJsonl, writeParquet } from './files.js';
 import { benchStore, fmt, time } from './lib.js';
 import { download, latenciesUntil, p99, peakGrowth, postJson, serverProcess, upload, type ServerProcess } from './server-process.js';
@@ -50,16 +51,25 @@ async function straightInsert(count: number): Promise<number> {
   }
 }
 
+/**
+ * An import, while `/healthz`, a 50-row page of another dataset and a one-datapoint
+ * commit to another dataset are probed in turn, each as soon as the last answered.
+ */
 async function timedImport(server: ServerProcess, datasetId: string, file: string, type: string, query = '') {
   const probed = `/v1/datasets/${(await postJson(server, '/v1/datasets', { name: `probe-${randomUUID()}` })).id}`;
   await postJson(server, `${probed}/versions`, { add: Array.from({ length: 200 }, (_, i) => ({ input: i })) });
-  const paths = ['/healthz', `${probed}/datapoints?limit=50`];
+  const probes = [
+    { path: '/healthz' },
+    { path: `${probed}/datapoints?limit=50` },
+    { path: `${probed}/versions`, body: () => ({ add: [{ input: 'probe' }] }) },
+  ];
   const [[[ms, res], latencies], growth] = await peakGrowth(server, async () => {
     const work = time(() => upload(server, `/v1/datasets/${datasetId}/imports${query}`, file, type));
-    return Promise.all([work, latenciesUntil(work, server, paths)]);
+    return Promise.all([work, latenciesUntil(work, server, probes)]);
   });
   if (res.status >= 300) throw new Error(`import failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { ms, result: res.body, growth, health: p99(latencies.get(paths[0])!), page: p99(latencies.get(paths[1])!) };
+  const [health, page, commit] = probes.map((p) => p99(latencies.get(p.path)!));
+  return { ms, result: res.body, growth, health, page, commit };
 }
 
 /**
@@ -87,9 +97,11 @@ export async function importBench(count: number): Promise<string[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'datashelf-bench-files-'));
   const server = await serverProcess();
   try {
+    const rawMs = await rawInsert(count);
     const straightMs = await straightInsert(count);
     const lines = [
       `import of ${count.toLocaleString('en')} datapoints (~1 KB) on ${process.env.DATABASE_URL ? 'postgres' : 'sqlite'}`,
+      `  raw driver into a bare table: ${fmt(rawMs / 1000)} s  (${Math.round(count / (rawMs / 1000))} rows/s)`,
       `  store bulk insert, straight:  ${fmt(straightMs / 1000)} s  (${Math.round(count / (straightMs / 1000))} rows/s)`,
     ];
     await warmUp(server, dir);
@@ -104,7 +116,8 @@ export async function importBench(count: number): Promise<string[]> {
       if (format === 'jsonl') jsonl = { id, ms: run.ms, file };
       lines.push(
         `  ${format.padEnd(8)} ${mb(bytes).padStart(8)}: ${fmt(run.ms / 1000)} s  (${Math.round(count / (run.ms / 1000))} rows/s)  ` +
-          `rows/s ÷ straight ${fmt(straightMs / run.ms)}  peak RSS +${mb(run.growth)}  p99 healthz ${fmt(run.health, 1)} ms, page ${fmt(run.page, 1)} ms`,
+          `rows/s ÷ raw ${fmt(rawMs / run.ms)}  ÷ straight ${fmt(straightMs / run.ms)}  peak RSS +${mb(run.growth)}  ` +
+          `p99 healthz ${fmt(run.health, 1)} ms, page ${fmt(run.page, 1)} ms, another dataset's commit ${fmt(run.commit, 1)} ms`,
       );
     }
 

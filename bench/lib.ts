@@ -11,7 +11,7 @@ import { writeDatapoints } from '../src/store/versions.js';
 import { createServices, type Services } from '../src/domain/services.js';
 import { buildApp } from '../src/http/app.js';
 import { openPostgresStore } from '../src/store/postgres.js';
-import { openSqliteStore } from '../src/store/sqlite.js';
+import { openSqliteStore } from '../src/store/sqlite/open.js';
 import type { Store, Tx } from '../src/store/store.js';
 import type { DatapointFields } from '../src/model/datapoints.js';
 

@@ -53,16 +53,26 @@ export async function peakGrowth<T>(server: ServerProcess, work: () => Promise<T
  * Latencies of requests issued one after another, at most every 20 ms, until `done`
  * resolves: what a user browsing the server sees while it works.
  */
-export async function latenciesUntil(done: Promise<unknown>, server: ServerProcess, paths: string[]): Promise<Map<string, number[]>> {
+/** A request probed while work runs: a GET, or (with `body`) a POST of a fresh body each time. */
+export interface Probe {
+  path: string;
+  body?: () => unknown;
+}
+
+export async function latenciesUntil(done: Promise<unknown>, server: ServerProcess, probes: Probe[]): Promise<Map<string, number[]>> {
   let finished = false;
   void done.finally(() => (finished = true)).catch(() => {});
-  const seen = new Map(paths.map((p) => [p, [] as number[]]));
+  const seen = new Map(probes.map((p) => [p.path, [] as number[]]));
   while (!finished) {
-    for (const path of paths) {
+    for (const { path, body } of probes) {
       const start = performance.now();
-      const res = await fetch(server.url + path, { headers: { authorization: `Bearer ${server.key}` } });
+      const res = await fetch(server.url + path, {
+        method: body ? 'POST' : 'GET',
+        headers: { authorization: `Bearer ${server.key}`, ...(body && { 'content-type': 'application/json' }) },
+        body: body && JSON.stringify(body()),
+      });
       await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`GET ${path}: ${res.status}`);
+      if (res.status >= 300) throw new Error(`${body ? 'POST' : 'GET'} ${path}: ${res.status}`);
       seen.get(path)!.push(performance.now() - start);
     }
     await sleep(20);

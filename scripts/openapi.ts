@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../src/http/app.js';
 import { createServices } from '../src/domain/services.js';
-import { openSqliteStore } from '../src/store/sqlite.js';
+import { openSqliteStore } from '../src/store/sqlite/open.js';
 
 /**
  * Writes the OpenAPI document the server serves to openapi.json, the committed contract

@@ -18,6 +18,8 @@ export interface Config {
   /** Proxies whose X-Forwarded-For gives the client address (for per-address limits): addresses / CIDRs, or a hop count. */
   trustProxy?: number | string[];
   webhooks: WebhookConfig;
+  /** After how long without a sign of life an import's unfinished version is taken back out. */
+  importStallSeconds: number;
 }
 
 export interface WebhookConfig {
@@ -68,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollMs: integerFrom('DATASHELF_WEBHOOK_POLL_MS', env.DATASHELF_WEBHOOK_POLL_MS, 1000, 10, 60_000),
       retryBaseMs: integerFrom('DATASHELF_WEBHOOK_RETRY_BASE_MS', env.DATASHELF_WEBHOOK_RETRY_BASE_MS, 5000, 10, 3_600_000),
     },
+    importStallSeconds: integerFrom('DATASHELF_IMPORT_STALL_SECONDS', env.DATASHELF_IMPORT_STALL_SECONDS, 30, 5, 86_400),
   };
 }
 

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     jwt: { ...config.jwt, secret },
     rateLimit: config.rateLimit,
     checkWebhookTarget: targetCheck(allowPrivate),
+    importStallMs: config.importStallSeconds * 1000,
   });
   const generated = await services.tenancy.ensureAdminKey(config.adminKey);
   if (generated) {

@@ -117,7 +117,7 @@ export class DatapointService {
   async history(caller: Caller, datasetId: string, id: string, page: PageRequest): Promise<Page<datapoints.DatapointSpan>> {
     const dataset = await this.datasets.readable(caller, datasetId);
     const before = cursorKey<[number]>('dph', page.cursor, ['number']);
-    const spans = await datapoints.datapointHistory(this.store, dataset.seq, id, before?.[0] ?? null, page.limit + 1);
+    const spans = await datapoints.datapointHistory(this.store, dataset, id, before?.[0] ?? null, page.limit + 1);
     if (spans.length === 0 && !before) throw notFound('datapoint');
     return pageOf(
       spans,

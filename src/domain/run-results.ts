@@ -74,21 +74,18 @@ export class RunResultService {
     const run = await this.run(caller, runId);
     const dataset = await this.datasets.get(caller, run.dataset_id);
     let written = 0;
-    await this.store.transaction(
-      async (tx) => {
-        let batch: RunItemWrite[] = [];
-        for await (const item of source) {
-          batch.push(item as RunItemWrite);
-          written++;
-          if (batch.length === ITEM_BATCH) {
-            await this.writeBatch(tx, run, dataset.seq, batch, written - batch.length);
-            batch = [];
-          }
+    await this.store.transaction(async (tx) => {
+      let batch: RunItemWrite[] = [];
+      for await (const item of source) {
+        batch.push(item as RunItemWrite);
+        written++;
+        if (batch.length === ITEM_BATCH) {
+          await this.writeBatch(tx, run, dataset.seq, batch, written - batch.length);
+          batch = [];
         }
-        await this.writeBatch(tx, run, dataset.seq, batch, written - batch.length);
-      },
-      { bulk: true },
-    );
+      }
+      await this.writeBatch(tx, run, dataset.seq, batch, written - batch.length);
+    });
     return { run_id: run.id, written };
   }
 

@@ -11,7 +11,7 @@ import { DatasetService } from './datasets.js';
 import { DatasetSchemaService } from './dataset-schemas.js';
 import { EvalsView } from './evals-view.js';
 import { IdempotencyService } from './idempotency.js';
-import { ImportService } from './imports.js';
+import { ImportService } from './imports/service.js';
 import { JobService } from './jobs.js';
 import { RateLimiter, type RateLimitConfig } from './rate-limits.js';
 import { RunService } from './runs.js';
@@ -22,7 +22,7 @@ import { TelemetryService } from './telemetry.js';
 import { TenancyService } from './tenancy.js';
 import { TokenService, type TokenConfig } from './tokens.js';
 import { UserService } from './users.js';
-import { VersionService } from './versions.js';
+import { VersionService } from './versions/service.js';
 import { VersionTagService } from './version-tags.js';
 import { SecretBox } from './sealed-secrets.js';
 import { WebhookService, type TargetCheck } from './webhooks.js';
@@ -56,6 +56,8 @@ export interface Services {
 export interface ServiceOptions {
   jwt: TokenConfig;
   rateLimit: RateLimitConfig;
+  /** After how long without a sign of life an import's unfinished version is taken back out (default 30 s). */
+  importStallMs?: number;
   /** The time every service reads; tests pass one they control. */
   clock?: Clock;
   /** Where webhooks may point (src/outbound); without it, no webhook can be made. */
@@ -75,7 +77,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     audit: new AuditService(store),
     datasets,
     datasetSchemas: new DatasetSchemaService(store, datasets, clock),
-    versions: new VersionService(store, datasets, clock),
+    versions: new VersionService(store, datasets, clock, options.importStallMs ?? 30_000),
     versionTags: new VersionTagService(store, datasets, clock),
     imports: new ImportService(store, datasets, clock),
     datapoints: new DatapointService(store, datasets),

@@ -12,7 +12,8 @@ import { notFound } from './errors.js';
 import { parseFilters } from './filters.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
 import { uniquely } from './unique.js';
-import { applyChange } from './versions.js';
+import { Commit } from './versions/commit.js';
+import { applyChange } from './versions/change.js';
 import { stampOf } from './stamp.js';
 import type { DatasetService } from './datasets.js';
 
@@ -119,20 +120,17 @@ export class TelemetryService {
       const events = await store.matchingEvents(tx, container.seq, filters, null, size);
       // A cut is one instant: the dataset, its version 1 and its record all carry the creation time.
       const at = dataset.created_at;
-      await applyChange(
-        tx,
-        dataset,
-        {
-          replace: events.map(({ event }) => ({
-            input: JSON.parse(event.input) as unknown,
-            expected_output: JSON.parse(event.output) as unknown,
-            generator_model: event.model_name,
-            source: 'production' as const,
-            metadata: { event_id: event.id },
-          })),
-        },
-        { ...stampOf(caller, this.clock), at },
-      );
+      const commit = await Commit.open(tx, dataset, undefined, { ...stampOf(caller, this.clock), at });
+      await applyChange(tx, commit, {
+        replace: events.map(({ event }) => ({
+          input: JSON.parse(event.input) as unknown,
+          expected_output: JSON.parse(event.output) as unknown,
+          generator_model: event.model_name,
+          source: 'production' as const,
+          metadata: { event_id: event.id },
+        })),
+      });
+      await commit.publish(tx, null);
       return (await datasetStore.updateLiveDataset(tx, projectId, { id: dataset.id }, { cut_size: events.length, updated_at: at }))!;
     });
   }

@@ -60,13 +60,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerWebUi(app);
 
   let sweeper: NodeJS.Timeout | undefined;
+  let stages: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
     const sweep = () =>
       Promise.all([services.idempotency.sweep(), services.rateLimits.sweep()]).catch((err) => app.log.warn({ err }, 'sweep failed'));
     sweeper = setInterval(() => void sweep(), SWEEP_EVERY_MS);
     sweeper.unref();
+    // Imports that died with an earlier process leave rows no version shows: take them out first.
+    await services.versions.sweepStalled(true);
+    const sweepStages = () => services.versions.sweepStalled().catch((err) => app.log.warn({ err }, 'sweep of stalled imports failed'));
+    stages = setInterval(() => void sweepStages(), services.versions.sweepEveryMs);
+    stages.unref();
   });
-  app.addHook('onClose', async () => clearInterval(sweeper));
+  app.addHook('onClose', async () => {
+    clearInterval(sweeper);
+    clearInterval(stages);
+  });
   return app;
 }
 

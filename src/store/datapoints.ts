@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DatapointRecord } from '../model/datapoints.js';
-import { LIVE, toRecord, visibleAt } from './datapoint-rows.js';
+import { toRecord, visibleAt } from './datapoint-rows.js';
 import type { Queryable } from './store.js';
 import { EVERY, kept, narrowed, type Listing } from './datapoint-filters.js';
 
@@ -56,18 +56,26 @@ export interface DatapointSpan {
   until: number | null;
 }
 
-/** A datapoint's rows, newest span first, keyset before the version `before`. */
+/**
+ * A datapoint's rows up to the dataset's head, newest span first, keyset before the
+ * version `before`. What a version still being written (an import) did is not shown.
+ */
 export async function datapointHistory(
   q: Queryable,
-  datasetSeq: number,
+  dataset: { seq: number; head_version: number },
   id: string,
   before: number | null,
   limit: number,
 ): Promise<DatapointSpan[]> {
-  let query = q.db.selectFrom('datapoints').selectAll().where('dataset_seq', '=', datasetSeq).where('id', '=', id);
+  let query = q.db
+    .selectFrom('datapoints')
+    .selectAll()
+    .where('dataset_seq', '=', dataset.seq)
+    .where('id', '=', id)
+    .where('valid_from', '<=', dataset.head_version);
   if (before !== null) query = query.where('valid_from', '<', before);
   const rows = await query.orderBy('valid_from', 'desc').limit(limit).execute();
-  return rows.map((row) => ({ record: toRecord(row), until: row.valid_to === LIVE ? null : row.valid_to }));
+  return rows.map((row) => ({ record: toRecord(row), until: row.valid_to > dataset.head_version ? null : row.valid_to }));
 }
 
 /**
@@ -123,11 +131,9 @@ export async function atVersion(
  * version (a split is a value inside a JSON array, which no index covers).
  */
 export async function countSplits(q: Queryable, datasetSeq: number, version: number): Promise<{ split: string; count: number }[]> {
-  const elements =
-    q.dialect.name === 'sqlite' ? sql`json_each(d.splits) as e` : sql`lateral jsonb_array_elements_text(d.splits::jsonb) as e(value)`;
   const { rows } = await sql<{ split: string; count: number | string }>`
     select e.value as split, count(*) as count
-    from datapoints d cross join ${elements}
+    from datapoints d cross join ${q.dialect.arrayElements('d', 'splits')}
     where d.dataset_seq = ${datasetSeq} and ${visibleAt(version, 'd')}
     group by e.value order by e.value`.execute(q.db);
   return rows.map((r) => ({ split: r.split, count: Number(r.count) }));

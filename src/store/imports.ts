@@ -1,8 +1,6 @@
-import { sql } from 'kysely';
 import type { DatapointRecord } from '../model/datapoints.js';
-import { LIVE, toRecord, type DatapointRow } from './datapoint-rows.js';
-import type { Queryable, Tx } from './store.js';
-import { chunks } from './versions.js';
+import { toRecord, type DatapointRow } from './datapoint-rows.js';
+import type { Tx } from './store.js';
 
 /** What an upsert needs to know of a live datapoint to match a row to it and tell whether it changed. */
 export type LiveKey = Pick<DatapointRow, 'id' | 'seq' | 'external_id' | 'valid_from' | 'source_hash'>;
@@ -24,41 +22,4 @@ export function liveBySourceHash(tx: Tx, datasetSeq: number, hashes: string[]): 
 /** The live datapoints with these ids, whole. */
 export async function liveByIds(tx: Tx, datasetSeq: number, ids: string[]): Promise<DatapointRecord[]> {
   return (await tx.liveRowsByKey(datasetSeq, 'id', ids)).map(toRecord);
-}
-
-/** The sequence numbers of datapoints these ids named in earlier versions (none of them live). */
-export async function pastSeqs(q: Queryable, datasetSeq: number, ids: string[]): Promise<Map<string, number>> {
-  const found = new Map<string, number>();
-  for (const chunk of chunks(ids)) {
-    const rows = await q.db
-      .selectFrom('datapoints')
-      .select(['id', (eb) => eb.fn.max('seq').as('seq')])
-      .where('dataset_seq', '=', datasetSeq)
-      .where('id', 'in', chunk)
-      .groupBy('id')
-      .execute();
-    for (const r of rows) found.set(r.id, Number(r.seq));
-  }
-  return found;
-}
-
-/**
- * Ends, at `version`, every live datapoint older than it that is not among `seen` (sync:
- * what the file did not name); returns how many. `seen` travels as one parameter, so a
- * million sequence numbers make one statement.
- */
-export async function closeUnseen(tx: Tx, datasetSeq: number, version: number, seen: number[]): Promise<number> {
-  const kept =
-    tx.dialect.name === 'postgres'
-      ? sql<number>`(select unnest(${seen}::bigint[]))`
-      : sql<number>`(select value from json_each(${JSON.stringify(seen)}))`;
-  const result = await tx.db
-    .updateTable('datapoints')
-    .set({ valid_to: version })
-    .where('dataset_seq', '=', datasetSeq)
-    .where('valid_to', '=', LIVE)
-    .where('valid_from', '<', version)
-    .where('seq', 'not in', kept)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
 }

@@ -35,6 +35,9 @@ const adapter: DialectAdapter = {
   json,
   search: postgresSearch,
   containsText: (expression, needle) => sql<boolean>`(strpos(${expression}, ${needle}) > 0)`,
+  arrayElements: (table, column) => sql`lateral jsonb_array_elements_text(${sql.ref(`${table}.${column}`)}::jsonb) as e(value)`,
+  claimed: (query) => query.forUpdate().skipLocked(),
+  numberList: (values) => sql<number>`(select unnest(${values}::bigint[]))`,
   jsonArrayContains: (column, value) => sql<boolean>`(${sql.ref(column)}::jsonb) ? ${value}`,
   uniqueViolationTable: (error) =>
     error instanceof Error && 'code' in error && error.code === '23505' ? ((error as { table?: string }).table ?? null) : null,
@@ -82,7 +85,8 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   return {
     ...queryable,
     rateCounters: tableCounters(queryable),
-    address: { kind: 'postgres', url, schema },
+    exclusive: false,
+    share: () => ({ address: { kind: 'postgres', url, schema }, transfer: [] }),
     transaction: (fn) => transaction(pool, fn, log),
     ping: async () => {
       await sql`select 1`.execute(db);

@@ -94,6 +94,10 @@ export interface DatasetTable {
   column_mappings: string | null;
   /** JSON Schemas for datapoints: {input?, expected_output?, metadata?}, as JSON text. */
   item_schemas: string | null;
+  /** The version an import is writing, who writes it, and when it last did (see migration 0018); null when none. */
+  staged_version: number | null;
+  staged_by: string | null;
+  staged_at: string | null;
 }
 
 export interface DatasetVersionTable {

@@ -1,4 +1,5 @@
-import type { Expression, Kysely, Logger, RawBuilder, SqlBool } from 'kysely';
+import type { MessagePort, Transferable } from 'node:worker_threads';
+import type { Expression, Kysely, Logger, RawBuilder, SelectQueryBuilder, SqlBool } from 'kysely';
 import type { DatapointInsert, DatapointRow } from './datapoint-rows.js';
 import type { Database } from './schema.js';
 import type { TextSearch } from './text-search.js';
@@ -32,6 +33,15 @@ export interface DialectAdapter {
   readonly search: TextSearch;
   /** Case-sensitive substring test. */
   containsText(expression: Expression<string | null>, needle: string): Expression<SqlBool>;
+  /** A list of numbers bound as one parameter, for `in` / `not in`: however long, one statement and one variable. */
+  numberList(values: readonly number[]): RawBuilder<number>;
+  /** The strings of a JSON array column of `table` (an alias), as a table `e` with one column `value`, to join. */
+  arrayElements(table: string, column: string): RawBuilder<unknown>;
+  /**
+   * Rows a select will claim, kept from other instances' claims until the transaction
+   * ends (PostgreSQL: FOR UPDATE SKIP LOCKED); the embedded store has one writer anyway.
+   */
+  claimed<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
   /** True when `column` (a JSON array stored as text) holds the string `value`. */
   jsonArrayContains(column: string, value: string): Expression<SqlBool>;
   /** The table of the unique index a failed write hit, or null when it is another error. */
@@ -86,33 +96,31 @@ export interface RateCounters {
   sweep(before: number): Promise<void>;
 }
 
-export interface TransactionOptions {
-  /**
-   * A long transaction writing many rows (an import). The embedded store runs it on a
-   * worker thread's connection, so writing never holds the event loop; PostgreSQL
-   * writes off the process anyway (and imports run on a thread of their own, see
-   * ImportThread).
-   */
-  bulk?: boolean;
-}
+/**
+ * Where another thread of this process opens the same store: a PostgreSQL connection
+ * string and schema, or the embedded file with a port through which its writes take
+ * turns with this thread's.
+ */
+export type StoreAddress = { kind: 'postgres'; url: string; schema?: string } | { kind: 'sqlite'; file: string; writeLock: MessagePort };
 
-/** Where another thread of this process can open the same store (a connection string and schema). */
-export interface StoreAddress {
-  kind: 'postgres';
-  url: string;
-  schema?: string;
+/** An address for one thread, and what must be transferred to it with the address. */
+export interface StoreShare {
+  address: StoreAddress;
+  transfer: Transferable[];
 }
 
 export interface Store extends Queryable {
   /** Rate-limit counters: in memory on the embedded store, shared through a table on PostgreSQL. */
   readonly rateCounters: RateCounters;
   /**
-   * How a worker thread opens this store with connections of its own; null for the
-   * embedded file, whose one writer this process's store must keep to itself.
+   * Whether this process is the store's only user (the embedded file): then no writer
+   * but this process's can be at work, and one that left unfinished work died.
    */
-  readonly address: StoreAddress | null;
+  readonly exclusive: boolean;
+  /** How a worker thread of this process opens this store, with connections of its own (one address per thread). */
+  share(): StoreShare;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Cheap round trip used by the readiness probe. */
   ping(): Promise<void>;
   /**

@@ -11,7 +11,8 @@ export interface DatasetRef {
 
 /**
  * Moves a live dataset's head one version on and returns the new head. With `base`,
- * only when the head still equals it. The row lock this takes serialises commits to one dataset.
+ * only when the head still equals it; never while a version is being staged (see
+ * stages.ts). The row lock this takes serialises commits to one dataset.
  */
 export async function advanceHead(
   tx: Tx,
@@ -23,22 +24,57 @@ export async function advanceHead(
     .updateTable('datasets')
     .set((eb) => ({ head_version: eb('head_version', '+', 1), updated_at: at }))
     .where('seq', '=', datasetSeq)
-    .where('deleted_at', 'is', null);
+    .where('deleted_at', 'is', null)
+    .where('staged_version', 'is', null);
   if (base !== null) query = query.where('head_version', '=', base);
   return query.returning(['head_version', 'datapoint_count']).executeTakeFirst();
+}
+
+/** Why a head could not move: the dataset's head, the version being staged, and whether it is deleted (undefined: no such dataset). */
+export async function headState(
+  q: Queryable,
+  datasetSeq: number,
+): Promise<{ head_version: number; staged_version: number | null; deleted: boolean } | undefined> {
+  const row = await q.db
+    .selectFrom('datasets')
+    .select(['head_version', 'staged_version', 'deleted_at'])
+    .where('seq', '=', datasetSeq)
+    .executeTakeFirst();
+  return row && { head_version: row.head_version, staged_version: row.staged_version, deleted: row.deleted_at !== null };
 }
 
 export async function setDatapointCount(tx: Tx, datasetSeq: number, count: number): Promise<void> {
   await tx.db.updateTable('datasets').set({ datapoint_count: count }).where('seq', '=', datasetSeq).execute();
 }
 
-/** Ends every live datapoint of the dataset at `version`; returns how many there were. */
-export async function closeAllLive(tx: Tx, datasetSeq: number, version: number): Promise<number> {
+/**
+ * Ends the dataset's live datapoints from before `version` at it (all of them, or at
+ * most `limit`, for a caller working in slices); returns how many it ended.
+ */
+export async function closeAllLive(tx: Tx, datasetSeq: number, version: number, limit?: number): Promise<number> {
+  let query = tx.db.updateTable('datapoints').set({ valid_to: version });
+  if (limit === undefined) {
+    query = query.where('dataset_seq', '=', datasetSeq).where('valid_to', '=', LIVE).where('valid_from', '<', version);
+  } else {
+    const slice = sql<number>`(select row_id from datapoints where dataset_seq = ${datasetSeq} and valid_to = ${LIVE} and valid_from < ${version} limit ${limit})`;
+    query = query.where('row_id', 'in', slice);
+  }
+  return Number((await query.executeTakeFirst()).numUpdatedRows);
+}
+
+/**
+ * Ends, at `version`, every live datapoint older than it whose sequence number is not
+ * among `kept` (a sync: what the file did not name); returns how many. `kept` travels
+ * as one parameter, so a million sequence numbers make one statement.
+ */
+export async function closeLiveExcept(tx: Tx, datasetSeq: number, version: number, kept: number[]): Promise<number> {
   const result = await tx.db
     .updateTable('datapoints')
     .set({ valid_to: version })
     .where('dataset_seq', '=', datasetSeq)
     .where('valid_to', '=', LIVE)
+    .where('valid_from', '<', version)
+    .where('seq', 'not in', tx.dialect.numberList(kept))
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
@@ -142,6 +178,22 @@ export async function versionAsOf(q: Queryable, datasetSeq: number, at: string):
     .limit(1)
     .executeTakeFirst();
   return row?.version ?? 0;
+}
+
+/** The sequence numbers of datapoints these ids named in earlier versions (none of them live). */
+export async function pastSeqs(q: Queryable, datasetSeq: number, ids: string[]): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  for (const chunk of chunks(ids)) {
+    const rows = await q.db
+      .selectFrom('datapoints')
+      .select(['id', (eb) => eb.fn.max('seq').as('seq')])
+      .where('dataset_seq', '=', datasetSeq)
+      .where('id', 'in', chunk)
+      .groupBy('id')
+      .execute();
+    for (const r of rows) found.set(r.id, Number(r.seq));
+  }
+  return found;
 }
 
 /** Splits id lists so no statement carries more parameters than a driver allows. */

@@ -119,15 +119,16 @@ export async function claimDue(
   limit: number,
 ): Promise<(DeliveryRow & Pick<WebhookRow, 'url' | 'secret_sealed'>)[]> {
   return store.transaction(async (tx) => {
-    let due = tx.db
-      .selectFrom('webhook_deliveries')
-      .select('seq')
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', now)
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-      .orderBy('next_attempt_at')
-      .limit(limit);
-    if (tx.dialect.name === 'postgres') due = due.forUpdate().skipLocked();
+    const due = tx.dialect.claimed(
+      tx.db
+        .selectFrom('webhook_deliveries')
+        .select('seq')
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', now)
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+        .orderBy('next_attempt_at')
+        .limit(limit),
+    );
     const seqs = (await due.execute()).map((r) => r.seq);
     if (seqs.length === 0) return [];
     await tx.db.updateTable('webhook_deliveries').set({ lease_until: leaseUntil }).where('seq', 'in', seqs).execute();

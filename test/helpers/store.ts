@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { openPostgresStore } from '../../src/store/postgres.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
+import { openSqliteStore } from '../../src/store/sqlite/open.js';
 import type { Store, StoreOptions } from '../../src/store/store.js';
 
 /** The store under test: PostgreSQL when DATABASE_URL is set (CI's second pass), else SQLite. */

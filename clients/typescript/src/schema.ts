@@ -6228,7 +6228,7 @@ export interface operations {
                 version?: string;
                 /** @description the version that was the head at this time (RFC 3339) */
                 as_of?: string;
-                /** @description a JSON array of {key, operator, value}, all of which must hold: the filter language of the API guide, over datapoint fields (id, external_id, source, persona, prompt, generator_model, order, created_at, updated_at, input, expected_output, output, context, metadata) and dotted paths into input, expected_output, output, context and metadata (`metadata.difficulty`) */
+                /** @description a JSON array of {key, operator, value}, all of which must hold: the filter language of the API guide, over datapoint fields (id, order, input, expected_output, output, context, prompt, persona, source, generator_model, metadata, external_id, created_at, updated_at) and dotted paths into input, expected_output, output, context, metadata (`metadata.difficulty`) */
                 filters?: string;
                 source?: "seed" | "synthetic" | "augmented" | "production";
                 /** @description repeat for several tags: the datapoint carries all of them (or any, with tag_match) */
@@ -6713,7 +6713,7 @@ export interface operations {
                 from: string;
                 /** @description a version number, or the name of a version tag (`prod`) */
                 to: string;
-                /** @description a JSON array of {key, operator, value}, all of which must hold: the filter language of the API guide, over datapoint fields (id, external_id, source, persona, prompt, generator_model, order, created_at, updated_at, input, expected_output, output, context, metadata) and dotted paths into input, expected_output, output, context and metadata (`metadata.difficulty`) */
+                /** @description a JSON array of {key, operator, value}, all of which must hold: the filter language of the API guide, over datapoint fields (id, order, input, expected_output, output, context, prompt, persona, source, generator_model, metadata, external_id, created_at, updated_at) and dotted paths into input, expected_output, output, context, metadata (`metadata.difficulty`) */
                 filters?: string;
                 source?: "seed" | "synthetic" | "augmented" | "production";
                 /** @description repeat for several tags: the datapoint carries all of them (or any, with tag_match) */
@@ -6834,7 +6834,7 @@ export interface operations {
                 /** @description the version that was the head at this time (RFC 3339) */
                 as_of?: string;
                 format?: "jsonl" | "csv" | "parquet" | "openai";
-                /** @description a JSON array of {key, operator, value}, all of which must hold: the filter language of the API guide, over datapoint fields (id, external_id, source, persona, prompt, generator_model, order, created_at, updated_at, input, expected_output, output, context, metadata) and dotted paths into input, expected_output, output, context and metadata (`metadata.difficulty`) */
+                /** @description a JSON array of {key, operator, value}, all of which must hold: the filter language of the API guide, over datapoint fields (id, order, input, expected_output, output, context, prompt, persona, source, generator_model, metadata, external_id, created_at, updated_at) and dotted paths into input, expected_output, output, context, metadata (`metadata.difficulty`) */
                 filters?: string;
                 source?: "seed" | "synthetic" | "augmented" | "production";
                 /** @description repeat for several tags: the datapoint carries all of them (or any, with tag_match) */

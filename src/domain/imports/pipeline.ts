@@ -1,16 +1,17 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Store } from '../store/store.js';
-import type { Dataset } from '../model/datasets.js';
-import { DatapointFields } from '../model/datapoints.js';
-import type { ImportFormat, ImportMode, ImportResult, Mapping, SourceRecord } from '../model/imports.js';
-import { LIMITS } from '../model/limits.js';
-import { checker } from '../model/validate.js';
-import { recordsOf } from '../formats/sources.js';
-import { badRequest, DomainError, invalid } from './errors.js';
-import { ImportRun } from './import-run.js';
-import { sourceHasher, type ImportRow, type PendingRow } from './import-rows.js';
+import type { Store } from '../../store/store.js';
+import type { Dataset } from '../../model/datasets.js';
+import { DatapointFields } from '../../model/datapoints.js';
+import type { ImportFormat, ImportMode, ImportResult, Mapping, SourceRecord } from '../../model/imports.js';
+import { LIMITS } from '../../model/limits.js';
+import { checker } from '../../model/validate.js';
+import { recordsOf } from '../../formats/sources.js';
+import { badRequest, DomainError, invalid } from '../errors.js';
+import { ImportRun } from './run.js';
+import type { Clock } from '../clock.js';
+import { sourceHasher, type ImportRow, type PendingRow } from './rows.js';
 import { checkColumns, columnsRead, compileMapping, rowIssues } from './mapping.js';
-import type { Stamp } from './stamp.js';
+import type { Stamp } from '../stamp.js';
 
 export interface ImportOptions {
   format: ImportFormat;
@@ -39,39 +40,30 @@ const YIELD_EVERY = 64;
 /** Rows written by one import past which the planner's statistics are refreshed. */
 const STATISTICS_AFTER_ROWS = 20_000;
 
-/** Thrown to roll back an import that changed nothing, carrying what it found. */
-class Unchanged extends Error {
-  constructor(readonly result: ImportResult) {
-    super('the import changed nothing');
-  }
-}
-
 /**
  * Imports a body into the next version of a dataset. Rows flow from the bytes through
  * the format's reader, the mapping and the checks into the store a batch at a time,
- * inside one transaction: memory does not grow with the file, and an error in any row
- * leaves nothing visible. The transaction is a bulk one (the embedded store writes it
- * on a worker thread), and each batch writes while the next is read.
+ * each batch in a short transaction of its own (see ImportRun): memory does not grow
+ * with the file, other writes go on between batches, and an error in any row leaves
+ * nothing behind. Each batch writes while the next is read.
  */
-export async function runImport(store: Store, job: ImportJob, body: AsyncIterable<Buffer>): Promise<ImportResult> {
+export async function runImport(store: Store, clock: Clock, job: ImportJob, body: AsyncIterable<Buffer>): Promise<ImportResult> {
   const { dataset, options, stamp } = job;
   const mapping = options.mapping ?? {};
   const source = recordsOf(options.format, body, mapping, columnsRead(mapping));
+  const run = await ImportRun.begin(store, clock, dataset, {
+    mode: options.mode,
+    base: options.base_version,
+    stamp,
+    read: reader(options),
+  });
   let result: ImportResult;
   try {
-    result = await store.transaction(
-      async (tx) => {
-        const run = await ImportRun.begin(tx, dataset, { mode: options.mode, base: options.base_version, stamp, read: reader(options) });
-        await writeAll(run, source, options, tx.dialect.bulkRows);
-        const made = await run.finish(options.message ?? null);
-        if (!made.created) throw new Unchanged(made);
-        return made;
-      },
-      { bulk: true },
-    );
-  } catch (outcome) {
-    if (outcome instanceof Unchanged) return outcome.result;
-    throw outcome;
+    await writeAll(run, source, options, store.dialect.bulkRows);
+    result = await run.finish(options.message ?? null);
+  } catch (error) {
+    await run.abandon();
+    throw error;
   }
   // A statistics refresh costs a fraction of a second; without one, the next upsert of
   // a large new dataset can be planned as if it were empty. It is not worth failing for.

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { sibling, startWorker } from '../threads.js';
 
 /**
  * Copies the write-ahead log back into the database file from a worker thread, every
@@ -8,30 +7,6 @@ import { Worker } from 'node:worker_threads';
  * log past 1,000 pages, on the event loop: after a large import, seconds during which
  * nothing else is answered. A passive checkpoint never waits for readers or the writer.
  */
-const SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const db = new Database(workerData.file);
-const checkpoint = () => {
-  try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-  } catch {
-    // Busy or closing: the next one tries again.
-  }
-};
-const timer = setInterval(checkpoint, workerData.everyMs);
-parentPort.on('message', (message) => {
-  if (message === 'checkpoint') {
-    checkpoint();
-    parentPort.postMessage('checkpointed');
-    return;
-  }
-  clearInterval(timer);
-  db.close();
-  parentPort.postMessage('closed');
-});
-`;
-
 export interface Checkpointer {
   /**
    * Resolves once the log holds no more than `maxBytes` not yet copied back. Reads look
@@ -44,8 +19,7 @@ export interface Checkpointer {
 }
 
 export function startCheckpointer(file: string, maxBytes: number, everyMs = 1000): Checkpointer {
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(SOURCE, { eval: true, workerData: { file, driver, everyMs } });
+  const worker = startWorker(sibling(import.meta.url, 'checkpoint-worker'), { workerData: { file, everyMs } });
   worker.unref();
   const log = `${file}-wal`;
   let pending: Promise<void> | null = null;

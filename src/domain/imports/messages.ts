@@ -1,6 +1,6 @@
-import type { ImportResult } from '../model/imports.js';
-import { DomainError, type ErrorCode, type ErrorReason, type FieldIssue } from './errors.js';
-import type { ImportJob } from './import-pipeline.js';
+import type { ImportResult } from '../../model/imports.js';
+import { DomainError, type ErrorCode, type ErrorReason, type FieldIssue } from '../errors.js';
+import type { ImportJob } from './pipeline.js';
 
 /** What the import thread is told: a job to start, its body chunk by chunk, how the body ended. */
 export type ToWorker =

@@ -12,8 +12,14 @@ import {
   type QueryResult,
 } from 'kysely';
 
+/** The right to write to the store's file: one holder at a time, across this process's threads. */
+export interface WriteLock {
+  /** Resolves once the caller holds it, with the function that lets it go. */
+  lock(): Promise<() => void>;
+}
+
 /** One holder at a time, in arrival order. */
-export class Mutex {
+export class Mutex implements WriteLock {
   private tail: Promise<void> = Promise.resolve();
 
   async lock(): Promise<() => void> {
@@ -63,7 +69,7 @@ class RoutingConnection implements DatabaseConnection {
   constructor(
     private readonly reader: BetterSqlite3.Database,
     private readonly writer: BetterSqlite3.Database,
-    private readonly writes: Mutex,
+    private readonly writes: WriteLock,
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
@@ -101,7 +107,7 @@ class RoutingDriver implements Driver {
   constructor(
     private readonly reader: BetterSqlite3.Database,
     private readonly writer: BetterSqlite3.Database,
-    private readonly writes: Mutex,
+    private readonly writes: WriteLock,
   ) {}
 
   async init(): Promise<void> {}
@@ -119,21 +125,17 @@ class RoutingDriver implements Driver {
   }
   async releaseConnection(): Promise<void> {}
   async destroy(): Promise<void> {
-    this.reader.close();
+    if (this.reader !== this.writer) this.reader.close();
     this.writer.close();
   }
 }
 
 /**
- * Kysely's SQLite dialect, driven by a reader and a writer connection to one file;
- * `writes` is held by whoever writes (bulk transactions on the worker take it too).
+ * Kysely's SQLite dialect, driven by a reader and a writer connection to one file (they
+ * may be one connection); `writes` is held by whoever writes, on any thread.
  */
-export function routingSqliteDialect(reader: BetterSqlite3.Database, writer: BetterSqlite3.Database, writes: Mutex): Dialect {
-  return sqliteDialectOver(new RoutingDriver(reader, writer, writes));
-}
-
-/** Kysely's SQLite dialect over a driver of ours (the main thread's connections, or the bulk worker's). */
-export function sqliteDialectOver(driver: Driver): Dialect {
+export function routingSqliteDialect(reader: BetterSqlite3.Database, writer: BetterSqlite3.Database, writes: WriteLock): Dialect {
+  const driver = new RoutingDriver(reader, writer, writes);
   return {
     createAdapter: () => new SqliteAdapter(),
     createDriver: () => driver,

@@ -1,8 +1,8 @@
-import type { DatapointFields } from '../model/datapoints.js';
-import type { FieldSource, ImportFormat, MappableField, Mapping, SourceRecord } from '../model/imports.js';
-import { MAPPABLE_FIELDS } from '../model/imports.js';
-import { SERVER_FIELDS } from '../model/datapoint-fields.js';
-import { badRequest, invalid, type FieldIssue } from './errors.js';
+import type { DatapointFields } from '../../model/datapoints.js';
+import type { FieldSource, ImportFormat, MappableField, Mapping, SourceRecord } from '../../model/imports.js';
+import { MAPPABLE_FIELDS } from '../../model/imports.js';
+import { SERVER_FIELDS } from '../../model/datapoint-fields.js';
+import { badRequest, invalid, type FieldIssue } from '../errors.js';
 
 /** A row as a datapoint: its fields, and the id it names, if any. */
 export interface MappedRow {

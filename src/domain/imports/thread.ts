@@ -1,9 +1,9 @@
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import type { StoreAddress } from '../store/store.js';
-import type { ImportResult } from '../model/imports.js';
-import type { ImportJob } from './import-pipeline.js';
-import { BodyFailed, errorOf, type FromWorker, type ToWorker } from './import-messages.js';
+import type { Worker } from 'node:worker_threads';
+import type { StoreShare } from '../../store/store.js';
+import { sibling, startWorker } from '../../store/threads.js';
+import type { ImportResult } from '../../model/imports.js';
+import type { ImportJob } from './pipeline.js';
+import { BodyFailed, errorOf, type FromWorker, type ToWorker } from './messages.js';
 
 /** Body chunks sent ahead of the ones the import has read: enough to keep it busy, bounded so memory stays flat. */
 const WINDOW = 8;
@@ -28,7 +28,8 @@ export class ImportThread {
   private readonly running = new Map<number, Running>();
   private nextId = 0;
 
-  constructor(private readonly address: StoreAddress) {}
+  /** `share` gives the address of the store for a new thread (see Store.share). */
+  constructor(private readonly share: () => StoreShare) {}
 
   async run(job: ImportJob, body: AsyncIterable<Buffer>): Promise<ImportResult> {
     const worker = this.started();
@@ -73,10 +74,10 @@ export class ImportThread {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const [script, how] = workerEntry();
-    const worker = new Worker(script, {
-      ...how,
-      workerData: { address: this.address },
+    const { address, transfer } = this.share();
+    const worker = startWorker(sibling(import.meta.url, 'worker'), {
+      workerData: { address },
+      transferList: transfer,
       resourceLimits: { maxOldGenerationSizeMb: 1024 },
     });
     // Never what keeps the process alive: an idle import thread waits for work, not for exit.
@@ -128,14 +129,4 @@ export class ImportThread {
     this.send({ type: 'close' });
     await exited;
   }
-}
-
-/**
- * The worker's script: the compiled module, or from sources (tests, `npm run dev`) a
- * loader registering tsx first, as this thread has it (a worker's `--import` does not).
- */
-function workerEntry(): [string | URL, { eval?: boolean }] {
-  if (!fileURLToPath(import.meta.url).endsWith('.ts')) return [new URL('./import-worker.js', import.meta.url), {}];
-  const source = new URL('./import-worker.ts', import.meta.url).href;
-  return [`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`, { eval: true }];
 }

@@ -1,8 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openStoreAt } from '../store/open.js';
-import type { StoreAddress } from '../store/store.js';
-import { runImport } from './import-pipeline.js';
-import { BodyFailed, failureOf, type FromWorker, type ToWorker } from './import-messages.js';
+import { openStoreAt } from '../../store/open.js';
+import type { StoreAddress } from '../../store/store.js';
+import { runImport } from './pipeline.js';
+import { systemClock } from '../clock.js';
+import { BodyFailed, failureOf, type FromWorker, type ToWorker } from './messages.js';
 
 // The import thread (see ImportThread): runs each job it is given with runImport, on
 // connections of its own, reading the body from the chunks it is sent.
@@ -56,7 +57,7 @@ async function start(id: number, job: Extract<ToWorker, { type: 'start' }>['job'
   const body = new Inbox(id);
   bodies.set(id, body);
   try {
-    send({ type: 'done', id, result: await runImport(store, job, body) });
+    send({ type: 'done', id, result: await runImport(store, systemClock, job, body) });
   } catch (error) {
     send({ type: 'failed', id, failure: failureOf(error) });
   } finally {

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
-import type { SourceRecord } from '../model/imports.js';
-import type { DatapointRecord } from '../model/datapoints.js';
-import { conflict, invalid } from './errors.js';
+import type { SourceRecord } from '../../model/imports.js';
+import type { DatapointRecord } from '../../model/datapoints.js';
+import { conflict, invalid } from '../errors.js';
 import type { MappedRow } from './mapping.js';
 
 /** A source row not read further than its text, and that text's hash. */

@@ -1,9 +1,9 @@
-import type { Tx } from '../store/store.js';
-import * as imports from '../store/imports.js';
-import type { LiveKey } from '../store/imports.js';
-import type { DatapointWrite } from '../store/datapoint-rows.js';
-import { changedContent, sameContent } from './datapoint-content.js';
-import { externalIdOf, namedTwice, refuseRepeats, type ImportRow, type PendingRow } from './import-rows.js';
+import type { Tx } from '../../store/store.js';
+import * as imports from '../../store/imports.js';
+import type { LiveKey } from '../../store/imports.js';
+import type { DatapointWrite } from '../../store/datapoint-rows.js';
+import { changedContent, sameContent } from '../datapoint-content.js';
+import { externalIdOf, namedTwice, refuseRepeats, type ImportRow, type PendingRow } from './rows.js';
 
 /** What a batch of an upsert does to the live datapoints. */
 export interface Matched {
@@ -29,7 +29,6 @@ export class Matcher {
   private readonly met = new Set<number>();
 
   constructor(
-    private readonly tx: Tx,
     private readonly datasetSeq: number,
     private readonly version: number,
     private readonly read: (row: PendingRow) => ImportRow,
@@ -41,14 +40,14 @@ export class Matcher {
     return [...this.met];
   }
 
-  async match(batch: PendingRow[]): Promise<Matched> {
-    const rest = await this.byHash(batch);
+  async match(tx: Tx, batch: PendingRow[]): Promise<Matched> {
+    const rest = await this.byHash(tx, batch);
     const result: Matched = { unchanged: batch.length - rest.length, changes: [], changed: [], creates: [] };
     if (rest.length === 0) return result;
     const rows = rest.map(this.read);
     refuseRepeats(rows);
     const live = await imports.liveKeys(
-      this.tx,
+      tx,
       this.datasetSeq,
       rows.flatMap((r) => (r.id ? [r.id] : [])),
       rows.flatMap((r) => externalIdOf(r) ?? []),
@@ -64,13 +63,13 @@ export class Matcher {
         suspects.push({ row, id: match.id });
       }
     }
-    await this.compare(suspects, result);
+    await this.compare(tx, suspects, result);
     return result;
   }
 
   /** Claims, for each row, a live datapoint imported from the same text; returns the rows left. */
-  private async byHash(batch: PendingRow[]): Promise<PendingRow[]> {
-    const found = await imports.liveBySourceHash(this.tx, this.datasetSeq, [...new Set(batch.map((p) => p.sourceHash))]);
+  private async byHash(tx: Tx, batch: PendingRow[]): Promise<PendingRow[]> {
+    const found = await imports.liveBySourceHash(tx, this.datasetSeq, [...new Set(batch.map((p) => p.sourceHash))]);
     const byHash = new Map<string, LiveKey[]>();
     for (const key of found) byHash.set(key.source_hash!, [...(byHash.get(key.source_hash!) ?? []), key]);
     return batch.filter((pending) => {
@@ -86,12 +85,12 @@ export class Matcher {
   }
 
   /** Reads the datapoints the rows name, and keeps the rows that change them. */
-  private async compare(suspects: { row: ImportRow; id: string }[], result: Matched): Promise<void> {
+  private async compare(tx: Tx, suspects: { row: ImportRow; id: string }[], result: Matched): Promise<void> {
     if (suspects.length === 0) return;
     const old = new Map(
       (
         await imports.liveByIds(
-          this.tx,
+          tx,
           this.datasetSeq,
           suspects.map((s) => s.id),
         )

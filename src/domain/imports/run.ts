@@ -1,0 +1,168 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Store, Tx } from '../../store/store.js';
+import * as imports from '../../store/imports.js';
+import type { DatapointWrite } from '../../store/datapoint-rows.js';
+import type { Dataset } from '../../model/datasets.js';
+import type { ImportMode, ImportResult } from '../../model/imports.js';
+import { conflict } from '../errors.js';
+import type { Clock } from '../clock.js';
+import type { Stamp } from '../stamp.js';
+import { EXTERNAL_ID_TAKEN, type Clash } from '../versions/commit.js';
+import { StagedCommit } from '../versions/staging.js';
+import { alreadyThere, externalIdOf, namedTwice, refuseRepeats, type ImportRow, type PendingRow } from './rows.js';
+import { Matcher } from './match.js';
+
+/** A batch ready to write: its rows, and (adding) their new datapoints, to be numbered. */
+export interface Prepared {
+  pending: PendingRow[];
+  rows: ImportRow[];
+  drafts: DatapointWrite[];
+}
+
+/** Rows read and drafted between turns of the event loop (about a millisecond of work). */
+const PREPARE_TURN = 128;
+
+export interface RunOptions {
+  mode: ImportMode;
+  base: number | undefined;
+  /** When, and by whom: the version records it. */
+  stamp: Stamp;
+  /** Reads a source row into datapoint fields through the mapping and checks them, throwing a 4xx naming it. */
+  read: (row: PendingRow) => ImportRow;
+}
+
+/**
+ * One import being made into one version, batch by batch, each batch in a short
+ * transaction of its own (a staged commit): other writers go on between them, and no
+ * reader sees a row until the version is published. It keeps counts, never rows:
+ * memory stays flat however large the file.
+ */
+export class ImportRun {
+  private rows = 0;
+  private unchanged = 0;
+  private readonly matcher: Matcher;
+
+  private constructor(
+    private readonly staged: StagedCommit,
+    private readonly options: RunOptions,
+  ) {
+    this.matcher = new Matcher(staged.commit.dataset.seq, staged.commit.version, options.read, options.stamp.at);
+  }
+
+  /** Stages the next version (409 unless `base` is still the head); replace empties it first. */
+  static async begin(store: Store, clock: Clock, dataset: Dataset, options: RunOptions): Promise<ImportRun> {
+    const staged = await StagedCommit.open(store, clock, dataset, options.base, options.stamp);
+    try {
+      if (options.mode === 'replace') await staged.clear();
+      await staged.step((tx, commit) => commit.ready(tx));
+    } catch (error) {
+      await staged.discard();
+      throw error;
+    }
+    return new ImportRun(staged, options);
+  }
+
+  private get adding(): boolean {
+    return this.options.mode === 'add' || this.options.mode === 'replace';
+  }
+
+  /**
+   * The work on a batch that needs nothing from the store, done while the previous batch
+   * is still being written: checks, and (adding) every new datapoint's content.
+   */
+  async prepare(pending: PendingRow[]): Promise<Prepared> {
+    this.rows += pending.length;
+    if (!this.adding) return { pending, rows: [], drafts: [] };
+    const rows: ImportRow[] = [];
+    const drafts: DatapointWrite[] = [];
+    for (const row of pending) {
+      rows.push(this.options.read(row));
+      drafts.push(this.draft(rows[rows.length - 1]));
+      // Parsing and checking a batch is the import's longest stretch of work: let other messages in.
+      if (rows.length % PREPARE_TURN === 0) await nextTurn();
+    }
+    refuseRepeats(rows);
+    return { pending, rows, drafts };
+  }
+
+  /** Writes a prepared batch, in a transaction of its own. */
+  write({ pending, rows, drafts }: Prepared): Promise<void> {
+    return this.staged.step((tx) => (this.adding ? this.add(tx, rows, drafts) : this.upsert(tx, pending)));
+  }
+
+  /**
+   * Every row is a new datapoint. A row's own id must not be live already; external ids
+   * are left to the unique index, and looked up only when it refuses one.
+   */
+  private async add(tx: Tx, rows: ImportRow[], drafts: DatapointWrite[]): Promise<void> {
+    const ids = rows.flatMap((r) => (r.id ? [r.id] : []));
+    const live = new Map((await imports.liveKeys(tx, this.staged.commit.dataset.seq, ids, [])).map((k) => [k.id, k]));
+    for (const row of rows) {
+      const match = row.id ? live.get(row.id) : undefined;
+      if (match) throw match.valid_from === this.staged.commit.version ? namedTwice(row, 'an earlier row') : alreadyThere(row, match);
+    }
+    await this.staged.commit.add(tx, drafts, placesOf(rows), { named: ids, clash: this.clash(rows) });
+  }
+
+  /**
+   * Rows that name a live datapoint update it, unless they leave it as it is (see
+   * Matcher); the others are added.
+   */
+  private async upsert(tx: Tx, pending: PendingRow[]): Promise<void> {
+    const { unchanged, changes, changed, creates } = await this.matcher.match(tx, pending);
+    this.unchanged += unchanged;
+    const commit = this.staged.commit;
+    await commit.change(tx, changes, placesOf(changed), this.clash(changed));
+    const named = creates.flatMap((r) => (r.id ? [r.id] : []));
+    await commit.add(
+      tx,
+      creates.map((row) => this.draft(row)),
+      placesOf(creates),
+      { named, clash: this.clash(creates) },
+    );
+  }
+
+  /** Sync deletes what the file did not name; publishes the version, or gives it up when nothing changed. */
+  async finish(message: string | null): Promise<ImportResult> {
+    const commit = this.staged.commit;
+    if (this.options.mode === 'sync') await this.staged.step((tx) => commit.deleteAllBut(tx, this.matcher.seen));
+    const created = commit.changed;
+    const result: ImportResult = {
+      dataset_id: commit.dataset.id,
+      version: created ? commit.version : commit.version - 1,
+      created,
+      rows: this.rows,
+      ...commit.made,
+      unchanged: this.unchanged,
+      message,
+    };
+    if (created) await this.staged.publish(message);
+    else await this.staged.discard();
+    return result;
+  }
+
+  /** Gives the version up, taking its rows back out. */
+  abandon(): Promise<void> {
+    return this.staged.discard();
+  }
+
+  /** A new datapoint's content from a row: its own id or a fresh one, its own order or the next. Numbered when added. */
+  private draft(row: ImportRow): DatapointWrite {
+    return this.staged.commit.draft(row.fields, row.at, { id: row.id, source_hash: row.sourceHash });
+  }
+
+  /** When the external-id index refuses a row, names the row and the datapoint it clashes with. */
+  private clash(rows: ImportRow[]): Clash {
+    return async (tx) => {
+      const named = rows.flatMap((r) => externalIdOf(r) ?? []);
+      const live = new Map((await imports.liveKeys(tx, this.staged.commit.dataset.seq, [], named)).map((k) => [k.external_id, k]));
+      for (const row of rows) {
+        const match = live.get(externalIdOf(row) ?? null);
+        if (match) return match.valid_from === this.staged.commit.version ? namedTwice(row, 'an earlier row') : alreadyThere(row, match);
+      }
+      return conflict(EXTERNAL_ID_TAKEN);
+    };
+  }
+}
+
+const placesOf = (rows: ImportRow[]) => rows.map((r) => r.at);
