@@ -6,7 +6,7 @@ import type { Change, DatapointRecord } from '../model/datapoints.js';
 import type { Caller } from './caller.js';
 import { encodeCursor, type Page } from './cursor.js';
 import { badRequest, DomainError, notFound } from './errors.js';
-import { chosenVersion, versionIn, type VersionChoice } from './version-select.js';
+import { chosenVersion, versionIn, type VersionChoice } from './versions/select.js';
 import { sameContent } from './datapoint-content.js';
 import { DATAPOINT_FILTERS, parseFilters } from './filters.js';
 import type { FilterInput } from '../model/telemetry.js';

@@ -12,7 +12,7 @@ import { cursorKey, pageOf, type PageRequest } from '../pages.js';
 import type { DatasetService } from '../datasets.js';
 import { stampOf } from '../stamp.js';
 import { audit } from '../audit.js';
-import { chosenVersion } from '../version-select.js';
+import { chosenVersion } from './select.js';
 import { Commit } from './commit.js';
 import { applyChange, checkChangeSet } from './change.js';
 import { restoreInto } from './restore.js';

@@ -1,5 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { RUN_SOURCES, RUN_TYPES } from '../../domain/catalog.js';
+import { RUN_SOURCES, RUN_TYPES } from '../../domain/evals/catalog.js';
 import type { Services } from '../../domain/services.js';
 import {
   DatasetType,

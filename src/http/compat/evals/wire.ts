@@ -1,4 +1,4 @@
-import type { EvalDataset, EvalDetail } from '../../../domain/evals-view.js';
+import type { EvalDataset, EvalDetail } from '../../../domain/evals/evals-view.js';
 import type { DatapointRecord } from '../../../model/datapoints.js';
 import type { Lookup, User } from '../../../model/evals.js';
 

@@ -1,8 +1,8 @@
-import type { Queryable } from '../store/store.js';
-import * as versions from '../store/versions.js';
-import { findTag } from '../store/version-tags.js';
-import type { Dataset } from '../model/datasets.js';
-import { invalid, notFound } from './errors.js';
+import type { Queryable } from '../../store/store.js';
+import * as versions from '../../store/versions.js';
+import { findTag } from '../../store/version-tags.js';
+import type { Dataset } from '../../model/datasets.js';
+import { invalid, notFound } from '../errors.js';
 
 /** How a request names a version: a number, a tag's name, or a point in time. */
 export interface VersionChoice {

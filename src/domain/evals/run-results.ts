@@ -1,14 +1,14 @@
-import type { Store, Tx } from '../store/store.js';
-import * as runs from '../store/runs.js';
-import * as items from '../store/run-items.js';
-import type { Evaluation, Run } from '../model/evals.js';
-import type { ItemDelta, MetricAggregate, RunItem, RunItemWrite } from '../model/run-items.js';
-import { projectOf, type Caller } from './caller.js';
-import { isoAt, type Clock } from './clock.js';
-import type { Page } from './cursor.js';
-import { invalid, notFound } from './errors.js';
-import { cursorKey, pageOf, type PageRequest } from './pages.js';
-import type { DatasetService } from './datasets.js';
+import type { Store, Tx } from '../../store/store.js';
+import * as runs from '../../store/runs.js';
+import * as items from '../../store/run-items.js';
+import type { Evaluation, Run } from '../../model/evals.js';
+import type { ItemDelta, MetricAggregate, RunItem, RunItemWrite } from '../../model/run-items.js';
+import { projectOf, type Caller } from '../caller.js';
+import { isoAt, type Clock } from '../clock.js';
+import type { Page } from '../cursor.js';
+import { invalid, notFound } from '../errors.js';
+import { cursorKey, pageOf, type PageRequest } from '../pages.js';
+import type { DatasetService } from '../datasets.js';
 import { withVerdict } from './runs.js';
 
 export interface ResultFilter {

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { Store } from '../store/store.js';
-import * as store from '../store/runs.js';
-import { metricsByIds } from '../store/catalog.js';
-import type { Evaluation, EvaluationCreate, Run, RunCreate, RunUpdate } from '../model/evals.js';
-import { projectOf, type Caller } from './caller.js';
+import type { Store } from '../../store/store.js';
+import * as store from '../../store/runs.js';
+import { metricsByIds } from '../../store/catalog.js';
+import type { Evaluation, EvaluationCreate, Run, RunCreate, RunUpdate } from '../../model/evals.js';
+import { projectOf, type Caller } from '../caller.js';
 import { RUN_SOURCES, RUN_TYPES } from './catalog.js';
-import { isoAt, type Clock } from './clock.js';
-import type { Page } from './cursor.js';
-import { invalid, notFound } from './errors.js';
-import { cursorKey, pageOf, type PageRequest } from './pages.js';
-import { chosenVersion } from './version-select.js';
-import { notify } from './notify.js';
-import type { DatasetService } from './datasets.js';
+import { isoAt, type Clock } from '../clock.js';
+import type { Page } from '../cursor.js';
+import { invalid, notFound } from '../errors.js';
+import { cursorKey, pageOf, type PageRequest } from '../pages.js';
+import { chosenVersion } from '../versions/select.js';
+import { notify } from '../notify.js';
+import type { DatasetService } from '../datasets.js';
 
 /** A score passes when it reaches the threshold; no score, no verdict. */
 const gte = (result: number | null, threshold: number) => (result === null ? null : result >= threshold);

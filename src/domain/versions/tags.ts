@@ -1,15 +1,15 @@
-import type { Store } from '../store/store.js';
-import * as tags from '../store/version-tags.js';
-import type { TagMove, VersionTag } from '../model/version-tags.js';
-import { projectOf, type Caller } from './caller.js';
-import type { Clock } from './clock.js';
-import { audit } from './audit.js';
-import { stampOf } from './stamp.js';
-import type { Page } from './cursor.js';
-import { notFound } from './errors.js';
-import { cursorKey, pageOf, type PageRequest } from './pages.js';
-import type { DatasetService } from './datasets.js';
-import { chosenVersion } from './version-select.js';
+import type { Store } from '../../store/store.js';
+import * as tags from '../../store/version-tags.js';
+import type { TagMove, VersionTag } from '../../model/version-tags.js';
+import { projectOf, type Caller } from '../caller.js';
+import type { Clock } from '../clock.js';
+import { audit } from '../audit.js';
+import { stampOf } from '../stamp.js';
+import type { Page } from '../cursor.js';
+import { notFound } from '../errors.js';
+import { cursorKey, pageOf, type PageRequest } from '../pages.js';
+import type { DatasetService } from '../datasets.js';
+import { chosenVersion } from './select.js';
 
 /** Named, movable pointers to versions (`prod`, `baseline-2026-03`); every move is kept. */
 export class VersionTagService {

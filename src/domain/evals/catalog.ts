@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Store } from '../store/store.js';
-import * as store from '../store/catalog.js';
-import type { DatasetType, DatasetTypeCreate, Lookup, Metric, MetricCreate } from '../model/evals.js';
-import { projectOf, type Caller } from './caller.js';
-import { isoAt, type Clock } from './clock.js';
-import type { Page } from './cursor.js';
-import { cursorKey, pageOf, type PageRequest } from './pages.js';
-import { uniquely } from './unique.js';
+import type { Store } from '../../store/store.js';
+import * as store from '../../store/catalog.js';
+import type { DatasetType, DatasetTypeCreate, Lookup, Metric, MetricCreate } from '../../model/evals.js';
+import { projectOf, type Caller } from '../caller.js';
+import { isoAt, type Clock } from '../clock.js';
+import type { Page } from '../cursor.js';
+import { cursorKey, pageOf, type PageRequest } from '../pages.js';
+import { uniquely } from '../unique.js';
 
 export const RUN_TYPES: Lookup[] = [
   { id: 1, name: 'DATASET', label: 'Dataset', description: 'An evaluation of every record of a dataset' },

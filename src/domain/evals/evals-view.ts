@@ -1,17 +1,17 @@
-import type { Store } from '../store/store.js';
-import * as access from '../store/access.js';
-import { listDatasetTypes, metricsByIds, type DatasetTypeRecord } from '../store/catalog.js';
-import { pageDatapoints } from '../store/datapoints.js';
-import { EVERY } from '../store/datapoint-filters.js';
-import * as runs from '../store/runs.js';
-import { usersByIds } from '../store/users.js';
-import type { Dataset } from '../model/datasets.js';
-import type { DatapointRecord } from '../model/datapoints.js';
-import type { DatasetType, Evaluation, Run, User } from '../model/evals.js';
-import { LIMITS } from '../model/limits.js';
-import { projectOf, type Caller } from './caller.js';
+import type { Store } from '../../store/store.js';
+import * as access from '../../store/access.js';
+import { listDatasetTypes, metricsByIds, type DatasetTypeRecord } from '../../store/catalog.js';
+import { pageDatapoints } from '../../store/datapoints.js';
+import { EVERY } from '../../store/datapoint-filters.js';
+import * as runs from '../../store/runs.js';
+import { usersByIds } from '../../store/users.js';
+import type { Dataset } from '../../model/datasets.js';
+import type { DatapointRecord } from '../../model/datapoints.js';
+import type { DatasetType, Evaluation, Run, User } from '../../model/evals.js';
+import { LIMITS } from '../../model/limits.js';
+import { projectOf, type Caller } from '../caller.js';
 import { CUSTOM, DATASET_TYPES_MAX } from './catalog.js';
-import { notFound } from './errors.js';
+import { notFound } from '../errors.js';
 import { withVerdict } from './runs.js';
 
 /** A dataset as evaluation clients see it: with its owner and its type. */
