@@ -16,6 +16,9 @@ import { JobService } from './jobs.js';
 import { RateLimiter, type RateLimitConfig } from './rate-limits.js';
 import { RunService } from './runs.js';
 import { RunResultService } from './run-results.js';
+import { ReviewService } from './review-states.js';
+import { SideBySideService } from './run-side-by-side.js';
+import { DatasetExtrasService } from './dataset-extras.js';
 import { ShareService } from './shares.js';
 import { StatusService } from './status.js';
 import { TelemetryService } from './telemetry.js';
@@ -48,6 +51,9 @@ export interface Services {
   catalog: CatalogService;
   runs: RunService;
   runResults: RunResultService;
+  reviews: ReviewService;
+  sideBySide: SideBySideService;
+  datasetExtras: DatasetExtrasService;
   evals: EvalsView;
   webhooks: WebhookService;
   status: StatusService;
@@ -91,6 +97,9 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     catalog: new CatalogService(store, clock),
     runs: new RunService(store, datasets, clock),
     runResults: new RunResultService(store, datasets, clock),
+    reviews: new ReviewService(store, datasets, clock),
+    sideBySide: new SideBySideService(store, datasets),
+    datasetExtras: new DatasetExtrasService(store, datasets, clock),
     evals: new EvalsView(store),
     webhooks: new WebhookService(store, clock, new SecretBox(options.jwt.secret), options.checkWebhookTarget ?? noTargets),
     status: new StatusService(store),

@@ -1,6 +1,8 @@
 import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { LIMITS } from '../model/limits.js';
 import type { Filter } from '../model/telemetry.js';
+import type { ReviewFilter } from '../model/review-states.js';
+import { reviewPredicate } from './review-states.js';
 import { compileFilter, type FilterColumns } from './filters.js';
 import { visibleAt } from './datapoint-rows.js';
 import type { Database } from './schema.js';
@@ -11,6 +13,8 @@ export interface DatapointFilter {
   source?: string;
   persona?: string;
   split?: string;
+  /** The review decision holding on the datapoint's content, or none. */
+  review?: ReviewFilter;
   /** Tags a datapoint must carry: every one, or with `tagMatch: 'any'` at least one. */
   tags?: string[];
   tagMatch?: 'all' | 'any';
@@ -70,6 +74,7 @@ export function compileListing(q: Queryable, filter: DatapointFilter): Listing {
     const held = filter.tags.map((t) => q.dialect.jsonArrayContains('datapoints.tags', t));
     predicates.push(sql<boolean>`(${sql.join(held, filter.tagMatch === 'any' ? sql` or ` : sql` and `)})`);
   }
+  if (filter.review !== undefined) predicates.push(reviewPredicate(filter.review));
   for (const f of filter.filters ?? []) predicates.push(compileFilter(q.dialect, FILTER_COLUMNS, f));
   return { predicates, search: filter.search, sample: filter.sample };
 }

@@ -1,0 +1,57 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { Datapoint, DatapointFields } from '../../model/datapoints.js';
+import { OPERATORS } from '../../model/telemetry.js';
+import { REVIEW_STATES } from '../../model/review-states.js';
+import { DATAPOINT_FILTERS, EVENT_FILTERS, type FilterVocabulary } from '../../domain/filters.js';
+
+const FieldList = Type.Array(Type.Object({ name: Type.String(), kind: Type.String() }));
+const Vocabulary = Type.Object({ fields: FieldList, json_roots: Type.Array(Type.String()) });
+
+const Catalogue = Type.Object(
+  {
+    datapoint_fields: Type.Array(
+      Type.Object({
+        name: Type.String(),
+        settable: Type.Boolean({ description: 'a client may set it; else the server owns it (id, seq, version, timestamps)' }),
+      }),
+    ),
+    filter_operators: Type.Array(Type.String()),
+    datapoint_filters: Vocabulary,
+    event_filters: Vocabulary,
+    review_states: Type.Array(Type.String()),
+  },
+  { title: 'Catalogue' },
+);
+
+const settable = new Set(Object.keys(DatapointFields.properties));
+const vocabulary = (v: FilterVocabulary) => ({
+  fields: Object.entries(v.fields).map(([name, kind]) => ({ name, kind })),
+  json_roots: [...v.jsonRoots],
+});
+
+/** What the model is made of, read from its one definition: clients (the web UI) keep no copies. */
+const CATALOGUE = {
+  datapoint_fields: Object.keys(Datapoint.properties).map((name) => ({ name, settable: settable.has(name) })),
+  filter_operators: [...OPERATORS],
+  datapoint_filters: vocabulary(DATAPOINT_FILTERS),
+  event_filters: vocabulary(EVENT_FILTERS),
+  review_states: [...REVIEW_STATES],
+};
+
+export const catalogueRoutes = (): FastifyPluginAsyncTypebox => async (app) => {
+  app.get(
+    '/catalogue',
+    {
+      schema: {
+        tags: ['datapoints'],
+        summary: 'The field and operator lists',
+        operationId: 'getCatalogue',
+        description:
+          "A datapoint's fields (which a client may set), the filter language's operators and the fields and JSON roots it may name on datapoints and on telemetry events, and the review states.",
+        response: { 200: Catalogue },
+      },
+    },
+    async () => CATALOGUE,
+  );
+};
