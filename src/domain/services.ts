@@ -19,6 +19,7 @@ import { RunResultService } from './run-results.js';
 import { ReviewService } from './review-states.js';
 import { SideBySideService } from './run-side-by-side.js';
 import { DatasetExtrasService } from './dataset-extras.js';
+import { RowPages } from './row-pages.js';
 import { ShareService } from './shares.js';
 import { StatusService } from './status.js';
 import { TelemetryService } from './telemetry.js';
@@ -54,6 +55,7 @@ export interface Services {
   reviews: ReviewService;
   sideBySide: SideBySideService;
   datasetExtras: DatasetExtrasService;
+  rowPages: RowPages;
   evals: EvalsView;
   webhooks: WebhookService;
   status: StatusService;
@@ -76,6 +78,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const datasets = new DatasetService(store, clock);
   // Cursor signatures use a key derived from the JWT secret, which every instance shares.
   const cursors = new SignedCursors(createHash('sha256').update(`datashelf cursors\n${options.jwt.secret}`).digest());
+  const datapoints = new DatapointService(store, datasets);
   return {
     tenancy: new TenancyService(store, clock),
     audit: new AuditService(store),
@@ -84,7 +87,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     versions: new VersionService(store, datasets, clock),
     versionTags: new VersionTagService(store, datasets, clock),
     imports: new ImportService(store, datasets, clock),
-    datapoints: new DatapointService(store, datasets),
+    datapoints,
     collections: new CollectionService(store, datasets, clock),
     idempotency: new IdempotencyService(store, clock),
     tokens: new TokenService(options.jwt),
@@ -100,6 +103,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     reviews: new ReviewService(store, datasets, clock),
     sideBySide: new SideBySideService(store, datasets),
     datasetExtras: new DatasetExtrasService(store, datasets, clock),
+    rowPages: new RowPages(store, datasets, datapoints),
     evals: new EvalsView(store),
     webhooks: new WebhookService(store, clock, new SecretBox(options.jwt.secret), options.checkWebhookTarget ?? noTargets),
     status: new StatusService(store),

@@ -114,3 +114,19 @@ describe(`authors, deleted datasets and the catalogue (${DIALECT})`, () => {
     expect(catalogue.review_states).toEqual(['approved', 'needs_fix', 'rejected']);
   });
 });
+
+describe(`datapoints by position (${DIALECT})`, () => {
+  it('serves the page holding a row, with the total and a cursor that goes on from it', async () => {
+    const { id } = await dataset(
+      'positions',
+      Array.from({ length: 450 }, (_, i) => `row ${i}`),
+    );
+    const page = await call('GET', `/v1/datasets/${id}/rows?row=250`);
+    expect(page).toMatchObject({ version: 1, total: 450, start: 200 });
+    expect(page.data.map((d: any) => d.input).slice(0, 2)).toEqual(['row 200', 'row 201']);
+    expect(page.data).toHaveLength(200);
+    const next = await call('GET', `/v1/datasets/${id}/datapoints?limit=200&cursor=${encodeURIComponent(page.next_cursor)}`);
+    expect(next.data.map((d: any) => d.input)).toEqual(Array.from({ length: 50 }, (_, i) => `row ${400 + i}`));
+    await call('GET', `/v1/datasets/${id}/rows?row=450`, undefined, 404);
+  });
+});
