@@ -37,7 +37,13 @@ export const datasetExtraRoutes =
           querystring: RowQuery,
           response: {
             200: Type.Object(
-              { version: Type.Integer(), total: Type.Integer(), start: Type.Integer(), data: Type.Array(Datapoint), next_cursor: Nullable(Type.String()) },
+              {
+                version: Type.Integer(),
+                total: Type.Integer(),
+                start: Type.Integer(),
+                data: Type.Array(Datapoint),
+                next_cursor: Nullable(Type.String()),
+              },
               { title: 'RowPage' },
             ),
           },

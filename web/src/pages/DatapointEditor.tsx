@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { Datapoint, DatapointFields } from '@datashelf/client';
-import { asText } from '../components/JsonValue';
+import { asText } from '../format';
 
 /** Fields edited as text that may also be JSON (a checkbox says which). */
 const CONTENT = ['input', 'expected_output', 'output', 'context'] as const;

@@ -1,5 +1,6 @@
 import type { Preview } from '../preview';
-import { asText } from '../components/JsonValue';
+import { ScrollX } from '../components/ScrollX';
+import { asText } from '../format';
 
 /** Where a source column goes. */
 export const TARGETS = [
@@ -68,7 +69,7 @@ export function MappingTable({
   onChoose: (column: string, target: Target) => void;
 }) {
   return (
-    <div className="scroll-x">
+    <ScrollX label="Column mapping">
       <table className="mapping">
         <thead>
           <tr>
@@ -100,6 +101,6 @@ export function MappingTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollX>
   );
 }
