@@ -112,6 +112,8 @@ describe(`authors, deleted datasets and the catalogue (${DIALECT})`, () => {
     expect(catalogue.datapoint_fields).toContainEqual({ name: 'seq', settable: false });
     expect(catalogue.datapoint_filters.json_roots).toContain('metadata');
     expect(catalogue.review_states).toEqual(['approved', 'needs_fix', 'rejected']);
+    expect(catalogue.sources).toContain('production');
+    expect(catalogue.mappable_fields).toContain('external_id');
   });
 });
 

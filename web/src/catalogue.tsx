@@ -15,6 +15,9 @@ export interface Catalogue {
   datapointFilterKeys: string[];
   eventFilterKeys: string[];
   reviewStates: string[];
+  sources: string[];
+  /** What an import mapping can send a column to. */
+  mappableFields: string[];
 }
 
 const Context = createContext<Catalogue | null>(null);
@@ -29,6 +32,8 @@ export function toCatalogue(served: Served): Catalogue {
     datapointFilterKeys: keysOf(served.datapoint_filters),
     eventFilterKeys: keysOf(served.event_filters),
     reviewStates: served.review_states,
+    sources: served.sources,
+    mappableFields: served.mappable_fields,
   };
 }
 

@@ -297,7 +297,7 @@ export interface paths {
         };
         /**
          * The field and operator lists
-         * @description A datapoint's fields (which a client may set), the filter language's operators and the fields and JSON roots it may name on datapoints and on telemetry events, and the review states.
+         * @description A datapoint's fields (which a client may set), the filter language's operators and the fields and JSON roots it may name on datapoints and on telemetry events, the review states, the sources, and the fields an import mapping can fill.
          */
         get: operations["getCatalogue"];
         put?: never;
@@ -1691,6 +1691,10 @@ export interface components {
                 json_roots: string[];
             };
             review_states: string[];
+            /** @description a datapoint's `source` values */
+            sources: string[];
+            /** @description the fields an import's mapping can fill (`id` and `external_id` identify) */
+            mappable_fields: string[];
         };
         /** Change */
         Change: {

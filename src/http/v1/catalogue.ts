@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { Datapoint, DatapointFields } from '../../model/datapoints.js';
+import { Datapoint, DatapointFields, SOURCES } from '../../model/datapoints.js';
+import { MAPPABLE_FIELDS } from '../../model/imports.js';
 import { OPERATORS } from '../../model/telemetry.js';
 import { REVIEW_STATES } from '../../model/review-states.js';
 import { DATAPOINT_FILTERS, EVENT_FILTERS, type FilterVocabulary } from '../../domain/filters.js';
@@ -20,6 +21,10 @@ const Catalogue = Type.Object(
     datapoint_filters: Vocabulary,
     event_filters: Vocabulary,
     review_states: Type.Array(Type.String()),
+    sources: Type.Array(Type.String(), { description: "a datapoint's `source` values" }),
+    mappable_fields: Type.Array(Type.String(), {
+      description: "the fields an import's mapping can fill (`id` and `external_id` identify)",
+    }),
   },
   { title: 'Catalogue' },
 );
@@ -37,6 +42,8 @@ const CATALOGUE = {
   datapoint_filters: vocabulary(DATAPOINT_FILTERS),
   event_filters: vocabulary(EVENT_FILTERS),
   review_states: [...REVIEW_STATES],
+  sources: [...SOURCES],
+  mappable_fields: [...MAPPABLE_FIELDS],
 };
 
 export const catalogueRoutes = (): FastifyPluginAsyncTypebox => async (app) => {
@@ -48,7 +55,7 @@ export const catalogueRoutes = (): FastifyPluginAsyncTypebox => async (app) => {
         summary: 'The field and operator lists',
         operationId: 'getCatalogue',
         description:
-          "A datapoint's fields (which a client may set), the filter language's operators and the fields and JSON roots it may name on datapoints and on telemetry events, and the review states.",
+          "A datapoint's fields (which a client may set), the filter language's operators and the fields and JSON roots it may name on datapoints and on telemetry events, the review states, the sources, and the fields an import mapping can fill.",
         response: { 200: Catalogue },
       },
     },

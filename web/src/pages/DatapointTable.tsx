@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { memo, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Datapoint, Review } from '@datashelf/client';
 import { Content } from '../components/content/Content';
@@ -39,6 +39,73 @@ function GoTo({ count, onGo }: { count: number; onGo: (index: number) => void })
     </form>
   );
 }
+
+interface RowProps {
+  index: number;
+  start: number;
+  row: Row | undefined;
+  template: string;
+  size: number;
+  height: RowHeight;
+  columns: Column[];
+  review: Review | undefined;
+  selected: boolean;
+  onOpen: (key: string) => void;
+  onEditCell: (key: string, field: string) => void;
+}
+
+/**
+ * One row. Memoized: while scrolling, rows already in view keep their props and are not
+ * rendered again, so each wheel turn renders only the rows it brings in.
+ */
+const TableRow = memo(function TableRow({
+  index,
+  start,
+  row,
+  template,
+  size,
+  height,
+  columns,
+  review,
+  selected,
+  onOpen,
+  onEditCell,
+}: RowProps) {
+  return (
+    <div
+      className={`dp-row h-${height}${row?.mark ? ` mark-${row.mark}` : ''}${selected ? ' selected' : ''}`}
+      role="row"
+      aria-rowindex={index + 2}
+      style={{ gridTemplateColumns: template, height: size, transform: `translateY(${start}px)` }}
+    >
+      <span role="cell">
+        <button type="button" className="link" onClick={() => row && onOpen(row.key)} aria-label={`Open datapoint ${index + 1}`}>
+          {index + 1}
+        </button>
+        {row?.mark && <span className="sr-only"> ({row.mark} in the draft)</span>}
+      </span>
+      {row ? (
+        <>
+          <span role="cell" className="cell name" title={row.datapoint.id ? `id ${row.datapoint.id}` : undefined}>
+            {datapointName(row.datapoint)}
+          </span>
+          {columns.map((c) => (
+            <span role="cell" key={c} className="cell" onDoubleClick={() => onEditCell(row.key, fieldOf(c))}>
+              <Content value={valueOf(row.datapoint, c)} cell />
+            </span>
+          ))}
+          <span role="cell" className="cell">
+            <ReviewBadge review={review} />
+          </span>
+        </>
+      ) : (
+        <span role="cell" className="muted loading-cell">
+          Loading…
+        </span>
+      )}
+    </div>
+  );
+});
 
 /**
  * The datapoints as a virtualized table over the whole listing: only the rows in view are
@@ -98,44 +165,20 @@ export function DatapointTable(props: {
               {items.map((item) => {
                 const row = props.rowAt(item.index);
                 return (
-                  <div
+                  <TableRow
                     key={item.key}
-                    className={`dp-row h-${props.height}${row?.mark ? ` mark-${row.mark}` : ''}${row && row.key === props.selected ? ' selected' : ''}`}
-                    role="row"
-                    aria-rowindex={item.index + 2}
-                    style={{ gridTemplateColumns: template, height: size, transform: `translateY(${item.start}px)` }}
-                  >
-                    <span role="cell">
-                      <button
-                        type="button"
-                        className="link"
-                        onClick={() => row && props.onOpen(row.key)}
-                        aria-label={`Open datapoint ${item.index + 1}`}
-                      >
-                        {item.index + 1}
-                      </button>
-                      {row?.mark && <span className="sr-only"> ({row.mark} in the draft)</span>}
-                    </span>
-                    {row ? (
-                      <>
-                        <span role="cell" className="cell name" title={row.datapoint.id ? `id ${row.datapoint.id}` : undefined}>
-                          {datapointName(row.datapoint)}
-                        </span>
-                        {columns.map((c) => (
-                          <span role="cell" key={c} className="cell" onDoubleClick={() => props.onEditCell(row.key, fieldOf(c))}>
-                            <Content value={valueOf(row.datapoint, c)} cell />
-                          </span>
-                        ))}
-                        <span role="cell" className="cell">
-                          <ReviewBadge review={props.reviews.get(row.key)} />
-                        </span>
-                      </>
-                    ) : (
-                      <span role="cell" className="muted loading-cell">
-                        Loading…
-                      </span>
-                    )}
-                  </div>
+                    index={item.index}
+                    start={item.start}
+                    row={row}
+                    template={template}
+                    size={size}
+                    height={props.height}
+                    columns={columns}
+                    review={row && props.reviews.get(row.key)}
+                    selected={row !== undefined && row.key === props.selected}
+                    onOpen={props.onOpen}
+                    onEditCell={props.onEditCell}
+                  />
                 );
               })}
             </div>

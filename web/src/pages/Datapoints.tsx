@@ -131,10 +131,15 @@ export function Datapoints() {
       ),
     [setParams],
   );
-  const openRow = (key: string | undefined, field?: string) => {
-    setParam({ open: key });
-    setEditField(field);
-  };
+  const openRow = useCallback(
+    (key: string | undefined, field?: string) => {
+      setParam({ open: key });
+      setEditField(field);
+    },
+    [setParam],
+  );
+  const onOpen = useCallback((key: string) => openRow(key), [openRow]);
+  const onEditCell = useCallback((key: string, field: string) => openRow(key, field), [openRow]);
   const apply = (f: Form) =>
     setParam({
       q: f.q || undefined,
@@ -156,13 +161,24 @@ export function Datapoints() {
 
   const d = atHead ? draft.draft : null;
   const added: Row[] = (d?.add ?? []).map((a) => ({ key: a.key, datapoint: a.fields, mark: 'added' }));
+  // The same Row object for the same datapoint and draft, so the table's memoized rows skip
+  // rendering; a new draft starts a new cache (the draft is its key, not an input).
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const rowCache = useMemo(() => new WeakMap<object, Row>(), [draft.draft]);
   const rowAt = (index: number): Row | undefined => {
     if (index < added.length) return added[index];
     const dp = rows.at(index - added.length);
     if (!dp) return undefined;
-    if (d?.delete.includes(dp.id)) return { key: dp.id, datapoint: dp, mark: 'deleted' };
+    const cached = rowCache.get(dp);
+    if (cached) return cached;
     const edit = d?.update[dp.id];
-    return edit ? { key: dp.id, datapoint: { ...dp, ...edit }, mark: 'edited' } : { key: dp.id, datapoint: dp };
+    const row: Row = d?.delete.includes(dp.id)
+      ? { key: dp.id, datapoint: dp, mark: 'deleted' }
+      : edit
+        ? { key: dp.id, datapoint: { ...dp, ...edit }, mark: 'edited' }
+        : { key: dp.id, datapoint: dp };
+    rowCache.set(dp, row);
+    return row;
   };
   const need = useCallback((index: number) => rows.need(Math.max(0, index - added.length)), [rows, added.length]);
 
@@ -178,7 +194,7 @@ export function Datapoints() {
   }, [rows.loaded > 0, dataset.id]);
   const discovered = useMemo(() => (sample ? discoverColumns(sample) : null), [sample]);
   const { layout, save } = useColumnLayout(dataset.id, discovered?.filled ?? null);
-  const shownColumns = layout ? (phone ? layout.columns.slice(0, 1) : layout.columns) : [];
+  const shownColumns = useMemo(() => (layout ? (phone ? layout.columns.slice(0, 1) : layout.columns) : []), [layout, phone]);
 
   // The open datapoint: from the loaded rows, or read by id (a link from a run or a diff).
   const loadedOpen = useMemo(() => {
@@ -275,8 +291,8 @@ export function Datapoints() {
           columns={shownColumns}
           height={layout?.height ?? 'comfortable'}
           reviews={rows.reviews}
-          onOpen={(key) => openRow(key)}
-          onEditCell={(key, field) => openRow(key, field)}
+          onOpen={onOpen}
+          onEditCell={onEditCell}
           selected={open}
         />
       </div>

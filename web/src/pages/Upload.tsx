@@ -37,7 +37,7 @@ function ProgressView({ progress, phase }: { progress: Progress; phase: 'upload'
 /** Upload a JSON lines, CSV or Parquet file: preview it, map its columns, choose how it lands, watch it go. */
 export function Upload() {
   const client = useClient();
-  const { datapointFields } = useCatalogue();
+  const { datapointFields, mappableFields } = useCatalogue();
   const { dataset, reload } = useDataset();
   const outcome = useRef<HTMLDivElement>(null);
   const [file, setFile] = useState<File>();
@@ -77,7 +77,7 @@ export function Upload() {
     try {
       const p = await previewFile(picked, as);
       setPreview(p);
-      setChoices(Object.fromEntries(p.columns.map((c) => [c, guessTarget(c)])));
+      setChoices(Object.fromEntries(p.columns.map((c) => [c, guessTarget(c, mappableFields)])));
       // A file of datashelf's own fields (an export, or hand-written) needs no mapping.
       setMapped(!p.columns.every((c) => datapointFields.includes(c)));
     } catch (e) {
