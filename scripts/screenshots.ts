@@ -74,7 +74,7 @@ async function seed(url: string, key: string) {
       ids.map((d, i) => ({
         record_id: d,
         metric_id: metric.id,
-        result: (i * 37 + shift * (i % 3 ? 9 : -30) + 100) % 100,
+        result: Math.min(100, Math.max(0, ((i * 37) % 100) + shift * (i % 3 ? 9 : -30))),
         threshold: 50,
         explanation: shift && i % 3 === 0 ? 'Adds a condition the reference answer does not have.' : 'Matches the reference answer.',
       })),
@@ -152,7 +152,7 @@ try {
     await p.getByRole('complementary', { name: 'Datapoint' }).getByRole('list', { name: 'Conversation' }).first().waitFor();
   });
   await shoot(page, 'review', `/datasets/${chats}/datapoints?review=needs_fix&open=${chatIds[1]}`, async (p) => {
-    await p.getByRole('region', { name: 'Review' }).getByText('The answer should name the carrier.').waitFor();
+    await p.getByRole('region', { name: 'Review' }).getByText(/^by /).waitFor();
   });
   await shoot(page, 'versions', `/datasets/${id}/versions`, (p) => p.getByRole('heading', { name: /^Version 2/ }).waitFor());
   await shoot(page, 'diff', `/datasets/${id}/diff?from=1&to=2`, (p) => p.getByRole('article').first().waitFor());

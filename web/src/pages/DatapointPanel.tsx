@@ -6,6 +6,7 @@ import { DatapointName } from '../components/DatapointName';
 import { MoreButton } from '../components/MoreButton';
 import { ReviewControl } from '../components/ReviewControl';
 import { useCursorList } from '../hooks';
+import { usePhone } from '../hooks-media';
 import { useClient } from '../session';
 import { DatapointEditor } from './DatapointEditor';
 import type { Row } from './DatapointTable';
@@ -70,8 +71,11 @@ export function DatapointPanel(props: {
   const saved = row.mark !== 'added';
   const panel = useRef<HTMLElement>(null);
   // On a phone the panel sits above the table: bring it to the reader who tapped a row.
+  const phone = usePhone();
   useEffect(() => {
-    panel.current?.scrollIntoView({ block: 'nearest' });
+    if (phone) panel.current?.scrollIntoView({ block: 'start' });
+    // Only when it opens, not as the window is resized.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   const shown = settableFields.filter((f) => f !== 'order' && !empty(row.datapoint[f as keyof DatapointFields]));
   return (

@@ -146,7 +146,7 @@ export function DatapointTable(props: {
     ? `2.5rem minmax(0, 1fr) ${columns.map(() => 'minmax(0, 1.4fr)').join(' ')} 4.5rem`
     : `4.5rem minmax(9rem, 1.2fr) ${columns.map(() => 'minmax(10rem, 2fr)').join(' ')} 6.5rem`;
   return (
-    <>
+    <div className="dp-wrap">
       {props.jumpable && count > 0 && <GoTo count={count} onGo={(i) => virtual.scrollToIndex(i, { align: 'start' })} />}
       <div className="dp-table">
         <div className="dp-scroll" ref={scroller} data-testid="dp-scroll" tabIndex={0} role="region" aria-label="Datapoints, scrollable">
@@ -185,6 +185,6 @@ export function DatapointTable(props: {
           </div>
         </div>
       </div>
-    </>
+    </div>
   );
 }

@@ -41,9 +41,11 @@ function Call({ call }: { call: ToolCall }) {
 
 /** Chat messages as a conversation: each with its role, text (or parts: text, images), and tool calls. */
 export function Conversation({ messages, compact = false }: { messages: ChatMessage[]; compact?: boolean }) {
+  // A table cell has room for the exchange, not the system prompt every row shares.
+  const shown = compact && messages.some((m) => m.role !== 'system') ? messages.filter((m) => m.role !== 'system') : messages;
   return (
     <ol className={`conversation${compact ? ' compact' : ''}`} aria-label="Conversation">
-      {messages.map((m, i) => (
+      {shown.map((m, i) => (
         <li key={i} className={`message role-${m.role.replace(/[^a-z_-]/gi, '')}`}>
           <span className="role">
             {m.role}

@@ -41,9 +41,9 @@ export function discoverColumns(rows: Partial<Datapoint>[]): { all: Column[]; fi
   return { all, filled };
 }
 
-/** The first choice: the content fields the data fills, then its external id and split; never more than five. */
+/** The first choice: the content fields the data fills, then its split and tags (the name column shows the external id); at most five. */
 function firstChoice(filled: Column[]): Column[] {
-  const preferred = ['input', 'expected_output', 'output', 'external_id', 'splits', 'tags'].filter((c) => filled.includes(c));
+  const preferred = ['input', 'expected_output', 'output', 'splits', 'tags'].filter((c) => filled.includes(c));
   return preferred.length ? preferred.slice(0, 5) : filled.slice(0, 5);
 }
 
