@@ -29,7 +29,76 @@ interface Feel {
   longestTask: number;
   /** The longest a 10 ms timer was held up while scrolling: how long input would have waited, ms. */
   longestLag: number;
-  loaded: number;
+  /** Pages of rows read while scrolling (by cursor, or by position after the jump to the end). */
+  pages: number;
+}
+
+const api = async <T>(server: ServerProcess, method: string, route: string, body?: unknown): Promise<T> => {
+  const res = await fetch(`${server.url}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${server.key}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+};
+
+/** Two runs over the first `items` datapoints of a dataset, scored on one metric: the second regresses a third of them. */
+async function twoRuns(server: ServerProcess, datasetId: string, items: number): Promise<[string, string]> {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  while (ids.length < items) {
+    const query: string = `limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page: { data: { id: string }[]; next_cursor: string | null } = await api(
+      server,
+      'GET',
+      `/v1/datasets/${datasetId}/datapoints?${query}`,
+    );
+    ids.push(...page.data.map((d) => d.id));
+    cursor = page.next_cursor;
+    if (!cursor) break;
+  }
+  const metric = (await api<{ id: string }>(server, 'POST', '/v1/metrics', { name: `quality-${items}` })).id;
+  const runs: string[] = [];
+  for (const [alias, drop] of [
+    ['base', 0],
+    ['head', 30],
+  ] as const) {
+    const run = await api<{ id: string }>(server, 'POST', '/v1/runs', {
+      dataset_id: datasetId,
+      run_type: 'DATASET',
+      run_source: 'SDK',
+      threshold: 50,
+      alias,
+    });
+    for (let at = 0; at < ids.length; at += 5000) {
+      const chunk = ids.slice(at, at + 5000);
+      await api(server, 'POST', `/v1/runs/${run.id}/items`, {
+        items: chunk.map((d, i) => ({ datapoint_id: d, output: `${alias} answer ${at + i}` })),
+      });
+      await api(
+        server,
+        'POST',
+        `/v1/runs/${run.id}/evaluations`,
+        chunk.map((d, i) => ({
+          record_id: d,
+          metric_id: metric,
+          result: (((at + i) * 37) % 100) - ((at + i) % 3 === 0 ? drop : 0),
+          threshold: 50,
+        })),
+      );
+    }
+    runs.push(run.id);
+  }
+  return [runs[0], runs[1]];
+}
+
+/** From navigation to the first compared item on screen, ms. */
+async function firstCompared(page: Page, runs: [string, string]): Promise<number> {
+  const started = performance.now();
+  await page.goto(`/runs/compare?run=${runs[0]}&run=${runs[1]}`);
+  await page.getByRole('article').first().waitFor();
+  return performance.now() - started;
 }
 
 /** From navigation to the first row on screen, ms. */
@@ -42,6 +111,9 @@ async function firstRows(page: Page, id: string): Promise<number> {
 
 /** Scrolls the datapoints page by wheel 60 times, watching the main thread. */
 async function scrolling(page: Page, id: string): Promise<Omit<Feel, 'firstRows'>> {
+  let pages = 0;
+  const count = (r: { url: () => string }) => (/\/(datapoints|rows)\?/.test(r.url()) ? (pages += 1) : 0);
+  page.on('request', count);
   await firstRows(page, id);
   await page.evaluate(() => {
     const w = globalThis as any;
@@ -61,9 +133,12 @@ async function scrolling(page: Page, id: string): Promise<Omit<Feel, 'firstRows'
     await page.mouse.wheel(0, 3000);
     await page.waitForTimeout(30);
   }
+  // Then a jump to the last row: its page is read by position.
+  await page.getByTestId('dp-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await page.waitForTimeout(500);
   const longest = await page.evaluate(() => (globalThis as any).longest as { task: number; lag: number });
-  const loaded = Number(/([\d,]+) loaded/.exec((await page.getByText(/loaded/).textContent()) ?? '')?.[1].replace(/,/g, ''));
-  return { longestTask: longest.task, longestLag: longest.lag, loaded };
+  page.off('request', count);
+  return { longestTask: longest.task, longestLag: longest.lag, pages };
 }
 
 /** Median first-rows time of each dataset, measured in turns so both see the same machine. */
@@ -93,11 +168,21 @@ export async function uiBench(rows: number): Promise<string[]> {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Datasets' }).waitFor();
     const [base, big] = await feel(page, small, large);
+    const compared = Math.min(10_000, Math.max(100, Math.round(rows / 100)));
+    const [smallRuns, largeRuns] = [await twoRuns(server, small, 100), await twoRuns(server, large, compared)];
+    await firstCompared(page, smallRuns);
+    const comparing: [number[], number[]] = [[], []];
+    for (let i = 0; i < 5; i++) {
+      comparing[0].push(await firstCompared(page, smallRuns));
+      comparing[1].push(await firstCompared(page, largeRuns));
+    }
+    const [cmpSmall, cmpLarge] = comparing.map(median);
     return [
       `ui (${rows.toLocaleString('en')} datapoints of ~1 KB; baseline: the same page on 1,000)`,
       `  first rows on screen (median of 7): ${fmt(big.firstRows, 0)} ms vs ${fmt(base.firstRows, 0)} ms = ${fmt(big.firstRows / base.firstRows)}x`,
       `  scrolling 60 wheel turns: longest task ${fmt(big.longestTask, 0)} ms vs ${fmt(base.longestTask, 0)} ms; longest input wait ${fmt(big.longestLag, 0)} ms vs ${fmt(base.longestLag, 0)} ms`,
-      `  rows loaded by scrolling: ${big.loaded.toLocaleString('en')} (cursor pages of 200)`,
+      `  pages of 200 read by scrolling and one jump to the end: ${big.pages} vs ${base.pages}`,
+      `  two runs of ${compared.toLocaleString('en')} items compared, first screen (median of 5): ${fmt(cmpLarge, 0)} ms vs ${fmt(cmpSmall, 0)} ms on 100 items = ${fmt(cmpLarge / cmpSmall)}x`,
     ];
   } finally {
     await browser.close();

@@ -46,6 +46,7 @@ async function seed(url: string, key: string) {
   for (const name of ['shipping-edge-cases', 'tone-of-voice', 'returns-de']) await client.datasets.create({ name, tags: ['support'] });
 
   const ids = rows.slice(3, 43).map((d) => d.id);
+  const answers = rows.slice(3, 43).map((d) => String(d.expected_output));
   const metric = await client.transport.json<{ id: string }>('POST', '/v1/metrics', { json: { name: 'correctness' } });
   const runs: string[] = [];
   for (const [alias, shift] of [
@@ -62,11 +63,21 @@ async function seed(url: string, key: string) {
     });
     await client.runs.writeItems(
       run.id,
-      ids.map((d, i) => ({ datapoint_id: d, output: `answer ${i}`, latency_ms: 300 + i * 7 })),
+      ids.map((d, i) => ({
+        datapoint_id: d,
+        output: shift && i % 3 === 0 ? answers[i].replace(/\.$/, ', but only for orders placed online.') : answers[i],
+        latency_ms: 300 + i * 7,
+      })),
     );
     await client.runs.evaluate(
       run.id,
-      ids.map((d, i) => ({ record_id: d, metric_id: metric.id, result: (i * 37 + shift * (i % 3 ? 9 : -30)) % 100, threshold: 50 })),
+      ids.map((d, i) => ({
+        record_id: d,
+        metric_id: metric.id,
+        result: Math.min(100, Math.max(0, ((i * 37) % 100) + shift * (i % 3 ? 9 : -30))),
+        threshold: 50,
+        explanation: shift && i % 3 === 0 ? 'Adds a condition the reference answer does not have.' : 'Matches the reference answer.',
+      })),
     );
     runs.push(run.id);
   }
@@ -82,7 +93,39 @@ async function seed(url: string, key: string) {
     attributes: { customer: { tier: i % 2 ? 'gold' : 'free' } },
   }));
   await client.transport.json('POST', '/v1/containers/support-bot-prod/events', { json: events });
-  return { id, runs };
+  const chats = await client.datasets.create({ name: 'support-chats', tags: ['support', 'chat'] });
+  const chatRows = Array.from({ length: 60 }, (_, i) => {
+    const [q, a] = QUESTIONS[i % QUESTIONS.length];
+    return {
+      external_id: `ticket-${4100 + i}`,
+      input: {
+        messages: [
+          { role: 'system', content: 'You are the support assistant of an online shop. Use the tools to look orders up.' },
+          { role: 'user', content: q },
+          ...(i % 2
+            ? [
+                {
+                  role: 'assistant',
+                  content: null,
+                  tool_calls: [
+                    { id: `call_${i}`, type: 'function', function: { name: 'lookup_order', arguments: `{"order_id":"A-${1000 + i}"}` } },
+                  ],
+                },
+                { role: 'tool', tool_call_id: `call_${i}`, content: '{"status":"shipped","carrier":"DHL"}' },
+              ]
+            : []),
+        ],
+      },
+      expected_output: { role: 'assistant', content: a },
+      metadata: { channel: ['email', 'chat', 'phone'][i % 3], difficulty: ['easy', 'hard'][i % 2] },
+      splits: [i % 5 ? 'train' : 'test'],
+    };
+  });
+  await client.versions.commit(chats.id, { add: chatRows, message: 'tickets from November' });
+  const chatIds = await collect(client.datapoints.list(chats.id));
+  await client.reviews.create(chats.id, chatIds[1].id, { state: 'needs_fix', comment: 'The answer should name the carrier.' });
+  await client.reviews.create(chats.id, chatIds[0].id, { state: 'approved' });
+  return { id, runs, chats: chats.id, chatIds: chatIds.map((d) => d.id) };
 }
 
 async function shoot(page: Page, name: string, path: string, ready: (page: Page) => Promise<unknown>) {
@@ -97,7 +140,7 @@ const server = await startProcess(env);
 const browser = await launchChromium();
 try {
   const key = await projectOn(server.url, ADMIN, 'acme');
-  const { id, runs } = await seed(server.url, key);
+  const { id, runs, chats, chatIds } = await seed(server.url, key);
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: server.url })).newPage();
   await page.goto('/signin');
   await page.getByLabel('API key').fill(key);
@@ -105,9 +148,11 @@ try {
   await page.getByRole('heading', { name: 'Datasets' }).waitFor();
   await shoot(page, 'datasets', '/datasets', (p) => p.getByRole('link', { name: 'support-golden' }).waitFor());
   await shoot(page, 'dataset-card', `/datasets/${id}`, (p) => p.getByRole('heading', { name: 'Support answers' }).waitFor());
-  await shoot(page, 'datapoints', `/datasets/${id}/datapoints`, async (p) => {
-    await p.getByRole('button', { name: 'Open datapoint 1', exact: true }).click();
-    await p.getByRole('region', { name: 'History' }).getByText('v2 – now').waitFor();
+  await shoot(page, 'datapoints', `/datasets/${chats}/datapoints?open=${chatIds[1]}`, async (p) => {
+    await p.getByRole('complementary', { name: 'Datapoint' }).getByRole('list', { name: 'Conversation' }).first().waitFor();
+  });
+  await shoot(page, 'review', `/datasets/${chats}/datapoints?review=needs_fix&open=${chatIds[1]}`, async (p) => {
+    await p.getByRole('region', { name: 'Review' }).getByText(/^by /).waitFor();
   });
   await shoot(page, 'versions', `/datasets/${id}/versions`, (p) => p.getByRole('heading', { name: /^Version 2/ }).waitFor());
   await shoot(page, 'diff', `/datasets/${id}/diff?from=1&to=2`, (p) => p.getByRole('article').first().waitFor());
@@ -124,17 +169,17 @@ try {
     await p.getByRole('button', { name: 'Preview' }).click();
     await p.getByText('30 events match.').waitFor();
   });
-  await shoot(page, 'run-compare', `/runs/compare?base=${runs[0]}&head=${runs[1]}`, (p) =>
-    p.getByRole('table', { name: 'Datapoint deltas' }).locator('tbody tr').first().waitFor(),
-  );
+  await shoot(page, 'run-compare', `/runs/compare?run=${runs[0]}&run=${runs[1]}`, (p) => p.getByRole('article').first().waitFor());
+  await shoot(page, 'run', `/runs/${runs[1]}`, (p) => p.getByRole('article').first().waitFor());
   const phone = await (await browser.newContext({ viewport: { width: 390, height: 800 }, baseURL: server.url })).newPage();
   await phone.goto('/signin');
   await phone.getByLabel('API key').fill(key);
   await phone.getByRole('button', { name: 'Sign in' }).click();
   await phone.getByRole('heading', { name: 'Datasets' }).waitFor();
-  await shoot(phone, 'datapoints-phone', `/datasets/${id}/datapoints`, (p) =>
+  await shoot(phone, 'datapoints-phone', `/datasets/${chats}/datapoints`, (p) =>
     p.getByRole('button', { name: 'Open datapoint 1', exact: true }).waitFor(),
   );
+  await shoot(phone, 'run-compare-phone', `/runs/compare?run=${runs[0]}&run=${runs[1]}`, (p) => p.getByRole('article').first().waitFor());
 } finally {
   await browser.close();
   server.child.kill('SIGTERM');

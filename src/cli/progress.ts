@@ -1,4 +1,5 @@
 import { SingleBar } from 'cli-progress';
+import { formatBytes as size } from '@datashelf/client';
 
 /** What a phase counts. */
 export type Unit = 'bytes' | 'rows' | 'datapoints';
@@ -8,8 +9,6 @@ export interface Meter {
   finish(): void;
 }
 
-const size = (bytes: number) =>
-  bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(0)} kB`;
 const amount = (n: number, unit: Unit) => (unit === 'bytes' ? size(n) : `${Math.round(n).toLocaleString('en')} ${unit}`);
 const rate = (n: number, unit: Unit) =>
   `${unit === 'bytes' ? size(n) : Math.round(n).toLocaleString('en')}${unit === 'bytes' ? '' : ` ${unit}`}/s`;

@@ -10,6 +10,7 @@ import { chosenVersion, versionIn, type VersionChoice } from './versions/select.
 import { sameContent } from './datapoint-content.js';
 import { DATAPOINT_FILTERS, parseFilters } from './filters.js';
 import type { FilterInput } from '../model/telemetry.js';
+import type { ReviewFilter } from '../model/review-states.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
 import type { DatasetService } from './datasets.js';
 import { NumberedPages, type NumberedQuery } from './numbered-pages.js';
@@ -19,6 +20,7 @@ export interface DatapointListing {
   source?: string;
   persona?: string;
   split?: string;
+  review?: ReviewFilter;
   tag?: string[];
   tag_match?: 'all' | 'any';
   filters?: FilterInput[];
@@ -222,12 +224,13 @@ export class DatapointService {
 }
 
 /** The store's filter for a listing: the filter language checked against datapoint fields (422 naming the filter). */
-function storeFilter({ filters, source, tag, tag_match, persona, split, q, sample, seed }: DatapointListing): DatapointFilter {
+function storeFilter({ filters, source, tag, tag_match, persona, split, review, q, sample, seed }: DatapointListing): DatapointFilter {
   if (seed !== undefined && sample === undefined) throw badRequest('seed needs sample');
   return {
     source,
     persona,
     split,
+    review,
     tags: tag,
     tagMatch: tag_match,
     ...(filters && { filters: parseFilters(filters, DATAPOINT_FILTERS) }),

@@ -16,6 +16,10 @@ import { JobService } from './jobs.js';
 import { RateLimiter, type RateLimitConfig } from './rate-limits.js';
 import { RunService } from './evals/runs.js';
 import { RunResultService } from './evals/run-results.js';
+import { ReviewService } from './review-states.js';
+import { SideBySideService } from './evals/run-side-by-side.js';
+import { DatasetExtrasService } from './dataset-extras.js';
+import { RowPages } from './row-pages.js';
 import { ShareService } from './shares.js';
 import { StatusService } from './status.js';
 import { TelemetryService } from './telemetry.js';
@@ -48,6 +52,10 @@ export interface Services {
   catalog: CatalogService;
   runs: RunService;
   runResults: RunResultService;
+  reviews: ReviewService;
+  sideBySide: SideBySideService;
+  datasetExtras: DatasetExtrasService;
+  rowPages: RowPages;
   evals: EvalsView;
   webhooks: WebhookService;
   status: StatusService;
@@ -72,6 +80,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const datasets = new DatasetService(store, clock);
   // Cursor signatures use a key derived from the JWT secret, which every instance shares.
   const cursors = new SignedCursors(createHash('sha256').update(`datashelf cursors\n${options.jwt.secret}`).digest());
+  const datapoints = new DatapointService(store, datasets);
   return {
     tenancy: new TenancyService(store, clock),
     audit: new AuditService(store),
@@ -80,7 +89,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     versions: new VersionService(store, datasets, clock, options.importStallMs ?? 30_000),
     versionTags: new VersionTagService(store, datasets, clock),
     imports: new ImportService(store, datasets, clock),
-    datapoints: new DatapointService(store, datasets),
+    datapoints,
     collections: new CollectionService(store, datasets, clock),
     idempotency: new IdempotencyService(store, clock),
     tokens: new TokenService(options.jwt),
@@ -93,6 +102,10 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     catalog: new CatalogService(store, clock),
     runs: new RunService(store, datasets, clock),
     runResults: new RunResultService(store, datasets, clock),
+    reviews: new ReviewService(store, datasets, clock),
+    sideBySide: new SideBySideService(store, datasets),
+    datasetExtras: new DatasetExtrasService(store, datasets, clock),
+    rowPages: new RowPages(store, datasets, datapoints),
     evals: new EvalsView(store),
     webhooks: new WebhookService(store, clock, new SecretBox(options.jwt.secret), options.checkWebhookTarget ?? noTargets),
     status: new StatusService(store),

@@ -13,6 +13,7 @@ const TAGS = [
   { name: 'datasets', description: 'Datasets: named, typed, tagged containers of versioned datapoints.' },
   { name: 'versions', description: 'Commits: each makes a new immutable version from adds, updates, deletes or a replacement.' },
   { name: 'datapoints', description: 'Datapoints as they are in a version, diffs between versions, and exports.' },
+  { name: 'reviews', description: "Review decisions on datapoints' content: approved, needs a fix, rejected, with a comment; audited." },
   { name: 'imports', description: 'Files (JSON lines, CSV, Parquet) streamed in as a version, mapped and upserted.' },
   { name: 'collections', description: 'Named sets of member ids, optionally inside a dataset.' },
   { name: 'jobs', description: 'Training and evaluation jobs, and the dataset artifacts linked to them.' },

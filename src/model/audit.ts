@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   'share.delete',
   'key.create',
   'key.revoke',
+  'review.set',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -6,7 +6,8 @@ import type { FieldKind } from './telemetry.js';
  * (each stored as JSON text; absent, they are null, {} and []), text, a whole number, or
  * a timestamp.
  */
-export type FieldValue = 'json' | 'object' | 'list' | 'text' | 'integer' | 'time';
+export const FIELD_VALUES = ['json', 'object', 'list', 'text', 'integer', 'time'] as const;
+export type FieldValue = (typeof FIELD_VALUES)[number];
 
 export interface FieldInfo {
   value: FieldValue;

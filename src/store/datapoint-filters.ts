@@ -2,6 +2,8 @@ import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kys
 import { LIMITS } from '../model/limits.js';
 import { FILTERABLE_FIELDS, type DatapointField } from '../model/datapoint-fields.js';
 import type { Filter } from '../model/telemetry.js';
+import type { ReviewFilter } from '../model/review-states.js';
+import { reviewPredicate } from './review-states.js';
 import { compileFilter, type FilterColumns } from './filters.js';
 import { columnOf, visibleAt } from './datapoint-rows.js';
 import type { Database } from './schema.js';
@@ -12,6 +14,8 @@ export interface DatapointFilter {
   source?: string;
   persona?: string;
   split?: string;
+  /** The review decision holding on the datapoint's content, or none. */
+  review?: ReviewFilter;
   /** Tags a datapoint must carry: every one, or with `tagMatch: 'any'` at least one. */
   tags?: string[];
   tagMatch?: 'all' | 'any';
@@ -58,6 +62,7 @@ export function compileListing(q: Queryable, filter: DatapointFilter): Listing {
     const held = filter.tags.map((t) => q.dialect.jsonArrayContains('datapoints.tags', t));
     predicates.push(sql<boolean>`(${sql.join(held, filter.tagMatch === 'any' ? sql` or ` : sql` and `)})`);
   }
+  if (filter.review !== undefined) predicates.push(reviewPredicate(filter.review));
   for (const f of filter.filters ?? []) predicates.push(compileFilter(q.dialect, FILTER_COLUMNS, f));
   return { predicates, search: filter.search, sample: filter.sample };
 }

@@ -15,6 +15,7 @@ import { versionsIndex } from './migrations/0012_versions_index.js';
 import { datapointSearch } from './migrations/0013_datapoint_search.js';
 import { runItems } from './migrations/0014_run_items.js';
 import { webhooks } from './migrations/0015_webhooks.js';
+import { reviewStates } from './migrations/0017_review_states.js';
 import { stagedVersions } from './migrations/0018_staged_versions.js';
 
 /** Migrations in order; each takes the dialect so it can pick column types that differ. */
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0013_datapoint_search': datapointSearch,
   '0014_run_items': runItems,
   '0015_webhooks': webhooks,
+  '0017_review_states': reviewStates,
   '0018_staged_versions': stagedVersions,
 };
 

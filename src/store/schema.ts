@@ -34,6 +34,7 @@ export interface Database {
   run_items: RunItemTable;
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
+  review_states: ReviewStateTable;
 }
 
 export interface NamespaceTable {
@@ -391,4 +392,20 @@ export interface WebhookDeliveryTable {
   last_error: string | null;
   created_at: string;
   delivered_at: string | null;
+}
+
+/** A review decision on a datapoint's content (the version that wrote it); the latest per content holds. */
+export interface ReviewStateTable {
+  seq: Generated<number>;
+  dataset_seq: number;
+  datapoint_seq: number;
+  datapoint_id: string;
+  /** The version the reviewer read, and the version that wrote the content they read. */
+  version: number;
+  content_version: number;
+  state: string;
+  comment: string | null;
+  key_id: string;
+  user_id: string | null;
+  created_at: string;
 }

@@ -19,36 +19,40 @@ async function bigDataset(): Promise<string> {
 }
 
 describe('the datapoints table', () => {
-  it('pages a large dataset by cursor as it scrolls, keeping only the rows in view in the page', async () => {
+  it('spans the whole dataset: pages by cursor as it scrolls, by position when it jumps, only the rows in view in the page', async () => {
     const id = await bigDataset();
     const page = await h.signedIn();
     const pages: URL[] = [];
+    const jumps: URL[] = [];
     page.on('request', (r) => r.url().includes('/datapoints?') && pages.push(new URL(r.url())));
+    page.on('request', (r) => r.url().includes('/rows?') && jumps.push(new URL(r.url())));
     await page.goto(`/datasets/${id}/datapoints`);
     await page.getByRole('button', { name: 'Open datapoint 1', exact: true }).waitFor();
-    expect(await page.getByText(`200 loaded of ${ROWS.toLocaleString('en')}`).count()).toBe(1);
+    expect(await page.getByText(`${ROWS.toLocaleString('en')} datapoints`, { exact: true }).count()).toBe(1);
 
     const scroller = page.getByTestId('dp-scroll');
     for (let i = 0; i < 8; i++) {
       await scroller.evaluate((el) => el.scrollBy(0, 4000));
       await page.waitForTimeout(0);
     }
-    await expect.poll(() => pages.length, { timeout: 10_000 }).toBeGreaterThan(2);
-    await scroller.evaluate((el) => (el.scrollTop = el.scrollHeight));
-    await page
-      .getByRole('button', { name: /Open datapoint \d+/ })
-      .last()
-      .waitFor();
+    await expect.poll(() => pages.length, { timeout: 10_000 }).toBeGreaterThan(1);
     // Every request is one cursor page; none asks for everything.
     expect(pages.every((u) => u.searchParams.get('limit') === '200')).toBe(true);
     expect(pages.slice(1).every((u) => u.searchParams.has('cursor'))).toBe(true);
+
+    // The scrollbar spans every row: its end is the last datapoint, read by position.
+    await scroller.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await page.getByRole('button', { name: `Open datapoint ${ROWS}`, exact: true }).waitFor();
+    await expect.poll(() => page.locator('[role=rowgroup] [role=row]').last().textContent()).toContain(`question ${ROWS - 1}`);
+    expect(jumps.map((u) => u.searchParams.get('row'))).toContain(String(ROWS - 200));
     // Virtualized: the page holds the rows in view, not the thousands loaded.
-    expect(await page.locator('[role=rowgroup] [role=row]').count()).toBeLessThan(80);
-    const shown = await page
-      .getByRole('button', { name: /Open datapoint \d+/ })
-      .last()
-      .textContent();
-    expect(Number(shown)).toBeGreaterThan(400);
+    expect(await page.locator('[role=rowgroup] [role=row]').count()).toBeLessThan(60);
+
+    await page.getByLabel('Go to row').fill('15000');
+    await page.getByRole('button', { name: 'Go', exact: true }).click();
+    await expect
+      .poll(() => page.locator('[role=rowgroup] [role=row]').allTextContents())
+      .toContainEqual(expect.stringContaining('question 14999'));
   });
 
   it('filters by text search and split', async () => {
@@ -62,7 +66,7 @@ describe('the datapoints table', () => {
     await page.getByLabel('Search text').fill('refund');
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect.poll(() => page.locator('[role=rowgroup] [role=row]').allTextContents()).toHaveLength(2);
-    await page.getByLabel('Split').fill('train');
+    await page.getByLabel('Split', { exact: true }).fill('train');
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect
       .poll(() => page.locator('[role=rowgroup] [role=row]').allTextContents())
@@ -79,7 +83,7 @@ describe('the datapoints table', () => {
     const page = await h.signedIn();
     await page.goto(`/datasets/${id}/datapoints`);
     // A double-clicked cell opens the editor on that field, focused.
-    await page.locator('[role=rowgroup] [role=row]').first().getByRole('cell').nth(2).dblclick();
+    await page.locator('[role=rowgroup] [role=row]').first().getByRole('cell').nth(3).dblclick();
     const answer = page.getByLabel('Expected output', { exact: true });
     await expect.poll(() => answer.evaluate((el) => el === (globalThis as any).document.activeElement)).toBe(true);
     await answer.fill('42');
@@ -116,5 +120,39 @@ describe('the datapoints table', () => {
       [{ q: 'new' }, null],
     ]);
     expect(await page.getByRole('region', { name: 'Draft' }).count()).toBe(0);
+  });
+});
+
+describe('a commit clash (issue 24, item 14)', () => {
+  it('says which version the dataset moved to, and keeps the edits on it without a reload that loses the filters', async () => {
+    const id = await datasetWith(h, 'clashing', [
+      { input: 'refund q1', expected_output: 'a1' },
+      { input: 'refund q2', expected_output: 'a2' },
+      { input: 'shipping', expected_output: 'a3' },
+    ]);
+    const page = await h.signedIn();
+    await page.goto(`/datasets/${id}/datapoints`);
+    await page.getByLabel('Search text').fill('refund');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.locator('[role=rowgroup] [role=row]').count()).toBe(2);
+    await page.locator('[role=rowgroup] [role=row]').first().getByRole('cell').nth(3).dblclick();
+    await page.getByLabel('Expected output', { exact: true }).fill('fixed');
+    await page.getByRole('button', { name: 'Keep in draft' }).click();
+
+    await h.api('POST', `/v1/datasets/${id}/versions`, { add: [{ input: 'theirs' }] });
+    await page.getByRole('button', { name: 'Commit' }).click();
+    const clash = page.getByRole('alert').filter({ hasText: 'changed since this draft began' });
+    await clash.waitFor();
+    await expect.poll(() => clash.textContent()).toContain('made on version 1; the dataset is now at version 2');
+    const keep = page.getByRole('button', { name: 'Keep my edits on version 2' });
+    expect(await keep.isEnabled()).toBe(true);
+    await keep.click();
+    await page.getByRole('button', { name: 'Commit' }).click();
+    await page.getByText(/Committed version 3/).waitFor();
+    expect(await page.getByLabel('Search text').inputValue()).toBe('refund');
+    expect((await h.api('GET', `/v1/datasets/${id}/datapoints?q=refund`)).body.data.map((d: any) => d.expected_output)).toEqual([
+      'fixed',
+      'a2',
+    ]);
   });
 });

@@ -36,8 +36,20 @@ describe('the datasets pages', () => {
     await page.getByText('Deleted. It can be restored for 30 days.').waitFor();
     expect((await h.api('GET', `/v1/datasets/${id}`)).status).toBe(404);
     await page.getByRole('button', { name: 'Restore dataset' }).click();
-    await page.getByRole('heading', { name: 'doomed' }).waitFor();
+    await page.getByRole('button', { name: 'Delete dataset' }).waitFor();
     expect((await h.api('GET', `/v1/datasets/${id}`)).body.datapoint_count).toBe(1);
+  });
+
+  it('lists deleted datasets and restores one from there', async () => {
+    const id = await datasetWith(h, 'binned', [{ input: 'x' }]);
+    await h.api('DELETE', `/v1/datasets/${id}`);
+    const page = await h.signedIn();
+    await page.goto('/datasets');
+    await page.getByRole('link', { name: 'Deleted datasets' }).click();
+    await page.getByRole('button', { name: 'Restore binned' }).click();
+    await page.getByRole('status').getByRole('link', { name: 'binned' }).waitFor();
+    expect((await h.api('GET', `/v1/datasets/${id}`)).status).toBe(200);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('exports a version as a file', async () => {

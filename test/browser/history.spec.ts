@@ -20,19 +20,17 @@ describe('versions, diffs and tags', () => {
     await page.getByRole('form', { name: 'Compare versions' }).getByLabel('From version').fill('1');
     await page.getByRole('form', { name: 'Compare versions' }).getByLabel('To version').fill('2');
     await page.getByRole('button', { name: 'Compare' }).click();
+    // Changes are named by the datapoint's first text, with the changed words marked.
     const changed = page.getByRole('article', { name: /^changed/ });
     await changed.waitFor();
     expect(await page.getByRole('article').count()).toBe(2);
-    expect(await changed.locator('tr.changed th').allTextContents()).toEqual(['expected output (changed)']);
-    expect(await changed.locator('tr.changed td').allTextContents()).toEqual(['old answer', 'new answer']);
-    expect(
-      await page
-        .getByRole('article', { name: /^added/ })
-        .locator('tr', { hasText: 'input' })
-        .locator('td')
-        .last()
-        .textContent(),
-    ).toBe('q3');
+    expect(await changed.getByRole('heading').textContent()).toContain('q1');
+    expect(await changed.locator('.changed-field dt').allTextContents()).toEqual(['expected output']);
+    expect(await changed.locator('del').allTextContents()).toEqual(['old']);
+    expect(await changed.locator('ins').allTextContents()).toEqual(['new']);
+    expect(await page.getByRole('status').filter({ hasText: 'added' }).textContent()).toContain('1 added · 1 changed · 0 removed');
+    const added = page.getByRole('article', { name: /^added/ });
+    expect(await added.getByRole('heading').textContent()).toContain('q3');
     expect(await seriousViolations(page)).toEqual([]);
   });
 
@@ -43,10 +41,12 @@ describe('versions, diffs and tags', () => {
     await h.api('PUT', `/v1/datasets/${id}/tags/prod`, { version: 1 });
     const page = await h.signedIn();
     await page.goto(`/datasets/${id}/versions`);
-    const v2 = page.getByRole('form', { name: 'Tag version 2' });
-    await v2.getByLabel('Tag v2 as').fill('prod');
-    await v2.getByRole('button', { name: 'Move tag' }).click();
-    await page.getByText('Tagged version 2.').waitFor();
+    // One tag control for the page: a tag's name, the version, and the button says it moves.
+    const control = page.getByRole('form', { name: 'Tag a version' });
+    await control.getByLabel('Tag').fill('prod');
+    await control.getByLabel('on version').fill('2');
+    await control.getByRole('button', { name: 'Move tag from v1' }).click();
+    await page.getByText('Moved tag prod on version 2.').waitFor();
     expect((await h.api('GET', `/v1/datasets/${id}/tags/prod`)).body.version).toBe(2);
     const moves = (await h.api('GET', `/v1/datasets/${id}/tags/prod/history`)).body.data;
     expect(moves.map((m: any) => [m.from_version, m.to_version])).toEqual([

@@ -66,16 +66,22 @@ describe('telemetry cuts and run comparisons', () => {
     await page.goto(`/datasets/${id}/runs`);
     await page.getByLabel('Compare run baseline').check();
     await page.getByLabel('Compare run candidate').check();
-    await page.getByRole('button', { name: 'Compare the two ticked runs' }).click();
-    const deltas = page.getByRole('table', { name: 'Datapoint deltas' });
-    await deltas.locator('tbody tr').first().waitFor();
-    expect(await deltas.locator('tbody tr').allInnerTexts()).toEqual([
-      expect.stringMatching(/accuracy\s+80\.000\s+40\.000\s+-40\.000\s+regressed/),
+    await page.getByRole('button', { name: 'Compare the ticked runs (2)' }).click();
+    // Item by item, regressions first: the input, and each run's output and score side by side.
+    const first = page.getByRole('article').first();
+    await first.waitFor();
+    expect(await first.getByRole('heading', { level: 3 }).textContent()).toBe('q1');
+    expect(await first.textContent()).toContain('regressed -40.000');
+    const outputs = first.getByRole('group', { name: 'Outputs' });
+    expect(await outputs.getByRole('region').allInnerTexts()).toEqual([
+      expect.stringMatching(/baseline[\s\S]*x[\s\S]*accuracy 80\.000/),
+      expect.stringMatching(/candidate[\s\S]*x[\s\S]*accuracy 40\.000/),
     ]);
-    const metrics = page.getByRole('table', { name: 'Metric deltas' });
-    expect(await metrics.locator('tbody tr').innerText()).toMatch(/accuracy\s+75\.000\s+67\.500\s+-7\.500\s+-0\.250/);
+    expect(await page.getByRole('article').count()).toBe(4);
+    const metrics = page.getByRole('table', { name: 'Metrics' });
+    expect(await metrics.locator('tbody tr').innerText()).toMatch(/accuracy\s+75\.000[^\n]*\s+67\.500[^\n]*\s+-7\.500/);
     await page.getByLabel('Show').selectOption('changed');
-    await expect.poll(() => deltas.locator('tbody tr').count()).toBe(3);
+    await expect.poll(() => page.getByRole('article').count()).toBe(3);
     expect(await seriousViolations(page)).toEqual([]);
   });
 });
@@ -92,13 +98,42 @@ describe('collections and jobs', () => {
     await page.getByRole('link', { name: 'Jobs' }).click();
     await page.getByRole('link', { name: 'clean episodes' }).click();
     await page.getByText(/^input:/).waitFor();
-    expect(await page.locator('main li').allInnerTexts()).toEqual([expect.stringMatching(/^input: /), expect.stringMatching(/^output: /)]);
-    await page.locator('main li', { hasText: 'output:' }).getByRole('link').click();
+    // Linked datasets by name.
+    await expect
+      .poll(() => page.locator('ul.links li').allInnerTexts())
+      .toEqual([expect.stringMatching(/^input: episodes-raw/), expect.stringMatching(/^output: episodes-clean/)]);
+    const other = await datasetWith(h, 'episodes-eval', [{ input: 'e1' }]);
+    await page.reload();
+    await page.getByLabel('Dataset', { exact: true }).selectOption({ label: 'episodes-eval' });
+    await page.getByLabel('As', { exact: true }).selectOption('output');
+    await page.getByRole('button', { name: 'Link' }).click();
+    await expect.poll(() => page.locator('ul.links li').count()).toBe(3);
+    expect((await h.api('GET', `/v1/jobs/${job}/datasets`)).body.data.map((l: any) => l.dataset_id)).toContain(other);
+    await page.locator('ul.links li', { hasText: 'episodes-clean' }).getByRole('link').click();
     await page.getByRole('heading', { name: 'episodes-clean' }).waitFor();
 
     await page.getByRole('link', { name: 'Collections' }).click();
     await page.getByRole('link', { name: 'hard cases' }).click();
-    await expect.poll(() => page.locator('ul.members li').allInnerTexts()).toEqual(['ep-1', 'ep-7']);
+    await expect.poll(() => page.locator('ul.members code').allInnerTexts()).toEqual(['ep-1', 'ep-7']);
     expect(await seriousViolations(page)).toEqual([]);
+
+    // Members in and out, a new name, then gone.
+    await page.getByLabel('Add members (ids)').fill('ep-9 ep-10');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect.poll(() => page.locator('ul.members code').count()).toBe(4);
+    await page.getByRole('button', { name: 'Remove ep-1', exact: true }).click();
+    await expect.poll(() => page.locator('ul.members code').allInnerTexts()).not.toContain('ep-1');
+    await page.getByLabel('Name', { exact: true }).fill('harder cases');
+    await page.getByRole('button', { name: 'Rename' }).click();
+    await page.getByRole('heading', { name: 'harder cases' }).waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Delete collection' }).click();
+    await page.getByRole('heading', { name: 'Collections' }).waitFor();
+    expect((await h.api('GET', '/v1/collections')).body.data.map((c: any) => c.name)).not.toContain('harder cases');
+
+    await page.getByText('New collection').click();
+    await page.getByRole('form', { name: 'New collection' }).getByLabel('Name').fill('fresh');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('heading', { name: 'fresh' }).waitFor();
   });
 });

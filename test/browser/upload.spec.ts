@@ -65,3 +65,70 @@ describe('uploading a CSV with a column mapping', () => {
     expect((await h.api('GET', `/v1/datasets/${id}`)).body.head_version).toBe(0);
   });
 });
+
+describe('the upload page (issue 24, item 15)', () => {
+  const wide = () => {
+    const columns = Array.from({ length: 30 }, (_, i) => `a_rather_long_column_name_${i}`);
+    const row = columns.map((_, i) => `value number ${i} that is long enough to widen its cell`);
+    return `question,answer,${columns.join(',')}\nWhat?,That,${row.join(',')}\n`;
+  };
+
+  it('fits a wide file in 1,400 px, and shows the result in view', async () => {
+    const id = await datasetWith(h, 'wide', []);
+    const page = await h.signedIn({ width: 1400 });
+    await page.goto(`/datasets/${id}/upload`);
+    await page.getByLabel(/^File/).setInputFiles({ name: 'wide.csv', mimeType: 'text/csv', buffer: Buffer.from(wide()) });
+    await page.getByRole('heading', { name: 'First rows' }).waitFor();
+    expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth <= (globalThis as any).innerWidth)).toBe(
+      true,
+    );
+    await page.getByRole('button', { name: 'Import' }).click();
+    const result = page.getByRole('status').filter({ hasText: /Version 1/ });
+    await result.waitFor();
+    const box = (await result.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(900);
+  });
+
+  it('says a duplicate external id is a clash with what is stored, not someone else changing it', async () => {
+    const id = await datasetWith(h, 'dupes', [{ input: 'first', external_id: 'q1' }]);
+    const page = await h.signedIn();
+    await page.goto(`/datasets/${id}/upload`);
+    await page
+      .getByLabel(/^File/)
+      .setInputFiles({ name: 'more.csv', mimeType: 'text/csv', buffer: Buffer.from('id,question\nq1,again\n') });
+    await page.getByRole('heading', { name: 'First rows' }).waitFor();
+    await page.getByRole('button', { name: 'Import' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    const text = await alert.textContent();
+    expect(text).not.toContain('Someone else changed it first');
+    expect(text).toMatch(/already/i);
+  });
+
+  it('says a file that is not Parquet cannot be read, before anything is imported', async () => {
+    const id = await datasetWith(h, 'not-parquet', []);
+    const page = await h.signedIn();
+    await page.goto(`/datasets/${id}/upload`);
+    await page
+      .getByLabel(/^File/)
+      .setInputFiles({ name: 'data.parquet', mimeType: 'application/octet-stream', buffer: Buffer.from('a,b\n1,2\n') });
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/could not be read as Parquet/);
+    expect(await alert.textContent()).not.toContain('import failed');
+  });
+
+  it('gives sizes in the same decimal megabytes as the CLI', async () => {
+    const id = await datasetWith(h, 'sized', []);
+    const page = await h.signedIn();
+    await page.goto(`/datasets/${id}/upload`);
+    const lines = Array.from({ length: 15_000 }, (_, i) =>
+      JSON.stringify({ input: `q${String(i).padStart(5, '0')}`, pad: 'x'.repeat(72) }),
+    );
+    const body = Buffer.from(lines.join('\n') + '\n');
+    expect(body.length).toBe(1_500_000);
+    await page.getByLabel(/^File/).setInputFiles({ name: 'big.jsonl', mimeType: 'application/x-ndjson', buffer: body });
+    await page.getByText('1.5 MB').waitFor();
+  });
+});

@@ -77,6 +77,7 @@ const BODIES: Record<string, unknown> = {
   'POST /v1/webhooks/:id/deliveries/:delivery_id/redeliver': {},
   'POST /v1/jobs/:id/datasets': { dataset_id: NIL, direction: 'input' },
   'POST /compat/spaces/namespaces/:slug/projects/:projectSlug/datasets': { name: 'planted' },
+  'POST /v1/datasets/:id/datapoints/:datapoint_id/reviews': { state: 'approved' },
   'PATCH /compat/spaces/namespaces/:slug/projects/:projectSlug/datasets/:name': { name: 'stolen' },
 };
 /** Routes that take a file rather than JSON. */
@@ -84,7 +85,11 @@ const FILES: Record<string, { type: string; data: string }> = {
   'POST /v1/datasets/:id/imports': { type: 'application/x-ndjson', data: '{"input":"x"}\n' },
 };
 
-const QUERIES: Record<string, string> = { 'GET /v1/datasets/:id/diff': '?from=0&to=1' };
+const QUERIES: Record<string, string> = {
+  'GET /v1/datasets/:id/diff': '?from=0&to=1',
+  'GET /v1/datasets/:id/rows': '?row=0',
+  'GET /v1/datasets/:id/reviews': `?datapoint_id=${NIL}`,
+};
 
 /** A's id for a parameter, of the kind the route's surface uses. */
 function fill(url: string): string {
@@ -140,6 +145,9 @@ describe(`cross-project isolation (${DIALECT})`, () => {
       const instanceOnly = url.startsWith('/v1/namespaces/:ns') && !url.includes('api-keys');
       expect(res.status, route).toBe(instanceOnly ? 403 : 404);
     }
+    // Runs named in a query, not a path, are isolated too.
+    const sideBySide = await server.request('GET', `/v1/runs/compare/items?run=${ids.run}`, { key: b.admin });
+    expect(sideBySide.status).toBe(404);
     // Nothing of A was changed by any of it.
     const ds = await server.request('GET', `/v1/datasets/${ids.dataset}`, { key: a.read });
     expect(ds.body).toMatchObject({ name: 'secret', head_version: 1 });

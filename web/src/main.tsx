@@ -6,6 +6,7 @@ import { Admin } from './pages/Admin';
 import { CollectionList, CollectionPage } from './pages/Collections';
 import { DatasetCard } from './pages/DatasetCard';
 import { DatasetList } from './pages/DatasetList';
+import { DeletedDatasets } from './pages/DeletedDatasets';
 import { DatasetPage } from './pages/DatasetPage';
 import { Datapoints } from './pages/Datapoints';
 import { DiffView } from './pages/DiffView';
@@ -18,6 +19,7 @@ import { SignIn } from './pages/SignIn';
 import { ContainerPage, ContainerList } from './pages/Telemetry';
 import { Versions } from './pages/Versions';
 import { SessionProvider, useSession } from './session';
+import { CatalogueProvider } from './catalogue';
 import './styles.css';
 
 // The upload page carries the CSV and Parquet readers: loaded when first opened.
@@ -26,7 +28,13 @@ const Upload = lazy(() => import('./pages/Upload').then((m) => ({ default: m.Upl
 /** Pages behind sign-in send a signed-out reader to the sign-in page. */
 function SignedIn() {
   const { session } = useSession();
-  return session ? <Outlet /> : <Navigate to="/signin" replace />;
+  return session ? (
+    <CatalogueProvider>
+      <Outlet />
+    </CatalogueProvider>
+  ) : (
+    <Navigate to="/signin" replace />
+  );
 }
 
 function Home() {
@@ -45,6 +53,7 @@ const router = createBrowserRouter([
           { path: '/', element: <Home /> },
           { path: '/admin', element: <Admin /> },
           { path: '/datasets', element: <DatasetList /> },
+          { path: '/datasets/deleted', element: <DeletedDatasets /> },
           {
             path: '/datasets/:id',
             element: <DatasetPage />,

@@ -6,8 +6,6 @@ import { clientFor } from './api';
 export type Identity = { kind: 'admin' } | { kind: 'project'; namespace: string; project: string; role: string };
 
 interface Session {
-  /** The key itself, for the one request the client cannot make (an upload with progress). */
-  key: string;
   client: Datashelf;
   identity: Identity;
 }
@@ -27,7 +25,7 @@ const Context = createContext<SessionState | null>(null);
 function stored(): Session | null {
   const key = sessionStorage.getItem(KEY);
   const identity = sessionStorage.getItem(IDENTITY);
-  return key && identity ? { key, client: clientFor(key), identity: JSON.parse(identity) as Identity } : null;
+  return key && identity ? { client: clientFor(key), identity: JSON.parse(identity) as Identity } : null;
 }
 
 /** A JWT's claims, read without verifying: only to show whose key this is (the server verifies every request). */
@@ -39,12 +37,12 @@ function claims(token: string): Record<string, string> {
 /** The instance admin may list namespaces; a project key may trade itself for a token naming its project. */
 async function identify(client: Datashelf): Promise<Identity> {
   try {
-    await client.transport.json('GET', '/v1/namespaces', { query: { limit: 1 } });
+    await client.page.namespaces({ limit: 1 });
     return { kind: 'admin' };
   } catch (error) {
-    if (!(error instanceof DatashelfError) || error.status !== 403) throw error;
+    if (!(error instanceof DatashelfError) || error.code !== 'forbidden') throw error;
   }
-  const { access_token } = await client.transport.json<{ access_token: string }>('POST', '/v1/auth/token');
+  const { access_token } = await client.token();
   const c = claims(access_token);
   return { kind: 'project', namespace: c.ns, project: c.prj, role: c.role };
 }
@@ -59,7 +57,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         const identity = await identify(client);
         sessionStorage.setItem(KEY, key.trim());
         sessionStorage.setItem(IDENTITY, JSON.stringify(identity));
-        setSession({ key: key.trim(), client, identity });
+        setSession({ client, identity });
       },
       signOut: () => {
         sessionStorage.removeItem(KEY);

@@ -1,8 +1,5 @@
-import { ConnectionError, DatashelfError, type ImportResult, type Problem } from '@datashelf/client';
-import { datasetPath } from './api';
+import { ConnectionError, DatashelfError, type Datashelf, type ImportOptions, type ImportResult, type Problem } from '@datashelf/client';
 import { isGzip, type Format } from './preview';
-
-const MEDIA_TYPES: Record<Format, string> = { jsonl: 'application/x-ndjson', csv: 'text/csv', parquet: 'application/vnd.apache.parquet' };
 
 export interface Progress {
   sent: number;
@@ -12,28 +9,30 @@ export interface Progress {
 }
 
 /**
- * Streams a file to POST /imports. XMLHttpRequest, not fetch: only it reports how much of
- * the body has gone, which is what the progress bar shows (the server writes rows as they
- * arrive, so the upload is most of the work; what follows is the final commit).
+ * Streams a file to the dataset's imports. The client names the request; XMLHttpRequest
+ * sends it, not fetch: only it reports how much of the body has gone, which is what the
+ * progress bar shows (the server writes rows as they arrive, so the upload is most of the
+ * work; what follows is the final commit).
  */
 export function uploadFile(options: {
-  key: string;
+  client: Datashelf;
   datasetId: string;
   file: File;
   format: Format;
-  query: Record<string, string | undefined>;
+  query: Omit<ImportOptions, 'format'>;
   onProgress: (p: Progress) => void;
   onSent: () => void;
 }): Promise<ImportResult> {
   const { file, format } = options;
-  const params = new URLSearchParams({ format });
-  for (const [name, value] of Object.entries(options.query)) if (value) params.set(name, value);
+  const compressed = isGzip(file) && format !== 'parquet';
+  const request = options.client.importRequest(options.datasetId, {
+    ...options.query,
+    format,
+    ...(compressed && { contentEncoding: 'gzip' }),
+  });
   const xhr = new XMLHttpRequest();
-  xhr.open('POST', `${datasetPath(options.datasetId)}/imports?${params}`);
-  xhr.setRequestHeader('authorization', `Bearer ${options.key}`);
-  xhr.setRequestHeader('content-type', MEDIA_TYPES[format]);
-  xhr.setRequestHeader('idempotency-key', crypto.randomUUID());
-  if (isGzip(file) && format !== 'parquet') xhr.setRequestHeader('content-encoding', 'gzip');
+  xhr.open(request.method, request.url);
+  for (const [name, value] of Object.entries(request.headers)) xhr.setRequestHeader(name, value);
   const started = performance.now();
   xhr.upload.onprogress = (e) => {
     const seconds = (performance.now() - started) / 1000;

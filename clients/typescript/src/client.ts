@@ -1,6 +1,7 @@
 import type { components, operations } from './schema.js';
 import { eachItem, type CursorPage } from './pages.js';
 import { Transport, type Query, type RawBody, type TransportOptions } from './transport.js';
+import { onePage } from './one-page.js';
 
 type Schemas = components['schemas'];
 export type Dataset = Schemas['Dataset'];
@@ -28,6 +29,25 @@ export type ItemDelta = Schemas['ItemDelta'];
 export type Webhook = Schemas['Webhook'];
 export type WebhookCreated = Schemas['WebhookWithSecret'];
 export type WebhookDelivery = Schemas['WebhookDelivery'];
+export type Review = Schemas['Review'];
+export type ReviewCreate = Schemas['ReviewCreate'];
+export type RunItemComparison = Schemas['RunItemComparison'];
+export type ComparedItem = Schemas['ComparedItem'];
+export type ComparedMetric = Schemas['ComparedMetric'];
+export type RunOutcome = Schemas['RunOutcome'];
+export type DeletedDataset = Schemas['DeletedDataset'];
+export type Author = Schemas['Author'];
+export type Catalogue = Schemas['Catalogue'];
+export type Collection = Schemas['Collection'];
+export type Job = Schemas['Job'];
+export type JobLink = Schemas['JobLink'];
+export type Container = Schemas['Container'];
+export type TelemetryEvent = Schemas['Event'];
+export type Namespace = Schemas['Namespace'];
+export type Project = Schemas['Project'];
+export type DatapointSpan = Schemas['DatapointSpan'];
+export type SplitCounts = Schemas['SplitCounts'];
+export type EventCount = Schemas['EventCount'];
 
 type QueryOf<Op extends keyof operations> = operations[Op]['parameters']['query'];
 /** A listing's filters, without its paging (the iterators page for you). */
@@ -45,6 +65,9 @@ const PAGE = 1000;
 const at = (id: string) => `/v1/datasets/${encodeURIComponent(id)}`;
 const run = (id: string) => `/v1/runs/${encodeURIComponent(id)}`;
 const hook = (id: string) => `/v1/webhooks/${encodeURIComponent(id)}`;
+const collection = (id: string) => `/v1/collections/${encodeURIComponent(id)}`;
+const job = (id: string) => `/v1/jobs/${encodeURIComponent(id)}`;
+const container = (id: string) => `/v1/containers/${encodeURIComponent(id)}`;
 
 /**
  * datashelf's native API, typed from its OpenAPI document. Lists are async iterators
@@ -53,8 +76,12 @@ const hook = (id: string) => `/v1/webhooks/${encodeURIComponent(id)}`;
 export class Datashelf {
   readonly transport: Transport;
 
+  /** Single pages of every listing, for screens that fetch as they scroll. */
+  readonly page: ReturnType<typeof onePage>;
+
   constructor(options: TransportOptions) {
     this.transport = new Transport(options);
+    this.page = onePage(this.transport);
   }
 
   private each<T>(path: string, query: Query = {}): AsyncGenerator<T> {
@@ -67,7 +94,71 @@ export class Datashelf {
     get: (id: string) => this.transport.json<Dataset>('GET', at(id)),
     update: (id: string, body: DatasetUpdate) => this.transport.json<Dataset>('PATCH', at(id), { json: body }),
     delete: async (id: string) => void (await this.transport.request('DELETE', at(id))),
+    /** Brings back a dataset deleted in the retention window. */
+    undelete: (id: string) => this.transport.json<Dataset>('POST', `${at(id)}/undelete`),
+    splits: (id: string, version?: number | string) => this.transport.json<SplitCounts>('GET', `${at(id)}/splits`, { query: { version } }),
+    /** The keys (and users) that committed its versions, by name. */
+    authors: async (id: string) => (await this.transport.json<{ data: Author[] }>('GET', `${at(id)}/authors`)).data,
   };
+
+  /** Review decisions on datapoints' content. */
+  readonly reviews = {
+    create: (datasetId: string, datapointId: string, body: ReviewCreate) =>
+      this.transport.json<Review>('POST', `${at(datasetId)}/datapoints/${encodeURIComponent(datapointId)}/reviews`, { json: body }),
+    /** The decisions holding on these datapoints (a page's ids) in a version. */
+    current: (datasetId: string, datapointIds: string[], version?: number | string) =>
+      this.transport.json<{ version: number; data: Review[] }>('GET', `${at(datasetId)}/reviews`, {
+        query: { datapoint_id: datapointIds, version },
+      }),
+  };
+
+  readonly collections = {
+    get: (id: string) => this.transport.json<Collection>('GET', collection(id)),
+    create: (body: Schemas['CollectionCreate']) => this.transport.json<Collection>('POST', '/v1/collections', { json: body }),
+    update: (id: string, body: Schemas['CollectionUpdate']) => this.transport.json<Collection>('PATCH', collection(id), { json: body }),
+    delete: async (id: string) => void (await this.transport.request('DELETE', collection(id))),
+    addMembers: (id: string, members: string[]) => this.transport.json<unknown>('POST', `${collection(id)}/members`, { json: { members } }),
+    removeMembers: (id: string, members: string[]) =>
+      this.transport.json<unknown>('DELETE', `${collection(id)}/members`, { json: { members } }),
+  };
+
+  readonly jobs = {
+    get: (id: string) => this.transport.json<Job>('GET', job(id)),
+    create: (body: Schemas['JobCreate']) => this.transport.json<Job>('POST', '/v1/jobs', { json: body }),
+    link: (id: string, body: Schemas['LinkCreate']) => this.transport.json<JobLink>('POST', `${job(id)}/datasets`, { json: body }),
+  };
+
+  readonly containers = {
+    get: (idOrLabel: string) => this.transport.json<Container>('GET', container(idOrLabel)),
+    countEvents: (idOrLabel: string, filters?: string) =>
+      this.transport.json<EventCount>('GET', `${container(idOrLabel)}/events/count`, { query: { filters } }),
+  };
+
+  /** The datapoint fields, filter operators and review states, as the server defines them. */
+  catalogue(): Promise<Catalogue> {
+    return this.transport.json<Catalogue>('GET', '/v1/catalogue');
+  }
+
+  /** A short-lived JWT for this key, naming its project and role. */
+  token(): Promise<{ access_token: string }> {
+    return this.transport.json<{ access_token: string }>('POST', '/v1/auth/token');
+  }
+
+  /**
+   * The request an import is, for a caller that sends it itself (a browser's XMLHttpRequest,
+   * which alone reports upload progress): its method, URL and headers.
+   */
+  importRequest(datasetId: string, options: ImportOptions): { method: 'POST'; url: string; headers: Record<string, string> } {
+    const { contentEncoding, idempotencyKey, ...query } = options;
+    const format = query.format ?? 'jsonl';
+    const headers: Record<string, string> = {
+      ...this.transport.authHeaders(),
+      'content-type': MEDIA_TYPES[format],
+      'idempotency-key': idempotencyKey ?? crypto.randomUUID(),
+      ...(contentEncoding && { 'content-encoding': contentEncoding }),
+    };
+    return { method: 'POST', url: this.transport.urlOf(`${at(datasetId)}/imports`, { ...query, format }), headers };
+  }
 
   readonly versions = {
     list: (datasetId: string) => this.each<Version>(`${at(datasetId)}/versions`),
@@ -93,7 +184,7 @@ export class Datashelf {
   readonly datapoints = {
     /** Every datapoint of a version (default: the head), in order; the version stays the one the first page read. */
     list: (datasetId: string, filters: Filters<'listDatapoints'> = {}) => this.each<Datapoint>(`${at(datasetId)}/datapoints`, filters),
-    get: (datasetId: string, datapointId: string, version?: number) =>
+    get: (datasetId: string, datapointId: string, version?: number | string) =>
       this.transport.json<Datapoint>('GET', `${at(datasetId)}/datapoints/${encodeURIComponent(datapointId)}`, { query: { version } }),
   };
 
@@ -130,6 +221,13 @@ export class Datashelf {
     return res.body;
   }
 
+  /** Namespaces and their projects (the instance admin key). */
+  readonly tenancy = {
+    createNamespace: (body: Schemas['NamespaceCreate']) => this.transport.json<Namespace>('POST', '/v1/namespaces', { json: body }),
+    createProject: (ns: string, body: Schemas['NamespaceCreate']) =>
+      this.transport.json<Project>('POST', `/v1/namespaces/${encodeURIComponent(ns)}/projects`, { json: body }),
+  };
+
   readonly keys = {
     list: (ns: string, project: string) => this.each<ApiKey>(`/v1/namespaces/${ns}/projects/${project}/api-keys`),
     create: (ns: string, project: string, body: Schemas['ApiKeyCreate']) =>
@@ -158,6 +256,8 @@ export class Datashelf {
     items: (runId: string, filters: Filters<'listRunItems'> = {}) => this.each<RunItem>(`${run(runId)}/items`, filters),
     evaluations: (runId: string, filters: Filters<'listRunEvaluations'> = {}) =>
       this.each<Evaluation>(`${run(runId)}/evaluations`, filters),
+    /** The metrics of the project, by id and name. */
+    metrics: () => this.each<Schemas['Metric']>('/v1/metrics'),
     /** Metric deltas (from the first page) and every datapoint × metric delta, regressions first. */
     compare: async (base: string, head: string, options: Omit<Filters<'compareRuns'>, 'base' | 'head'> = {}) => {
       const query = { ...options, base, head };

@@ -136,6 +136,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/datasets/{id}/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of datapoints by position
+         * @description The page of 200 datapoints (in datapoint order) holding position `row` of a version (default the head), with the version's total: what a scrollbar spanning a whole dataset jumps with. Read by keyset from page anchors found once per version, never by OFFSET; `next_cursor` continues the listing's cursor pages.
+         */
+        get: operations["datapointsAtRow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/datasets/deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List deleted datasets
+         * @description The project's datasets deleted in the last 30 days, most recently deleted first, each with the time it can be restored until (POST /v1/datasets/{id}/undelete).
+         */
+        get: operations["listDeletedDatasets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/datasets/{id}/authors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who committed a dataset's versions
+         * @description Every API key that committed a version of the dataset, by name, with the user it acted as: what a version's `key_id` and `user_id` stand for.
+         */
+        get: operations["listVersionAuthors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/datasets": {
         parameters: {
             query?: never;
@@ -222,6 +282,26 @@ export interface paths {
          * @description Restores a dataset deleted in the last 30 days, with all its versions and tags. Its name must be free (409 when another live dataset took it: rename that one first). Collections detached at its deletion stay detached.
          */
         post: operations["undeleteDataset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The field and operator lists
+         * @description A datapoint's fields (which a client may set), the filter language's operators and the fields and JSON roots it may name on datapoints and on telemetry events, the review states, the sources, and the fields an import mapping can fill.
+         */
+        get: operations["getCatalogue"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -980,6 +1060,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/runs/compare/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read runs item by item, side by side
+         * @description One or more runs pinned to the same dataset version (`run`, repeated; the first is the base), in cursor pages of items: each datapoint's content as it is in that version, and per run its output, latency, error and latest scores with their explanations (null where a run has no item), with the largest drop and gain of a later run against the first. Regressions first by default; sorted by the first run's score, or in datapoint order, on request. With the page, per metric: every run's aggregates, their change against the first, and the score distributions. With one run, it is that run's items with their content.
+         */
+        get: operations["compareRunItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/runs/compare": {
         parameters: {
             query?: never;
@@ -1042,6 +1142,50 @@ export interface paths {
          * @description What the model produced per datapoint of the run's pinned version: output, latency, tokens, cost, error, trace id. JSON `{items}` (at most 10,000) or NDJSON, one item per line, streamed (at most 1,000,000). Idempotent by (run, datapoint): an item sent again replaces the one before. Atomic: a datapoint not in the pinned version is a 422 naming the item, and nothing is stored.
          */
         post: operations["writeRunItems"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/datasets/{id}/datapoints/{datapoint_id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A datapoint's review history
+         * @description Every decision on the datapoint, newest first, with the version read and the version that wrote the content reviewed.
+         */
+        get: operations["listDatapointReviews"];
+        put?: never;
+        /**
+         * Review a datapoint
+         * @description Marks the datapoint as it is in `version` (default the head) `approved`, `needs_fix` or `rejected`, with an optional comment; audited (`review.set`). The decision holds on that content in every version showing it, and lapses when the datapoint is edited. A later decision supersedes an earlier one; both stay in the datapoint's review history. Listings filter by it (`review=needs_fix`, or `unreviewed`).
+         */
+        post: operations["reviewDatapoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/datasets/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The reviews holding on some datapoints
+         * @description For up to 1,000 datapoints (a page of a listing), the decision holding on each as it is in `version` (default the head; or `as_of`). Datapoints without one are left out: they are unreviewed.
+         */
+        get: operations["currentReviews"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1495,7 +1639,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            action: "dataset.create" | "dataset.update" | "dataset.delete" | "dataset.undelete" | "dataset.restore" | "dataset.schemas" | "tag.set" | "tag.delete" | "share.create" | "share.delete" | "key.create" | "key.revoke";
+            action: "dataset.create" | "dataset.update" | "dataset.delete" | "dataset.undelete" | "dataset.restore" | "dataset.schemas" | "tag.set" | "tag.delete" | "share.create" | "share.delete" | "key.create" | "key.revoke" | "review.set";
             /** @description the API key that acted */
             key_id: string;
             /** @description the user that key acts as, if any */
@@ -1510,6 +1654,52 @@ export interface components {
         AuditEntryPage: {
             data: components["schemas"]["AuditEntry"][];
             next_cursor: string | null;
+        };
+        /** Author */
+        Author: {
+            key_id: string;
+            /** @description null when the key is gone */
+            key_name: string | null;
+            user_id: string | null;
+            /** @description the user's name, else their email */
+            user_name: string | null;
+        };
+        /** Authors */
+        Authors: {
+            data: components["schemas"]["Author"][];
+        };
+        /** Catalogue */
+        Catalogue: {
+            datapoint_fields: {
+                name: string;
+                /** @description a client may set it; else the server owns it (id, seq, version, timestamps) */
+                settable: boolean;
+                /**
+                 * @description how the value is held: any JSON, a JSON object, a list of strings, text, a whole number, a time
+                 * @enum {string}
+                 */
+                value: "json" | "object" | "list" | "text" | "integer" | "time";
+            }[];
+            filter_operators: string[];
+            datapoint_filters: {
+                fields: {
+                    name: string;
+                    kind: string;
+                }[];
+                json_roots: string[];
+            };
+            event_filters: {
+                fields: {
+                    name: string;
+                    kind: string;
+                }[];
+                json_roots: string[];
+            };
+            review_states: string[];
+            /** @description a datapoint's `source` values */
+            sources: string[];
+            /** @description the fields an import's mapping can fill (`id` and `external_id` identify) */
+            mappable_fields: string[];
         };
         /** Change */
         Change: {
@@ -1561,6 +1751,27 @@ export interface components {
             /** Format: uuid */
             dataset_id?: string | null;
         };
+        /** ComparedItem */
+        ComparedItem: {
+            datapoint: components["schemas"]["Datapoint"];
+            /** @description one per run, in the order asked; null where a run has no item */
+            outcomes: (components["schemas"]["RunOutcome"] | null)[];
+            /** @description the largest drop (most negative score change) of a later run against the first */
+            worst_delta: number | null;
+            best_delta: number | null;
+        };
+        /** ComparedMetric */
+        ComparedMetric: {
+            /** Format: uuid */
+            metric_id: string;
+            name: string | null;
+            /** @description one per run */
+            aggregates: (components["schemas"]["MetricAggregate"] | null)[];
+            /** @description per run, its mean minus the first run's */
+            mean_deltas: (number | null)[];
+            pass_rate_deltas: (number | null)[];
+            histogram: components["schemas"]["Histogram"] | null;
+        };
         /** Container */
         Container: {
             /** Format: uuid */
@@ -1577,6 +1788,11 @@ export interface components {
         ContainerPage: {
             data: components["schemas"]["Container"][];
             next_cursor: string | null;
+        };
+        /** CurrentReviews */
+        CurrentReviews: {
+            version: number;
+            data: components["schemas"]["Review"][];
         };
         /**
          * Datapoint
@@ -1883,6 +2099,24 @@ export interface components {
             column_mappings?: {
                 [key: string]: unknown;
             } | null;
+        };
+        /** DeletedDataset */
+        DeletedDataset: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            type: string;
+            datapoint_count: number;
+            head_version: number;
+            /** Format: date-time */
+            deleted_at: string;
+            /** Format: date-time */
+            restorable_until: string;
+        };
+        /** DeletedDatasetPage */
+        DeletedDatasetPage: {
+            data: components["schemas"]["DeletedDataset"][];
+            next_cursor: string | null;
         };
         /** Diff */
         Diff: {
@@ -2203,6 +2437,13 @@ export interface components {
             data: components["schemas"]["GatewayDataset"][];
             total: number;
         };
+        /** Histogram */
+        Histogram: {
+            low: number;
+            high: number;
+            /** @description per run, 10 counts over equal bins from low to high */
+            counts: number[][];
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             detail: {
@@ -2457,6 +2698,42 @@ export interface components {
             /** @description refuse with 409 unless this is still the head */
             base_version?: number;
         };
+        /** Review */
+        Review: {
+            /** Format: uuid */
+            datapoint_id: string;
+            /** @enum {string} */
+            state: "approved" | "needs_fix" | "rejected";
+            comment: string | null;
+            /** @description the version the reviewer read */
+            version: number;
+            /** @description the version that wrote the content reviewed: the review holds in every version with that content, until an edit */
+            content_version: number;
+            /** @description the API key that reviewed */
+            key_id: string;
+            key_name: string | null;
+            /** @description the user that key acts as, if any */
+            user_id: string | null;
+            /** @description the user's name, else their email */
+            user_name: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /**
+         * ReviewCreate
+         * @description A decision on the datapoint as it is in `version` (a number or a tag; default the head).
+         */
+        ReviewCreate: {
+            /** @enum {string} */
+            state: "approved" | "needs_fix" | "rejected";
+            comment?: string | null;
+            version?: number | string;
+        };
+        /** ReviewPage */
+        ReviewPage: {
+            data: components["schemas"]["Review"][];
+            next_cursor: string | null;
+        };
         /** RoboticsDatasetItem */
         RoboticsDatasetItem: {
             /** Format: uuid */
@@ -2485,6 +2762,14 @@ export interface components {
                 end_cursor: string | null;
                 total_count: number;
             };
+        };
+        /** RowPage */
+        RowPage: {
+            version: number;
+            total: number;
+            start: number;
+            data: components["schemas"]["Datapoint"][];
+            next_cursor: string | null;
         };
         /** Run */
         Run: {
@@ -2608,6 +2893,15 @@ export interface components {
         RunItemBatch: {
             items: components["schemas"]["RunItemWrite"][];
         };
+        /** RunItemComparison */
+        RunItemComparison: {
+            runs: components["schemas"]["Run"][];
+            /** @description the dataset version every run is pinned to */
+            version: number;
+            metrics: components["schemas"]["ComparedMetric"][];
+            data: components["schemas"]["ComparedItem"][];
+            next_cursor: string | null;
+        };
         /** RunItemPage */
         RunItemPage: {
             data: components["schemas"]["RunItem"][];
@@ -2633,6 +2927,14 @@ export interface components {
             error?: string | null;
             /** @description where the output came from (a trace or span id) */
             trace_id?: string | null;
+        };
+        /** RunOutcome */
+        RunOutcome: {
+            /** @description any JSON value */
+            output: unknown;
+            latency_ms: number | null;
+            error: string | null;
+            scores: components["schemas"]["ScoreWithExplanation"][];
         };
         /** RunPage */
         RunPage: {
@@ -2669,6 +2971,15 @@ export interface components {
                 field: string;
                 message: string;
             }[];
+        };
+        /** ScoreWithExplanation */
+        ScoreWithExplanation: {
+            /** Format: uuid */
+            metric_id: string;
+            result: number | null;
+            threshold: number;
+            passed: boolean | null;
+            explanation: string | null;
         };
         /** Share */
         Share: {
@@ -3821,7 +4132,7 @@ export interface operations {
                 /** @description next_cursor of the previous page */
                 cursor?: string;
                 dataset_id?: string;
-                action?: "dataset.create" | "dataset.update" | "dataset.delete" | "dataset.undelete" | "dataset.restore" | "dataset.schemas" | "tag.set" | "tag.delete" | "share.create" | "share.delete" | "key.create" | "key.revoke";
+                action?: "dataset.create" | "dataset.update" | "dataset.delete" | "dataset.undelete" | "dataset.restore" | "dataset.schemas" | "tag.set" | "tag.delete" | "share.create" | "share.delete" | "key.create" | "key.revoke" | "review.set";
             };
             header?: never;
             path?: never;
@@ -3959,6 +4270,313 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    datapointsAtRow: {
+        parameters: {
+            query: {
+                /** @description a position in the version, from 0 */
+                row: number;
+                /** @description a version number, or the name of a version tag (`prod`) */
+                version?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RowPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDeletedDatasets: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedDatasetPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listVersionAuthors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Authors"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4917,6 +5535,89 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCatalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Catalogue"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6238,6 +6939,8 @@ export interface operations {
                 persona?: string;
                 /** @description a split name (train, test, validation, …): letters, digits, `_ . -` */
                 split?: string;
+                /** @description only datapoints whose content has this review decision, or none (`unreviewed`) */
+                review?: "approved" | "needs_fix" | "rejected" | "unreviewed";
                 /** @description full-text search over the strings of input and expected_output and the prompt: every word must occur (any case; `word*` for a prefix). On a page, the datapoints come most relevant first. */
                 q?: string;
                 /** @description keep only this many datapoints, chosen pseudo-randomly (the same ones for the same seed, on every version and store) */
@@ -6723,6 +7426,8 @@ export interface operations {
                 persona?: string;
                 /** @description a split name (train, test, validation, …): letters, digits, `_ . -` */
                 split?: string;
+                /** @description only datapoints whose content has this review decision, or none (`unreviewed`) */
+                review?: "approved" | "needs_fix" | "rejected" | "unreviewed";
                 /** @description full-text search over the strings of input and expected_output and the prompt: every word must occur (any case; `word*` for a prefix). On a page, the datapoints come most relevant first. */
                 q?: string;
             };
@@ -6844,6 +7549,8 @@ export interface operations {
                 persona?: string;
                 /** @description a split name (train, test, validation, …): letters, digits, `_ . -` */
                 split?: string;
+                /** @description only datapoints whose content has this review decision, or none (`unreviewed`) */
+                review?: "approved" | "needs_fix" | "rejected" | "unreviewed";
                 /** @description full-text search over the strings of input and expected_output and the prompt: every word must occur (any case; `word*` for a prefix). On a page, the datapoints come most relevant first. */
                 q?: string;
                 /** @description keep only this many datapoints, chosen pseudo-randomly (the same ones for the same seed, on every version and store) */
@@ -11005,6 +11712,121 @@ export interface operations {
             };
         };
     };
+    compareRunItems: {
+        parameters: {
+            query: {
+                /** @description repeat for each run, the first being the base; every run must be pinned to the same dataset version */
+                run: string[];
+                /** @description sort, filter and compute deltas by this metric alone */
+                metric_id?: string;
+                /** @description `delta`: the largest drop of any later run against the first first (regressions first); `-delta`: the largest gain first; `score` / `-score`: the first run's score (its mean over metrics without `metric_id`), low or high first; `datapoint`: datapoint order. Items without that number come last */
+                sort?: "delta" | "-delta" | "score" | "-score" | "datapoint";
+                /** @description keep items some later run regressed, improved, or changed against the first */
+                change?: "regressed" | "improved" | "changed" | "all";
+                /** @description keep items the first run passed (every score at or above threshold) or failed (some below) */
+                pass?: "passed" | "failed";
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunItemComparison"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     compareRuns: {
         parameters: {
             query: {
@@ -11547,6 +12369,367 @@ export interface operations {
             };
             /** @description Unsupported Media Type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDatapointReviews: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                datapoint_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reviewDatapoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                datapoint_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description A decision on the datapoint as it is in `version` (a number or a tag; default the head). */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "state": "needs_fix",
+                 *       "comment": "the expected answer cites the old refund window",
+                 *       "version": 4
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReviewCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    currentReviews: {
+        parameters: {
+            query: {
+                /** @description repeat for each datapoint (a page of a listing: its ids) */
+                datapoint_id: string[];
+                /** @description a version number, or the name of a version tag (`prod`) */
+                version?: string;
+                /** @description the version that was the head at this time (RFC 3339) */
+                as_of?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentReviews"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };

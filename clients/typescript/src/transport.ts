@@ -64,9 +64,19 @@ export class Transport {
     this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   }
 
+  /** The credentials every request carries. */
+  authHeaders(): Record<string, string> {
+    return { authorization: `Bearer ${this.key}` };
+  }
+
+  /** The full URL of a path with its query. */
+  urlOf(path: string, query?: Query): string {
+    return `${this.url}${path}${queryString(query)}`;
+  }
+
   /** The response of a request the server accepted (2xx); anything else is thrown. */
   async request(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.key}`, ...options.headers };
+    const headers: Record<string, string> = { ...this.authHeaders(), ...options.headers };
     if (method === 'POST') headers['idempotency-key'] = options.idempotencyKey ?? crypto.randomUUID();
     let body: RawBody | undefined = options.body;
     if (options.json !== undefined) {
@@ -74,7 +84,7 @@ export class Transport {
       body = JSON.stringify(options.json);
     } else if (options.contentType) headers['content-type'] = options.contentType;
     const replayable = !(body instanceof ReadableStream);
-    const url = `${this.url}${path}${queryString(options.query)}`;
+    const url = this.urlOf(path, options.query);
 
     for (let attempt = 0; ; attempt += 1) {
       const last = attempt >= this.maxRetries || !replayable;

@@ -9,6 +9,7 @@ import { LIMITS } from '../../model/limits.js';
 import { CutFields } from '../../model/telemetry.js';
 import { Members } from '../../model/collections.js';
 import { COMPARE_CHANGES, COMPARE_SORTS, PASS_FILTERS } from '../../model/run-items.js';
+import { REVIEW_FILTERS } from '../../model/review-states.js';
 import { AsOf, TagName, VersionSelector } from '../../model/version-tags.js';
 import { errorResponse } from '../declared-responses.js';
 import { problemEnvelope } from '../envelope.js';
@@ -120,6 +121,9 @@ const DatapointFilters = {
   tag_match: StringEnum(['all', 'any'] as const, { default: 'all', description: 'whether every `tag` must be carried, or one suffices' }),
   persona: Type.Optional(Type.String({ maxLength: LIMITS.personaLength })),
   split: Type.Optional(Split),
+  review: Type.Optional(
+    StringEnum(REVIEW_FILTERS, { description: 'only datapoints whose content has this review decision, or none (`unreviewed`)' }),
+  ),
   q: Type.Optional(
     Type.String({
       minLength: 1,

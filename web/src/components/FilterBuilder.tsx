@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { useCatalogue } from '../catalogue';
 
 export interface FilterRow {
   key: string;
@@ -6,21 +7,6 @@ export interface FilterRow {
   value: string;
 }
 
-const OPERATORS = [
-  'equals',
-  'not_equals',
-  'contains',
-  'not_contains',
-  'greater_than',
-  'less_than',
-  'greater_than_or_equal',
-  'less_than_or_equal',
-  'in',
-  'not_in',
-  'between',
-  'exists',
-  'not_exists',
-];
 const NO_VALUE = new Set(['exists', 'not_exists']);
 
 /** A typed value from what was typed: JSON when it reads as JSON (7, true, ["a","b"]), else the text itself. */
@@ -44,8 +30,24 @@ export function filtersJson(rows: FilterRow[]): string | undefined {
   return filters.length ? JSON.stringify(filters) : undefined;
 }
 
-/** The filter language as rows of key, operator and value; every row must hold. */
+/** The builder's rows back from the filter language's JSON (a shared link, a reload). */
+export function filterRows(json: string | null | undefined): FilterRow[] {
+  if (!json) return [];
+  try {
+    const parsed = JSON.parse(json) as { key: string; operator: string; value?: unknown }[];
+    return parsed.map((f) => ({
+      key: f.key,
+      operator: f.operator,
+      value: f.value === undefined ? '' : typeof f.value === 'string' ? f.value : JSON.stringify(f.value),
+    }));
+  } catch {
+    return [];
+  }
+}
+
+/** The filter language as rows of key, operator and value; every row must hold. Operators come from the server's catalogue. */
 export function FilterBuilder({ rows, onChange, keys }: { rows: FilterRow[]; onChange: (rows: FilterRow[]) => void; keys: string[] }) {
+  const { operators } = useCatalogue();
   const listId = useId();
   const set = (i: number, patch: Partial<FilterRow>) => onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   return (
@@ -65,7 +67,7 @@ export function FilterBuilder({ rows, onChange, keys }: { rows: FilterRow[]; onC
           <label>
             Operator {i + 1}
             <select value={r.operator} onChange={(e) => set(i, { operator: e.target.value })}>
-              {OPERATORS.map((o) => (
+              {operators.map((o) => (
                 <option key={o}>{o}</option>
               ))}
             </select>

@@ -1,14 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import type { ApiKey, ApiKeyCreated, components } from '@datashelf/client';
-import { pageOf } from '../api';
+import type { ApiKey, ApiKeyCreated, Namespace, Project } from '@datashelf/client';
 import { ErrorNote } from '../components/ErrorNote';
 import { MoreButton } from '../components/MoreButton';
 import { when } from '../format';
 import { useCursorList } from '../hooks';
 import { useClient } from '../session';
-
-type Namespace = components['schemas']['Namespace'];
-type Project = components['schemas']['Project'];
 
 /** A one-field create form: slug and name, for namespaces and projects. */
 function SlugForm({ what, onCreate }: { what: string; onCreate: (slug: string, name: string) => Promise<void> }) {
@@ -44,10 +40,7 @@ function SlugForm({ what, onCreate }: { what: string; onCreate: (slug: string, n
 
 function Keys({ ns, project }: { ns: string; project: string }) {
   const client = useClient();
-  const keys = useCursorList<ApiKey>(
-    (cursor) => pageOf(client, `/v1/namespaces/${ns}/projects/${project}/api-keys`, { cursor }),
-    [ns, project],
-  );
+  const keys = useCursorList<ApiKey>((cursor) => client.page.keys(ns, project, { cursor }), [ns, project]);
   const [name, setName] = useState('');
   const [role, setRole] = useState('write');
   const [created, setCreated] = useState<ApiKeyCreated>();
@@ -144,9 +137,9 @@ export function Admin() {
   const client = useClient();
   const [ns, setNs] = useState<string>();
   const [project, setProject] = useState<string>();
-  const namespaces = useCursorList<Namespace>((cursor) => pageOf(client, '/v1/namespaces', { cursor }), []);
+  const namespaces = useCursorList<Namespace>((cursor) => client.page.namespaces({ cursor }), []);
   const projects = useCursorList<Project>(
-    (cursor) => (ns ? pageOf(client, `/v1/namespaces/${ns}/projects`, { cursor }) : Promise.resolve({ data: [], next_cursor: null })),
+    (cursor) => (ns ? client.page.projects(ns, { cursor }) : Promise.resolve({ data: [], next_cursor: null })),
     [ns],
   );
   return (
@@ -156,7 +149,7 @@ export function Admin() {
         <SlugForm
           what="namespace"
           onCreate={async (slug, name) => {
-            await client.transport.json('POST', '/v1/namespaces', { json: { slug, name } });
+            await client.tenancy.createNamespace({ slug, name });
             namespaces.reload();
           }}
         />
@@ -177,7 +170,7 @@ export function Admin() {
           <SlugForm
             what="project"
             onCreate={async (slug, name) => {
-              await client.transport.json('POST', `/v1/namespaces/${ns}/projects`, { json: { slug, name } });
+              await client.tenancy.createProject(ns, { slug, name });
               projects.reload();
             }}
           />

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import type { Datapoint, DatapointFields } from '@datashelf/client';
-import { asText } from '../components/JsonValue';
+import { asText } from '../format';
+import { useCatalogue } from '../catalogue';
 
 /** Fields edited as text that may also be JSON (a checkbox says which). */
 const CONTENT = ['input', 'expected_output', 'output', 'context'] as const;
 const TEXT = ['prompt', 'persona', 'external_id'] as const;
-const SOURCES = ['', 'seed', 'synthetic', 'augmented', 'production'];
 
 type Content = (typeof CONTENT)[number];
 
@@ -40,6 +40,7 @@ export function DatapointEditor({
   const [source, setSource] = useState(datapoint.source ?? '');
   const [metadata, setMetadata] = useState(asText(datapoint.metadata ?? {}, true));
   const [problem, setProblem] = useState<string>();
+  const { sources } = useCatalogue();
 
   const list = (value: string) =>
     value
@@ -93,7 +94,7 @@ export function DatapointEditor({
       <label>
         Source
         <select value={source} autoFocus={focus === 'source'} onChange={(e) => setSource(e.target.value)}>
-          {SOURCES.map((s) => (
+          {['', ...sources].map((s) => (
             <option key={s} value={s}>
               {s || '(none)'}
             </option>

@@ -1,29 +1,23 @@
-import { useState } from 'react';
-import type { Datapoint, DatapointFields } from '@datashelf/client';
-import { datasetPath, pageOf } from '../api';
-import { asText } from '../components/JsonValue';
+import { useEffect, useRef, useState } from 'react';
+import type { DatapointFields, DatapointSpan, Review } from '@datashelf/client';
+import { useCatalogue } from '../catalogue';
+import { Content } from '../components/content/Content';
+import { DatapointName } from '../components/DatapointName';
 import { MoreButton } from '../components/MoreButton';
-import { DATAPOINT_FIELDS } from '../fields';
-import { shortId } from '../format';
+import { ReviewControl } from '../components/ReviewControl';
 import { useCursorList } from '../hooks';
+import { usePhone } from '../hooks-media';
 import { useClient } from '../session';
 import { DatapointEditor } from './DatapointEditor';
 import type { Row } from './DatapointTable';
 
-interface Span {
-  version: number;
-  until: number | null;
-  datapoint: Datapoint;
-}
-
-/** Lists of words (tags, splits) as a comma list; anything else pretty-printed. */
-const shown = (value: unknown) =>
-  (Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.join(', ') : asText(value, true)) || '—';
+const label = (field: string) => field.replace(/_/g, ' ');
+const empty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
 function History({ datasetId, id }: { datasetId: string; id: string }) {
   const client = useClient();
-  const spans = useCursorList<Span>(
-    (cursor) => pageOf(client, `${datasetPath(datasetId)}/datapoints/${id}/history`, { cursor, limit: 20 }),
+  const spans = useCursorList<DatapointSpan>(
+    (cursor) => client.page.datapointHistory(datasetId, id, { cursor, limit: 20 }),
     [datasetId, id],
   );
   return (
@@ -37,9 +31,18 @@ function History({ datasetId, id }: { datasetId: string; id: string }) {
               {s.until === null ? ' – now' : ` – v${s.until - 1}`}
             </strong>
             {s.until !== null && <span className="muted"> (changed or deleted in v{s.until})</span>}
-            <pre>
-              {asText({ input: s.datapoint.input, expected_output: s.datapoint.expected_output, output: s.datapoint.output }, true)}
-            </pre>
+            <dl className="fields compact">
+              {(['input', 'expected_output', 'output'] as const)
+                .filter((f) => !empty(s.datapoint[f]))
+                .map((f) => (
+                  <div key={f}>
+                    <dt>{label(f)}</dt>
+                    <dd>
+                      <Content value={s.datapoint[f]} />
+                    </dd>
+                  </div>
+                ))}
+            </dl>
           </li>
         ))}
       </ol>
@@ -48,10 +51,13 @@ function History({ datasetId, id }: { datasetId: string; id: string }) {
   );
 }
 
-/** The full datapoint beside the table: every field, its history, and edits into the draft. */
+/** The full datapoint beside the table: every field rendered for reading, its review, its history, and edits into the draft. */
 export function DatapointPanel(props: {
   datasetId: string;
+  version: string | undefined;
   row: Row;
+  review: Review | undefined;
+  onReviewed: (review: Review) => void;
   editable: boolean;
   onEdit: (fields: DatapointFields) => void;
   onRemove: () => void;
@@ -60,12 +66,22 @@ export function DatapointPanel(props: {
   editField?: string;
 }) {
   const { row } = props;
+  const { settableFields } = useCatalogue();
   const [editing, setEditing] = useState(props.editable && props.editField !== undefined);
   const saved = row.mark !== 'added';
+  const panel = useRef<HTMLElement>(null);
+  // On a phone the panel sits above the table: bring it to the reader who tapped a row.
+  const phone = usePhone();
+  useEffect(() => {
+    if (phone) panel.current?.scrollIntoView({ block: 'start' });
+    // Only when it opens, not as the window is resized.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  const shown = settableFields.filter((f) => f !== 'order' && !empty(row.datapoint[f as keyof DatapointFields]));
   return (
-    <aside className="side-panel" aria-label="Datapoint">
+    <aside className="side-panel" aria-label="Datapoint" ref={panel}>
       <div className="row spread">
-        <h2>Datapoint {saved ? shortId(row.key) : '(new)'}</h2>
+        <h2>{saved ? <DatapointName datapoint={row.datapoint} copy /> : 'New datapoint'}</h2>
         <button type="button" onClick={props.onClose} aria-label="Close the datapoint">
           ✕
         </button>
@@ -93,12 +109,22 @@ export function DatapointPanel(props: {
               </button>
             </div>
           )}
+          {saved && row.mark === undefined && (
+            <ReviewControl
+              key={props.review?.created_at ?? 'none'}
+              datasetId={props.datasetId}
+              datapointId={row.key}
+              version={props.version}
+              review={props.review}
+              onReviewed={props.onReviewed}
+            />
+          )}
           <dl className="fields">
-            {DATAPOINT_FIELDS.map((f) => (
+            {shown.map((f) => (
               <div key={f}>
-                <dt>{f.replace(/_/g, ' ')}</dt>
+                <dt>{label(f)}</dt>
                 <dd>
-                  <pre>{shown(row.datapoint[f])}</pre>
+                  <Content value={row.datapoint[f as keyof DatapointFields]} />
                 </dd>
               </div>
             ))}

@@ -1,18 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { collect } from '@datashelf/client';
-import { datasetPath } from '../api';
 import { ErrorNote } from '../components/ErrorNote';
-import { asText } from '../components/JsonValue';
 import { Markdown } from '../components/Markdown';
-import { count, when } from '../format';
+import { asText, count, when } from '../format';
 import { useLoad } from '../hooks';
 import { useClient } from '../session';
 import { useDataset } from './DatasetPage';
-
-interface SplitCounts {
-  version: number;
-  data: { split: string; count: number }[];
-}
 
 function EditForm({ onDone }: { onDone: () => void }) {
   const client = useClient();
@@ -69,7 +62,7 @@ function DeleteControl() {
   const act = async (restore: boolean) => {
     setError(undefined);
     try {
-      if (restore) await client.transport.json('POST', `${datasetPath(dataset.id)}/undelete`);
+      if (restore) await client.datasets.undelete(dataset.id);
       else await client.datasets.delete(dataset.id);
       setDeleted(!restore);
       if (restore) reload();
@@ -101,10 +94,7 @@ export function DatasetCard() {
   const client = useClient();
   const { dataset } = useDataset();
   const [editing, setEditing] = useState(false);
-  const splits = useLoad(
-    () => client.transport.json<SplitCounts>('GET', `${datasetPath(dataset.id)}/splits`),
-    [dataset.id, dataset.head_version],
-  );
+  const splits = useLoad(() => client.datasets.splits(dataset.id), [dataset.id, dataset.head_version]);
   const tags = useLoad(() => collect(client.tags.list(dataset.id)), [dataset.id, dataset.head_version]);
   return (
     <div className="card-grid">

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
+import { ScrollX } from '../components/ScrollX';
 import { Link, useNavigate } from 'react-router';
 import type { Dataset } from '@datashelf/client';
-import { pageOf } from '../api';
 import { ErrorNote } from '../components/ErrorNote';
 import { MoreButton } from '../components/MoreButton';
 import { count, when } from '../format';
@@ -53,12 +53,15 @@ export function DatasetList() {
   const typed = { search: useDebounced(search), type: useDebounced(type), tag: useDebounced(tag) };
   const query = { search: typed.search || undefined, sort, type: typed.type || undefined, tag: typed.tag || undefined, scope };
   const list = useCursorList<Dataset>(
-    (cursor) => pageOf(client, '/v1/datasets', { ...query, cursor }),
+    (cursor) => client.page.datasets({ ...query, sort: sort as 'newest', scope: scope as 'project', cursor }),
     [typed.search, typed.type, typed.tag, sort, scope],
   );
   return (
     <>
-      <h1>Datasets</h1>
+      <div className="row spread">
+        <h1>Datasets</h1>
+        <Link to="/datasets/deleted">Deleted datasets</Link>
+      </div>
       <NewDataset />
       <form className="filters" role="search" aria-label="Filter datasets" onSubmit={(e) => e.preventDefault()}>
         <label>
@@ -91,7 +94,7 @@ export function DatasetList() {
           </select>
         </label>
       </form>
-      <div className="scroll-x">
+      <ScrollX label="Datasets">
         <table>
           <thead>
             <tr>
@@ -118,7 +121,7 @@ export function DatasetList() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollX>
       <MoreButton list={list} what="datasets" />
     </>
   );

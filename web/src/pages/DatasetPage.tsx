@@ -37,6 +37,12 @@ export function DatasetPage() {
         <h1>{dataset.name}</h1>
         <p className="muted">
           {dataset.type} · {count(dataset.datapoint_count)} datapoints · version {dataset.head_version}
+          {dataset.path && (
+            <>
+              {' '}
+              · path <code>{dataset.path}</code>
+            </>
+          )}
         </p>
       </header>
       <nav className="tabs" aria-label="Dataset">

@@ -1,67 +1,127 @@
 import { Link, useSearchParams } from 'react-router';
 import type { Change } from '@datashelf/client';
-import { datasetPath, pageOf } from '../api';
-import { asText } from '../components/JsonValue';
+import { useCatalogue } from '../catalogue';
+import { Content } from '../components/content/Content';
+import { DatapointName } from '../components/DatapointName';
+import { ErrorNote } from '../components/ErrorNote';
 import { MoreButton } from '../components/MoreButton';
-import { shortId } from '../format';
-import { DATAPOINT_FIELDS } from '../fields';
-import { useCursorList } from '../hooks';
+import { WordDiff } from '../components/WordDiff';
+import { count } from '../format';
+import { useCursorList, useDebounced, useLoad } from '../hooks';
+import { changedPaths } from '../json-paths';
 import { useClient } from '../session';
 import { useDataset } from './DatasetPage';
 
+const label = (field: string) => field.replace(/_/g, ' ');
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const empty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
-/** One change side by side: the fields it touched highlighted, the others folded away. */
-function ChangeRow({ change }: { change: Change }) {
-  const fields = DATAPOINT_FIELDS.filter((f) => change.change !== 'changed' || !same(change.before?.[f], change.after?.[f]));
+/** One changed field: a word-level change for text, else each changed path of the JSON with its before and after. */
+function FieldChange({ before, after }: { before: unknown; after: unknown }) {
+  if (typeof before === 'string' && typeof after === 'string') return <WordDiff before={before} after={after} />;
+  const paths = changedPaths(before, after);
   return (
-    <article className={`change change-${change.change}`} aria-label={`${change.change} ${shortId(change.id)}`}>
-      <h3>
-        {change.change} <code>{shortId(change.id)}</code>
-      </h3>
-      <table className="diff">
-        <thead>
-          <tr>
-            <th scope="col">Field</th>
-            <th scope="col">Before</th>
-            <th scope="col">After</th>
+    <table className="path-diff">
+      <thead>
+        <tr>
+          <th scope="col">Where</th>
+          <th scope="col">Before</th>
+          <th scope="col">After</th>
+        </tr>
+      </thead>
+      <tbody>
+        {paths.map((p) => (
+          <tr key={p.path}>
+            <th scope="row">
+              <code>{p.path || '(the whole value)'}</code>
+            </th>
+            {typeof p.before === 'string' && typeof p.after === 'string' ? (
+              <td colSpan={2}>
+                <WordDiff before={p.before} after={p.after} />
+              </td>
+            ) : (
+              <>
+                <td className="before">
+                  <Content value={p.before} />
+                </td>
+                <td className="after">
+                  <Content value={p.after} />
+                </td>
+              </>
+            )}
           </tr>
-        </thead>
-        <tbody>
-          {fields.map((f) => {
-            const changed = !same(change.before?.[f], change.after?.[f]);
-            return (
-              <tr key={f} className={changed ? 'changed' : ''}>
-                <th scope="row">
-                  {f.replace(/_/g, ' ')}
-                  {changed && <span className="sr-only"> (changed)</span>}
-                </th>
-                <td>
-                  <pre>{change.before ? asText(change.before[f], true) : ''}</pre>
-                </td>
-                <td>
-                  <pre>{change.after ? asText(change.after[f], true) : ''}</pre>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** One datapoint that differs, by name: the fields it changed (or all it has, when added or removed). */
+function ChangeCard({ change, fields, datasetId }: { change: Change; fields: string[]; datasetId: string }) {
+  const side = (change.after ?? change.before)!;
+  const touched = fields.filter((f) =>
+    change.change === 'changed'
+      ? !same(change.before?.[f as keyof typeof side], change.after?.[f as keyof typeof side])
+      : !empty(side[f as keyof typeof side]),
+  );
+  return (
+    <article className={`change change-${change.change}`} aria-label={`${change.change}: ${side.external_id ?? side.id}`}>
+      <h3>
+        <span className={`tag change-tag-${change.change}`}>{change.change}</span> <DatapointName datapoint={side} />{' '}
+        {change.after && (
+          <Link className="small" to={`/datasets/${datasetId}/datapoints?open=${change.id}`}>
+            open
+          </Link>
+        )}
+      </h3>
+      <dl className="fields">
+        {touched.map((f) => (
+          <div key={f} className="changed-field">
+            <dt>{label(f)}</dt>
+            <dd>
+              {change.change === 'changed' ? (
+                <FieldChange before={change.before?.[f as keyof typeof side]} after={change.after?.[f as keyof typeof side]} />
+              ) : (
+                <Content value={side[f as keyof typeof side]} />
+              )}
+            </dd>
+          </div>
+        ))}
+      </dl>
     </article>
   );
 }
 
-/** The datapoints that differ between two versions (numbers or tags), paged. */
+/** What differs between two versions (numbers or tags): counts, then each changed datapoint by name with its changes marked. */
 export function DiffView() {
   const client = useClient();
+  const { settableFields } = useCatalogue();
   const { dataset } = useDataset();
-  const [params] = useSearchParams();
+  const [params, setParams] = useSearchParams();
   const from = params.get('from') ?? String(Math.max(0, dataset.head_version - 1));
   const to = params.get('to') ?? String(dataset.head_version);
+  const field = params.get('field') ?? '';
+  const split = useDebounced(params.get('split') ?? '');
+  const set = (name: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setParams(next, { replace: true });
+  };
   const changes = useCursorList<Change>(
-    (cursor) => pageOf(client, `${datasetPath(dataset.id)}/diff`, { from, to, cursor, limit: 50 }),
-    [dataset.id, from, to],
+    (cursor) => client.page.diff(dataset.id, { from, to, split: split || undefined, cursor, limit: 50 }),
+    [dataset.id, from, to, split],
   );
+  // One step's counts are the version's own; across several, they are counted as the changes load.
+  const step = /^\d+$/.test(from) && /^\d+$/.test(to) && Number(to) === Number(from) + 1;
+  const version = useLoad(() => (step ? client.versions.get(dataset.id, Number(to)) : Promise.resolve(undefined)), [dataset.id, from, to]);
+  const fields = settableFields.filter((f) => f !== 'order' && (!field || f === field));
+  const shown = changes.items.filter(
+    (c) =>
+      !field || c.change !== 'changed' || !same(c.before?.[field as keyof Change['before']], c.after?.[field as keyof Change['before']]),
+  );
+  const tally = (kind: string) => changes.items.filter((c) => c.change === kind).length;
+  const v = version.data;
   return (
     <>
       <h2>
@@ -70,8 +130,34 @@ export function DiffView() {
       <p>
         <Link to={`/datasets/${dataset.id}/versions`}>Back to versions</Link>
       </p>
-      {changes.items.map((c) => (
-        <ChangeRow key={c.id} change={c} />
+      <p className="diff-counts" role="status">
+        {v && !split
+          ? `${count(v.added)} added · ${count(v.updated)} changed · ${count(v.deleted)} removed`
+          : `${count(tally('added'))} added · ${count(tally('changed'))} changed · ${count(tally('removed'))} removed${changes.done ? '' : ' so far'}`}
+        {v?.message ? ` — “${v.message}”` : ''}
+      </p>
+      <form className="filters" aria-label="Which changes" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Only the field
+          <select value={field} onChange={(e) => set('field', e.target.value)}>
+            <option value="">every field</option>
+            {settableFields
+              .filter((f) => f !== 'order')
+              .map((f) => (
+                <option key={f} value={f}>
+                  {label(f)}
+                </option>
+              ))}
+          </select>
+        </label>
+        <label>
+          Only the split
+          <input value={params.get('split') ?? ''} onChange={(e) => set('split', e.target.value.trim())} placeholder="test" size={10} />
+        </label>
+      </form>
+      <ErrorNote error={version.error} />
+      {shown.map((c) => (
+        <ChangeCard key={c.id} change={c} fields={fields} datasetId={dataset.id} />
       ))}
       <MoreButton list={changes} what="changes" />
     </>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import type { Version } from '@datashelf/client';
-import { isConflict } from '../api';
+import { isVersionConflict } from '../api';
 import { ErrorNote } from '../components/ErrorNote';
 import { changeSetOf, type DraftState } from '../draft';
 import { useClient } from '../session';
@@ -11,19 +12,22 @@ import { useClient } from '../session';
  */
 export function DraftBar({
   datasetId,
-  head,
   draft,
   onCommitted,
+  onHeadMoved,
 }: {
   datasetId: string;
-  head: number;
   draft: DraftState;
   onCommitted: (v: Version) => void;
+  /** The dataset's head moved under the draft: read it again. */
+  onHeadMoved: () => void;
 }) {
   const client = useClient();
   const [message, setMessage] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  // The head a refused commit found: read at the refusal, not from the page as it loaded.
+  const [head, setHead] = useState<number>();
   if (!draft.draft) return null;
   const d = draft.draft;
   const commit = async () => {
@@ -36,6 +40,10 @@ export function DraftBar({
       onCommitted(version);
     } catch (e) {
       setError(e);
+      if (isVersionConflict(e)) {
+        setHead((await client.datasets.get(datasetId)).head_version);
+        onHeadMoved();
+      }
     } finally {
       setBusy(false);
     }
@@ -55,16 +63,25 @@ export function DraftBar({
       <button type="button" onClick={() => window.confirm('Discard every change in the draft?') && draft.discard()}>
         Discard
       </button>
-      {isConflict(error) ? (
+      {isVersionConflict(error) ? (
         <div className="error" role="alert">
           <strong>The dataset changed since this draft began.</strong>
           <p>
-            Your draft was made on version {d.base}; the dataset is now at version {head}. Nothing was committed and your edits are kept.
-            Look at what changed (Versions), then commit them on top of the latest version.
+            Your draft was made on version {d.base}; the dataset is now at version {head ?? '…'}. Nothing was committed and your edits are
+            kept. Look at what changed (<Link to={`/datasets/${datasetId}/diff?from=${d.base}&to=${head ?? ''}`}>the changes since</Link>),
+            then commit them on top of the latest version.
           </p>
-          <button type="button" onClick={() => draft.rebase(head)} disabled={head === d.base}>
-            Keep my edits on version {head}
-          </button>
+          {head !== undefined && (
+            <button
+              type="button"
+              onClick={() => {
+                draft.rebase(head);
+                setError(undefined);
+              }}
+            >
+              Keep my edits on version {head}
+            </button>
+          )}
         </div>
       ) : (
         <ErrorNote error={error} action="The commit failed; your draft is kept" />

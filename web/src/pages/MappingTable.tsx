@@ -1,22 +1,11 @@
 import type { Preview } from '../preview';
-import { asText } from '../components/JsonValue';
+import { ScrollX } from '../components/ScrollX';
+import { asText } from '../format';
+import { useCatalogue } from '../catalogue';
 
-/** Where a source column goes. */
-export const TARGETS = [
-  'input',
-  'expected_output',
-  'output',
-  'context',
-  'prompt',
-  'persona',
-  'external_id',
-  'tags',
-  'metadata',
-  'drop',
-] as const;
-export type Target = (typeof TARGETS)[number];
+/** Where a source column goes: a field an import mapping can fill (the server's list), or `drop`. */
+export type Target = string;
 
-const FIELD_NAMES = new Set<string>(TARGETS);
 const GUESSES: Record<string, Target> = {
   question: 'input',
   prompt: 'input',
@@ -30,10 +19,13 @@ const GUESSES: Record<string, Target> = {
   labels: 'tags',
 };
 
-/** A first guess for a column: a datapoint field of its name, a usual synonym, else metadata. */
-export function guessTarget(column: string): Target {
+/**
+ * A first guess for a column: a datapoint field of its name, a usual synonym, else
+ * metadata. A column named `id` is the file's own key (external id): datashelf's ids are uuids.
+ */
+export function guessTarget(column: string, fields: string[]): Target {
   const lower = column.toLowerCase();
-  if (FIELD_NAMES.has(lower) && lower !== 'drop') return lower as Target;
+  if (fields.includes(lower) && lower !== 'id') return lower;
   return GUESSES[lower] ?? 'metadata';
 }
 
@@ -67,8 +59,9 @@ export function MappingTable({
   choices: Record<string, Target>;
   onChoose: (column: string, target: Target) => void;
 }) {
+  const { mappableFields } = useCatalogue();
   return (
-    <div className="scroll-x">
+    <ScrollX label="Column mapping">
       <table className="mapping">
         <thead>
           <tr>
@@ -76,8 +69,8 @@ export function MappingTable({
               <th key={c} scope="col">
                 <label>
                   <span>{c}</span>
-                  <select value={choices[c]} onChange={(e) => onChoose(c, e.target.value as Target)} aria-label={`Map column ${c} to`}>
-                    {TARGETS.map((t) => (
+                  <select value={choices[c]} onChange={(e) => onChoose(c, e.target.value)} aria-label={`Map column ${c} to`}>
+                    {[...mappableFields, 'drop'].map((t) => (
                       <option key={t} value={t}>
                         {t === 'drop' ? '(leave out)' : `→ ${t}`}
                       </option>
@@ -100,6 +93,6 @@ export function MappingTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollX>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
+import { ScrollX } from '../components/ScrollX';
 import { Link, useNavigate } from 'react-router';
 import type { Run } from '@datashelf/client';
-import { pageOf } from '../api';
 import { MoreButton } from '../components/MoreButton';
 import { when } from '../format';
 import { useCursorList } from '../hooks';
@@ -13,22 +13,22 @@ export function RunList() {
   const client = useClient();
   const navigate = useNavigate();
   const { dataset } = useDataset();
-  const runs = useCursorList<Run>((cursor) => pageOf(client, '/v1/runs', { dataset_id: dataset.id, cursor }), [dataset.id]);
+  const runs = useCursorList<Run>((cursor) => client.page.runs({ dataset_id: dataset.id, cursor }), [dataset.id]);
   const [picked, setPicked] = useState<string[]>([]);
-  const toggle = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p.slice(-1), id]));
+  const toggle = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id].slice(-8)));
   return (
     <>
       <div className="row">
         <button
           type="button"
-          disabled={picked.length !== 2}
-          onClick={() => void navigate(`/runs/compare?base=${picked[0]}&head=${picked[1]}`)}
+          disabled={picked.length < 2}
+          onClick={() => void navigate(`/runs/compare?${picked.map((r) => `run=${r}`).join('&')}`)}
         >
-          Compare the two ticked runs
+          Compare the ticked runs{picked.length > 1 ? ` (${picked.length})` : ''}
         </button>
-        <span className="muted">the first ticked is the base</span>
+        <span className="muted">the first ticked is the base; runs must be on the same version</span>
       </div>
-      <div className="scroll-x">
+      <ScrollX label="Runs">
         <table>
           <thead>
             <tr>
@@ -66,7 +66,7 @@ export function RunList() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollX>
       <MoreButton list={runs} what="runs" />
     </>
   );

@@ -1,40 +1,21 @@
 import { useState, type FormEvent } from 'react';
+import { ScrollX } from '../components/ScrollX';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorNote } from '../components/ErrorNote';
 import { FilterBuilder, filtersJson, type FilterRow } from '../components/FilterBuilder';
-import { JsonValue } from '../components/JsonValue';
+import { Content } from '../components/content/Content';
 import { MoreButton } from '../components/MoreButton';
 import { count, when } from '../format';
 import { useCursorList, useLoad } from '../hooks';
-import { pageOf } from '../api';
 import { useClient } from '../session';
-import type { components } from '@datashelf/client';
-
-type Container = components['schemas']['Container'];
-type Event = components['schemas']['Event'];
-interface EventCount {
-  count: number;
-  capped: boolean;
-}
-
-const EVENT_KEYS = [
-  'id',
-  'model_name',
-  'status',
-  'input',
-  'output',
-  'latency_ms',
-  'input_tokens',
-  'output_tokens',
-  'created_at',
-  'attributes.',
-];
+import { useCatalogue } from '../catalogue';
+import type { Container, TelemetryEvent } from '@datashelf/client';
 const CUT_MAX = 1_000_000;
 
 /** The project's telemetry containers. */
 export function ContainerList() {
   const client = useClient();
-  const containers = useCursorList<Container>((cursor) => pageOf(client, '/v1/containers', { cursor }), []);
+  const containers = useCursorList<Container>((cursor) => client.page.containers({ cursor }), []);
   return (
     <>
       <h1>Telemetry</h1>
@@ -90,18 +71,18 @@ function CutForm({ container, filters, matching }: { container: string; filters:
 export function ContainerPage() {
   const { id = '' } = useParams();
   const client = useClient();
-  const container = useLoad(() => client.transport.json<Container>('GET', `/v1/containers/${encodeURIComponent(id)}`), [id]);
+  const { eventFilterKeys } = useCatalogue();
+  const container = useLoad(() => client.containers.get(id), [id]);
   const [rows, setRows] = useState<FilterRow[]>([]);
   const [applied, setApplied] = useState<string | undefined>();
-  const path = `/v1/containers/${encodeURIComponent(id)}/events`;
-  const matching = useLoad(() => client.transport.json<EventCount>('GET', `${path}/count`, { query: { filters: applied } }), [id, applied]);
-  const events = useCursorList<Event>((cursor) => pageOf(client, path, { filters: applied, cursor, limit: 20 }), [id, applied]);
+  const matching = useLoad(() => client.containers.countEvents(id, applied), [id, applied]);
+  const events = useCursorList<TelemetryEvent>((cursor) => client.page.events(id, { filters: applied, cursor, limit: 20 }), [id, applied]);
   if (container.error) return <ErrorNote error={container.error} action="Loading the container failed" />;
   return (
     <>
       <h1>{container.data?.label ?? '…'}</h1>
       <form className="stack" aria-label="Filter events" onSubmit={(e) => (e.preventDefault(), setApplied(filtersJson(rows)))}>
-        <FilterBuilder rows={rows} onChange={setRows} keys={EVENT_KEYS} />
+        <FilterBuilder rows={rows} onChange={setRows} keys={eventFilterKeys} />
         <button type="submit">Preview</button>
       </form>
       <ErrorNote error={matching.error ?? events.error} action="The filters were refused" />
@@ -110,7 +91,7 @@ export function ContainerPage() {
       </p>
       <CutForm container={id} filters={applied} matching={matching.data?.count} />
       <h2>{applied ? 'Matching events (newest first)' : 'Recent events'}</h2>
-      <div className="scroll-x">
+      <ScrollX label="Events">
         <table>
           <thead>
             <tr>
@@ -129,17 +110,17 @@ export function ContainerPage() {
                 <td>{e.model_name}</td>
                 <td>{e.status}</td>
                 <td>
-                  <JsonValue value={e.input} label="input" />
+                  <Content value={e.input} />
                 </td>
                 <td>
-                  <JsonValue value={e.output} label="output" />
+                  <Content value={e.output} />
                 </td>
                 <td className="num">{e.latency_ms ?? '—'}</td>
               </tr>
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollX>
       <MoreButton list={events} what="events" />
     </>
   );

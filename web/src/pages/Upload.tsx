@@ -1,24 +1,21 @@
-import { useState, type ChangeEvent } from 'react';
-import type { ImportResult } from '@datashelf/client';
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { formatBytes, type ImportResult } from '@datashelf/client';
 import { ErrorNote } from '../components/ErrorNote';
-import { DATAPOINT_FIELDS, SERVER_FIELDS } from '../fields';
+import { useCatalogue } from '../catalogue';
 import { count } from '../format';
 import { formatOf, previewFile, type Format, type Preview } from '../preview';
-import { useSession } from '../session';
+import { useClient } from '../session';
 import { uploadFile, type Progress } from '../upload';
 import { useDataset } from './DatasetPage';
 import { guessTarget, MappingTable, mappingOf, type Target } from './MappingTable';
 
-/** Columns an exported or hand-written datashelf file has: such a file needs no mapping. */
-const NATIVE = new Set<string>([...SERVER_FIELDS, ...DATAPOINT_FIELDS]);
+const FORMAT_NAMES: Record<Format, string> = { jsonl: 'JSON lines', csv: 'CSV', parquet: 'Parquet' };
 const MODES = [
   ['add', 'Add the rows as new datapoints'],
   ['replace', 'Replace the dataset with the file'],
   ['upsert', 'Upsert: update rows matched by id or external id, add the others'],
   ['sync', 'Sync: upsert, and delete datapoints the file does not name'],
 ] as const;
-
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 function ProgressView({ progress, phase }: { progress: Progress; phase: 'upload' | 'commit' }) {
   const left = progress.rate > 0 ? Math.round((progress.total - progress.sent) / progress.rate) : null;
@@ -30,7 +27,7 @@ function ProgressView({ progress, phase }: { progress: Progress; phase: 'upload'
       </label>
       <p>
         {phase === 'upload'
-          ? `${mb(progress.sent)} of ${mb(progress.total)} · ${mb(progress.rate)}/s${left !== null ? ` · about ${left} s left` : ''}`
+          ? `${formatBytes(progress.sent)} of ${formatBytes(progress.total)} · ${formatBytes(progress.rate)}/s${left !== null ? ` · about ${left} s left` : ''}`
           : 'Every byte is sent; the server is finishing the version.'}
       </p>
     </div>
@@ -39,8 +36,10 @@ function ProgressView({ progress, phase }: { progress: Progress; phase: 'upload'
 
 /** Upload a JSON lines, CSV or Parquet file: preview it, map its columns, choose how it lands, watch it go. */
 export function Upload() {
-  const { session } = useSession();
+  const client = useClient();
+  const { datapointFields, mappableFields } = useCatalogue();
   const { dataset, reload } = useDataset();
+  const outcome = useRef<HTMLDivElement>(null);
   const [file, setFile] = useState<File>();
   const [format, setFormat] = useState<Format>('jsonl');
   const [preview, setPreview] = useState<Preview>();
@@ -53,38 +52,55 @@ export function Upload() {
   const [phase, setPhase] = useState<'upload' | 'commit'>();
   const [result, setResult] = useState<ImportResult>();
   const [error, setError] = useState<unknown>();
+  const [unreadable, setUnreadable] = useState<unknown>();
+  // The outcome is what the reader waits for: bring it into view when it lands.
+  useEffect(() => {
+    if (result || error) outcome.current?.scrollIntoView({ block: 'nearest' });
+  }, [result, error]);
 
   const choose = async (event: ChangeEvent<HTMLInputElement>) => {
     const picked = event.target.files?.[0];
     setPreview(undefined);
     setResult(undefined);
     setError(undefined);
+    setUnreadable(undefined);
     setFile(picked);
     if (!picked) return;
     const detected = formatOf(picked.name) ?? 'jsonl';
     setFormat(detected);
+    await previewAs(picked, detected);
+  };
+
+  const previewAs = async (picked: File, as: Format) => {
+    setPreview(undefined);
+    setUnreadable(undefined);
     try {
-      const p = await previewFile(picked, detected);
+      const p = await previewFile(picked, as);
       setPreview(p);
-      setChoices(Object.fromEntries(p.columns.map((c) => [c, guessTarget(c)])));
-      setMapped(!p.columns.every((c) => NATIVE.has(c)));
+      setChoices(Object.fromEntries(p.columns.map((c) => [c, guessTarget(c, mappableFields)])));
+      // A file of datashelf's own fields (an export, or hand-written) needs no mapping.
+      setMapped(!p.columns.every((c) => datapointFields.includes(c)));
     } catch (e) {
-      setError(e);
+      setUnreadable(e);
     }
   };
 
   const start = async () => {
-    if (!file || !session) return;
+    if (!file) return;
     setError(undefined);
     setResult(undefined);
     setPhase('upload');
     try {
       const imported = await uploadFile({
-        key: session.key,
+        client,
         datasetId: dataset.id,
         file,
         format,
-        query: { mode, message: message || undefined, mapping: mapped ? JSON.stringify(mappingOf(choices, separator)) : undefined },
+        query: {
+          mode: mode as 'add',
+          message: message || undefined,
+          mapping: mapped ? JSON.stringify(mappingOf(choices, separator)) : undefined,
+        },
         onProgress: setProgress,
         onSent: () => setPhase('commit'),
       });
@@ -104,12 +120,32 @@ export function Upload() {
         <input type="file" accept=".jsonl,.ndjson,.json,.csv,.parquet,.gz" onChange={(e) => void choose(e)} />
       </label>
       {file && (
+        <p className="muted">
+          {file.name} · {formatBytes(file.size)}
+        </p>
+      )}
+      {unreadable !== undefined && (
+        <div className="error" role="alert">
+          <strong>This file could not be read as {FORMAT_NAMES[format]}.</strong>
+          <p>{unreadable instanceof Error ? unreadable.message : JSON.stringify(unreadable)}</p>
+          <p>Pick the format it is in below, or another file. Nothing was sent.</p>
+        </div>
+      )}
+      {file && (
         <label>
           Format
-          <select value={format} onChange={(e) => setFormat(e.target.value as Format)}>
-            <option value="jsonl">JSON lines</option>
-            <option value="csv">CSV</option>
-            <option value="parquet">Parquet</option>
+          <select
+            value={format}
+            onChange={(e) => {
+              setFormat(e.target.value as Format);
+              void previewAs(file, e.target.value as Format);
+            }}
+          >
+            {Object.entries(FORMAT_NAMES).map(([value, name]) => (
+              <option key={value} value={value}>
+                {name}
+              </option>
+            ))}
           </select>
         </label>
       )}
@@ -146,15 +182,17 @@ export function Upload() {
           </button>
         </fieldset>
       )}
-      {phase && progress && <ProgressView progress={progress} phase={phase} />}
-      {result && (
-        <p className="notice" role="status">
-          {result.created
-            ? `Version ${result.version}: ${count(result.added)} added, ${count(result.updated)} updated, ${count(result.deleted)} deleted, ${count(result.unchanged)} unchanged (${count(result.rows)} rows read).`
-            : `Nothing changed: all ${count(result.rows)} rows are already in version ${result.version}.`}
-        </p>
-      )}
-      <ErrorNote error={error} action="The import failed; nothing was stored" />
+      <div ref={outcome} className="stack">
+        {phase && progress && <ProgressView progress={progress} phase={phase} />}
+        {result && (
+          <p className="notice" role="status">
+            {result.created
+              ? `Version ${result.version}: ${count(result.added)} added, ${count(result.updated)} updated, ${count(result.deleted)} deleted, ${count(result.unchanged)} unchanged (${count(result.rows)} rows read).`
+              : `Nothing changed: all ${count(result.rows)} rows are already in version ${result.version}.`}
+          </p>
+        )}
+        <ErrorNote error={error} action="The import failed; nothing was stored" />
+      </div>
     </div>
   );
 }
