@@ -10,6 +10,8 @@ import { DatapointService } from './datapoints.js';
 import { DatasetService } from './datasets.js';
 import { DatasetSchemaService } from './dataset-schemas.js';
 import { EvalsView } from './evals-view.js';
+import { ExperimentService } from './experiments.js';
+import { ExperimentResults } from './experiment-results.js';
 import { IdempotencyService } from './idempotency.js';
 import { ImportService } from './imports.js';
 import { JobService } from './jobs.js';
@@ -48,6 +50,8 @@ export interface Services {
   catalog: CatalogService;
   runs: RunService;
   runResults: RunResultService;
+  experiments: ExperimentService;
+  experimentResults: ExperimentResults;
   evals: EvalsView;
   webhooks: WebhookService;
   status: StatusService;
@@ -68,6 +72,7 @@ const noTargets: TargetCheck = async () => 'cannot be checked: this server has n
 export function createServices(store: Store, options: ServiceOptions): Services {
   const clock = options.clock ?? systemClock;
   const datasets = new DatasetService(store, clock);
+  const runs = new RunService(store, datasets, clock);
   // Cursor signatures use a key derived from the JWT secret, which every instance shares.
   const cursors = new SignedCursors(createHash('sha256').update(`datashelf cursors\n${options.jwt.secret}`).digest());
   return {
@@ -89,8 +94,10 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     users: new UserService(store, clock),
     shares: new ShareService(store, datasets, clock),
     catalog: new CatalogService(store, clock),
-    runs: new RunService(store, datasets, clock),
+    runs,
     runResults: new RunResultService(store, datasets, clock),
+    experiments: new ExperimentService(store, datasets, runs, clock),
+    experimentResults: new ExperimentResults(store, clock),
     evals: new EvalsView(store),
     webhooks: new WebhookService(store, clock, new SecretBox(options.jwt.secret), options.checkWebhookTarget ?? noTargets),
     status: new StatusService(store),

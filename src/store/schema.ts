@@ -34,6 +34,8 @@ export interface Database {
   run_items: RunItemTable;
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
+  experiments: ExperimentTable;
+  experiment_pending: ExperimentPendingTable;
 }
 
 export interface NamespaceTable {
@@ -387,4 +389,27 @@ export interface WebhookDeliveryTable {
   last_error: string | null;
   created_at: string;
   delivered_at: string | null;
+}
+
+/** A run made as an experiment: its name (unique in the project), description and metadata. */
+export interface ExperimentTable {
+  run_id: string;
+  project_id: string;
+  name: string;
+  description: string | null;
+  /** JSON text: an object. */
+  metadata: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Something sent about an experiment's runs that waits for what it refers to. */
+export interface ExperimentPendingTable {
+  seq: Generated<number>;
+  run_id: string;
+  /** `run` (an outcome for a datapoint) or `feedback` (a score for one). */
+  kind: string;
+  /** JSON text. */
+  payload: string;
+  created_at: string;
 }
