@@ -19,6 +19,8 @@ export interface DatapointListing {
   source?: string;
   persona?: string;
   split?: string;
+  /** In any of these splits. */
+  splits?: string[];
   tag?: string[];
   tag_match?: 'all' | 'any';
   filters?: FilterInput[];
@@ -222,12 +224,24 @@ export class DatapointService {
 }
 
 /** The store's filter for a listing: the filter language checked against datapoint fields (422 naming the filter). */
-function storeFilter({ filters, source, tag, tag_match, persona, split, q, sample, seed }: DatapointListing): DatapointFilter {
+export function storeFilter({
+  filters,
+  source,
+  tag,
+  tag_match,
+  persona,
+  split,
+  splits,
+  q,
+  sample,
+  seed,
+}: DatapointListing): DatapointFilter {
   if (seed !== undefined && sample === undefined) throw badRequest('seed needs sample');
   return {
     source,
     persona,
     split,
+    splits,
     tags: tag,
     tagMatch: tag_match,
     ...(filters && { filters: parseFilters(filters, DATAPOINT_FILTERS) }),

@@ -44,6 +44,9 @@ export const DATAPOINT_FILTERS: FilterVocabulary = {
   jsonRoots: ['input', 'expected_output', 'output', 'context', 'metadata'],
 };
 
+/** What a dataset filter can name: paths inside its metadata (`metadata.team`). */
+export const DATASET_FILTERS: FilterVocabulary = { fields: {}, jsonRoots: ['metadata'] };
+
 const SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Checks and types a filter list; every problem is reported with the filter's index. */

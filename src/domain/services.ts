@@ -7,6 +7,9 @@ import { systemClock, type Clock } from './clock.js';
 import { CollectionService } from './collections.js';
 import { SignedCursors } from './cursor.js';
 import { DatapointService } from './datapoints.js';
+import { DatapointOffsets } from './datapoint-offsets.js';
+import { DatapointLookup } from './datapoint-lookup.js';
+import { DatasetUploads } from './dataset-uploads.js';
 import { DatasetService } from './datasets.js';
 import { DatasetSchemaService } from './dataset-schemas.js';
 import { EvalsView } from './evals-view.js';
@@ -26,6 +29,7 @@ import { TokenService, type TokenConfig } from './tokens.js';
 import { UserService } from './users.js';
 import { VersionService } from './versions.js';
 import { VersionTagService } from './version-tags.js';
+import { VersionPoints } from './version-points.js';
 import { SecretBox } from './sealed-secrets.js';
 import { WebhookService, type TargetCheck } from './webhooks.js';
 
@@ -36,8 +40,12 @@ export interface Services {
   datasetSchemas: DatasetSchemaService;
   versions: VersionService;
   versionTags: VersionTagService;
+  versionPoints: VersionPoints;
   imports: ImportService;
+  datasetUploads: DatasetUploads;
   datapoints: DatapointService;
+  datapointOffsets: DatapointOffsets;
+  datapointLookup: DatapointLookup;
   collections: CollectionService;
   idempotency: IdempotencyService;
   tokens: TokenService;
@@ -73,6 +81,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const clock = options.clock ?? systemClock;
   const datasets = new DatasetService(store, clock);
   const runs = new RunService(store, datasets, clock);
+  const imports = new ImportService(store, datasets, clock);
   // Cursor signatures use a key derived from the JWT secret, which every instance shares.
   const cursors = new SignedCursors(createHash('sha256').update(`datashelf cursors\n${options.jwt.secret}`).digest());
   return {
@@ -82,8 +91,12 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     datasetSchemas: new DatasetSchemaService(store, datasets, clock),
     versions: new VersionService(store, datasets, clock),
     versionTags: new VersionTagService(store, datasets, clock),
-    imports: new ImportService(store, datasets, clock),
+    versionPoints: new VersionPoints(store, datasets),
+    imports,
+    datasetUploads: new DatasetUploads(datasets, imports),
     datapoints: new DatapointService(store, datasets),
+    datapointOffsets: new DatapointOffsets(store, datasets),
+    datapointLookup: new DatapointLookup(store),
     collections: new CollectionService(store, datasets, clock),
     idempotency: new IdempotencyService(store, clock),
     tokens: new TokenService(options.jwt),
