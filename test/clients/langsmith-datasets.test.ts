@@ -35,6 +35,13 @@ describe(`langsmith SDK: datasets and examples (${DIALECT})`, () => {
     expect((await all(client.listDatasets({ limit: 1, offset: 1 }))).map((d) => d.name)).toEqual(['qa-main']);
     expect(await statusOf(client.createDataset('qa-main'))).toBe(409);
 
+    const schema = { type: 'object', properties: { question: { type: 'string' } }, required: ['question'] };
+    const checked = await client.createDataset('qa-checked', { inputsSchema: schema });
+    expect(checked.inputs_schema_definition).toEqual(schema);
+    expect((await v1(`/v1/datasets/${checked.id}`)).item_schemas).toEqual({ input: schema });
+    expect(await statusOf(client.createExamples([{ dataset_id: checked.id, inputs: { q: 'no question' } }]))).toBe(422);
+    await client.deleteDataset({ datasetId: checked.id });
+
     const changed = await client.updateDataset({ datasetId: made.id, name: 'qa', description: 'renamed' });
     expect(changed).toMatchObject({ name: 'qa', description: 'renamed' });
     await client.deleteDataset({ datasetName: 'qa-other' });
@@ -68,6 +75,8 @@ describe(`langsmith SDK: datasets and examples (${DIALECT})`, () => {
     expect(await all(client.listExamples({ datasetId: ds.id, splits: ['train', 'test'] }))).toHaveLength(12);
     const hard = await all(client.listExamples({ datasetId: ds.id, metadata: { level: 'hard' } }));
     expect(hard.map((e) => e.metadata?.index)).toEqual([0, 3, 6, 9]);
+    const hardTests = await all(client.listExamples({ datasetId: ds.id, metadata: { level: 'hard', dataset_split: ['test'] } }));
+    expect(hardTests.map((e) => e.metadata?.index)).toEqual([9]);
     const filtered = await all(
       client.listExamples({ datasetId: ds.id, filter: 'and(eq(metadata.level, "hard"), not(eq(metadata.index, 0)))' }),
     );

@@ -10,7 +10,7 @@ import { examplesOf } from './example-parts.js';
 import { filtersOf } from './filter.js';
 import { partsOf } from './multipart.js';
 import * as s from './schemas.js';
-import { choiceOf, exampleIn, exampleOut, metadataFilters, objectParam } from './wire.js';
+import { choiceOf, exampleIn, exampleMetadataListing, exampleOut, objectParam } from './wire.js';
 
 const tags = ['compat: langsmith'];
 const datasetId = (id: string) => uuidOrNotFound(id, 'dataset');
@@ -97,9 +97,11 @@ export const exampleRoutes =
       },
       async (request) => {
         const q = request.query;
-        const filters: FilterInput[] = [...metadataFilters(objectParam(q.metadata, 'metadata')), ...(q.filter ? filtersOf(q.filter) : [])];
+        const metadata = exampleMetadataListing(objectParam(q.metadata, 'metadata'));
+        const filters: FilterInput[] = [...metadata.filters, ...(q.filter ? filtersOf(q.filter) : [])];
         const page = async (dataset: string, ids: string[] | undefined, offset: number, limit: number) => {
-          const listing = { splits: q.splits, filters: [...filters, ...(ids ? [{ key: 'id', operator: 'in' as const, value: ids }] : [])] };
+          const idIn = ids ? [{ key: 'id', operator: 'in' as const, value: ids }] : [];
+          const listing = { split: metadata.split, splits: q.splits, filters: [...filters, ...idIn] };
           const { items } = await datapointOffsets.page(request.caller, dataset, { choice: choiceOf(q.as_of), listing, offset, limit });
           return items.map((d) => exampleOut(d, dataset));
         };

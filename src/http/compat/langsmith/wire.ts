@@ -4,7 +4,7 @@ import type { DatapointFields, DatapointRecord } from '../../../model/datapoints
 import type { DATA_TYPES } from './schemas.js';
 import type { VersionChoice } from '../../../domain/version-select.js';
 import type { FilterInput } from '../../../model/telemetry.js';
-import { invalid } from '../../../domain/errors.js';
+import { badRequest, invalid } from '../../../domain/errors.js';
 
 /**
  * LangSmith's shapes to and from datashelf's: a dataset's `data_type` is its type (kv is
@@ -157,3 +157,12 @@ export function objectParam(text: string | undefined, name: string): Json | unde
 /** Equality on each key of a metadata object, in datashelf's filter language. */
 export const metadataFilters = (metadata: Json | undefined): FilterInput[] =>
   Object.entries(metadata ?? {}).map(([key, value]) => ({ key: `metadata.${key}`, operator: 'equals', value }));
+
+/** An examples' metadata filter: its split (kept apart from metadata, see SPLIT_KEY) and the rest as filters. */
+export function exampleMetadataListing(metadata: Json | undefined): { split?: string; filters: FilterInput[] } {
+  const { [SPLIT_KEY]: split, ...rest } = metadata ?? {};
+  const names = split === undefined ? [] : [split].flat();
+  if (names.length > 1 || names.some((n) => typeof n !== 'string'))
+    throw badRequest(`metadata.${SPLIT_KEY} names one split here; send splits=… for any of several`);
+  return { split: names[0] as string | undefined, filters: metadataFilters(rest) };
+}
