@@ -21,6 +21,8 @@ export interface DatapointListing {
   persona?: string;
   split?: string;
   review?: ReviewFilter;
+  /** In any of these splits. */
+  splits?: string[];
   tag?: string[];
   tag_match?: 'all' | 'any';
   filters?: FilterInput[];
@@ -224,13 +226,26 @@ export class DatapointService {
 }
 
 /** The store's filter for a listing: the filter language checked against datapoint fields (422 naming the filter). */
-function storeFilter({ filters, source, tag, tag_match, persona, split, review, q, sample, seed }: DatapointListing): DatapointFilter {
+export function storeFilter({
+  filters,
+  source,
+  tag,
+  tag_match,
+  persona,
+  split,
+  splits,
+  review,
+  q,
+  sample,
+  seed,
+}: DatapointListing): DatapointFilter {
   if (seed !== undefined && sample === undefined) throw badRequest('seed needs sample');
   return {
     source,
     persona,
     split,
     review,
+    splits,
     tags: tag,
     tagMatch: tag_match,
     ...(filters && { filters: parseFilters(filters, DATAPOINT_FILTERS) }),

@@ -19,6 +19,8 @@ import type { Page } from './cursor.js';
 import { forbidden, invalid, notFound } from './errors.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
 import { uniquely } from './unique.js';
+import { DATASET_FILTERS, parseFilters } from './filters.js';
+import type { FilterInput } from '../model/telemetry.js';
 import { audit } from './audit.js';
 import { stampOf } from './stamp.js';
 
@@ -26,6 +28,19 @@ export interface DatasetQuery extends PageRequest, Pick<store.DatasetFilter, 'ty
   sort: DatasetSort;
   /** `project` (default): the project's own; `shared`: those shared with the caller; `all`: both. */
   scope?: 'project' | 'shared' | 'all';
+}
+
+export interface OffsetQuery {
+  offset: number;
+  limit: number;
+  order: 'newest' | 'oldest';
+  container_id?: string;
+  name?: string;
+  /** Substring of the name, case-insensitive. */
+  name_contains?: string;
+  ids?: string[];
+  /** In the filter language, on the dataset's metadata (`metadata.team`). */
+  filters?: FilterInput[];
 }
 
 /** Where a dataset cut from telemetry came from: recorded on it when it is made. */
@@ -175,12 +190,10 @@ export class DatasetService {
    * A page by offset with the total, from one query; a second one counts only when the
    * page is past the end and so carries no total.
    */
-  async offsetPage(
-    caller: Caller,
-    query: { offset: number; limit: number; order: 'newest' | 'oldest'; container_id?: string },
-  ): Promise<{ total: number; items: Dataset[] }> {
+  async offsetPage(caller: Caller, query: OffsetQuery): Promise<{ total: number; items: Dataset[] }> {
     const projectId = projectOf(caller);
-    const filter = { container_id: query.container_id };
+    const { container_id, name, name_contains: search, ids, filters } = query;
+    const filter = { container_id, name, search, ids, ...(filters && { filters: parseFilters(filters, DATASET_FILTERS) }) };
     const page = await store.pageWithTotal(this.store, projectId, filter, query.order, query.offset, query.limit);
     const total = page.total ?? (query.offset > 0 ? await store.countFilteredDatasets(this.store, projectId, filter) : 0);
     return { total, items: page.items };

@@ -27,6 +27,9 @@ export const EVENT_FILTERS: FilterVocabulary = { fields: EVENT_FIELDS, jsonRoots
 /** Datapoint fields a filter can name, and the JSON fields it can reach into (`metadata.difficulty`, `input.question`). */
 export const DATAPOINT_FILTERS: FilterVocabulary = { fields: FILTERABLE_FIELDS, jsonRoots: FILTER_JSON_ROOTS };
 
+/** What a dataset filter can name: paths inside its metadata (`metadata.team`). */
+export const DATASET_FILTERS: FilterVocabulary = { fields: {}, jsonRoots: ['metadata'] };
+
 const SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Checks and types a filter list; every problem is reported with the filter's index. */

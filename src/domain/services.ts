@@ -7,9 +7,14 @@ import { systemClock, type Clock } from './clock.js';
 import { CollectionService } from './collections.js';
 import { SignedCursors } from './cursor.js';
 import { DatapointService } from './datapoints.js';
+import { DatapointOffsets } from './datapoint-offsets.js';
+import { DatapointLookup } from './datapoint-lookup.js';
+import { DatasetUploads } from './dataset-uploads.js';
 import { DatasetService } from './datasets.js';
 import { DatasetSchemaService } from './dataset-schemas.js';
 import { EvalsView } from './evals/evals-view.js';
+import { ExperimentService } from './evals/experiments.js';
+import { ExperimentResults } from './evals/experiment-results.js';
 import { IdempotencyService } from './idempotency.js';
 import { ImportService } from './imports/service.js';
 import { JobService } from './jobs.js';
@@ -28,6 +33,7 @@ import { TokenService, type TokenConfig } from './tokens.js';
 import { UserService } from './users.js';
 import { VersionService } from './versions/service.js';
 import { VersionTagService } from './versions/tags.js';
+import { VersionPoints } from './versions/points.js';
 import { SecretBox } from './sealed-secrets.js';
 import { WebhookService, type TargetCheck } from './webhooks.js';
 
@@ -38,8 +44,12 @@ export interface Services {
   datasetSchemas: DatasetSchemaService;
   versions: VersionService;
   versionTags: VersionTagService;
+  versionPoints: VersionPoints;
   imports: ImportService;
+  datasetUploads: DatasetUploads;
   datapoints: DatapointService;
+  datapointOffsets: DatapointOffsets;
+  datapointLookup: DatapointLookup;
   collections: CollectionService;
   idempotency: IdempotencyService;
   tokens: TokenService;
@@ -56,6 +66,8 @@ export interface Services {
   sideBySide: SideBySideService;
   datasetExtras: DatasetExtrasService;
   rowPages: RowPages;
+  experiments: ExperimentService;
+  experimentResults: ExperimentResults;
   evals: EvalsView;
   webhooks: WebhookService;
   status: StatusService;
@@ -78,6 +90,8 @@ const noTargets: TargetCheck = async () => 'cannot be checked: this server has n
 export function createServices(store: Store, options: ServiceOptions): Services {
   const clock = options.clock ?? systemClock;
   const datasets = new DatasetService(store, clock);
+  const runs = new RunService(store, datasets, clock);
+  const imports = new ImportService(store, datasets, clock);
   // Cursor signatures use a key derived from the JWT secret, which every instance shares.
   const cursors = new SignedCursors(createHash('sha256').update(`datashelf cursors\n${options.jwt.secret}`).digest());
   const datapoints = new DatapointService(store, datasets);
@@ -88,8 +102,12 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     datasetSchemas: new DatasetSchemaService(store, datasets, clock),
     versions: new VersionService(store, datasets, clock, options.importStallMs ?? 30_000),
     versionTags: new VersionTagService(store, datasets, clock),
-    imports: new ImportService(store, datasets, clock),
+    versionPoints: new VersionPoints(store, datasets),
+    imports,
+    datasetUploads: new DatasetUploads(datasets, imports),
     datapoints,
+    datapointOffsets: new DatapointOffsets(store, datasets),
+    datapointLookup: new DatapointLookup(store),
     collections: new CollectionService(store, datasets, clock),
     idempotency: new IdempotencyService(store, clock),
     tokens: new TokenService(options.jwt),
@@ -100,12 +118,14 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     users: new UserService(store, clock),
     shares: new ShareService(store, datasets, clock),
     catalog: new CatalogService(store, clock),
-    runs: new RunService(store, datasets, clock),
+    runs,
     runResults: new RunResultService(store, datasets, clock),
     reviews: new ReviewService(store, datasets, clock),
     sideBySide: new SideBySideService(store, datasets),
     datasetExtras: new DatasetExtrasService(store, datasets, clock),
     rowPages: new RowPages(store, datasets, datapoints),
+    experiments: new ExperimentService(store, datasets, runs, clock),
+    experimentResults: new ExperimentResults(store, clock),
     evals: new EvalsView(store),
     webhooks: new WebhookService(store, clock, new SecretBox(options.jwt.secret), options.checkWebhookTarget ?? noTargets),
     status: new StatusService(store),

@@ -30,6 +30,11 @@ const TAGS = [
   { name: 'compat: robotics', description: 'LeRobot dataset artifacts linked to jobs, cursor pages, wire-compatible.' },
   { name: 'compat: evals', description: "An LLM evaluation platform's datasets, runs and evaluations, wire-compatible." },
   {
+    name: 'compat: langsmith',
+    description:
+      "LangSmith's datasets, examples, versions, splits and evaluate() experiments, as its SDKs send them (multipart writes included).",
+  },
+  {
     name: 'compat: versioned',
     description:
       "Versioned datasets of immutable datapoints with Django REST framework pages, wire-compatible. Its paths end in a slash because the original's do: its clients send them, and Django answers a path without one differently.",
@@ -44,7 +49,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       info: {
         title: 'datashelf',
         version: '0.1.0',
-        summary: 'Self-hosted dataset service: versioned datasets of immutable datapoints, with five wire-compatible surfaces.',
+        summary: 'Self-hosted dataset service: versioned datasets of immutable datapoints, with wire-compatible surfaces.',
         description: GUIDE,
         license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
         contact: { name: 'datashelf maintainers' },

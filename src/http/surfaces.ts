@@ -4,6 +4,9 @@ import { apiKeys, jwtBearer, registerAuth, type Credentials } from './auth.js';
 import { evalsSurface } from './compat/evals/routes.js';
 import { envelope as evalsEnvelope } from './compat/evals/errors.js';
 import { gatewaySurface } from './compat/gateway/routes.js';
+import { langsmithSurface } from './compat/langsmith/routes.js';
+import { envelope as langsmithEnvelope } from './compat/langsmith/errors.js';
+import { langsmithFramework } from './compat/langsmith/framework.js';
 import { envelope as gatewayEnvelope } from './compat/gateway/errors.js';
 import { roboticsSurface } from './compat/robotics/routes.js';
 import { envelope as roboticsEnvelope } from './compat/robotics/errors.js';
@@ -29,7 +32,7 @@ export interface Surface {
   unknownPaths?: UnknownPaths;
 }
 
-/** The native API and the five wire-compatible surfaces. */
+/** The native API and the wire-compatible surfaces. */
 export const SURFACES: Surface[] = [
   { prefix: '/v1', envelope: problemEnvelope, credentials: (s) => apiKeys(s.tenancy), routes: v1 },
   {
@@ -67,6 +70,13 @@ export const SURFACES: Surface[] = [
     credentials: (s) => apiKeys(s.tenancy),
     routes: evalsSurface,
     framework: fastapiFramework,
+  },
+  {
+    prefix: '/compat/langsmith',
+    envelope: langsmithEnvelope,
+    credentials: (s) => apiKeys(s.tenancy),
+    routes: langsmithSurface,
+    framework: langsmithFramework,
   },
 ];
 

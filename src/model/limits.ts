@@ -97,5 +97,15 @@ export const LIMITS = {
     /** Records and evaluations inlined in one evaluation dataset's detail. */
     evalsDetailMax: 10_000,
     versionedPageSize: 100,
+    langsmith: {
+      /** A multipart body (examples with their parts, or a batch of traced runs and feedback). */
+      multipartBytes: 32 * 1024 * 1024,
+      /** Parts of one multipart body: an example sends up to three and its attachments. */
+      multipartParts: 40_000,
+      multipartNameLength: 1024,
+      /** Runs and feedback in one batch, as GET /info tells the client. */
+      batchOperations: 100,
+      batchBytes: 20 * 1024 * 1024,
+    },
   },
 } as const;

@@ -40,6 +40,28 @@ export async function insertMetric(q: Queryable, metric: Omit<Metric, 'seq'> & {
   return q.db.insertInto('metrics').values(metric).returning(METRIC_COLUMNS).executeTakeFirstOrThrow();
 }
 
+/** The ids of the project's metrics with these names, making those that do not exist yet (a race for one name makes it once). */
+export async function metricIdsNamed(
+  q: Queryable,
+  projectId: string,
+  names: string[],
+  make: (name: string) => Omit<Metric, 'seq'> & { project_id: string },
+): Promise<Map<string, string>> {
+  if (names.length === 0) return new Map();
+  await q.db
+    .insertInto('metrics')
+    .values(names.map(make))
+    .onConflict((oc) => oc.columns(['project_id', 'name']).doNothing())
+    .execute();
+  const rows = await q.db
+    .selectFrom('metrics')
+    .select(['id', 'name'])
+    .where('project_id', '=', projectId)
+    .where('name', 'in', names)
+    .execute();
+  return new Map(rows.map((r) => [r.name, r.id]));
+}
+
 export function listMetrics(q: Queryable, projectId: string, afterSeq: number | null, limit: number): Promise<Metric[]> {
   let query = q.db.selectFrom('metrics').select(METRIC_COLUMNS).where('project_id', '=', projectId).orderBy('seq').limit(limit);
   if (afterSeq !== null) query = query.where('seq', '>', afterSeq);

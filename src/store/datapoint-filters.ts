@@ -16,6 +16,8 @@ export interface DatapointFilter {
   split?: string;
   /** The review decision holding on the datapoint's content, or none. */
   review?: ReviewFilter;
+  /** Splits a datapoint must be in at least one of. */
+  splits?: string[];
   /** Tags a datapoint must carry: every one, or with `tagMatch: 'any'` at least one. */
   tags?: string[];
   tagMatch?: 'all' | 'any';
@@ -58,6 +60,10 @@ export function compileListing(q: Queryable, filter: DatapointFilter): Listing {
   if (filter.source !== undefined) predicates.push(sql<boolean>`(${column('source')} = ${filter.source})`);
   if (filter.persona !== undefined) predicates.push(sql<boolean>`(${column('persona')} = ${filter.persona})`);
   if (filter.split !== undefined) predicates.push(q.dialect.jsonArrayContains('datapoints.splits', filter.split));
+  if (filter.splits?.length) {
+    const held = filter.splits.map((s) => q.dialect.jsonArrayContains('datapoints.splits', s));
+    predicates.push(sql<boolean>`(${sql.join(held, sql` or `)})`);
+  }
   if (filter.tags?.length) {
     const held = filter.tags.map((t) => q.dialect.jsonArrayContains('datapoints.tags', t));
     predicates.push(sql<boolean>`(${sql.join(held, filter.tagMatch === 'any' ? sql` or ` : sql` and `)})`);

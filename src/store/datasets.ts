@@ -3,6 +3,8 @@ import type { Dataset, DatasetKey, DatasetUpdate, NewDataset } from '../model/da
 import type { DatasetTable } from './schema.js';
 import type { Queryable } from './store.js';
 import { accessible } from './reach.js';
+import type { Filter } from '../model/telemetry.js';
+import { compileFilter, type FilterColumns } from './filters.js';
 
 type DatasetRow = Selectable<DatasetTable>;
 
@@ -23,7 +25,15 @@ export interface DatasetFilter {
   link?: { job_id?: string; direction?: string };
   /** Cut from this telemetry container. */
   container_id?: string;
+  /** Exactly this name. */
+  name?: string;
+  ids?: string[];
+  /** Checked filters on the dataset's fields (its metadata), all of which must hold. */
+  filters?: Filter[];
 }
+
+/** Where each field a dataset filter may name lives in `datasets`. */
+const FILTER_COLUMNS: FilterColumns = { metadata: 'datasets.metadata' };
 
 const parseOrNull = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
 const jsonOrNull = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
@@ -139,6 +149,9 @@ function filtered(q: Queryable, projectId: string, filter: DatasetFilter) {
   if (filter.pathSearch !== undefined)
     query = query.where(sql<boolean>`lower(path) like ${likePattern(filter.pathSearch.toLowerCase())} escape '\\'`);
   if (filter.container_id !== undefined) query = query.where('container_id', '=', filter.container_id);
+  if (filter.name !== undefined) query = query.where('name', '=', filter.name);
+  if (filter.ids !== undefined) query = filter.ids.length ? query.where('id', 'in', filter.ids) : query.where(sql<boolean>`1 = 0`);
+  for (const f of filter.filters ?? []) query = query.where(compileFilter(q.dialect, FILTER_COLUMNS, f));
   const link = filter.link;
   if (link) {
     query = query.where((eb) => {

@@ -17,6 +17,7 @@ import { runItems } from './migrations/0014_run_items.js';
 import { webhooks } from './migrations/0015_webhooks.js';
 import { reviewStates } from './migrations/0017_review_states.js';
 import { stagedVersions } from './migrations/0018_staged_versions.js';
+import { langsmith } from './migrations/0019_langsmith.js';
 
 /** Migrations in order; each takes the dialect so it can pick column types that differ. */
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0015_webhooks': webhooks,
   '0017_review_states': reviewStates,
   '0018_staged_versions': stagedVersions,
+  '0019_langsmith': langsmith,
 };
 
 /** `schema` names the PostgreSQL schema the bookkeeping tables live in, when not the default. */

@@ -28,6 +28,16 @@ export async function upsertRunItems(q: Queryable, rows: RunItemRow[]): Promise<
     .execute();
 }
 
+/** Writes items for datapoints that have none in their run yet, leaving the others as they are. */
+export async function insertRunItemsIfAbsent(q: Queryable, rows: RunItemRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await q.db
+    .insertInto('run_items')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['run_id', 'datapoint_seq']).doNothing())
+    .execute();
+}
+
 /** Which datapoints a run's item listing keeps: in a split (at the run's version), or with a metric passed or failed. */
 export interface ItemFilter {
   datasetSeq: number;

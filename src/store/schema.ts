@@ -35,6 +35,8 @@ export interface Database {
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
   review_states: ReviewStateTable;
+  experiments: ExperimentTable;
+  experiment_pending: ExperimentPendingTable;
 }
 
 export interface NamespaceTable {
@@ -407,5 +409,28 @@ export interface ReviewStateTable {
   comment: string | null;
   key_id: string;
   user_id: string | null;
+  created_at: string;
+}
+
+/** A run made as an experiment: its name (unique in the project), description and metadata. */
+export interface ExperimentTable {
+  run_id: string;
+  project_id: string;
+  name: string;
+  description: string | null;
+  /** JSON text: an object. */
+  metadata: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Something sent about an experiment's runs that waits for what it refers to. */
+export interface ExperimentPendingTable {
+  seq: Generated<number>;
+  run_id: string;
+  /** `run` (an outcome for a datapoint) or `feedback` (a score for one). */
+  kind: string;
+  /** JSON text. */
+  payload: string;
   created_at: string;
 }

@@ -11,7 +11,8 @@ export type UniqueKey =
   | 'dataset_type_name'
   | 'share_target'
   | 'job_link'
-  | 'datapoint_external_id';
+  | 'datapoint_external_id'
+  | 'experiment_name';
 
 /** Each table holds at most one unique rule a client can break (ids are random uuids). */
 const BY_TABLE: Record<string, UniqueKey> = {
@@ -25,6 +26,7 @@ const BY_TABLE: Record<string, UniqueKey> = {
   dataset_shares: 'share_target',
   job_datasets: 'job_link',
   datapoints: 'datapoint_external_id',
+  experiments: 'experiment_name',
 };
 
 /** Which uniqueness rule a failed write broke, or null when the error is anything else. */

@@ -21,6 +21,19 @@ export async function listTags(q: Queryable, datasetSeq: number, afterName: stri
   return query.execute();
 }
 
+/** The names of the tags that point at this version now. */
+export async function tagNamesAt(q: Queryable, datasetSeq: number, version: number, limit: number): Promise<string[]> {
+  const rows = await q.db
+    .selectFrom('version_tags')
+    .select('name')
+    .where('dataset_seq', '=', datasetSeq)
+    .where('version', '=', version)
+    .orderBy('name')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.name);
+}
+
 /** Points a tag at a version (creating it), and records the move; returns the tag, and the tag as it was before (if it was). */
 export async function setTag(
   tx: Tx,

@@ -35,6 +35,9 @@ beforeAll(async () => {
     })
   ).body.id;
   ids.container = (await server.request('POST', '/v1/containers', { key: a.write, body: { label: 'prod' } })).body.id;
+  ids.experiment = (
+    await server.request('POST', '/compat/langsmith/sessions', { key: a.write, body: { name: 'exp', reference_dataset_id: ds.id } })
+  ).body.id;
   ids.webhook = (
     await server.request('POST', '/v1/webhooks', { key: a.admin, body: { url: 'https://93.184.215.14/hook', events: ['dataset.created'] } })
   ).body.id;
@@ -79,16 +82,37 @@ const BODIES: Record<string, unknown> = {
   'POST /compat/spaces/namespaces/:slug/projects/:projectSlug/datasets': { name: 'planted' },
   'POST /v1/datasets/:id/datapoints/:datapoint_id/reviews': { state: 'approved' },
   'PATCH /compat/spaces/namespaces/:slug/projects/:projectSlug/datasets/:name': { name: 'stolen' },
+  'PATCH /compat/langsmith/datasets/:dataset_id': { name: 'stolen' },
+  'PUT /compat/langsmith/datasets/:dataset_id/share': {},
+  'PUT /compat/langsmith/datasets/:dataset_id/tags': { as_of: 'latest', tag: 'stolen' },
+  'PUT /compat/langsmith/datasets/:dataset_id/splits': { split_name: 'stolen', examples: [] },
+  'PATCH /compat/langsmith/examples/:example_id': { inputs: { x: 1 } },
+  'PATCH /compat/langsmith/sessions/:session_id': { name: 'stolen' },
+  'PATCH /compat/langsmith/runs/:run_id': { end_time: '2026-01-01T00:00:00Z', outputs: { stolen: true } },
 };
+/** A LangSmith example upload or change, as the SDK sends one (multipart). */
+const examplePart = (id: string) => ({
+  type: 'multipart/form-data; boundary=B',
+  data: `--B\r\nContent-Disposition: form-data; name="${id}.inputs"\r\nContent-Type: application/json\r\n\r\n{"x":1}\r\n--B--\r\n`,
+});
 /** Routes that take a file rather than JSON. */
 const FILES: Record<string, { type: string; data: string }> = {
   'POST /v1/datasets/:id/imports': { type: 'application/x-ndjson', data: '{"input":"x"}\n' },
+  'POST /compat/langsmith/v1/platform/datasets/:dataset_id/examples': examplePart(NIL),
+  'PATCH /compat/langsmith/v1/platform/datasets/:dataset_id/examples': examplePart(NIL),
 };
+/**
+ * Routes whose path names the client's own id (a traced run's), not a stored object: they
+ * accept what is sent (202) and keep nothing of it for another project's experiments.
+ */
+const CLIENT_IDS = new Set(['PATCH /compat/langsmith/runs/:run_id']);
 
 const QUERIES: Record<string, string> = {
   'GET /v1/datasets/:id/diff': '?from=0&to=1',
   'GET /v1/datasets/:id/rows': '?row=0',
   'GET /v1/datasets/:id/reviews': `?datapoint_id=${NIL}`,
+  'GET /compat/langsmith/datasets/:dataset_id/versions/diff': '?from_version=latest&to_version=latest',
+  'GET /compat/langsmith/datasets/:dataset_id/version': '?as_of=latest',
 };
 
 /** A's id for a parameter, of the kind the route's surface uses. */
@@ -108,6 +132,9 @@ function fill(url: string): string {
     projectSlug: a.project,
     name: 'secret',
     datapoint_id: ids.datapoint,
+    example_id: ids.datapoint,
+    session_id: ids.experiment,
+    run_id: NIL,
     version: '1',
     share_id: ids.share,
     delivery_id: ids.delivery,
@@ -125,6 +152,7 @@ describe(`cross-project isolation (${DIALECT})`, () => {
     expect([...surfaces].sort()).toEqual([
       '/compat/evals',
       '/compat/gateway',
+      '/compat/langsmith',
       '/compat/spaces',
       '/compat/versioned',
       '/v1/collections',
@@ -143,7 +171,7 @@ describe(`cross-project isolation (${DIALECT})`, () => {
       const key = url.startsWith('/compat/spaces') ? bToken : b.admin;
       const res = await server.request(method, fill(url) + (QUERIES[route] ?? ''), { key, body: BODIES[route], raw: FILES[route] });
       const instanceOnly = url.startsWith('/v1/namespaces/:ns') && !url.includes('api-keys');
-      expect(res.status, route).toBe(instanceOnly ? 403 : 404);
+      expect(res.status, route).toBe(instanceOnly ? 403 : CLIENT_IDS.has(route) ? 202 : 404);
     }
     // Runs named in a query, not a path, are isolated too.
     const sideBySide = await server.request('GET', `/v1/runs/compare/items?run=${ids.run}`, { key: b.admin });
@@ -153,6 +181,8 @@ describe(`cross-project isolation (${DIALECT})`, () => {
     expect(ds.body).toMatchObject({ name: 'secret', head_version: 1 });
     expect((await server.request('GET', `/v1/collections/${ids.collection}`, { key: a.read })).body.member_count).toBe(1);
     expect((await server.request('GET', `/v1/datasets/${ids.dataset}/shares`, { key: a.read })).body.data).toHaveLength(1);
+    expect((await server.request('GET', `/v1/runs/${ids.experiment}`, { key: a.read })).body.alias).toBe('exp');
+    expect((await server.request('GET', `/v1/runs/${ids.experiment}/items`, { key: a.read })).body.data).toEqual([]);
   });
 
   it("never lists another project's objects, nor lets its ids be referenced", async () => {
@@ -178,6 +208,13 @@ describe(`cross-project isolation (${DIALECT})`, () => {
       key: b.read,
     });
     expect(robotics.body.items).toEqual([]);
+    for (const path of ['/compat/langsmith/datasets', '/compat/langsmith/sessions', `/compat/langsmith/sessions?id=${ids.experiment}`]) {
+      const listed = await server.request('GET', path, { key: b.read });
+      expect(
+        listed.body.filter((x: any) => ofA.has(x.id)),
+        path,
+      ).toEqual([]);
+    }
     const evals = await server.request('GET', '/compat/evals/api/v1/datasets/all-partial', { key: b.read });
     expect(evals.body.map((d: any) => d.name)).not.toContain('secret');
     const refs = [

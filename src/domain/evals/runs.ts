@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Store } from '../../store/store.js';
+import type { Store, Tx } from '../../store/store.js';
 import * as store from '../../store/runs.js';
 import { metricsByIds } from '../../store/catalog.js';
 import type { Evaluation, EvaluationCreate, Run, RunCreate, RunUpdate } from '../../model/evals.js';
@@ -21,7 +21,7 @@ export const withVerdict = <T extends { result: number | null; threshold: number
 });
 
 /** What a run's webhook events say about it. */
-const runEvent = (run: store.RunRecord) => ({
+export const runEvent = (run: Pick<store.RunRecord, 'id' | 'dataset_id' | 'dataset_version' | 'result' | 'finished_at'>) => ({
   run_id: run.id,
   dataset_id: run.dataset_id,
   dataset_version: run.dataset_version,
@@ -43,6 +43,14 @@ export class RunService {
   async create(caller: Caller, input: RunCreate): Promise<Run> {
     const dataset = await this.datasets.get(caller, input.dataset_id);
     const version = await chosenVersion(this.store, dataset, { version: input.version, as_of: input.as_of });
+    return this.store.transaction((tx) => this.insert(tx, caller, input, version));
+  }
+
+  /**
+   * Writes a run on a dataset the caller may change, pinned to `version` (of that dataset,
+   * checked by the caller), inside a transaction the caller holds.
+   */
+  async insert(tx: Tx, caller: Caller, input: Omit<RunCreate, 'version' | 'as_of'>, version: number): Promise<Run> {
     if (!RUN_TYPES.some((t) => t.name === input.run_type))
       throw invalid(`run_type must be one of ${RUN_TYPES.map((t) => t.name).join(', ')}`, [
         { field: 'body/run_type', message: 'is not a run type' },
@@ -53,29 +61,26 @@ export class RunService {
       ]);
     const at = isoAt(this.clock);
     const projectId = projectOf(caller);
-    const run = await this.store.transaction(async (tx) => {
-      const made = await store.insertRun(tx, {
-        id: randomUUID(),
-        project_id: projectId,
-        dataset_id: input.dataset_id,
-        user_id: caller.userId,
-        api_key_id: caller.keyId,
-        run_type: input.run_type,
-        run_source: input.run_source,
-        model_slug: input.model_slug ?? null,
-        alias: input.alias ?? null,
-        threshold: input.threshold,
-        result: input.result ?? null,
-        aggregate_results: input.aggregate_results ?? null,
-        started_at: iso(input.started_at) ?? at,
-        finished_at: iso(input.finished_at),
-        created_at: at,
-        dataset_version: version,
-      });
-      await notify(tx, projectId, at, 'run.created', runEvent(made));
-      return made;
+    const made = await store.insertRun(tx, {
+      id: randomUUID(),
+      project_id: projectId,
+      dataset_id: input.dataset_id,
+      user_id: caller.userId,
+      api_key_id: caller.keyId,
+      run_type: input.run_type,
+      run_source: input.run_source,
+      model_slug: input.model_slug ?? null,
+      alias: input.alias ?? null,
+      threshold: input.threshold,
+      result: input.result ?? null,
+      aggregate_results: input.aggregate_results ?? null,
+      started_at: iso(input.started_at) ?? at,
+      finished_at: iso(input.finished_at),
+      created_at: at,
+      dataset_version: version,
     });
-    return withVerdict(run);
+    await notify(tx, projectId, at, 'run.created', runEvent(made));
+    return withVerdict(made);
   }
 
   /** Sets a run's result, aggregates or finish time (which completes it). */

@@ -73,7 +73,7 @@ export const requestInvalid = (items: PydanticError[]) =>
 const LOCATIONS: Record<string, string> = { querystring: 'query', params: 'path', headers: 'header' };
 
 /** Fastify's schema compiler for a FastAPI surface: pydantic's lax validation instead of ajv. */
-const pydanticCompiler: FastifySchemaCompiler<Record<string, unknown>> =
+export const pydanticCompiler: FastifySchemaCompiler<Record<string, unknown>> =
   ({ schema, httpPart }) =>
   (data: unknown) => {
     const outcome =
@@ -97,7 +97,7 @@ function readsAsJson(contentType: string | undefined): boolean {
  * at the character Python's parser stops at), the raw text otherwise (which a model
  * then refuses), nothing when empty.
  */
-function parseBody(contentType: string | undefined, bytes: Buffer): unknown {
+export function parseBody(contentType: string | undefined, bytes: Buffer): unknown {
   if (bytes.length === 0) return undefined;
   let text: string;
   try {
