@@ -24,6 +24,14 @@ export const LIMITS = {
   headerBytes: 16 * 1024,
   /** A streamed body, counted after decompression. */
   importBodyBytes: 2 * 1024 * 1024 * 1024,
+  /**
+   * How many times the compressed bytes read so far a compressed body may become, past
+   * its first inflateFreeBytes: Apache's mod_deflate default. Datasets measured expand 5
+   * to 65 times with gzip, up to 260 with brotli or zstd at their highest levels on
+   * synthetic rows; a gzip bomb expands 1,000 times.
+   */
+  inflateRatioMax: 200,
+  inflateFreeBytes: 1024 * 1024,
   /** One JSON line or CSV record, i.e. one datapoint. */
   importLineBytes: 1024 * 1024,
   /** Sources one mapped field gathers, and column types one import names. */
