@@ -72,8 +72,10 @@ function onField(
       return sql<boolean>`(${column} = ${asStored(value as Scalar)})`;
     case 'contains':
       return d.containsText(column as Expression<string>, String(value));
-    case 'in':
-      return sql<boolean>`(${column} in (${sql.join((value as Scalar[]).map(asStored))}))`;
+    case 'in': {
+      const values = value as Scalar[];
+      return d.oneOf(column, target.type === 'json' ? values.map((v) => JSON.stringify(v)) : (values as string[] | number[]));
+    }
     case 'between': {
       const [low, high] = value as [Scalar, Scalar];
       return sql<boolean>`(${column} >= ${low} and ${column} <= ${high})`;
@@ -101,7 +103,7 @@ function onJson(d: DialectAdapter, column: string, path: string[], op: Positive,
       return typeof v === 'string' ? any([element, d.containsText(d.json.text(column, path), v)]) : element;
     }
     case 'in':
-      return any((value as Scalar[]).map(equals));
+      return anyOf(d, column, path, value as Scalar[]);
     case 'between': {
       const [low, high] = value as [Scalar, Scalar];
       return sql<boolean>`(${compare('>=', low)} and ${compare('<=', high)})`;
@@ -109,4 +111,16 @@ function onJson(d: DialectAdapter, column: string, path: string[], op: Positive,
     default:
       return compare(COMPARISONS[op], value as Scalar);
   }
+}
+
+/** The value at the path is one of `values`, of the same type: numbers and strings each one list parameter, booleans by equality. */
+function anyOf(d: DialectAdapter, column: string, path: string[], values: Scalar[]): Expression<SqlBool> {
+  const numbers = values.filter((v): v is number => typeof v === 'number');
+  const strings = values.filter((v): v is string => typeof v === 'string');
+  const booleans = [...new Set(values.filter((v): v is boolean => typeof v === 'boolean'))];
+  return any([
+    ...(numbers.length ? [d.oneOf(d.json.number(column, path), numbers)] : []),
+    ...(strings.length ? [d.oneOf(d.json.text(column, path), strings)] : []),
+    ...booleans.map((b) => d.json.equalsBoolean(column, path, b)),
+  ]);
 }

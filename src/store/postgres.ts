@@ -35,6 +35,8 @@ const adapter: DialectAdapter = {
   json,
   search: postgresSearch,
   containsText: (expression, needle) => sql<boolean>`(strpos(${expression}, ${needle}) > 0)`,
+  oneOf: (expression, values) =>
+    sql<boolean>`(${expression} = any(cast(${values} as ${sql.raw(typeof values[0] === 'number' ? 'double precision[]' : 'text[]')})))`,
   jsonArrayContains: (column, value) => sql<boolean>`(${sql.ref(column)}::jsonb) ? ${value}`,
   uniqueViolationTable: (error) =>
     error instanceof Error && 'code' in error && error.code === '23505' ? ((error as { table?: string }).table ?? null) : null,

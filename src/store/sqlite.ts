@@ -39,6 +39,7 @@ const adapter: DialectAdapter = {
   json,
   search: sqliteSearch,
   containsText: (expression, needle) => sql<boolean>`(instr(${expression}, ${needle}) > 0)`,
+  oneOf: (expression, values) => sql<boolean>`(${expression} in (select value from json_each(${JSON.stringify(values)})))`,
   jsonArrayContains: (column, value) => sql<boolean>`exists (select 1 from json_each(${sql.ref(column)}) where json_each.value = ${value})`,
   preferIndexOrder: async () => {},
   bulkRows: 1000,

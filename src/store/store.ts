@@ -32,6 +32,12 @@ export interface DialectAdapter {
   readonly search: TextSearch;
   /** Case-sensitive substring test. */
   containsText(expression: Expression<string | null>, needle: string): Expression<SqlBool>;
+  /**
+   * `expression` equals one of `values` (compared as numbers when they are numbers), the
+   * list bound as one parameter however long it is: a parameter per value runs into
+   * SQLite's limits on variables and expression depth long before the filter language's.
+   */
+  oneOf(expression: Expression<unknown>, values: readonly string[] | readonly number[]): Expression<SqlBool>;
   /** True when `column` (a JSON array stored as text) holds the string `value`. */
   jsonArrayContains(column: string, value: string): Expression<SqlBool>;
   /** The table of the unique index a failed write hit, or null when it is another error. */
