@@ -18,7 +18,7 @@ import { stampOf, type Stamp } from './stamp.js';
 import { audit } from './audit.js';
 import { notify } from './notify.js';
 import { itemCheck, refuseBroken } from './item-schemas.js';
-import { chosenVersion } from './version-select.js';
+import { chosenVersion, versionIn } from './version-select.js';
 import type { RestoreRequest } from '../model/version-tags.js';
 
 /** Commits and reads dataset versions. A version, once committed, never changes. */
@@ -92,7 +92,7 @@ export class VersionService {
 
   async list(caller: Caller, datasetId: string, page: PageRequest): Promise<Page<Version>> {
     const dataset = await this.datasets.readable(caller, datasetId);
-    const after = cursorKey<[number]>('ver', page.cursor, ['number']);
+    const after = cursorKey<[number]>('ver', page.cursor, ['version']);
     const rows = await versions.listVersions(this.store, dataset, after?.[0] ?? null, page.limit + 1);
     return pageOf(
       rows,
@@ -105,7 +105,7 @@ export class VersionService {
 
   async get(caller: Caller, datasetId: string, version: number): Promise<Version> {
     const dataset = await this.datasets.readable(caller, datasetId);
-    const found = await versions.findVersion(this.store, dataset, version);
+    const found = await versions.findVersion(this.store, dataset, versionIn(dataset, version));
     if (!found) throw notFound(`version ${version}`);
     return found;
   }

@@ -3,6 +3,13 @@
  * README's limits table read them from here.
  */
 export const LIMITS = {
+  /**
+   * What the stores' integer columns hold, so no number is refused by the store rather
+   * than by its schema: version numbers are 32-bit, every other integer a client sends
+   * (orders, token counts, integer ids) is 64-bit, within what a JSON number carries exactly.
+   */
+  versionMax: 2_147_483_647,
+  integerMax: Number.MAX_SAFE_INTEGER,
   pageSizeDefault: 50,
   pageSizeMax: 1000,
   /** An opaque page cursor, as a client sends it back. */

@@ -35,6 +35,12 @@ export function compileFilter(d: DialectAdapter, columns: FilterColumns, filter:
 
 type Positive = Exclude<Filter['operator'], 'not_equals' | 'not_contains' | 'not_in' | 'not_exists'>;
 
+/**
+ * A number of a filter, compared as a number whatever the column's type: PostgreSQL
+ * would read it as the column's (bigint) and refuse 1e300 or 2^64, which compare fine.
+ */
+const number = (value: number) => sql<number>`cast(${value} as double precision)`;
+
 function not(expression: Expression<SqlBool>): Expression<SqlBool> {
   return sql<boolean>`(not coalesce(${expression}, false))`;
 }
@@ -63,7 +69,8 @@ function onField(
   value: unknown,
 ): Expression<SqlBool> {
   const column = sql.ref(qualified);
-  const asStored = (v: Scalar) => (target.type === 'json' ? JSON.stringify(v) : v);
+  // Values are typed by the field's kind: numbers for number fields, strings for the rest (JSON fields hold JSON text).
+  const asStored = (v: Scalar) => (target.type === 'json' ? JSON.stringify(v) : typeof v === 'number' ? number(v) : v);
   switch (op) {
     case 'exists':
       // A JSON field holds the text `null` for a null value: that is not a value either.
@@ -78,10 +85,10 @@ function onField(
     }
     case 'between': {
       const [low, high] = value as [Scalar, Scalar];
-      return sql<boolean>`(${column} >= ${low} and ${column} <= ${high})`;
+      return sql<boolean>`(${column} >= ${asStored(low)} and ${column} <= ${asStored(high)})`;
     }
     default:
-      return sql<boolean>`(${column} ${sql.raw(COMPARISONS[op])} ${value})`;
+      return sql<boolean>`(${column} ${sql.raw(COMPARISONS[op])} ${asStored(value as Scalar)})`;
   }
 }
 
