@@ -37,8 +37,11 @@ function counted(inflation: Inflation): Transform {
   });
 }
 
-/** Bodies read as they stream (imports, NDJSON); every other body is held whole, as JSON is. */
-const STREAMED_TYPES = [...NDJSON_TYPES, ...CSV_TYPES, ...PARQUET_TYPES];
+/**
+ * Bodies read as they stream (imports, NDJSON; an import also takes a file as
+ * octet-stream, naming its format); every other body is held whole, as JSON is.
+ */
+const STREAMED_TYPES = [...NDJSON_TYPES, ...CSV_TYPES, ...PARQUET_TYPES, 'application/octet-stream'];
 
 /** What a body of this media type may become once decompressed: the limit its parser holds it to. */
 export function decompressedLimit(contentType: string | undefined): number {
