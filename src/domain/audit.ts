@@ -53,7 +53,7 @@ export class AuditService {
 
   async page(caller: Caller, query: AuditQuery): Promise<Page<AuditEntry>> {
     assertRole(caller, 'admin');
-    const after = cursorKey<[number]>('audit', query.cursor, ['number']);
+    const after = cursorKey<[number]>('audit', query.cursor, ['integer']);
     const filter = { dataset_id: query.dataset_id, action: query.action };
     const rows = await store.pageAudit(this.store, projectOf(caller), filter, after?.[0] ?? null, query.limit + 1);
     return pageOf(

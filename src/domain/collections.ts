@@ -44,7 +44,7 @@ export class CollectionService {
   }
 
   async list(caller: Caller, query: PageRequest & store.CollectionFilter): Promise<Page<Collection>> {
-    const after = cursorKey<[number]>('col', query.cursor, ['number']);
+    const after = cursorKey<[number]>('col', query.cursor, ['integer']);
     const filter = { dataset_id: query.dataset_id, member: query.member };
     const rows = await store.listCollections(this.store, projectOf(caller), filter, after?.[0] ?? null, query.limit + 1);
     return pageOf(

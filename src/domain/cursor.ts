@@ -1,5 +1,20 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { LIMITS } from '../model/limits.js';
 import { DomainError } from './errors.js';
+
+/**
+ * What each value of a cursor's key must be. A cursor comes back from the client, so a
+ * number in it is checked as the store will compare it: any finite number (a score),
+ * an integer of a 64-bit column (orders, sequence numbers), or a version number.
+ */
+export type KeyKind = 'string' | 'number' | 'integer' | 'version';
+
+const FITS: Record<KeyKind, (value: unknown) => boolean> = {
+  string: (value) => typeof value === 'string',
+  number: (value) => typeof value === 'number' && Number.isFinite(value),
+  integer: (value) => Number.isInteger(value) && Math.abs(value as number) <= LIMITS.integerMax,
+  version: (value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= LIMITS.versionMax,
+};
 
 /**
  * Opaque page cursors: the last row's sort key, base64url-encoded JSON, tagged with
@@ -9,7 +24,7 @@ export function encodeCursor(tag: string, key: readonly (string | number)[]): st
   return Buffer.from(JSON.stringify([tag, ...key])).toString('base64url');
 }
 
-export function decodeCursor(tag: string, cursor: string, shape: readonly ('string' | 'number')[]): (string | number)[] {
+export function decodeCursor(tag: string, cursor: string, shape: readonly KeyKind[]): (string | number)[] {
   const bad = new DomainError('bad_request', 'cursor is invalid or belongs to another listing');
   let parsed: unknown;
   try {
@@ -19,7 +34,7 @@ export function decodeCursor(tag: string, cursor: string, shape: readonly ('stri
   }
   if (!Array.isArray(parsed) || parsed[0] !== tag || parsed.length !== shape.length + 1) throw bad;
   const key: unknown[] = parsed.slice(1);
-  if (!key.every((v, i) => typeof v === shape[i])) throw bad;
+  if (!key.every((v, i) => FITS[shape[i]](v))) throw bad;
   return key as (string | number)[];
 }
 

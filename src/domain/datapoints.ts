@@ -80,8 +80,10 @@ export class DatapointService {
     const searching = query.q !== undefined;
     // [version, order, seq]; a search's cursors also say whether it is ranked: [version, 1 | 0, score | order, seq].
     const after = searching
-      ? cursorKey<number[]>('dpq', query.cursor, ['number', 'number', 'number', 'number'])
-      : cursorKey<number[]>('dp', query.cursor, ['number', 'number', 'number']);
+      ? cursorKey<number[]>('dpq', query.cursor, ['version', 'integer', 'number', 'integer'])
+      : cursorKey<number[]>('dp', query.cursor, ['version', 'integer', 'integer']);
+    // An unranked search's cursor holds an order where a ranked one holds a score: an order is an integer.
+    if (after && searching && after[1] !== 1 && !Number.isSafeInteger(after[2])) throw badRequest('cursor is invalid');
     const asked = query.version === undefined && query.as_of === undefined ? undefined : await chosenVersion(this.store, dataset, query);
     if (after && asked !== undefined && after[0] !== asked) throw new DomainError('bad_request', 'cursor belongs to another version');
     const version = asked ?? (after ? versionIn(dataset, after[0]) : dataset.head_version);
@@ -120,7 +122,7 @@ export class DatapointService {
   /** Every content a datapoint has had, newest first: the version that wrote it and the one that replaced or deleted it. */
   async history(caller: Caller, datasetId: string, id: string, page: PageRequest): Promise<Page<datapoints.DatapointSpan>> {
     const dataset = await this.datasets.readable(caller, datasetId);
-    const before = cursorKey<[number]>('dph', page.cursor, ['number']);
+    const before = cursorKey<[number]>('dph', page.cursor, ['version']);
     const spans = await datapoints.datapointHistory(this.store, dataset, id, before?.[0] ?? null, page.limit + 1);
     if (spans.length === 0 && !before) throw notFound('datapoint');
     return pageOf(
@@ -147,7 +149,7 @@ export class DatapointService {
     const dataset = await this.datasets.readable(caller, datasetId);
     const from = await chosenVersion(this.store, dataset, { version: fromVersion }, 'from');
     const to = await chosenVersion(this.store, dataset, { version: toVersion }, 'to');
-    const after = cursorKey<[number, number, number]>('diff', page.cursor, ['number', 'number', 'number']);
+    const after = cursorKey<[number, number, number]>('diff', page.cursor, ['version', 'version', 'integer']);
     if (after && (after[0] !== from || after[1] !== to)) throw new DomainError('bad_request', 'cursor belongs to another diff');
     const [low, high] = from <= to ? [from, to] : [to, from];
     const seqs = await datapoints.touchedBetween(this.store, dataset.seq, low, high, after?.[2] ?? 0, page.limit + 1);

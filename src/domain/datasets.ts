@@ -138,7 +138,7 @@ export class DatasetService {
 
   async list(caller: Caller, query: DatasetQuery): Promise<Page<Dataset>> {
     const tag = `ds:${query.sort}`;
-    const after = cursorKey<[string, number]>(tag, query.cursor, ['string', 'number']);
+    const after = cursorKey<[string, number]>(tag, query.cursor, ['string', 'integer']);
     const scope = query.scope ?? 'project';
     const sharedWith = scope === 'project' ? undefined : { userId: caller.userId, only: scope === 'shared' };
     const filter = { type: query.type, tag: query.tag, search: query.search, sharedWith };

@@ -35,7 +35,7 @@ export class JobService {
   }
 
   async list(caller: Caller, page: PageRequest): Promise<Page<Job>> {
-    const after = cursorKey<[number]>('job', page.cursor, ['number']);
+    const after = cursorKey<[number]>('job', page.cursor, ['integer']);
     const rows = await store.listJobs(this.store, projectOf(caller), after?.[0] ?? null, page.limit + 1);
     return pageOf(
       rows,

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, type Page } from './cursor.js';
+import { decodeCursor, encodeCursor, type KeyKind, type Page } from './cursor.js';
 
 /**
  * Turns `limit + 1` fetched rows into a page: the extra row only proves there is a next
@@ -22,7 +22,7 @@ export function pageOf<Row, T>(
 export function cursorKey<T extends (string | number)[]>(
   tag: string,
   cursor: string | undefined,
-  shape: { [K in keyof T]: T[K] extends string ? 'string' : 'number' },
+  shape: { [K in keyof T]: T[K] extends string ? 'string' : Exclude<KeyKind, 'string'> },
 ): T | null {
   return cursor === undefined ? null : (decodeCursor(tag, cursor, shape) as T);
 }

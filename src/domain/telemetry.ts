@@ -49,7 +49,7 @@ export class TelemetryService {
   }
 
   async listContainers(caller: Caller, page: PageRequest): Promise<Page<Container>> {
-    const after = cursorKey<[number]>('ctr', page.cursor, ['number']);
+    const after = cursorKey<[number]>('ctr', page.cursor, ['integer']);
     const rows = await store.listContainers(this.store, projectOf(caller), after?.[0] ?? null, page.limit + 1);
     return pageOf(
       rows,
@@ -83,7 +83,7 @@ export class TelemetryService {
   async events(caller: Caller, containerId: string, query: PageRequest & { filters?: FilterInput[] }): Promise<Page<EventRecord>> {
     const container = await this.containerRef(caller, containerId);
     const filters = parseFilters(query.filters ?? []);
-    const after = cursorKey<[string, number]>('evt', query.cursor, ['string', 'number']);
+    const after = cursorKey<[string, number]>('evt', query.cursor, ['string', 'integer']);
     const rows = await this.store.transaction((tx) => store.matchingEvents(tx, container.seq, filters, after, query.limit + 1));
     return pageOf(
       rows,

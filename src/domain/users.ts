@@ -30,7 +30,7 @@ export class UserService {
   }
 
   async list(page: PageRequest): Promise<Page<User>> {
-    const after = cursorKey<[number]>('usr', page.cursor, ['number']);
+    const after = cursorKey<[number]>('usr', page.cursor, ['integer']);
     const rows = await store.listUsers(this.store, after?.[0] ?? null, page.limit + 1);
     return pageOf(
       rows,

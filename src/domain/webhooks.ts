@@ -128,7 +128,7 @@ export class WebhookService {
 
   async deliveries(caller: Caller, id: string, page: PageRequest): Promise<Page<WebhookDelivery>> {
     const webhook = await this.found(caller, id);
-    const after = cursorKey<[number]>('delivery', page.cursor, ['number']);
+    const after = cursorKey<[number]>('delivery', page.cursor, ['integer']);
     const rows = await store.listDeliveries(this.store, webhook.id, after?.[0] ?? null, page.limit + 1);
     return pageOf(rows, page.limit, 'delivery', (r) => [r.seq], toDelivery);
   }

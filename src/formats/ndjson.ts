@@ -23,6 +23,9 @@ export interface NdjsonLine {
 
 const tooLarge = (message: string) => new DomainError('payload_too_large', message);
 
+/** Only spaces, tabs and carriage returns: skipped without decoding, so a body of blank lines costs no more than one of rows. */
+const blank = (bytes: Uint8Array) => bytes.every((b) => b === 0x20 || b === 0x09 || b === 0x0d);
+
 /**
  * The lines of a newline-delimited stream as text, as they arrive: memory holds one
  * line, never the stream. A line that is not UTF-8 or too long stops the read with an
@@ -37,6 +40,7 @@ export async function* ndjsonTexts(stream: AsyncIterable<Buffer>, limits: Ndjson
 
   function decode(bytes: Buffer): NdjsonText | null {
     line += 1;
+    if (blank(bytes)) return null;
     const text = decodeUtf8(bytes, `line ${line}`).trim();
     if (text === '') return null;
     if (++items > limits.maxItems) throw tooLarge(`at most ${limits.maxItems} lines per request`);

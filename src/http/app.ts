@@ -48,12 +48,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   registerEnvelope(app, problemEnvelope);
   app.addSchema(Problem);
+  registerMetrics(app);
   registerDecompression(app);
   registerJsonParser(app);
   registerDrain(app);
   registerTextGuard(app);
 
-  registerMetrics(app);
   await registerOpenApi(app);
   await app.register(healthRoutes(services.status));
   await registerSurfaces(app, services);

@@ -1,73 +1,114 @@
-import { pipeline, Transform, type Readable } from 'node:stream';
+import { PassThrough, pipeline, Transform, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { Decompress as ZstdDecompress } from 'fzstd';
-import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge } from 'prom-client';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { DomainError } from '../domain/errors.js';
 import { LIMITS } from '../model/limits.js';
+import { CSV_TYPES, NDJSON_TYPES, PARQUET_TYPES } from './body.js';
+import { Inflation } from './inflation.js';
+import { zstdDecoder } from './zstd-decoder.js';
 
-/** zstd as a Node transform (Node 20's zlib has none; fzstd decodes it in JavaScript, streaming). */
-function zstdDecompress(): Transform {
-  const transform: Transform = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      try {
-        decoder.push(chunk);
-        done();
-      } catch (error) {
-        done(error as Error);
-      }
-    },
-    flush(done) {
-      try {
-        decoder.push(new Uint8Array(0), true);
-        done();
-      } catch (error) {
-        done(error as Error);
-      }
-    },
-  });
-  const decoder = new ZstdDecompress((chunk) => transform.push(Buffer.from(chunk)));
-  return transform;
-}
+/** The stages that turn a compressed body into its bytes, each of those bytes counted by `inflation` as it is made. */
+type Decoder = (inflation: Inflation) => Transform[];
 
-const DECODERS: Record<string, () => Transform> = {
-  gzip: () => zlib.createGunzip(),
-  'x-gzip': () => zlib.createGunzip(),
-  deflate: () => zlib.createInflate(),
-  br: () => zlib.createBrotliDecompress(),
-  zstd: zstdDecompress,
+/** zlib's decoders take input only as their output is read: what they have taken is counted by zlib itself. */
+const zlibDecoder =
+  (make: () => zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress): Decoder =>
+  (inflation) => {
+    const decoder = make();
+    inflation.taken = () => decoder.bytesWritten;
+    return [decoder, counted(inflation)];
+  };
+
+const DECODERS: Record<string, Decoder> = {
+  gzip: zlibDecoder(() => zlib.createGunzip()),
+  'x-gzip': zlibDecoder(() => zlib.createGunzip()),
+  deflate: zlibDecoder(() => zlib.createInflate()),
+  br: zlibDecoder(() => zlib.createBrotliDecompress()),
+  zstd: (inflation) => [zstdDecoder(inflation)],
 };
 
-/** Counts bytes after decompression, so a small compressed body cannot expand past the limit. */
-function bounded(limit: number): Transform {
-  let seen = 0;
+/** Passes decompressed bytes on, counted; stops at the first one past the body's bounds. */
+function counted(inflation: Inflation): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      seen += chunk.length;
-      if (seen > limit) return done(new DomainError('payload_too_large', `a body may be at most ${limit} bytes once decompressed`));
-      done(null, chunk);
+      done(inflation.add(chunk.length), chunk);
     },
   });
 }
 
 /**
+ * Bodies read as they stream (imports, NDJSON; an import also takes a file as
+ * octet-stream, naming its format); every other body is held whole, as JSON is.
+ */
+const STREAMED_TYPES = [...NDJSON_TYPES, ...CSV_TYPES, ...PARQUET_TYPES, 'application/octet-stream'];
+
+/** What a body of this media type may become once decompressed: the limit its parser holds it to. */
+export function decompressedLimit(contentType: string | undefined): number {
+  const type = contentType?.split(';')[0].trim().toLowerCase() ?? '';
+  return STREAMED_TYPES.includes(type) ? LIMITS.importBodyBytes : LIMITS.jsonBodyBytes;
+}
+
+/**
+ * Compressed bytes read ahead of the decoder. The connection keeps being read while a
+ * body is decompressed, so a client that hangs up is seen then, not after the work.
+ */
+const READ_AHEAD_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Stops the body's decompression once its exchange is over: when the client hangs up
+ * before the answer is sent, or when the answer went out before the body was read
+ * (a request refused early). Either way nobody is left to read it.
+ */
+function stopWhenOver(reply: FastifyReply, out: Readable): void {
+  const over = () => {
+    if (reply.raw.writableFinished) out.destroy();
+    else out.destroy(new DomainError('bad_request', 'the client closed the connection'));
+  };
+  reply.raw.once('close', over);
+  out.once('close', () => reply.raw.off('close', over));
+}
+
+/**
  * Bodies sent with `Content-Encoding: gzip, deflate, br or zstd` are decompressed as
- * they stream in, before any parser sees them; another encoding is 415.
+ * they stream in, before any parser sees them, within the size of their kind and the
+ * expansion ratio (see Inflation); another encoding is 415.
  */
 export function registerDecompression(app: FastifyInstance): void {
-  app.addHook('preParsing', async (request, _reply, payload) => {
+  const decompressed = new Counter({
+    name: 'datashelf_http_decompressed_bytes_total',
+    help: 'Bytes request bodies became once decompressed, by encoding',
+    labelNames: ['encoding'],
+    registers: [app.metrics],
+  });
+  const decompressing = new Gauge({
+    name: 'datashelf_http_decompressing_bodies',
+    help: 'Request bodies being decompressed now',
+    registers: [app.metrics],
+  });
+  app.addHook('preParsing', async (request, reply, payload) => {
     const encoding = request.headers['content-encoding']?.trim().toLowerCase();
     if (!encoding || encoding === 'identity') return payload;
     const decoder = DECODERS[encoding];
     if (!decoder)
       throw new DomainError('unsupported_media_type', `Content-Encoding ${encoding} is not supported (gzip, deflate, br, zstd are)`);
-    const decoding = decoder();
-    const out = bounded(LIMITS.importBodyBytes);
+    const inflation = new Inflation(decompressedLimit(request.headers['content-type']), (count) => decompressed.inc({ encoding }, count));
+    const readAhead = new PassThrough({ highWaterMark: READ_AHEAD_BYTES });
+    const stages = decoder(inflation);
+    const out = stages[stages.length - 1];
     // Registered before pipeline's own listeners, so the reader sees this error, not zlib's.
-    decoding.on('error', (error) =>
-      out.destroy(new DomainError('bad_request', `the ${encoding} body does not decompress: ${error.message}`)),
+    stages[0].on('error', (error) =>
+      out.destroy(
+        error instanceof DomainError ? error : new DomainError('bad_request', `the ${encoding} body does not decompress: ${error.message}`),
+      ),
     );
     // pipeline listens for errors on every stage: one no reader is waiting for is not left uncaught.
-    pipeline(payload as Readable, decoding, out, () => {});
+    pipeline([readAhead, ...stages], () => {});
+    // The request stays out of the pipeline: a refused body must not destroy the connection its answer goes out on.
+    (payload as Readable).on('error', (error) => readAhead.destroy(error)).pipe(readAhead);
+    stopWhenOver(reply, out);
+    decompressing.inc();
+    out.once('close', () => decompressing.dec());
     // Fastify measures the body limit on what arrived, not on what it became.
     (out as Readable & { receivedEncodedLength?: number }).receivedEncodedLength = 0;
     delete request.headers['content-length'];

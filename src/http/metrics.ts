@@ -1,6 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's metrics registry: other parts of the app register theirs in it. */
+    metrics: Registry;
+  }
+}
+
 /**
  * Prometheus metrics at /metrics: process figures, and requests by method, route
  * template and status with their durations. Each app has its own registry, so
@@ -8,6 +15,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
  */
 export function registerMetrics(app: FastifyInstance): void {
   const registry = new Registry();
+  app.decorate('metrics', registry);
   collectDefaultMetrics({ register: registry, prefix: 'datashelf_' });
   const requests = new Counter({
     name: 'datashelf_http_requests_total',

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { AnyJson, JsonObject, Nullable, StringEnum, Tags, Timestamp, Uuid, type WithJsonText } from './kit.js';
+import { AnyJson, Count, JsonObject, Nullable, StringEnum, Tags, Timestamp, Uuid, VersionNumber, type WithJsonText } from './kit.js';
 import { LIMITS } from './limits.js';
 import { EXAMPLE_DATAPOINT, EXAMPLE_DATAPOINT_FIELDS } from './examples.js';
 import type { ContentField, JsonField } from './datapoint-fields.js';
@@ -21,11 +21,7 @@ export const ExternalId = Type.String({
   description: "your own key for the datapoint; unique among its dataset's datapoints",
 });
 
-const Order = Type.Integer({
-  minimum: 0,
-  maximum: Number.MAX_SAFE_INTEGER,
-  description: 'position in the dataset; appended after the last when omitted',
-});
+const Order = Count({ description: 'position in the dataset; appended after the last when omitted' });
 
 const fields = {
   input: Type.Optional(AnyJson),
@@ -97,7 +93,7 @@ const batch = <T extends Parameters<typeof Type.Array>[0]>(item: T) => Type.Arra
 export const ChangeSet = Type.Object(
   {
     message: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.messageLength }))),
-    base_version: Type.Optional(Type.Integer({ minimum: 0, description: 'refuse with 409 unless this is still the head' })),
+    base_version: Type.Optional(VersionNumber({ description: 'refuse with 409 unless this is still the head' })),
     add: Type.Optional(batch(DatapointFields)),
     update: Type.Optional(batch(DatapointUpdate)),
     delete: Type.Optional(batch(Uuid)),

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Description, JsonObject, Name, Nullable, StringEnum, Timestamp, Uuid, Word } from './kit.js';
+import { Count, Description, JsonObject, Name, Nullable, StringEnum, Timestamp, Uuid, VersionNumber, Word } from './kit.js';
 import { LIMITS } from './limits.js';
 import { AsOf, VersionSelector } from './version-tags.js';
 
@@ -112,7 +112,7 @@ export const RunCreate = Type.Object(
     started_at: Type.Optional(Timestamp),
     finished_at: Type.Optional(Nullable(Timestamp)),
     version: Type.Optional(
-      Type.Union([Type.Integer({ minimum: 0 }), VersionSelector], {
+      Type.Union([VersionNumber(), VersionSelector], {
         description: "the dataset version (or tag) the run is pinned to: its items are that version's datapoints. Default: the head",
       }),
     ),
@@ -162,8 +162,8 @@ export const EvaluationCreate = Type.Object(
     threshold: Score,
     explanation: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.explanationLength }))),
     model_slug: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.modelLength }))),
-    input_tokens: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
-    output_tokens: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+    input_tokens: Type.Optional(Nullable(Count())),
+    output_tokens: Type.Optional(Nullable(Count())),
     evaluation_cost: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.wordLength }))),
     is_success: Type.Optional(Nullable(Type.Boolean())),
     started_at: Type.Optional(Timestamp),

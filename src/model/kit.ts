@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
+import { Type, type IntegerOptions, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
 import { LIMITS } from './limits.js';
 
 /** The small schemas every shape is built from. */
@@ -13,6 +13,11 @@ export const Name = Type.String({ minLength: 1, maxLength: LIMITS.nameLength });
 export const Description = Type.String({ maxLength: LIMITS.descriptionLength });
 export const Word = Type.String({ minLength: 1, maxLength: LIMITS.wordLength });
 export const AnyJson = Type.Unknown({ description: 'any JSON value' });
+
+/** A version number, as the stores hold one. */
+export const VersionNumber = (options: IntegerOptions = {}) => Type.Integer({ minimum: 0, maximum: LIMITS.versionMax, ...options });
+/** A count or position a client sends (orders, token counts), as the stores hold one. */
+export const Count = (options: IntegerOptions = {}) => Type.Integer({ minimum: 0, maximum: LIMITS.integerMax, ...options });
 export const JsonObject = Type.Object({}, { additionalProperties: true, description: 'any JSON object' });
 
 /**

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { AnyJson, Nullable, StringEnum, Timestamp, Uuid } from './kit.js';
+import { AnyJson, Count, Nullable, StringEnum, Timestamp, Uuid } from './kit.js';
 import { LIMITS } from './limits.js';
 
 /** What a model produced for one datapoint of a run, as a client sends it. */
@@ -8,8 +8,8 @@ export const RunItemWrite = Type.Object(
     datapoint_id: Uuid,
     output: Type.Optional(AnyJson),
     latency_ms: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 1e12 }))),
-    input_tokens: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
-    output_tokens: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+    input_tokens: Type.Optional(Nullable(Count())),
+    output_tokens: Type.Optional(Nullable(Count())),
     cost: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 1e12 }))),
     error: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.explanationLength }))),
     trace_id: Type.Optional(

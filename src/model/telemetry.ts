@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { AnyJson, JsonObject, Nullable, StringEnum, Timestamp, Uuid, Word, type WithJsonText } from './kit.js';
+import { AnyJson, Count, JsonObject, Nullable, StringEnum, Timestamp, Uuid, Word, type WithJsonText } from './kit.js';
 import { LIMITS } from './limits.js';
 
 export const ContainerCreate = Type.Object(
@@ -11,8 +11,6 @@ export type ContainerCreate = Static<typeof ContainerCreate>;
 export const Container = Type.Object({ id: Uuid, label: Type.String(), created_at: Timestamp }, { title: 'Container' });
 export type Container = Static<typeof Container>;
 
-const Count = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
-
 export const EventIn = Type.Object(
   {
     model_name: Type.String({ minLength: 1, maxLength: LIMITS.modelLength }),
@@ -20,8 +18,8 @@ export const EventIn = Type.Object(
     input: AnyJson,
     output: AnyJson,
     latency_ms: Type.Optional(Type.Number({ minimum: 0 })),
-    input_tokens: Type.Optional(Count),
-    output_tokens: Type.Optional(Count),
+    input_tokens: Type.Optional(Count()),
+    output_tokens: Type.Optional(Count()),
     created_at: Type.Optional(Timestamp),
     attributes: Type.Optional(JsonObject),
   },
@@ -47,7 +45,7 @@ export const Event = Type.Object(
 export type Event = Static<typeof Event>;
 export const EventCount = Type.Object(
   {
-    count: Count,
+    count: Count(),
     capped: Type.Boolean({ description: `true when more than ${LIMITS.eventCountMax.toLocaleString('en')} match: count is then that cap` }),
   },
   { title: 'EventCount' },

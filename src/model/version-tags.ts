@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable, Timestamp } from './kit.js';
+import { Nullable, Timestamp, VersionNumber } from './kit.js';
 import { LIMITS } from './limits.js';
 
 /** A tag name starts with a letter, so it is never mistaken for a version number. */
@@ -48,17 +48,17 @@ export const TagMove = Type.Object(
 export type TagMove = Static<typeof TagMove>;
 
 export const TagSet = Type.Object(
-  { version: Type.Union([Type.Integer({ minimum: 0 }), VersionSelector]) },
+  { version: Type.Union([VersionNumber(), VersionSelector]) },
   { title: 'TagSet', additionalProperties: false },
 );
 
 export const RestoreRequest = Type.Object(
   {
-    version: Type.Union([Type.Integer({ minimum: 0 }), VersionSelector], {
+    version: Type.Union([VersionNumber(), VersionSelector], {
       description: 'the version (or tag) whose content the new version takes',
     }),
     message: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.messageLength }))),
-    base_version: Type.Optional(Type.Integer({ minimum: 0, description: 'refuse with 409 unless this is still the head' })),
+    base_version: Type.Optional(VersionNumber({ description: 'refuse with 409 unless this is still the head' })),
   },
   { title: 'RestoreRequest', additionalProperties: false },
 );

@@ -35,6 +35,12 @@ export function compileFilter(d: DialectAdapter, columns: FilterColumns, filter:
 
 type Positive = Exclude<Filter['operator'], 'not_equals' | 'not_contains' | 'not_in' | 'not_exists'>;
 
+/**
+ * A number of a filter, compared as a number whatever the column's type: PostgreSQL
+ * would read it as the column's (bigint) and refuse 1e300 or 2^64, which compare fine.
+ */
+const number = (value: number) => sql<number>`cast(${value} as double precision)`;
+
 function not(expression: Expression<SqlBool>): Expression<SqlBool> {
   return sql<boolean>`(not coalesce(${expression}, false))`;
 }
@@ -63,7 +69,8 @@ function onField(
   value: unknown,
 ): Expression<SqlBool> {
   const column = sql.ref(qualified);
-  const asStored = (v: Scalar) => (target.type === 'json' ? JSON.stringify(v) : v);
+  // Values are typed by the field's kind: numbers for number fields, strings for the rest (JSON fields hold JSON text).
+  const asStored = (v: Scalar) => (target.type === 'json' ? JSON.stringify(v) : typeof v === 'number' ? number(v) : v);
   switch (op) {
     case 'exists':
       // A JSON field holds the text `null` for a null value: that is not a value either.
@@ -72,14 +79,16 @@ function onField(
       return sql<boolean>`(${column} = ${asStored(value as Scalar)})`;
     case 'contains':
       return d.containsText(column as Expression<string>, String(value));
-    case 'in':
-      return sql<boolean>`(${column} in (${sql.join((value as Scalar[]).map(asStored))}))`;
+    case 'in': {
+      const values = value as Scalar[];
+      return d.oneOf(column, target.type === 'json' ? values.map((v) => JSON.stringify(v)) : (values as string[] | number[]));
+    }
     case 'between': {
       const [low, high] = value as [Scalar, Scalar];
-      return sql<boolean>`(${column} >= ${low} and ${column} <= ${high})`;
+      return sql<boolean>`(${column} >= ${asStored(low)} and ${column} <= ${asStored(high)})`;
     }
     default:
-      return sql<boolean>`(${column} ${sql.raw(COMPARISONS[op])} ${value})`;
+      return sql<boolean>`(${column} ${sql.raw(COMPARISONS[op])} ${asStored(value as Scalar)})`;
   }
 }
 
@@ -101,7 +110,7 @@ function onJson(d: DialectAdapter, column: string, path: string[], op: Positive,
       return typeof v === 'string' ? any([element, d.containsText(d.json.text(column, path), v)]) : element;
     }
     case 'in':
-      return any((value as Scalar[]).map(equals));
+      return anyOf(d, column, path, value as Scalar[]);
     case 'between': {
       const [low, high] = value as [Scalar, Scalar];
       return sql<boolean>`(${compare('>=', low)} and ${compare('<=', high)})`;
@@ -109,4 +118,16 @@ function onJson(d: DialectAdapter, column: string, path: string[], op: Positive,
     default:
       return compare(COMPARISONS[op], value as Scalar);
   }
+}
+
+/** The value at the path is one of `values`, of the same type: numbers and strings each one list parameter, booleans by equality. */
+function anyOf(d: DialectAdapter, column: string, path: string[], values: Scalar[]): Expression<SqlBool> {
+  const numbers = values.filter((v): v is number => typeof v === 'number');
+  const strings = values.filter((v): v is string => typeof v === 'string');
+  const booleans = [...new Set(values.filter((v): v is boolean => typeof v === 'boolean'))];
+  return any([
+    ...(numbers.length ? [d.oneOf(d.json.number(column, path), numbers)] : []),
+    ...(strings.length ? [d.oneOf(d.json.text(column, path), strings)] : []),
+    ...booleans.map((b) => d.json.equalsBoolean(column, path, b)),
+  ]);
 }

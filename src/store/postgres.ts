@@ -37,7 +37,9 @@ const adapter: DialectAdapter = {
   containsText: (expression, needle) => sql<boolean>`(strpos(${expression}, ${needle}) > 0)`,
   arrayElements: (table, column) => sql`lateral jsonb_array_elements_text(${sql.ref(`${table}.${column}`)}::jsonb) as e(value)`,
   claimed: (query) => query.forUpdate().skipLocked(),
-  numberList: (values) => sql<number>`(select unnest(${values}::bigint[]))`,
+  // IN over a subquery: PostgreSQL hashes the list once, where = any(array) compares each row with every value.
+  oneOf: (expression, values) =>
+    sql<boolean>`(${expression} in (select unnest(cast(${values} as ${sql.raw(typeof values[0] === 'number' ? 'double precision[]' : 'text[]')}))))`,
   jsonArrayContains: (column, value) => sql<boolean>`(${sql.ref(column)}::jsonb) ? ${value}`,
   uniqueViolationTable: (error) =>
     error instanceof Error && 'code' in error && error.code === '23505' ? ((error as { table?: string }).table ?? null) : null,

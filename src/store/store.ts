@@ -33,8 +33,12 @@ export interface DialectAdapter {
   readonly search: TextSearch;
   /** Case-sensitive substring test. */
   containsText(expression: Expression<string | null>, needle: string): Expression<SqlBool>;
-  /** A list of numbers bound as one parameter, for `in` / `not in`: however long, one statement and one variable. */
-  numberList(values: readonly number[]): RawBuilder<number>;
+  /**
+   * `expression` equals one of `values` (compared as numbers when they are numbers), the
+   * list bound as one parameter however long it is: a parameter per value runs into
+   * SQLite's limits on variables and expression depth long before the filter language's.
+   */
+  oneOf(expression: Expression<unknown>, values: readonly string[] | readonly number[]): Expression<SqlBool>;
   /** The strings of a JSON array column of `table` (an alias), as a table `e` with one column `value`, to join. */
   arrayElements(table: string, column: string): RawBuilder<unknown>;
   /**

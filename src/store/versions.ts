@@ -74,7 +74,7 @@ export async function closeLiveExcept(tx: Tx, datasetSeq: number, version: numbe
     .where('dataset_seq', '=', datasetSeq)
     .where('valid_to', '=', LIVE)
     .where('valid_from', '<', version)
-    .where('seq', 'not in', tx.dialect.numberList(kept))
+    .where((eb) => eb.not(tx.dialect.oneOf(eb.ref('seq'), kept)))
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

@@ -70,7 +70,7 @@ export class CatalogService {
   }
 
   async metrics(caller: Caller, page: PageRequest): Promise<Page<Metric>> {
-    const after = cursorKey<[number]>('met', page.cursor, ['number']);
+    const after = cursorKey<[number]>('met', page.cursor, ['integer']);
     const rows = await store.listMetrics(this.store, projectOf(caller), after?.[0] ?? null, page.limit + 1);
     return pageOf(
       rows,

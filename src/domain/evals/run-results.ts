@@ -125,7 +125,7 @@ export class RunResultService {
 
   async items(caller: Caller, runId: string, query: PageRequest & ResultFilter): Promise<Page<RunItem>> {
     const run = await this.run(caller, runId);
-    const after = cursorKey<[number]>('item', query.cursor, ['number']);
+    const after = cursorKey<[number]>('item', query.cursor, ['integer']);
     const rows = await items.pageRunItems(this.store, run.id, await this.filterOf(caller, run, query), after?.[0] ?? 0, query.limit + 1);
     const shown = rows.slice(0, query.limit);
     const scores = await items.latestScores(
@@ -151,7 +151,7 @@ export class RunResultService {
 
   async evaluations(caller: Caller, runId: string, query: PageRequest & ResultFilter): Promise<Page<Evaluation>> {
     const run = await this.run(caller, runId);
-    const after = cursorKey<[number]>('eval', query.cursor, ['number']);
+    const after = cursorKey<[number]>('eval', query.cursor, ['integer']);
     const rows = await items.pageEvaluations(this.store, run.id, await this.filterOf(caller, run, query), after?.[0] ?? 0, query.limit + 1);
     return pageOf(
       rows,
@@ -176,7 +176,7 @@ export class RunResultService {
     const [base, head] = await Promise.all([this.run(caller, query.base), this.run(caller, query.head)]);
     const desc = query.sort === '-delta';
     const tag = `cmp:${base.id}:${head.id}:${query.sort}:${query.change}:${query.metric_id ?? ''}`;
-    const after = cursorKey<items.DeltaKey>(tag, query.cursor, ['number', 'number', 'string']);
+    const after = cursorKey<items.DeltaKey>(tag, query.cursor, ['number', 'integer', 'string']);
     const filter = { metricId: query.metric_id, change: query.change, desc };
     const [pairs, baseAggregates, headAggregates] = await Promise.all([
       items.compareItems(this.store, base.id, head.id, filter, after, query.limit + 1),

@@ -100,7 +100,7 @@ export class RunService {
   }
 
   async list(caller: Caller, query: PageRequest & { dataset_id?: string }): Promise<Page<Run>> {
-    const after = cursorKey<[number]>('run', query.cursor, ['number']);
+    const after = cursorKey<[number]>('run', query.cursor, ['integer']);
     const rows = await store.listRuns(this.store, projectOf(caller), query.dataset_id, after?.[0] ?? null, query.limit + 1);
     return pageOf(rows, query.limit, 'run', (r) => [r.seq], withVerdict);
   }

@@ -12,7 +12,7 @@ import { cursorKey, pageOf, type PageRequest } from '../pages.js';
 import type { DatasetService } from '../datasets.js';
 import { stampOf } from '../stamp.js';
 import { audit } from '../audit.js';
-import { chosenVersion } from './select.js';
+import { chosenVersion, versionIn } from './select.js';
 import { Commit } from './commit.js';
 import { applyChange, checkChangeSet } from './change.js';
 import { restoreInto } from './restore.js';
@@ -99,7 +99,7 @@ export class VersionService {
 
   async list(caller: Caller, datasetId: string, page: PageRequest): Promise<Page<Version>> {
     const dataset = await this.datasets.readable(caller, datasetId);
-    const after = cursorKey<[number]>('ver', page.cursor, ['number']);
+    const after = cursorKey<[number]>('ver', page.cursor, ['version']);
     const rows = await versions.listVersions(this.store, dataset, after?.[0] ?? null, page.limit + 1);
     return pageOf(
       rows,
@@ -112,7 +112,7 @@ export class VersionService {
 
   async get(caller: Caller, datasetId: string, version: number): Promise<Version> {
     const dataset = await this.datasets.readable(caller, datasetId);
-    const found = await versions.findVersion(this.store, dataset, version);
+    const found = await versions.findVersion(this.store, dataset, versionIn(dataset, version));
     if (!found) throw notFound(`version ${version}`);
     return found;
   }

@@ -66,7 +66,7 @@ export class VersionTagService {
   /** Where the tag pointed, newest move first; kept after the tag is deleted. */
   async history(caller: Caller, datasetId: string, name: string, page: PageRequest): Promise<Page<TagMove>> {
     const dataset = await this.datasets.readable(caller, datasetId);
-    const after = cursorKey<[number]>('tagmove', page.cursor, ['number']);
+    const after = cursorKey<[number]>('tagmove', page.cursor, ['version']);
     const rows = await tags.tagMoves(this.store, dataset.seq, name, after?.[0] ?? null, page.limit + 1);
     if (rows.length === 0 && !after) throw notFound(`version tag "${name}"`);
     return pageOf(

@@ -4,7 +4,7 @@ import { DatasetCreate, DATASET_SORTS, DatasetTypeName } from '../../model/datas
 import { CHANGE_KINDS, Datapoint, Source, Split } from '../../model/datapoints.js';
 import { IMPORT_FORMATS, IMPORT_MODES } from '../../model/imports.js';
 import { EXPORT_FORMATS } from '../../formats/export.js';
-import { Nullable, Slug, StringEnum, Tag, Uuid } from '../../model/kit.js';
+import { Nullable, Slug, StringEnum, Tag, Uuid, VersionNumber } from '../../model/kit.js';
 import { LIMITS } from '../../model/limits.js';
 import { CutFields } from '../../model/telemetry.js';
 import { Members } from '../../model/collections.js';
@@ -61,6 +61,7 @@ const VersionChoice = {
   as_of: Type.Optional(AsOf),
 };
 
+/** A version past the head, however large, is not found (404), as any version that does not exist. */
 export const VersionParams = Type.Object({ id: Uuid, version: Type.Integer({ minimum: 0 }) });
 export const TagParams = Type.Object({ id: Uuid, name: TagName });
 export const DatapointParams = Type.Object({ id: Uuid, datapoint_id: Uuid });
@@ -69,7 +70,7 @@ export const DatapointParams = Type.Object({ id: Uuid, datapoint_id: Uuid });
 export const CommitQuery = Type.Object(
   {
     message: Type.Optional(Type.String({ maxLength: LIMITS.messageLength })),
-    base_version: Type.Optional(Type.Integer({ minimum: 0 })),
+    base_version: Type.Optional(VersionNumber()),
     mode: Type.Optional(
       StringEnum(['add', 'replace'], { description: 'NDJSON only: add the lines (default) or replace the dataset with them' }),
     ),
@@ -91,7 +92,7 @@ export const ImportQuery = Type.Object(
       }),
     ),
     message: Type.Optional(Type.String({ maxLength: LIMITS.messageLength })),
-    base_version: Type.Optional(Type.Integer({ minimum: 0, description: 'refuse with 409 unless this is still the head' })),
+    base_version: Type.Optional(VersionNumber({ description: 'refuse with 409 unless this is still the head' })),
     split: Type.Optional(Split),
   },
   { additionalProperties: false },

@@ -7,7 +7,7 @@ import { Webhook, WebhookCreate, WebhookDelivery, WebhookUpdate, WebhookWithSecr
 import { IdParams, NoContent, Page, PageQuery, problems } from './schemas.js';
 
 const tags = ['webhooks'];
-const DeliveryParams = Type.Object({ id: Uuid, delivery_id: Type.Integer({ minimum: 1 }) });
+const DeliveryParams = Type.Object({ id: Uuid, delivery_id: Type.Integer({ minimum: 1, maximum: LIMITS.integerMax }) });
 
 /** A project's webhooks: for its admin keys. */
 export const webhookRoutes =

@@ -40,7 +40,7 @@ export const evalsSurface =
           querystring: Type.Object({
             page: Type.Integer({ minimum: 1, maximum: 2 ** 31, default: 1 }),
             page_size: Type.Integer({ minimum: 1, maximum: LIMITS.surfaces.evalsPageMax, default: 10 }),
-            dataset_type_id: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 53 })),
+            dataset_type_id: Type.Optional(Type.Integer({ minimum: 0, maximum: LIMITS.integerMax })),
             shared: Shared,
           }),
           response: { 200: s.DatasetPage, 401: Detail, 404: Detail, 422: Detail },
@@ -61,7 +61,7 @@ export const evalsSurface =
           summary: 'Get dataset by id',
           operationId: 'evalsGetDataset',
           description: "One evaluation dataset in the original's wire shape.",
-          params: Type.Object({ dataset_id: Type.Integer({ minimum: 0, maximum: 2 ** 53 }) }),
+          params: Type.Object({ dataset_id: Type.Integer({ minimum: 0, maximum: LIMITS.integerMax }) }),
           response: { 200: s.DatasetDetail, 401: Detail, 404: Detail, 422: Detail },
         },
       },

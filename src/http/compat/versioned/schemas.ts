@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { SOURCES } from '../../../model/datapoints.js';
-import { Nullable, StringEnum, Timestamp, Uuid } from '../../../model/kit.js';
+import { Count, Nullable, StringEnum, Timestamp, Uuid } from '../../../model/kit.js';
 import { LIMITS } from '../../../model/limits.js';
 
 /** Wire schemas of the versioned-datapoints API. Unknown body fields are ignored, as Django REST Framework does. */
@@ -14,7 +14,7 @@ export const DatapointIn = Type.Object(
     expected_output: AnyJson,
     persona: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.personaLength }))),
     tags: Type.Optional(AnyJson),
-    order: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+    order: Type.Optional(Count()),
     source: Type.Optional(Nullable(StringEnum(SOURCES))),
     agent: Type.Optional(Nullable(Uuid)),
     generator_model: Type.Optional(Nullable(Type.String({ maxLength: LIMITS.modelLength }))),
