@@ -13,6 +13,7 @@ import { EvalsView } from './evals-view.js';
 import { IdempotencyService } from './idempotency.js';
 import { ImportService } from './imports.js';
 import { JobService } from './jobs.js';
+import { KeyGrants } from './key-grants.js';
 import { RateLimiter, type RateLimitConfig } from './rate-limits.js';
 import { RunService } from './runs.js';
 import { RunResultService } from './run-results.js';
@@ -68,10 +69,11 @@ const noTargets: TargetCheck = async () => 'cannot be checked: this server has n
 export function createServices(store: Store, options: ServiceOptions): Services {
   const clock = options.clock ?? systemClock;
   const datasets = new DatasetService(store, clock);
+  const grants = new KeyGrants(store);
   // Cursor signatures use a key derived from the JWT secret, which every instance shares.
   const cursors = new SignedCursors(createHash('sha256').update(`datashelf cursors\n${options.jwt.secret}`).digest());
   return {
-    tenancy: new TenancyService(store, clock),
+    tenancy: new TenancyService(store, clock, grants),
     audit: new AuditService(store),
     datasets,
     datasetSchemas: new DatasetSchemaService(store, datasets, clock),
@@ -81,7 +83,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     datapoints: new DatapointService(store, datasets),
     collections: new CollectionService(store, datasets, clock),
     idempotency: new IdempotencyService(store, clock),
-    tokens: new TokenService(options.jwt),
+    tokens: new TokenService(options.jwt, grants),
     jobs: new JobService(store, datasets, clock),
     artifacts: new ArtifactService(store, cursors),
     telemetry: new TelemetryService(store, datasets, clock),

@@ -36,7 +36,7 @@ export function apiKeys(tenancy: TenancyService): Credentials {
   };
 }
 
-/** Bearer JWTs from POST /v1/auth/token, verified without the store; the claims land on request.token. */
+/** Bearer JWTs from POST /v1/auth/token, verified by signature and their key's liveness; the claims land on request.token. */
 export function jwtBearer(tokens: TokenService): Credentials {
   return {
     presented: bearer,
@@ -58,7 +58,7 @@ function accessOf(request: FastifyRequest): Access {
  * counts only against its own key, so no one else's failures can lock it out; a request
  * without a credential, or with one that fails, counts against the client address, and
  * past that address's limit failures are answered 429. Every credential presented is
- * looked up (one indexed read), since a valid one must get in.
+ * looked up (a known-good key from the cache, others by one indexed read).
  */
 export function registerAuth(app: FastifyInstance, credentials: Credentials, limiter: RateLimiter): void {
   app.decorateRequest('caller', null as never);
