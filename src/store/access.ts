@@ -4,6 +4,7 @@ import { toDataset } from './datasets.js';
 import type { Database } from './schema.js';
 import type { Queryable } from './store.js';
 import { accessible, type Viewer } from './reach.js';
+import { compiledOnce } from './compiled-once.js';
 
 export type { Viewer } from './reach.js';
 
@@ -81,7 +82,18 @@ export async function findAccessibleBySeq(
   return row && { ...toDataset(row), project_id: row.project_id };
 }
 
+/** A dataset by id, as a key acting as no user, or as a user, may see it: read on every GET of one, so compiled once. */
+const byIdAsProject = compiledOnce(['projectId', 'id'], (q, slot) =>
+  accessibleDatasets(q, { projectId: slot.projectId, userId: null }, {}).selectAll('datasets').where('datasets.id', '=', slot.id),
+);
+const byIdAsUser = compiledOnce(['projectId', 'userId', 'id'], (q, slot) =>
+  accessibleDatasets(q, { projectId: slot.projectId, userId: slot.userId }, {}).selectAll('datasets').where('datasets.id', '=', slot.id),
+);
+
 export async function findAccessibleById(q: Queryable, viewer: Viewer, id: string): Promise<Dataset | undefined> {
-  const row = await accessibleDatasets(q, viewer, {}).selectAll('datasets').where('datasets.id', '=', id).executeTakeFirst();
+  const [row] =
+    viewer.userId === null
+      ? await byIdAsProject(q, { projectId: viewer.projectId, id })
+      : await byIdAsUser(q, { projectId: viewer.projectId, userId: viewer.userId, id });
   return row && toDataset(row);
 }
