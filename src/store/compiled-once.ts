@@ -14,7 +14,9 @@ export type Slots<S extends string> = Record<S, string>;
  * A query Kysely builds and compiles once per database handle, then runs with fresh
  * values in its slots. For point reads made on every request (a dataset by id), where
  * building and compiling the query cost twice what the store takes to answer it.
- * `build` must use each slot only as a value, never as a name or to choose the shape.
+ * `build` must use each slot only as a value, never as a name or to choose the shape,
+ * and name the columns it selects: PostgreSQL keeps these statements prepared, and a
+ * prepared `*` fails once a migration adds a column.
  */
 export function compiledOnce<const S extends string, R>(
   names: readonly S[],
