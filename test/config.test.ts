@@ -17,6 +17,7 @@ describe('configuration', () => {
       rateLimit: { limit: 1200, windowSeconds: 60 },
       trustProxy: undefined,
       webhooks: { allowPrivate: false, worker: true, pollMs: 1000, retryBaseMs: 5000 },
+      importStallSeconds: 30,
     });
     expect(loadConfig({ DATASHELF_RATE_LIMIT: '0', DATASHELF_RATE_WINDOW: '1' }).rateLimit).toEqual({ limit: 0, windowSeconds: 1 });
   });

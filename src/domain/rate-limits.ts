@@ -38,13 +38,6 @@ export class RateLimiter {
     return this.decide(await this.counters.hit(bucket, this.windowStart(nowMs)), nowMs);
   }
 
-  /** Whether the bucket is already over its limit, without counting a request. */
-  async exhausted(bucket: string): Promise<RateDecision | null> {
-    const nowMs = this.clock.ms();
-    const decision = this.decide((await this.counters.peek(bucket, this.windowStart(nowMs))) + 1, nowMs);
-    return decision.allowed ? null : decision;
-  }
-
   /** Drops finished windows. */
   sweep(): Promise<void> {
     return this.counters.sweep(this.windowStart(this.clock.ms()));

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /**
  * API keys are 192 random bits, so a fast hash is enough to store them safely:
@@ -8,8 +8,9 @@ export function newKeySecret(): string {
   return `ds_${randomBytes(24).toString('base64url')}`;
 }
 
+/** SHA-256 in hex; the one-shot `hash` costs a third of a Hash object, and it runs on every request. */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  return hash('sha256', secret, 'hex');
 }
 
 /** The part of a key shown in listings so a person can tell keys apart. */

@@ -18,6 +18,7 @@ import { ExperimentResults } from './evals/experiment-results.js';
 import { IdempotencyService } from './idempotency.js';
 import { ImportService } from './imports/service.js';
 import { JobService } from './jobs.js';
+import { KeyGrants } from './key-grants.js';
 import { RateLimiter, type RateLimitConfig } from './rate-limits.js';
 import { RunService } from './evals/runs.js';
 import { RunResultService } from './evals/run-results.js';
@@ -92,11 +93,12 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const datasets = new DatasetService(store, clock);
   const runs = new RunService(store, datasets, clock);
   const imports = new ImportService(store, datasets, clock);
+  const grants = new KeyGrants(store);
   // Cursor signatures use a key derived from the JWT secret, which every instance shares.
   const cursors = new SignedCursors(createHash('sha256').update(`datashelf cursors\n${options.jwt.secret}`).digest());
   const datapoints = new DatapointService(store, datasets);
   return {
-    tenancy: new TenancyService(store, clock),
+    tenancy: new TenancyService(store, clock, grants),
     audit: new AuditService(store),
     datasets,
     datasetSchemas: new DatasetSchemaService(store, datasets, clock),
@@ -110,7 +112,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     datapointLookup: new DatapointLookup(store),
     collections: new CollectionService(store, datasets, clock),
     idempotency: new IdempotencyService(store, clock),
-    tokens: new TokenService(options.jwt),
+    tokens: new TokenService(options.jwt, grants),
     jobs: new JobService(store, datasets, clock),
     artifacts: new ArtifactService(store, cursors),
     telemetry: new TelemetryService(store, datasets, clock),

@@ -12,12 +12,14 @@ import { forbidden, invalid, notFound } from './errors.js';
 import { uniquely } from './unique.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
 import { hashSecret, keyPrefix, newKeySecret } from './secrets.js';
+import type { KeyGrants } from './key-grants.js';
 
 /** Namespaces, projects and API keys: who may reach which data. */
 export class TenancyService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly grants: KeyGrants,
   ) {}
 
   async createNamespace(input: NamespaceCreate): Promise<Namespace> {
@@ -118,14 +120,14 @@ export class TenancyService {
     const project = await this.manageable(caller, ref);
     const stamp = stampOf(caller, this.clock);
     if (!(await tenancy.revokeKey(this.store, project.id, keyId, stamp.at))) throw notFound('api key');
+    this.grants.evict([keyId]);
     await audit(this.store, project.id, stamp, { action: 'key.revoke', detail: { revoked_key_id: keyId } });
   }
 
   /** The caller a secret stands for, or null for an unknown or revoked key. */
   async authenticate(secret: string): Promise<Caller | null> {
     if (secret.length > LIMITS.keySecretLength) return null;
-    const grant = await tenancy.findLiveKeyByHash(this.store, hashSecret(secret));
-    return grant ? { keyId: grant.id, projectId: grant.project_id, role: grant.role, userId: grant.user_id } : null;
+    return this.grants.bySecretHash(hashSecret(secret));
   }
 
   /**
@@ -140,12 +142,9 @@ export class TenancyService {
     const secret = configured ?? newKeySecret();
     const hash = hashSecret(secret);
     const at = isoAt(this.clock);
+    const replaced = live.filter((k) => k.hash !== hash).map((k) => k.id);
     await this.store.transaction(async (tx) => {
-      await tenancy.revokeInstanceKeys(
-        tx,
-        live.filter((k) => k.hash !== hash).map((k) => k.id),
-        at,
-      );
+      await tenancy.revokeInstanceKeys(tx, replaced, at);
       if (live.some((k) => k.hash === hash)) return;
       await tenancy.insertApiKey(tx, {
         id: randomUUID(),
@@ -158,6 +157,7 @@ export class TenancyService {
         created_at: at,
       });
     });
+    this.grants.evict(replaced);
     return configured === null ? secret : null;
   }
 

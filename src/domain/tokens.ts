@@ -3,6 +3,7 @@ import type { JwtAlgorithm } from '../config.js';
 import { DomainError, unauthorized } from './errors.js';
 import type { Role, Project } from '../model/tenancy.js';
 import type { Caller } from './caller.js';
+import type { KeyGrants } from './key-grants.js';
 
 export interface TokenConfig {
   secret: string;
@@ -20,14 +21,18 @@ export interface TokenClaims extends Caller {
 const ISSUER = 'datashelf';
 
 /**
- * Short-lived JWTs issued for an API key and verified without the store: the key's
- * project, role and slugs travel signed in the token. Only the configured algorithm
+ * Short-lived JWTs issued for an API key: the key's project, role and slugs travel
+ * signed in the token, and the key must still be live (asked of the same cache as the
+ * keys themselves, so revoking a key ends its tokens too). Only the configured algorithm
  * is accepted, so a token signed any other way (or `alg: none`) is refused.
  */
 export class TokenService {
   private readonly key: Uint8Array;
 
-  constructor(private readonly config: TokenConfig) {
+  constructor(
+    private readonly config: TokenConfig,
+    private readonly grants: KeyGrants,
+  ) {
     this.key = new TextEncoder().encode(config.secret);
   }
 
@@ -43,6 +48,14 @@ export class TokenService {
   }
 
   async verify(token: string): Promise<TokenClaims> {
+    const claims = await this.claims(token);
+    if (!(await this.grants.byKeyId(claims.keyId))) {
+      throw unauthorized('the API key this token was issued for has been revoked', 'credential_invalid');
+    }
+    return claims;
+  }
+
+  private async claims(token: string): Promise<TokenClaims> {
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: [this.config.algorithm], issuer: ISSUER });
       const { sub, pid, ns, prj, role, uid } = payload as Record<string, unknown>;

@@ -36,7 +36,7 @@ export function apiKeys(tenancy: TenancyService): Credentials {
   };
 }
 
-/** Bearer JWTs from POST /v1/auth/token, verified without the store; the claims land on request.token. */
+/** Bearer JWTs from POST /v1/auth/token, verified by signature and their key's liveness; the claims land on request.token. */
 export function jwtBearer(tokens: TokenService): Credentials {
   return {
     presented: bearer,
@@ -54,10 +54,11 @@ function accessOf(request: FastifyRequest): Access {
 
 /**
  * Resolves the caller before the body is read and checks the route's access level, so
- * a read-only caller is refused a write before it uploads anything. Requests are
- * counted per key once authenticated; without a credential, or with one that fails,
- * per client address, and an address over its limit is refused before any key is
- * looked up, so a flood of made-up keys costs no store reads.
+ * a read-only caller is refused a write before it uploads anything. A valid credential
+ * counts only against its own key, so no one else's failures can lock it out; a request
+ * without a credential, or with one that fails, counts against the client address, and
+ * past that address's limit failures are answered 429. Every credential presented is
+ * looked up (a known-good key from the cache, others by one indexed read).
  */
 export function registerAuth(app: FastifyInstance, credentials: Credentials, limiter: RateLimiter): void {
   app.decorateRequest('caller', null as never);
@@ -65,26 +66,20 @@ export function registerAuth(app: FastifyInstance, credentials: Credentials, lim
   const charge = async (bucket: string, reply: FastifyReply) => {
     if (limiter.enabled) refuseOver(await limiter.hit(bucket), reply);
   };
+  const callerOf = async (request: FastifyRequest, reply: FastifyReply): Promise<Caller> => {
+    const credential = credentials.presented(request);
+    try {
+      if (credential === null) throw unauthorized(credentials.missing, 'credential_missing');
+      return await credentials.resolve(credential, request);
+    } catch (error) {
+      await charge(`ip:${request.ip}`, reply);
+      throw error;
+    }
+  };
   app.addHook('onRequest', async (request, reply) => {
     const access = accessOf(request);
     if (access === 'public') return;
-    const address = `ip:${request.ip}`;
-    const credential = credentials.presented(request);
-    if (credential === null) {
-      await charge(address, reply);
-      throw unauthorized(credentials.missing, 'credential_missing');
-    }
-    if (limiter.enabled) {
-      const exhausted = await limiter.exhausted(address);
-      if (exhausted) refuseOver(exhausted, reply);
-    }
-    let caller: Caller;
-    try {
-      caller = await credentials.resolve(credential, request);
-    } catch (error) {
-      await charge(address, reply);
-      throw error;
-    }
+    const caller = await callerOf(request, reply);
     await charge(`key:${caller.keyId}`, reply);
     request.caller = caller;
     if (access === 'admin') assertInstanceAdmin(caller);

@@ -98,6 +98,12 @@ export const LIMITS = {
   webhookRetryHours: 24,
   /** An API key as presented (longer ones are not looked up). */
   keySecretLength: 256,
+  /**
+   * How long a live key is trusted without the store: a key revoked on another instance
+   * stops working within this. Keys remembered at once (least recently used leave first).
+   */
+  keyCacheStaleMs: 1000,
+  keyCacheEntries: 10_000,
   idempotencyKeyLength: 255,
   /** How long an Idempotency-Key and its response are kept. */
   idempotencyRetentionMs: 24 * 60 * 60 * 1000,

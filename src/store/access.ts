@@ -4,6 +4,7 @@ import { toDataset } from './datasets.js';
 import type { Database } from './schema.js';
 import type { Queryable } from './store.js';
 import { accessible, type Viewer } from './reach.js';
+import { compiledOnce } from './compiled-once.js';
 
 export type { Viewer } from './reach.js';
 
@@ -81,7 +82,52 @@ export async function findAccessibleBySeq(
   return row && { ...toDataset(row), project_id: row.project_id };
 }
 
+/**
+ * Every column of a dataset row, named rather than `*`: PostgreSQL keeps the statements
+ * below prepared, and a prepared `*` fails ("cached plan must not change result type")
+ * once another instance's migration adds a column. toDataset's type checks the list is whole.
+ */
+const ROW = [
+  'datasets.seq',
+  'datasets.id',
+  'datasets.project_id',
+  'datasets.name',
+  'datasets.description',
+  'datasets.type',
+  'datasets.tags',
+  'datasets.metadata',
+  'datasets.head_version',
+  'datasets.datapoint_count',
+  'datasets.created_at',
+  'datasets.updated_at',
+  'datasets.deleted_at',
+  'datasets.path',
+  'datasets.container_id',
+  'datasets.filters',
+  'datasets.requested_size',
+  'datasets.cut_size',
+  'datasets.owner_user_id',
+  'datasets.selected_metrics',
+  'datasets.structure',
+  'datasets.column_mappings',
+  'datasets.item_schemas',
+  'datasets.staged_version',
+  'datasets.staged_by',
+  'datasets.staged_at',
+] as const;
+
+/** A dataset by id, as a key acting as no user, or as a user, may see it: read on every GET of one, so compiled once. */
+const byIdAsProject = compiledOnce(['projectId', 'id'], (q, slot) =>
+  accessibleDatasets(q, { projectId: slot.projectId, userId: null }, {}).select(ROW).where('datasets.id', '=', slot.id),
+);
+const byIdAsUser = compiledOnce(['projectId', 'userId', 'id'], (q, slot) =>
+  accessibleDatasets(q, { projectId: slot.projectId, userId: slot.userId }, {}).select(ROW).where('datasets.id', '=', slot.id),
+);
+
 export async function findAccessibleById(q: Queryable, viewer: Viewer, id: string): Promise<Dataset | undefined> {
-  const row = await accessibleDatasets(q, viewer, {}).selectAll('datasets').where('datasets.id', '=', id).executeTakeFirst();
+  const [row] =
+    viewer.userId === null
+      ? await byIdAsProject(q, { projectId: viewer.projectId, id })
+      : await byIdAsUser(q, { projectId: viewer.projectId, userId: viewer.userId, id });
   return row && toDataset(row);
 }

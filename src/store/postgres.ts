@@ -9,6 +9,7 @@ import { queryLog, type DialectAdapter, type JsonAccess, type JsonKind, type Sto
 import { migrateToLatest } from './migrate.js';
 import { tableCounters } from './rate-limits.js';
 import { postgresSearch } from './text-search.js';
+import { preparingPool } from './postgres-prepared.js';
 
 const INT8_OID = 20;
 
@@ -75,7 +76,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   });
   if (schema) await pool.query(`create schema if not exists "${schema}"`);
   const log = queryLog(options);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }), log });
   // Kysely's migrator finds its tables by introspecting every schema; name ours so a
   // datashelf in another schema of the same database is never mistaken for this one.
   if (options.migrate ?? true) {

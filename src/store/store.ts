@@ -94,8 +94,6 @@ export interface Tx extends Queryable {
 export interface RateCounters {
   /** Counts one request; returns the window's count so far. */
   hit(bucket: string, windowStart: number): Promise<number>;
-  /** The window's count so far, without counting. */
-  peek(bucket: string, windowStart: number): Promise<number>;
   /** Forgets windows that started before this. */
   sweep(before: number): Promise<void>;
 }

@@ -59,13 +59,10 @@ export async function insertApiKey(q: Queryable, key: NewApiKey): Promise<void> 
 }
 
 /** The live key whose secret has this hash. */
-export async function findLiveKeyByHash(q: Queryable, hash: string): Promise<KeyGrant | undefined> {
-  const row = await q.db
-    .selectFrom('api_keys')
-    .select(['id', 'project_id', 'role', 'user_id'])
-    .where('hash', '=', hash)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+/** The live key whose secret has this hash, or whose id this is: one probe of a unique index. */
+export async function findLiveKey(q: Queryable, by: { hash: string } | { id: string }): Promise<KeyGrant | undefined> {
+  const query = q.db.selectFrom('api_keys').select(['id', 'project_id', 'role', 'user_id']).where('revoked_at', 'is', null);
+  const row = await ('hash' in by ? query.where('hash', '=', by.hash) : query.where('id', '=', by.id)).executeTakeFirst();
   return row && { ...row, role: row.role as Role };
 }
 

@@ -24,12 +24,18 @@ async function tokenFor(key: string): Promise<string> {
 const path = (rest = '', ns = p.ns, project = p.project) => `/compat/spaces/namespaces/${ns}/projects/${project}/datasets${rest}`;
 const call = (method: string, rest = '', body?: object, jwt = token) => server.request(method, path(rest), { key: jwt, body });
 
-/** Runs a call and returns how many SQL statements it made. */
+/**
+ * Runs a call and returns how many SQL statements it made, leaving out the check that
+ * the token's key is live: authentication's, cached, so at most one a second per key.
+ */
 async function counted(fn: () => Promise<unknown>): Promise<number> {
   statements = [];
   await fn();
-  return statements.length;
+  return statements.filter((sql) => !/from "api_keys"/.test(sql)).length;
 }
+
+/** The id of the key a token was minted for. */
+const keyIdOf = (jwt: string): string => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()).sub;
 
 describe(`spaces surface (${DIALECT})`, () => {
   it('issues short-lived tokens for API keys', async () => {
@@ -130,10 +136,10 @@ describe(`spaces surface (${DIALECT})`, () => {
 
   it('refuses expired, tampered, wrongly signed and wrong-algorithm tokens', async () => {
     const claims = { pid: p.projectId, ns: p.ns, prj: p.project, role: 'write' };
-    const sign = (alg: string, secret: string, exp: number | string) =>
+    const sign = (alg: string, secret: string, exp: number | string, key = keyIdOf(token)) =>
       new SignJWT(claims)
         .setProtectedHeader({ alg })
-        .setSubject('k')
+        .setSubject(key)
         .setIssuer('datashelf')
         .setIssuedAt()
         .setExpirationTime(exp)
@@ -147,6 +153,7 @@ describe(`spaces surface (${DIALECT})`, () => {
     });
     expect((await call('GET', '', undefined, await sign('HS256', 'another-secret-0123456789abcdef0123', '1h'))).status).toBe(401);
     expect((await call('GET', '', undefined, await sign('HS512', TEST_JWT.secret, '1h'))).status).toBe(401);
+    expect((await call('GET', '', undefined, await sign('HS256', TEST_JWT.secret, '1h', 'no-such-key'))).status).toBe(401);
     const [h, body, sig] = valid.split('.');
     const forgedBody = Buffer.from(
       JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), role: 'admin', pid: 'x' }),

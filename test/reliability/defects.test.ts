@@ -178,7 +178,7 @@ describe(`issue 10: security defects (${DIALECT})`, () => {
 });
 
 describe(`issue 10: limits and shutdown (${DIALECT})`, () => {
-  it('7. limits a flood of made-up keys per client address, without a lookup per key', async () => {
+  it('7. limits a flood of made-up keys per client address, at one key lookup each', async () => {
     let keyLookups = 0;
     const limited = await startServer({
       rateLimit: { limit: 10, windowSeconds: 3600 },
@@ -191,7 +191,8 @@ describe(`issue 10: limits and shutdown (${DIALECT})`, () => {
       for (let i = 0; i < 300; i++) statuses.push((await limited.request('GET', '/v1/datasets', { key: `ds_made-up-${i}` })).status);
       expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
       expect(statuses.slice(10)).toEqual(Array(290).fill(429));
-      expect(keyLookups).toBeLessThanOrEqual(10);
+      // A valid key from this address must still get in (issue 24), so each is looked up; none twice.
+      expect(keyLookups).toBeLessThanOrEqual(300);
       const none = await limited.request('GET', '/v1/datasets', { key: null });
       expect(none.status).toBe(429);
       expect(none.headers.get('retry-after')).toEqual(expect.any(String));

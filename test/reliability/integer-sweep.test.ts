@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, type ProjectKeys, useServer } from '../helpers/server.js';
 import { DIALECT } from '../helpers/store.js';
@@ -103,6 +104,11 @@ const BODIES: Record<string, () => unknown[]> = {
   'PATCH /v1/runs/{id}': () => [{ result: 1 }],
   'POST /v1/runs/{id}/evaluations': () => [[{ record_id: real.datapoints, metric_id: real.metrics, result: 1, threshold: 1 }]],
   'POST /v1/runs/{id}/items': () => [{ items: [{ datapoint_id: real.datapoints, output: 'o' }] }],
+  'POST /v1/datasets/{id}/datapoints/{datapoint_id}/reviews': () => [{ state: 'approved', version: 1 }],
+  'POST /compat/langsmith/runs': () => [{ id: randomUUID(), start_time: '2026-12-07T12:00:00Z' }],
+  'PATCH /compat/langsmith/runs/{run_id}': () => [{ end_time: '2026-12-07T12:00:01Z' }],
+  'POST /compat/langsmith/runs/batch': () => [{ post: [{ id: randomUUID() }], patch: [{ id: randomUUID() }] }],
+  'POST /compat/langsmith/feedback': () => [{ key: 'correct', score: 1 }],
   'POST /compat/versioned/api/datasets/': () => [{ name: `versioned-${++named}`, datapoints: [{ input: 'i', expected_output: 'o' }] }],
   'POST /compat/gateway/v1/datasets': () => [{ name: `gateway-${++named}`, container: real.containers, size: 1 }],
 };

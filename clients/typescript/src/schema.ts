@@ -127,7 +127,7 @@ export interface paths {
         put?: never;
         /**
          * Issue a JWT for this API key
-         * @description The token carries the key's project and role, is signed with the configured algorithm, and is verified without the store until it expires. It is shown only in this response: a retry with the same Idempotency-Key answers 409 `idempotency_secret_not_replayable`.
+         * @description The token carries the key's project and role, is signed with the configured algorithm, and works until it expires or its key is revoked. It is shown only in this response: a retry with the same Idempotency-Key answers 409 `idempotency_secret_not_replayable`.
          */
         post: operations["issueToken"];
         delete?: never;

@@ -16,7 +16,7 @@ export const authTokenRoutes =
           summary: 'Issue a JWT for this API key',
           operationId: 'issueToken',
           description:
-            "The token carries the key's project and role, is signed with the configured algorithm, and is verified without the store until it expires. " +
+            "The token carries the key's project and role, is signed with the configured algorithm, and works until it expires or its key is revoked. " +
             'It is shown only in this response: a retry with the same Idempotency-Key answers 409 `idempotency_secret_not_replayable`.',
           response: { 200: Token },
         },
