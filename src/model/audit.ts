@@ -14,6 +14,11 @@ export const AUDIT_ACTIONS = [
   'share.delete',
   'key.create',
   'key.revoke',
+  'webhook.create',
+  'webhook.update',
+  'webhook.delete',
+  'metric.create',
+  'container.create',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1495,7 +1495,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            action: "dataset.create" | "dataset.update" | "dataset.delete" | "dataset.undelete" | "dataset.restore" | "dataset.schemas" | "tag.set" | "tag.delete" | "share.create" | "share.delete" | "key.create" | "key.revoke";
+            action: "dataset.create" | "dataset.update" | "dataset.delete" | "dataset.undelete" | "dataset.restore" | "dataset.schemas" | "tag.set" | "tag.delete" | "share.create" | "share.delete" | "key.create" | "key.revoke" | "webhook.create" | "webhook.update" | "webhook.delete" | "metric.create" | "container.create";
             /** @description the API key that acted */
             key_id: string;
             /** @description the user that key acts as, if any */
@@ -3821,7 +3821,7 @@ export interface operations {
                 /** @description next_cursor of the previous page */
                 cursor?: string;
                 dataset_id?: string;
-                action?: "dataset.create" | "dataset.update" | "dataset.delete" | "dataset.undelete" | "dataset.restore" | "dataset.schemas" | "tag.set" | "tag.delete" | "share.create" | "share.delete" | "key.create" | "key.revoke";
+                action?: "dataset.create" | "dataset.update" | "dataset.delete" | "dataset.undelete" | "dataset.restore" | "dataset.schemas" | "tag.set" | "tag.delete" | "share.create" | "share.delete" | "key.create" | "key.revoke" | "webhook.create" | "webhook.update" | "webhook.delete" | "metric.create" | "container.create";
             };
             header?: never;
             path?: never;
