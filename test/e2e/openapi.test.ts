@@ -17,7 +17,12 @@ describe(`OpenAPI, reference page and probes (${DIALECT})`, () => {
     expect(registered.length).toBeGreaterThan(20);
     expect(documented.sort()).toEqual(registered.sort());
     const commit = res.body.paths['/v1/datasets/{id}/versions'].post;
-    expect(Object.keys(commit.requestBody.content).sort()).toEqual(['application/json', 'application/x-ndjson']);
+    expect(Object.keys(commit.requestBody.content).sort()).toEqual([
+      'application/json',
+      'application/json-lines',
+      'application/jsonl',
+      'application/x-ndjson',
+    ]);
   });
 
   it('serves the document committed as openapi.json, the contract clients are generated from', async () => {

@@ -243,7 +243,7 @@ export interface paths {
         put?: never;
         /**
          * Commit a new version
-         * @description JSON: `{message?, base_version?, add?, update?, delete?}` or `{message?, base_version?, replace}`, at most 10,000 datapoints together. NDJSON (`application/x-ndjson`): one datapoint per line, streamed, added (or, with `mode=replace`, replacing the dataset); message and base_version in the query (`POST /datasets/{id}/imports` does the same for CSV and Parquet, with mappings and upserts). Atomic: on any error nothing is stored. A base_version other than the head answers 409.
+         * @description JSON: `{message?, base_version?, add?, update?, delete?}` or `{message?, base_version?, replace}`, at most 10,000 datapoints together. NDJSON (`application/x-ndjson`, `application/jsonl` or `application/json-lines`): one datapoint per line, streamed, added (or, with `mode=replace`, replacing the dataset); message and base_version in the query (`POST /datasets/{id}/imports` does the same for CSV and Parquet, with mappings and upserts). Atomic: on any error nothing is stored. A base_version other than the head answers 409.
          */
         post: operations["commitVersion"];
         delete?: never;
@@ -5104,6 +5104,8 @@ export interface operations {
                  */
                 "application/json": components["schemas"]["ChangeSet"];
                 "application/x-ndjson": unknown;
+                "application/jsonl": unknown;
+                "application/json-lines": unknown;
             };
         };
         responses: {
@@ -8999,6 +9001,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["EventIn"][];
                 "application/x-ndjson": components["schemas"]["NdjsonBody"];
+                "application/jsonl": components["schemas"]["NdjsonBody"];
+                "application/json-lines": components["schemas"]["NdjsonBody"];
             };
         };
         responses: {
@@ -11470,6 +11474,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["RunItemBatch"];
                 "application/x-ndjson": unknown;
+                "application/jsonl": unknown;
+                "application/json-lines": unknown;
             };
         };
         responses: {
