@@ -81,7 +81,12 @@ export async function findAccessibleBySeq(
   return row && { ...toDataset(row), project_id: row.project_id };
 }
 
-export async function findAccessibleById(q: Queryable, viewer: Viewer, id: string): Promise<Dataset | undefined> {
+/** A dataset the viewer can see, with the project it belongs to (the viewer's, or the one that shared it). */
+export async function findAccessibleById(
+  q: Queryable,
+  viewer: Viewer,
+  id: string,
+): Promise<(Dataset & { project_id: string }) | undefined> {
   const row = await accessibleDatasets(q, viewer, {}).selectAll('datasets').where('datasets.id', '=', id).executeTakeFirst();
-  return row && toDataset(row);
+  return row && { ...toDataset(row), project_id: row.project_id };
 }
