@@ -56,6 +56,22 @@ describe(`OpenAPI, reference page and probes (${DIALECT})`, () => {
     expect(Object.keys(exportOp.responses['200'].content)).toEqual(['application/x-ndjson', 'text/csv', 'application/vnd.apache.parquet']);
   });
 
+  it('describes every pattern in words, which is what a value that breaks it is told', async () => {
+    const doc = (await server.request('GET', '/openapi.json', { key: null })).body;
+    const undescribed: string[] = [];
+    const walk = (node: unknown, path: string, described: boolean): void => {
+      if (Array.isArray(node)) return node.forEach((item, i) => walk(item, `${path}/${i}`, false));
+      if (node === null || typeof node !== 'object') return;
+      const o = node as Record<string, unknown>;
+      // A parameter carries its schema's description beside it.
+      const here = described || typeof o.description === 'string';
+      if (typeof o.pattern === 'string' && !here) undescribed.push(path);
+      for (const [k, v] of Object.entries(o)) walk(v, `${path}/${k}`, k === 'schema' && 'in' in o && typeof o.description === 'string');
+    };
+    walk(doc, '', false);
+    expect(undescribed).toEqual([]);
+  });
+
   it('serves the reference page, with the API guide, and health probes without a key', async () => {
     const docs = await server.request('GET', '/docs', { key: null });
     expect(docs.status).toBe(200);

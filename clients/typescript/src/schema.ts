@@ -1819,9 +1819,9 @@ export interface components {
         DatasetCreateOrCut: {
             name: string;
             description?: string | null;
-            /** @description e.g. custom, telemetry, lerobot_v3 */
+            /** @description lowercase letters, digits and `_`, at most 64 characters (custom, telemetry, lerobot_v3, …) */
             type?: string;
-            /** @description Hugging Face style owner/name; required for lerobot_v3 and sarm_progress datasets */
+            /** @description a Hugging Face style owner/name, each part letters, digits, `.`, `_` or `-` beginning and ending with a letter or digit; required for lerobot_v3 and sarm_progress datasets */
             path?: string | null;
             tags?: string[];
             /** @description any JSON object */
@@ -1856,7 +1856,7 @@ export interface components {
         };
         /** DatasetTypeCreate */
         DatasetTypeCreate: {
-            /** @description upper case; its lower case is the native dataset type */
+            /** @description an upper-case letter, then upper-case letters, digits or `_`, at most 64 characters; its lower case is the native dataset type */
             name: string;
             label: string;
             description?: string | null;
@@ -1867,9 +1867,9 @@ export interface components {
         DatasetUpdate: {
             name?: string;
             description?: string | null;
-            /** @description e.g. custom, telemetry, lerobot_v3 */
+            /** @description lowercase letters, digits and `_`, at most 64 characters (custom, telemetry, lerobot_v3, …) */
             type?: string;
-            /** @description Hugging Face style owner/name; required for lerobot_v3 and sarm_progress datasets */
+            /** @description a Hugging Face style owner/name, each part letters, digits, `.`, `_` or `-` beginning and ending with a letter or digit; required for lerobot_v3 and sarm_progress datasets */
             path?: string | null;
             tags?: string[];
             /** @description any JSON object */
@@ -2405,7 +2405,7 @@ export interface components {
         };
         /** NamespaceCreate */
         NamespaceCreate: {
-            /** @description lowercase letters, digits and dashes; 1 to 63 characters */
+            /** @description lowercase letters, digits and dashes, not starting with a dash; 1 to 63 characters */
             slug: string;
             name: string;
         };
@@ -2930,7 +2930,7 @@ export interface components {
         WebhookCreate: {
             /**
              * Format: uri
-             * @description http(s) URL the events are POSTed to
+             * @description an http(s) URL the events are POSTed to
              */
             url: string;
             events: ("dataset.created" | "dataset.updated" | "dataset.deleted" | "dataset.restored" | "version.created" | "tag.moved" | "run.created" | "run.completed" | "evaluations.written")[];
@@ -2971,7 +2971,7 @@ export interface components {
         WebhookUpdate: {
             /**
              * Format: uri
-             * @description http(s) URL the events are POSTed to
+             * @description an http(s) URL the events are POSTed to
              */
             url?: string;
             events?: ("dataset.created" | "dataset.updated" | "dataset.deleted" | "dataset.restored" | "version.created" | "tag.moved" | "run.created" | "run.completed" | "evaluations.written")[];
@@ -3228,7 +3228,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description lowercase letters, digits and dashes; 1 to 63 characters */
+                /** @description lowercase letters, digits and dashes, not starting with a dash; 1 to 63 characters */
                 ns: string;
             };
             cookie?: never;
@@ -3332,7 +3332,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description lowercase letters, digits and dashes; 1 to 63 characters */
+                /** @description lowercase letters, digits and dashes, not starting with a dash; 1 to 63 characters */
                 ns: string;
             };
             cookie?: never;
@@ -3471,9 +3471,9 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description lowercase letters, digits and dashes; 1 to 63 characters */
+                /** @description lowercase letters, digits and dashes, not starting with a dash; 1 to 63 characters */
                 ns: string;
-                /** @description lowercase letters, digits and dashes; 1 to 63 characters */
+                /** @description lowercase letters, digits and dashes, not starting with a dash; 1 to 63 characters */
                 project: string;
             };
             cookie?: never;
@@ -3577,9 +3577,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description lowercase letters, digits and dashes; 1 to 63 characters */
+                /** @description lowercase letters, digits and dashes, not starting with a dash; 1 to 63 characters */
                 ns: string;
-                /** @description lowercase letters, digits and dashes; 1 to 63 characters */
+                /** @description lowercase letters, digits and dashes, not starting with a dash; 1 to 63 characters */
                 project: string;
             };
             cookie?: never;
@@ -3714,9 +3714,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description lowercase letters, digits and dashes; 1 to 63 characters */
+                /** @description lowercase letters, digits and dashes, not starting with a dash; 1 to 63 characters */
                 ns: string;
-                /** @description lowercase letters, digits and dashes; 1 to 63 characters */
+                /** @description lowercase letters, digits and dashes, not starting with a dash; 1 to 63 characters */
                 project: string;
                 id: string;
             };
@@ -4019,7 +4019,7 @@ export interface operations {
                 limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string;
-                /** @description e.g. custom, telemetry, lerobot_v3 */
+                /** @description lowercase letters, digits and `_`, at most 64 characters (custom, telemetry, lerobot_v3, …) */
                 type?: string;
                 tag?: string;
                 /** @description substring of the name, case-insensitive */
@@ -6071,7 +6071,7 @@ export interface operations {
                 message?: string;
                 /** @description refuse with 409 unless this is still the head */
                 base_version?: number;
-                /** @description a split name (train, test, validation, …): letters, digits, `_ . -` */
+                /** @description a split name (train, test, validation, …): a letter or digit, then letters, digits, `_`, `.` or `-` */
                 split?: string;
             };
             header?: never;
@@ -6238,7 +6238,7 @@ export interface operations {
                 /** @description whether every `tag` must be carried, or one suffices */
                 tag_match?: "all" | "any";
                 persona?: string;
-                /** @description a split name (train, test, validation, …): letters, digits, `_ . -` */
+                /** @description a split name (train, test, validation, …): a letter or digit, then letters, digits, `_`, `.` or `-` */
                 split?: string;
                 /** @description full-text search over the strings of input and expected_output and the prompt: every word must occur (any case; `word*` for a prefix). On a page, the datapoints come most relevant first. */
                 q?: string;
@@ -6723,7 +6723,7 @@ export interface operations {
                 /** @description whether every `tag` must be carried, or one suffices */
                 tag_match?: "all" | "any";
                 persona?: string;
-                /** @description a split name (train, test, validation, …): letters, digits, `_ . -` */
+                /** @description a split name (train, test, validation, …): a letter or digit, then letters, digits, `_`, `.` or `-` */
                 split?: string;
                 /** @description full-text search over the strings of input and expected_output and the prompt: every word must occur (any case; `word*` for a prefix). On a page, the datapoints come most relevant first. */
                 q?: string;
@@ -6844,7 +6844,7 @@ export interface operations {
                 /** @description whether every `tag` must be carried, or one suffices */
                 tag_match?: "all" | "any";
                 persona?: string;
-                /** @description a split name (train, test, validation, …): letters, digits, `_ . -` */
+                /** @description a split name (train, test, validation, …): a letter or digit, then letters, digits, `_`, `.` or `-` */
                 split?: string;
                 /** @description full-text search over the strings of input and expected_output and the prompt: every word must occur (any case; `word*` for a prefix). On a page, the datapoints come most relevant first. */
                 q?: string;
@@ -9456,7 +9456,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description lowercase letters, digits and dashes; 1 to 63 characters */
+                /** @description lowercase letters, digits and dashes, not starting with a dash; 1 to 63 characters */
                 ns: string;
             };
             cookie?: never;
@@ -10767,7 +10767,7 @@ export interface operations {
                 limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string;
-                /** @description a split name (train, test, validation, …): letters, digits, `_ . -` */
+                /** @description a split name (train, test, validation, …): a letter or digit, then letters, digits, `_`, `.` or `-` */
                 split?: string;
                 metric_id?: string;
                 /** @description only scores at or above their threshold (passed), or below (failed) */
@@ -11355,7 +11355,7 @@ export interface operations {
                 limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string;
-                /** @description a split name (train, test, validation, …): letters, digits, `_ . -` */
+                /** @description a split name (train, test, validation, …): a letter or digit, then letters, digits, `_`, `.` or `-` */
                 split?: string;
                 metric_id?: string;
                 /** @description only scores at or above their threshold (passed), or below (failed) */
