@@ -33,7 +33,10 @@ type QueryOf<Op extends keyof operations> = operations[Op]['parameters']['query'
 /** A listing's filters, without its paging (the iterators page for you). */
 type Filters<Op extends keyof operations> = Omit<NonNullable<QueryOf<Op>>, 'cursor' | 'limit'>;
 
-export type ImportOptions = NonNullable<QueryOf<'importFile'>> & {
+export type ImportMapping = Schemas['Mapping'];
+export type ImportOptions = Omit<NonNullable<QueryOf<'importFile'>>, 'mapping'> & {
+  /** How the file's columns or keys become datapoint fields: a Mapping, or its JSON text. */
+  mapping?: ImportMapping | string;
   /** How the body is compressed, if it is (`gzip`, `deflate`, `br`, `zstd`). */
   contentEncoding?: string;
   idempotencyKey?: string;
@@ -112,10 +115,10 @@ export class Datashelf {
    * A stream body is sent once (it cannot be replayed); text or bytes are retried safely.
    */
   async importFile(datasetId: string, body: RawBody, options: ImportOptions): Promise<ImportResult> {
-    const { contentEncoding, idempotencyKey, ...query } = options;
+    const { contentEncoding, idempotencyKey, mapping, ...query } = options;
     const format = query.format ?? 'jsonl';
     return this.transport.json<ImportResult>('POST', `${at(datasetId)}/imports`, {
-      query: { ...query, format },
+      query: { ...query, format, mapping: typeof mapping === 'object' ? JSON.stringify(mapping) : mapping },
       body,
       contentType: MEDIA_TYPES[format],
       headers: contentEncoding ? { 'content-encoding': contentEncoding } : {},

@@ -2332,6 +2332,70 @@ export interface components {
             label: string;
             description: string;
         };
+        /** Mapping */
+        Mapping: {
+            /** @description datapoint field -> where its value comes from; unmapped fields keep their own names */
+            fields?: {
+                input?: string | string[] | {
+                    [key: string]: string;
+                };
+                expected_output?: string | string[] | {
+                    [key: string]: string;
+                };
+                output?: string | string[] | {
+                    [key: string]: string;
+                };
+                context?: string | string[] | {
+                    [key: string]: string;
+                };
+                prompt?: string | string[] | {
+                    [key: string]: string;
+                };
+                persona?: string | string[] | {
+                    [key: string]: string;
+                };
+                tags?: string | string[] | {
+                    [key: string]: string;
+                };
+                source?: string | string[] | {
+                    [key: string]: string;
+                };
+                agent?: string | string[] | {
+                    [key: string]: string;
+                };
+                generator_model?: string | string[] | {
+                    [key: string]: string;
+                };
+                metadata?: string | string[] | {
+                    [key: string]: string;
+                };
+                order?: string | string[] | {
+                    [key: string]: string;
+                };
+                splits?: string | string[] | {
+                    [key: string]: string;
+                };
+                external_id?: string | string[] | {
+                    [key: string]: string;
+                };
+                id?: string | string[] | {
+                    [key: string]: string;
+                };
+            };
+            /**
+             * @description what becomes of columns or keys nothing maps: merged into metadata, dropped, or refused (default: metadata for CSV and Parquet, error for JSON lines)
+             * @enum {string}
+             */
+            rest?: "metadata" | "drop" | "error";
+            /** @description CSV: how a column is read (a `name:type` header says the same); text by default */
+            types?: {
+                [key: string]: "text" | "json" | "number" | "integer" | "boolean";
+            };
+            /** @description split text tags on this (`a|b` is two tags with `|`) */
+            tag_separator?: string;
+            /** @description allow rows that fill neither input nor expected_output */
+            metadata_only?: boolean;
+        };
         /** Member */
         Member: {
             namespace: string;
