@@ -24,6 +24,9 @@ import type { FilterInput } from '../model/telemetry.js';
 import { audit } from './audit.js';
 import { stampOf } from './stamp.js';
 
+/** A dataset as a reader sees it, and the project it belongs to (the reader's own, or the one that shared it). */
+export type ReadableDataset = Dataset & { project_id: string };
+
 export interface DatasetQuery extends PageRequest, Pick<store.DatasetFilter, 'type' | 'tag' | 'search'> {
   sort: DatasetSort;
   /** `project` (default): the project's own; `shared`: those shared with the caller; `all`: both. */
@@ -125,14 +128,17 @@ export class DatasetService {
     return shared ? forbidden('this dataset is shared with this key read-only; only its own project may change it') : notFound('dataset');
   }
 
-  /** A dataset the caller may read: its project's own, or one shared with its user, its namespace, or everyone. */
-  async readable(caller: Caller, id: string): Promise<Dataset> {
+  /**
+   * A dataset the caller may read: its project's own, or one shared with its user, its
+   * namespace, or everyone; with the project it belongs to.
+   */
+  async readable(caller: Caller, id: string): Promise<ReadableDataset> {
     const dataset = await this.sharedWith(caller, id);
     if (!dataset) throw notFound('dataset');
     return dataset;
   }
 
-  private sharedWith(caller: Caller, id: string): Promise<Dataset | undefined> {
+  private sharedWith(caller: Caller, id: string): Promise<ReadableDataset | undefined> {
     return access.findAccessibleById(this.store, { projectId: projectOf(caller), userId: caller.userId }, id);
   }
 

@@ -14,6 +14,7 @@ import { cursorKey, pageOf, type PageRequest } from './pages.js';
 import { uniquely } from './unique.js';
 import { Commit } from './versions/commit.js';
 import { applyChange } from './versions/change.js';
+import { audit } from './audit.js';
 import { stampOf } from './stamp.js';
 import type { DatasetService } from './datasets.js';
 
@@ -32,10 +33,18 @@ export class TelemetryService {
   ) {}
 
   createContainer(caller: Caller, input: ContainerCreate): Promise<Container> {
-    const container = { id: randomUUID(), project_id: projectOf(caller), label: input.label, created_at: isoAt(this.clock) };
-    return uniquely(this.store, { container_label: `a container labelled "${input.label}" already exists` }, () =>
-      store.insertContainer(this.store, container),
-    );
+    const stamp = stampOf(caller, this.clock);
+    const container = { id: randomUUID(), project_id: projectOf(caller), label: input.label, created_at: stamp.at };
+    return this.store.transaction(async (tx) => {
+      const created = await uniquely(tx, { container_label: `a container labelled "${input.label}" already exists` }, () =>
+        store.insertContainer(tx, container),
+      );
+      await audit(tx, container.project_id, stamp, {
+        action: 'container.create',
+        detail: { container_id: created.id, label: created.label },
+      });
+      return created;
+    });
   }
 
   async container(caller: Caller, idOrLabel: string): Promise<Container> {

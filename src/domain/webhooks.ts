@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/store.js';
 import * as store from '../store/webhooks.js';
+import type { AuditAction } from '../model/audit.js';
 import { LIMITS } from '../model/limits.js';
 import { PING_EVENT, type Webhook, type WebhookCreate, type WebhookDelivery, type WebhookUpdate } from '../model/webhooks.js';
 import { assertRole, projectOf, type Caller } from './caller.js';
 import { isoAt, type Clock } from './clock.js';
+import { audit, type AuditEvent } from './audit.js';
+import { stampOf } from './stamp.js';
 import type { Page } from './cursor.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { eventBody, retryDeadline } from './notify.js';
@@ -37,6 +40,16 @@ export const toDelivery = (row: store.DeliveryRow): WebhookDelivery => ({
   delivered_at: row.delivered_at,
 });
 
+/** An audit entry for a webhook: its id and what was set (the signing secret never is). */
+const webhookEvent = (
+  action: AuditAction,
+  webhookId: string,
+  fields: Partial<Pick<Webhook, 'url' | 'events' | 'enabled'>>,
+): AuditEvent => ({
+  action,
+  detail: { webhook_id: webhookId, ...fields },
+});
+
 /** A project's webhooks (admin keys): subscriptions, a test ping, the delivery log and redelivery. */
 export class WebhookService {
   constructor(
@@ -54,7 +67,7 @@ export class WebhookService {
       throw conflict(`a project has at most ${LIMITS.webhooksPerProject} webhooks`);
     }
     const secret = input.secret ?? newWebhookSecret();
-    const at = isoAt(this.clock);
+    const stamp = stampOf(caller, this.clock);
     const row: store.WebhookRow = {
       id: randomUUID(),
       project_id: projectId,
@@ -62,10 +75,13 @@ export class WebhookService {
       events: JSON.stringify(input.events),
       secret_sealed: this.box.seal(secret),
       enabled: 1,
-      created_at: at,
-      updated_at: at,
+      created_at: stamp.at,
+      updated_at: stamp.at,
     };
-    await store.insertWebhook(this.store, row);
+    await this.store.transaction(async (tx) => {
+      await store.insertWebhook(tx, row);
+      await audit(tx, projectId, stamp, webhookEvent('webhook.create', row.id, { url: input.url, events: input.events, enabled: true }));
+    });
     return { ...toWebhook(row), secret };
   }
 
@@ -95,11 +111,16 @@ export class WebhookService {
   async update(caller: Caller, id: string, patch: WebhookUpdate): Promise<Webhook> {
     await this.found(caller, id);
     if (patch.url !== undefined) await this.refuseTarget(patch.url);
-    const row = await store.updateWebhook(this.store, projectOf(caller), id, {
-      ...(patch.url !== undefined && { url: patch.url }),
-      ...(patch.events !== undefined && { events: JSON.stringify(patch.events) }),
-      ...(patch.enabled !== undefined && { enabled: patch.enabled ? 1 : 0 }),
-      updated_at: isoAt(this.clock),
+    const stamp = stampOf(caller, this.clock);
+    const row = await this.store.transaction(async (tx) => {
+      const changed = await store.updateWebhook(tx, projectOf(caller), id, {
+        ...(patch.url !== undefined && { url: patch.url }),
+        ...(patch.events !== undefined && { events: JSON.stringify(patch.events) }),
+        ...(patch.enabled !== undefined && { enabled: patch.enabled ? 1 : 0 }),
+        updated_at: stamp.at,
+      });
+      if (changed) await audit(tx, projectOf(caller), stamp, webhookEvent('webhook.update', id, patch));
+      return changed;
     });
     if (!row) throw notFound('webhook');
     return toWebhook(row);
@@ -107,8 +128,11 @@ export class WebhookService {
 
   async remove(caller: Caller, id: string): Promise<void> {
     assertRole(caller, 'admin');
+    const stamp = stampOf(caller, this.clock);
     await this.store.transaction(async (tx) => {
-      if (!(await store.deleteWebhook(tx, projectOf(caller), id))) throw notFound('webhook');
+      const gone = await store.deleteWebhook(tx, projectOf(caller), id);
+      if (!gone) throw notFound('webhook');
+      await audit(tx, projectOf(caller), stamp, webhookEvent('webhook.delete', id, { url: gone.url }));
     });
   }
 

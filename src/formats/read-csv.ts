@@ -10,11 +10,24 @@ export interface CsvLimits {
   maxColumns: number;
 }
 
-/** `input:json` names the column `input` and says its cells hold JSON. */
-function headerColumn(raw: string): { name: string; type?: ColumnType } {
-  const colon = raw.lastIndexOf(':');
-  const suffix = colon > 0 ? raw.slice(colon + 1) : '';
-  return (COLUMN_TYPES as readonly string[]).includes(suffix) ? { name: raw.slice(0, colon), type: suffix as ColumnType } : { name: raw };
+/** A header's `:word` ending, which says the column's type. */
+const TYPE_SUFFIX = /^(.+):([a-z]+)$/s;
+
+/**
+ * `input:json` names the column `input` and says its cells hold JSON. An unknown type
+ * word is refused rather than kept in the name, where it would quietly become a field of
+ * its own; a header the mapping types whole (`types: {"note:important": "text"}`) keeps
+ * its colon.
+ */
+function headerColumn(raw: string, types: Record<string, ColumnType>): { name: string; type?: ColumnType } {
+  const [, name, suffix] = TYPE_SUFFIX.exec(raw) ?? [];
+  if (suffix === undefined || raw in types) return { name: raw };
+  if ((COLUMN_TYPES as readonly string[]).includes(suffix)) return { name, type: suffix as ColumnType };
+  const message = `a column's type is one of ${COLUMN_TYPES.join(', ')}`;
+  throw badRequest(
+    `the CSV header types column "${name}" as "${suffix}"; ${message} (to keep the colon in the column's name, type it whole in the mapping: "types": {"${raw}": "text"})`,
+    [{ field: `header/${raw}`, message }],
+  );
 }
 
 const NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -137,7 +150,7 @@ function header(cells: (string | null)[], types: Record<string, ColumnType>, max
   if (cells.length > maxColumns) throw badRequest(`the CSV has ${cells.length} columns; at most ${maxColumns} are read`);
   const seen = new Set<string>();
   return cells.map((raw) => {
-    const { name, type } = headerColumn(raw ?? '');
+    const { name, type } = headerColumn(raw ?? '', types);
     if (name !== '' && seen.has(name)) throw badRequest(`the CSV header names column "${name}" twice`);
     seen.add(name);
     return { name, read: READERS[types[name] ?? type ?? 'text'] };

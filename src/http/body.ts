@@ -1,10 +1,12 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import type { TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/errors.js';
 import { LIMITS } from '../model/limits.js';
 import { assertJsonAcceptable, decodeUtf8 } from '../formats/json-input.js';
 import { readNdjson } from '../formats/ndjson.js';
+import { mediaTypeOf, NDJSON_TYPES } from '../formats/media-types.js';
 import { checker } from '../model/validate.js';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -73,9 +75,15 @@ export function registerNdjsonParser(app: FastifyInstance, lineSchema: object): 
   });
 }
 
-export const NDJSON_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/json-lines'];
-export const CSV_TYPES = ['text/csv'];
-export const PARQUET_TYPES = ['application/vnd.apache.parquet', 'application/x-parquet'];
+/** A route's body schema when it takes JSON or NDJSON: every NDJSON spelling declared alike. */
+export function jsonOrNdjson(json: TSchema, ndjson: TSchema) {
+  return {
+    content: { 'application/json': { schema: json }, ...Object.fromEntries(NDJSON_TYPES.map((type) => [type, { schema: ndjson }])) },
+  };
+}
+
+/** Whether a route that also takes streamed bodies was sent JSON (`application/jsonl` is not). */
+export const isJsonBody = (request: FastifyRequest) => mediaTypeOf(request.headers['content-type']) === 'application/json';
 
 /**
  * Bodies a route reads as it streams (imports): the handler receives the stream

@@ -4,7 +4,7 @@ import { Counter, Gauge } from 'prom-client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { DomainError } from '../domain/errors.js';
 import { LIMITS } from '../model/limits.js';
-import { CSV_TYPES, NDJSON_TYPES, PARQUET_TYPES } from './body.js';
+import { MEDIA_TYPES } from '../formats/media-types.js';
 import { Inflation } from './inflation.js';
 import { zstdDecoder } from './zstd-decoder.js';
 
@@ -41,7 +41,7 @@ function counted(inflation: Inflation): Transform {
  * Bodies read as they stream (imports, NDJSON; an import also takes a file as
  * octet-stream, naming its format); every other body is held whole, as JSON is.
  */
-const STREAMED_TYPES = [...NDJSON_TYPES, ...CSV_TYPES, ...PARQUET_TYPES, 'application/octet-stream'];
+const STREAMED_TYPES = [...Object.values(MEDIA_TYPES).flat(), 'application/octet-stream'];
 
 /** What a body of this media type may become once decompressed: the limit its parser holds it to. */
 export function decompressedLimit(contentType: string | undefined): number {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import swagger from '@fastify/swagger';
-import scalar from '@scalar/fastify-api-reference';
 import type { FastifyInstance } from 'fastify';
 import { finishDocument } from './openapi-document.js';
+import { registerReferencePage } from './reference-page.js';
 
 /** The guide (getting started, auth, paging, errors, limits, filters), shown as the reference's introduction. */
 const GUIDE = readFileSync(new URL('../../docs/api-guide.md', import.meta.url), 'utf8').replace(/^# .*\n+/, '');
@@ -67,9 +67,6 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     transformObject: (document) => finishDocument(('openapiObject' in document ? document.openapiObject : document.swaggerObject) as never),
   });
-  await app.register(scalar, {
-    routePrefix: '/docs',
-    configuration: { url: '/openapi.json', pageTitle: 'datashelf API reference' },
-  });
+  await registerReferencePage(app, () => app.swagger());
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

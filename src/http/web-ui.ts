@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { contentSecurityPolicy, protectPage } from './page-headers.js';
 
 const DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
@@ -13,18 +14,11 @@ const SECTIONS = ['datasets', 'telemetry', 'runs', 'collections', 'jobs', 'admin
  * never be framed: a key in session storage is worth nothing to injected script that
  * cannot run.
  */
-const CSP = [
-  "default-src 'self'",
+const CSP = contentSecurityPolicy({
   // WebAssembly only (the Parquet preview's decompressors), never eval of script.
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+  'script-src': ["'self'", "'wasm-unsafe-eval'"],
+  'style-src': ["'self'"],
+});
 
 const NOT_BUILT = 'The web UI is not built: run `npm run build` (npm install does it).\n';
 
@@ -33,7 +27,7 @@ export async function registerWebUi(app: FastifyInstance): Promise<void> {
   const indexFile = `${DIST}index.html`;
   const index = existsSync(indexFile) ? readFileSync(indexFile) : null;
   const page = (reply: FastifyReply) => {
-    reply.header('content-security-policy', CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
+    protectPage(reply, CSP);
     if (!index) return reply.code(503).type('text/plain; charset=utf-8').send(NOT_BUILT);
     return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(index);
   };

@@ -15,6 +15,11 @@ export const AUDIT_ACTIONS = [
   'key.create',
   'key.revoke',
   'review.set',
+  'webhook.create',
+  'webhook.update',
+  'webhook.delete',
+  'metric.create',
+  'container.create',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -13,7 +13,7 @@ export const Split = Type.String({
   minLength: 1,
   maxLength: LIMITS.splitLength,
   pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
-  description: 'a split name (train, test, validation, …): letters, digits, `_ . -`',
+  description: 'a split name (train, test, validation, …): a letter or digit, then letters, digits, `_`, `.` or `-`',
 });
 export const ExternalId = Type.String({
   minLength: 1,

@@ -13,7 +13,10 @@ export const DEFAULT_DATASET_TYPE = 'custom';
 /** The type of a dataset cut from telemetry. */
 export const TELEMETRY_TYPE = 'telemetry';
 
-export const DatasetTypeName = Type.String({ pattern: '^[a-z0-9_]{1,64}$', description: 'e.g. custom, telemetry, lerobot_v3' });
+export const DatasetTypeName = Type.String({
+  pattern: '^[a-z0-9_]{1,64}$',
+  description: 'lowercase letters, digits and `_`, at most 64 characters (custom, telemetry, lerobot_v3, …)',
+});
 /** Evaluation metrics chosen for a dataset: metric id -> threshold from 0 to 100. */
 const SelectedMetrics = Type.Record(Type.String({ maxLength: LIMITS.wordLength }), Type.Number({ minimum: 0, maximum: 100 }), {
   maxProperties: LIMITS.selectedMetricsMax,
@@ -24,7 +27,8 @@ const Structure = Type.Array(Type.String({ minLength: 1, maxLength: LIMITS.colum
 export const HfPath = Type.String({
   pattern: '^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?/[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?$',
   maxLength: 193,
-  description: 'Hugging Face style owner/name; required for lerobot_v3 and sarm_progress datasets',
+  description:
+    'a Hugging Face style owner/name, each part letters, digits, `.`, `_` or `-` beginning and ending with a letter or digit; required for lerobot_v3 and sarm_progress datasets',
 });
 
 /** What a client may set on a dataset. */

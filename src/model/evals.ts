@@ -53,7 +53,11 @@ export type Share = Static<typeof Share>;
 
 export const DatasetTypeCreate = Type.Object(
   {
-    name: Type.String({ pattern: '^[A-Z][A-Z0-9_]{0,63}$', description: 'upper case; its lower case is the native dataset type' }),
+    name: Type.String({
+      pattern: '^[A-Z][A-Z0-9_]{0,63}$',
+      description:
+        'an upper-case letter, then upper-case letters, digits or `_`, at most 64 characters; its lower case is the native dataset type',
+    }),
     label: Name,
     description: Type.Optional(Nullable(Description)),
     proprietary: Type.Optional(Type.Boolean({ default: false })),

@@ -7,7 +7,7 @@ export const Uuid = Type.String({ format: 'uuid' });
 export const Timestamp = Type.String({ format: 'date-time' });
 export const Slug = Type.String({
   pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
-  description: 'lowercase letters, digits and dashes; 1 to 63 characters',
+  description: 'lowercase letters, digits and dashes, not starting with a dash; 1 to 63 characters',
 });
 export const Name = Type.String({ minLength: 1, maxLength: LIMITS.nameLength });
 export const Description = Type.String({ maxLength: LIMITS.descriptionLength });

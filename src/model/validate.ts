@@ -15,6 +15,8 @@ export function makeAjv(coerce: boolean): Ajv {
     allErrors: true,
     removeAdditional: false,
     useDefaults: true,
+    // Errors carry the schema they broke, so a pattern's error can say in words what it wants.
+    verbose: true,
     // Query strings and paths carry text, so they are coerced; bodies are JSON and must have the right types.
     coerceTypes: coerce ? 'array' : false,
     strict: false,
@@ -40,8 +42,18 @@ export function issueOf(error: ErrorObject, prefix = ''): Issue {
   } else if (error.keyword === 'additionalProperties') {
     field = join(field, String(error.params.additionalProperty));
     message = 'is not a known field';
+  } else if (error.keyword === 'enum') {
+    message = `must be one of ${(error.params.allowedValues as unknown[]).map(String).join(', ')}`;
+  } else if (error.keyword === 'pattern') {
+    message = patternMessage(error) ?? message;
   }
   return { field: join(prefix, field), message };
+}
+
+/** A pattern as the words its schema describes it with (every patterned schema has them): not a regex for a person to decode. */
+function patternMessage(error: ErrorObject): string | undefined {
+  const description = (error.parentSchema as { description?: unknown } | undefined)?.description;
+  return typeof description === 'string' ? `must be ${description}` : undefined;
 }
 
 const join = (a: string, b: string) => (a && b ? `${a}/${b}` : a || b);

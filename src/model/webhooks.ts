@@ -22,7 +22,7 @@ const Url = Type.String({
   format: 'uri',
   pattern: '^https?://',
   maxLength: LIMITS.webhookUrlLength,
-  description: 'http(s) URL the events are POSTed to',
+  description: 'an http(s) URL the events are POSTed to',
 });
 
 export const WebhookCreate = Type.Object(

@@ -2,38 +2,37 @@ import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
+import ipaddr from 'ipaddr.js';
 import type { Deliver } from '../domain/webhook-dispatcher.js';
 import type { TargetCheck } from '../domain/webhooks.js';
 import { LIMITS } from '../model/limits.js';
 
-/** Addresses a webhook may not reach unless the operator allows it: loopback, private, link-local, shared, multicast and unspecified. */
-const PRIVATE = new net.BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-  ['224.0.0.0', 3],
-] as const)
-  PRIVATE.addSubnet(network, prefix, 'ipv4');
-for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const)
-  PRIVATE.addSubnet(network, prefix, 'ipv6');
+/** IPv6 addresses outside this block (RFC 4291 §2.4) are not routed on the internet: `::/96`, NAT64 and the like. */
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
 
 const ALLOW_HINT = 'set DATASHELF_WEBHOOK_ALLOW_PRIVATE=1 to allow private targets';
 
-function isPrivate(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped) return PRIVATE.check(mapped, 'ipv4');
-  return PRIVATE.check(address, net.isIPv6(address) ? 'ipv6' : 'ipv4');
+/**
+ * Why a webhook may not reach an address: the range it is in (ipaddr.js's names:
+ * loopback, private, reserved, 6to4, rfc6052 …), or null for globally routable unicast.
+ * An IPv4-mapped address is judged as the IPv4 address it carries.
+ */
+function refusedRange(address: string): string | null {
+  if (!ipaddr.isValid(address)) return 'not an IP address';
+  const ip = ipaddr.process(address);
+  const range = ip.range();
+  if (range !== 'unicast') return range;
+  if (ip.kind() === 'ipv6' && !(ip as ipaddr.IPv6).match(GLOBAL_UNICAST_V6)) return 'outside 2000::/3';
+  return null;
+}
+
+/** Why the first of a host's addresses that may not be reached is refused, in words for whoever set the webhook; or null. */
+function refusal(addresses: string[]): string | null {
+  for (const address of addresses) {
+    const range = refusedRange(address);
+    if (range) return `reaches ${address} (${range}), not a public address; ${ALLOW_HINT}`;
+  }
+  return null;
 }
 
 const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '');
@@ -49,8 +48,7 @@ export function targetCheck(allowPrivate: boolean): TargetCheck {
     } catch {
       return `host ${host} cannot be resolved`;
     }
-    const blocked = addresses.find(isPrivate);
-    return blocked ? `reaches a private address (${blocked}); ${ALLOW_HINT}` : null;
+    return refusal(addresses);
   };
 }
 
@@ -62,8 +60,8 @@ function guardedLookup(allowPrivate: boolean): net.LookupFunction {
   return (hostname, options, callback) => {
     dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 4);
-      const blocked = allowPrivate ? undefined : addresses.find((a) => isPrivate(a.address));
-      if (blocked) return callback(new Error(`${hostname} resolves to a private address (${blocked.address}); ${ALLOW_HINT}`), '', 4);
+      const reason = allowPrivate ? null : refusal(addresses.map((a) => a.address));
+      if (reason) return callback(new Error(`${hostname} ${reason}`), '', 4);
       if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, addresses);
       callback(null, addresses[0].address, addresses[0].family);
     });
@@ -72,7 +70,8 @@ function guardedLookup(allowPrivate: boolean): net.LookupFunction {
 
 /**
  * POSTs a delivery: a timeout on the whole exchange, redirects never followed (a 3xx is
- * a failed attempt), private addresses refused unless allowed, the body bounded.
+ * a failed attempt), addresses other than global unicast refused unless allowed (the
+ * name's resolved address too), the body bounded.
  */
 export function webhookDeliverer(allowPrivate: boolean): Deliver {
   const lookup = guardedLookup(allowPrivate);
@@ -81,7 +80,8 @@ export function webhookDeliverer(allowPrivate: boolean): Deliver {
       const url = new URL(text);
       const host = hostOf(url);
       if (Buffer.byteLength(body) > LIMITS.webhookBodyBytes) return reject(new Error(`the body is over ${LIMITS.webhookBodyBytes} bytes`));
-      if (!allowPrivate && net.isIP(host) && isPrivate(host)) return reject(new Error(`${host} is a private address; ${ALLOW_HINT}`));
+      const reason = !allowPrivate && net.isIP(host) ? refusal([host]) : null;
+      if (reason) return reject(new Error(`the URL ${reason}`));
       const client = url.protocol === 'https:' ? https : http;
       const request = client.request(
         url,

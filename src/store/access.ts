@@ -124,10 +124,15 @@ const byIdAsUser = compiledOnce(['projectId', 'userId', 'id'], (q, slot) =>
   accessibleDatasets(q, { projectId: slot.projectId, userId: slot.userId }, {}).select(ROW).where('datasets.id', '=', slot.id),
 );
 
-export async function findAccessibleById(q: Queryable, viewer: Viewer, id: string): Promise<Dataset | undefined> {
+/** A dataset the viewer can see, with the project it belongs to (the viewer's, or the one that shared it). */
+export async function findAccessibleById(
+  q: Queryable,
+  viewer: Viewer,
+  id: string,
+): Promise<(Dataset & { project_id: string }) | undefined> {
   const [row] =
     viewer.userId === null
       ? await byIdAsProject(q, { projectId: viewer.projectId, id })
       : await byIdAsUser(q, { projectId: viewer.projectId, userId: viewer.userId, id });
-  return row && toDataset(row);
+  return row && { ...toDataset(row), project_id: row.project_id };
 }

@@ -44,12 +44,11 @@ export async function updateWebhook(
     .executeTakeFirst();
 }
 
-/** Removes a webhook and its delivery log (pending deliveries with it). */
-export async function deleteWebhook(q: Queryable, projectId: string, id: string): Promise<boolean> {
-  const gone = await q.db.deleteFrom('webhooks').where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
-  if (gone.numDeletedRows === 0n) return false;
-  await q.db.deleteFrom('webhook_deliveries').where('webhook_id', '=', id).execute();
-  return true;
+/** Removes a webhook and its delivery log (pending deliveries with it); the webhook as it was, if there was one. */
+export async function deleteWebhook(q: Queryable, projectId: string, id: string): Promise<WebhookRow | undefined> {
+  const gone = await q.db.deleteFrom('webhooks').where('project_id', '=', projectId).where('id', '=', id).returningAll().executeTakeFirst();
+  if (gone) await q.db.deleteFrom('webhook_deliveries').where('webhook_id', '=', id).execute();
+  return gone;
 }
 
 export interface Enqueued {

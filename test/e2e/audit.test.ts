@@ -59,6 +59,46 @@ describe(`the audit log (${DIALECT})`, () => {
     expect((await entries(`&dataset_id=${id}&action=tag.set`)).map((e) => e.detail.name)).toEqual(['prod']);
   });
 
+  it("records webhooks made, changed and deleted, metrics and containers made, and never a webhook's secret", async () => {
+    const q = await server.project('audited-config');
+    const admin = (method: string, path: string, body?: object) => server.request(method, path, { key: q.admin, body });
+    const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+    const hook = (await admin('POST', '/v1/webhooks', { url: 'https://93.184.215.14/a', events: ['tag.moved'], secret })).body;
+    await admin('PATCH', `/v1/webhooks/${hook.id}`, { url: 'https://93.184.215.14/b', events: ['dataset.created', 'tag.moved'] });
+    await admin('PATCH', `/v1/webhooks/${hook.id}`, { enabled: false });
+    await admin('DELETE', `/v1/webhooks/${hook.id}`);
+    const metric = (await admin('POST', '/v1/metrics', { name: 'accuracy' })).body;
+    const container = (await admin('POST', '/v1/containers', { label: 'prod' })).body;
+
+    const log = (await server.request('GET', '/v1/audit?limit=100', { key: q.admin })).body.data;
+    expect(log.map((e: any) => [e.action, e.dataset_id, e.key_id === log[0].key_id])).toEqual([
+      ['container.create', null, true],
+      ['metric.create', null, true],
+      ['webhook.delete', null, true],
+      ['webhook.update', null, true],
+      ['webhook.update', null, true],
+      ['webhook.create', null, true],
+      ['key.create', null, false],
+      ['key.create', null, false],
+      ['key.create', null, false],
+    ]);
+    expect(log.slice(0, 6).map((e: any) => e.detail)).toEqual([
+      { container_id: container.id, label: 'prod' },
+      { metric_id: metric.id, name: 'accuracy' },
+      { webhook_id: hook.id, url: 'https://93.184.215.14/b' },
+      { webhook_id: hook.id, enabled: false },
+      { webhook_id: hook.id, url: 'https://93.184.215.14/b', events: ['dataset.created', 'tag.moved'] },
+      { webhook_id: hook.id, url: 'https://93.184.215.14/a', events: ['tag.moved'], enabled: true },
+    ]);
+    expect(JSON.stringify(log)).not.toContain(secret.slice(6));
+    expect((await server.request('GET', '/v1/audit?action=webhook.update', { key: q.admin })).body.data).toHaveLength(2);
+
+    // A refused change writes nothing.
+    expect((await admin('PATCH', `/v1/webhooks/${hook.id}`, { enabled: true })).status).toBe(404);
+    expect((await admin('POST', '/v1/metrics', { name: 'accuracy' })).status).toBe(409);
+    expect((await server.request('GET', '/v1/audit?limit=100', { key: q.admin })).body.data).toHaveLength(9);
+  });
+
   it('records on each version the key that committed it, and keeps the log from all but admin keys', async () => {
     const id = (await server.request('POST', '/v1/datasets', { key: p.write, body: { name: 'authored' } })).body.id;
     await server.request('POST', `/v1/datasets/${id}/versions`, { key: p.write, body: { add: [{ input: 'q' }] } });

@@ -75,6 +75,49 @@ describe(`spaces surface (${DIALECT})`, () => {
     expect((await call('PATCH', '/training-v3', { tags: [] })).status).toBe(404);
   });
 
+  it('ignores fields the seed does not name, on create and on update, and never stores them', async () => {
+    const serverOwned = {
+      type: 'lerobot_v3',
+      path: 'acme/robot',
+      requested_size: 100,
+      cut_size: 7,
+      filters: [{ field: 'model', operator: 'equals', value: 'x' }],
+      container_id: '00000000-0000-4000-8000-000000000001',
+      selected_metrics: { m: 50 },
+      structure: ['input'],
+      column_mappings: { a: 'b' },
+      item_schemas: { input: { type: 'object' } },
+      owner_user_id: '00000000-0000-4000-8000-000000000002',
+      head_version: 9,
+      id: '00000000-0000-4000-8000-000000000003',
+      project_id: '00000000-0000-4000-8000-000000000004',
+    };
+    const untouched = {
+      type: 'custom',
+      path: null,
+      requested_size: null,
+      cut_size: null,
+      filters: null,
+      container_id: null,
+      selected_metrics: null,
+      structure: null,
+      column_mappings: null,
+      item_schemas: null,
+      head_version: 0,
+    };
+    const created = await call('POST', '', { name: 'owned-fields', description: 'd', ...serverOwned });
+    expect(created.status).toBe(201);
+    expect(created.body.id).not.toBe(serverOwned.id);
+    const stored = async () => (await server.request('GET', `/v1/datasets/${created.body.id}`, { key: p.read })).body;
+    expect(await stored()).toMatchObject({ name: 'owned-fields', description: 'd', ...untouched });
+
+    const patched = await call('PATCH', '/owned-fields', { description: 'e', ...serverOwned, type: 'sarm_progress' });
+    expect(patched.status).toBe(200);
+    expect(await stored()).toMatchObject({ name: 'owned-fields', description: 'e', ...untouched });
+    expect(await call('PATCH', '/owned-fields', { type: 'telemetry' })).toMatchObject({ status: 200 });
+    expect((await stored()).type).toBe('custom');
+  });
+
   it('answers the documented errors', async () => {
     expect(await call('POST', '', { description: 'no name' })).toMatchObject({
       status: 400,

@@ -148,6 +148,12 @@ describe(`imports over HTTP (${DIALECT})`, () => {
         /^row 3001 \(line 3002\), column "score": is not a number$/,
       ],
       ['csv', 'input,meta:json\nx,{"a":\n', 422, /^row 1 \(line 2\), column "meta": is not valid JSON/],
+      [
+        'csv',
+        'input:frobnicate,expected_output\nx,y\n',
+        400,
+        /^the CSV header types column "input" as "frobnicate"; a column's type is one of text, json, number, integer, boolean/,
+      ],
       ['jsonl', `${'{"input":1}\n'.repeat(3000)}{"input":2,"persona":7}\n`, 422, /^line 3001\/persona must be string,null$/],
       [
         'jsonl',
@@ -164,6 +170,18 @@ describe(`imports over HTTP (${DIALECT})`, () => {
       expect(res.body.detail).toMatch(detail);
     }
     expect(await head(id)).toMatchObject({ head_version: 0, datapoint_count: 0 });
+  });
+
+  it('keeps a colon in a column name when the mapping types the whole name', async () => {
+    const id = await dataset();
+    const res = await importFile(id, 'csv', 'input,note:important\nq,yes\n', { mapping: { types: { 'note:important': 'text' } } });
+    expect(res.status, res.text).toBe(201);
+    expect((await all(id)).map((d) => [d.input, d.metadata])).toEqual([['q', { 'note:important': 'yes' }]]);
+    const refused = await importFile(id, 'csv', 'input,note:important\nq,yes\n');
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      { field: 'header/note:important', message: expect.stringContaining('text, json, number, integer, boolean') },
+    ]);
   });
 
   it('refuses two rows naming one datapoint, even when far apart', async () => {

@@ -62,4 +62,24 @@ describe(`sharing through /v1 (${DIALECT})`, () => {
     for (const path of READS(id)) expect((await server.request('GET', path, { key: other.read })).status, path).toBe(404);
     expect(await listed('shared')).toEqual([]);
   });
+  it("lets them read it through the gateway and versioned surfaces' reads, and not through their writes", async () => {
+    const id = (await server.request('POST', '/v1/datasets', { key: owner.write, body: { name: 'shared-on-surfaces' } })).body.id;
+    const gateway = `/compat/gateway/v1/datasets/${id}`;
+    const versioned = `/compat/versioned/api/datasets/${id}/`;
+    expect((await server.request('GET', gateway, { key: other.read })).status).toBe(404);
+    expect((await server.request('GET', versioned, { key: other.read })).status).toBe(404);
+
+    await server.request('POST', `/v1/datasets/${id}/shares`, { key: owner.write, body: { namespace: other.ns } });
+    const read = await server.request('GET', gateway, { key: other.read });
+    expect(read.status, read.text).toBe(200);
+    expect(read.body).toMatchObject({ id, object: 'dataset', name: 'shared-on-surfaces', project_id: null });
+    expect((await server.request('GET', gateway, { key: owner.read })).body.project_id).toBe(owner.projectId);
+    const readVersioned = await server.request('GET', versioned, { key: other.read });
+    expect(readVersioned.status, readVersioned.text).toBe(200);
+    expect(readVersioned.body).toMatchObject({ id, name: 'shared-on-surfaces' });
+
+    expect((await server.request('PATCH', versioned, { key: other.write, body: { name: 'taken' } })).status).toBe(403);
+    expect((await server.request('DELETE', versioned, { key: other.admin })).status).toBe(403);
+    expect((await server.request('GET', `/v1/datasets/${id}`, { key: owner.read })).body.name).toBe('shared-on-surfaces');
+  });
 });

@@ -174,6 +174,19 @@ describe(`telemetry containers, events and filters (${DIALECT})`, () => {
     expect((await server.request('GET', `/v1/containers/${container}/events?filters=not-json`, { key: p.read })).status).toBe(400);
   });
 
+  it('lists the operators there are when one is unknown, in a cut as in a listing', async () => {
+    const operators =
+      'equals, not_equals, contains, not_contains, greater_than, less_than, greater_than_or_equal, less_than_or_equal, in, not_in, exists, not_exists, between';
+    const cut = await server.request('POST', '/v1/datasets', {
+      key: p.write,
+      body: { name: 'like-cut', container: 'prod', size: 5, filters: [f('status', 'like', 'ok')] },
+    });
+    expect(cut.status).toBe(422);
+    expect(cut.body.errors).toEqual([{ field: 'body/filters/0/operator', message: `must be one of ${operators}` }]);
+    const listed = await events([f('status', 'like', 'ok')]);
+    expect(listed.body.errors).toEqual([{ field: 'filters/0/operator', message: `must be one of ${operators}` }]);
+  });
+
   it('ingests NDJSON atomically, naming a bad line', async () => {
     const c = (await server.request('POST', '/v1/containers', { key: p.write, body: { label: 'ndjson' } })).body.id;
     const lines = (extra: string) => `${JSON.stringify(EVENTS[0])}\n${extra}\n`;

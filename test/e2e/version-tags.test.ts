@@ -76,6 +76,15 @@ describe(`version tags, as_of and restore (${DIALECT})`, () => {
     expect((await get(`/v1/datasets/${id}/datapoints?version=nosuch`)).status).toBe(404);
   });
 
+  it('says in words what a tag name may be, not as a pattern', async () => {
+    const id = await dataset();
+    const res = await tag(id, '1abc', 0);
+    expect(res.status).toBe(422);
+    const words = 'must be a letter, then letters, digits, `.`, `_` or `-`; at most 64 characters';
+    expect(res.body.errors).toEqual([{ field: 'params/name', message: words }]);
+    expect(res.body.detail).toBe(`invalid request: params/name ${words}`);
+  });
+
   it('reads pages, single datapoints, exports and diffs by tag or by time', async () => {
     const id = await dataset();
     const v1 = await history(id);

@@ -54,6 +54,19 @@ describe(`webhook subscriptions (${DIALECT})`, () => {
       body: { url: 'http://[::ffff:10.0.0.1]/x', events: ['dataset.created'] },
     });
     expect(mapped.status).toBe(422);
+    for (const host of ['[::127.0.0.1]', '[64:ff9b::7f00:1]', '198.18.0.1', '192.0.0.1', '[2002:7f00:1::1]']) {
+      const refused = await server.request('POST', '/v1/webhooks', {
+        key: p.admin,
+        body: { url: `http://${host}/x`, events: ['tag.moved'] },
+      });
+      expect(refused.status, host).toBe(422);
+      expect(refused.body.errors).toEqual([{ field: 'body/url', message: expect.stringContaining('not a public address') }]);
+    }
+    const made = await server.request('POST', '/v1/webhooks', { key: p.admin, body: { url: PUBLIC, events: ['tag.moved'] } });
+    const moved = await server.request('PATCH', `/v1/webhooks/${made.body.id}`, { key: p.admin, body: { url: 'http://[::7f00:1]/x' } });
+    expect(moved.status).toBe(422);
+    expect((await server.request('GET', `/v1/webhooks/${made.body.id}`, { key: p.admin })).body.url).toBe(PUBLIC);
+    await server.request('DELETE', `/v1/webhooks/${made.body.id}`, { key: p.admin });
     const event = await server.request('POST', '/v1/webhooks', { key: p.admin, body: { url: PUBLIC, events: ['dataset.exploded'] } });
     expect(event.status).toBe(422);
     const secret = await server.request('POST', '/v1/webhooks', {

@@ -53,7 +53,10 @@ type QueryOf<Op extends keyof operations> = operations[Op]['parameters']['query'
 /** A listing's filters, without its paging (the iterators page for you). */
 type Filters<Op extends keyof operations> = Omit<NonNullable<QueryOf<Op>>, 'cursor' | 'limit'>;
 
-export type ImportOptions = NonNullable<QueryOf<'importFile'>> & {
+export type ImportMapping = Schemas['Mapping'];
+export type ImportOptions = Omit<NonNullable<QueryOf<'importFile'>>, 'mapping'> & {
+  /** How the file's columns or keys become datapoint fields: a Mapping, or its JSON text. */
+  mapping?: ImportMapping | string;
   /** How the body is compressed, if it is (`gzip`, `deflate`, `br`, `zstd`). */
   contentEncoding?: string;
   idempotencyKey?: string;
@@ -62,6 +65,11 @@ export type ExportOptions = NonNullable<QueryOf<'exportDataset'>>;
 
 const MEDIA_TYPES = { jsonl: 'application/x-ndjson', csv: 'text/csv', parquet: 'application/vnd.apache.parquet' } as const;
 const PAGE = 1000;
+
+/** An import's query string: the format (JSON lines unless said), and a mapping object as its JSON text. */
+function importQuery({ contentEncoding: _encoding, idempotencyKey: _key, mapping, ...query }: ImportOptions) {
+  return { ...query, format: query.format ?? 'jsonl', mapping: typeof mapping === 'object' ? JSON.stringify(mapping) : mapping };
+}
 const at = (id: string) => `/v1/datasets/${encodeURIComponent(id)}`;
 const run = (id: string) => `/v1/runs/${encodeURIComponent(id)}`;
 const hook = (id: string) => `/v1/webhooks/${encodeURIComponent(id)}`;
@@ -149,15 +157,16 @@ export class Datashelf {
    * which alone reports upload progress): its method, URL and headers.
    */
   importRequest(datasetId: string, options: ImportOptions): { method: 'POST'; url: string; headers: Record<string, string> } {
-    const { contentEncoding, idempotencyKey, ...query } = options;
-    const format = query.format ?? 'jsonl';
+    const { contentEncoding, idempotencyKey } = options;
+    const query = importQuery(options);
+    const format = query.format;
     const headers: Record<string, string> = {
       ...this.transport.authHeaders(),
       'content-type': MEDIA_TYPES[format],
       'idempotency-key': idempotencyKey ?? crypto.randomUUID(),
       ...(contentEncoding && { 'content-encoding': contentEncoding }),
     };
-    return { method: 'POST', url: this.transport.urlOf(`${at(datasetId)}/imports`, { ...query, format }), headers };
+    return { method: 'POST', url: this.transport.urlOf(`${at(datasetId)}/imports`, query), headers };
   }
 
   readonly versions = {
@@ -203,12 +212,12 @@ export class Datashelf {
    * A stream body is sent once (it cannot be replayed); text or bytes are retried safely.
    */
   async importFile(datasetId: string, body: RawBody, options: ImportOptions): Promise<ImportResult> {
-    const { contentEncoding, idempotencyKey, ...query } = options;
-    const format = query.format ?? 'jsonl';
+    const { contentEncoding, idempotencyKey } = options;
+    const query = importQuery(options);
     return this.transport.json<ImportResult>('POST', `${at(datasetId)}/imports`, {
-      query: { ...query, format },
+      query,
       body,
-      contentType: MEDIA_TYPES[format],
+      contentType: MEDIA_TYPES[query.format],
       headers: contentEncoding ? { 'content-encoding': contentEncoding } : {},
       idempotencyKey,
     });

@@ -323,7 +323,7 @@ export interface paths {
         put?: never;
         /**
          * Commit a new version
-         * @description JSON: `{message?, base_version?, add?, update?, delete?}` or `{message?, base_version?, replace}`, at most 10,000 datapoints together. NDJSON (`application/x-ndjson`): one datapoint per line, streamed, added (or, with `mode=replace`, replacing the dataset); message and base_version in the query (`POST /datasets/{id}/imports` does the same for CSV and Parquet, with mappings and upserts). Atomic: on any error nothing is stored. A base_version other than the head answers 409.
+         * @description JSON: `{message?, base_version?, add?, update?, delete?}` or `{message?, base_version?, replace}`, at most 10,000 datapoints together. NDJSON (`application/x-ndjson`, `application/jsonl` or `application/json-lines`): one datapoint per line, streamed, added (or, with `mode=replace`, replacing the dataset); message and base_version in the query (`POST /datasets/{id}/imports` does the same for CSV and Parquet, with mappings and upserts). Atomic: on any error nothing is stored. A base_version other than the head answers 409.
          */
         post: operations["commitVersion"];
         delete?: never;
@@ -2107,7 +2107,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** @enum {string} */
-            action: "dataset.create" | "dataset.update" | "dataset.delete" | "dataset.undelete" | "dataset.restore" | "dataset.schemas" | "tag.set" | "tag.delete" | "share.create" | "share.delete" | "key.create" | "key.revoke" | "review.set";
+            action: "dataset.create" | "dataset.update" | "dataset.delete" | "dataset.undelete" | "dataset.restore" | "dataset.schemas" | "tag.set" | "tag.delete" | "share.create" | "share.delete" | "key.create" | "key.revoke" | "review.set" | "webhook.create" | "webhook.update" | "webhook.delete" | "metric.create" | "container.create";
             /** @description the API key that acted */
             key_id: string;
             /** @description the user that key acts as, if any */
@@ -2503,9 +2503,9 @@ export interface components {
         DatasetCreateOrCut: {
             name: string;
             description?: string | null;
-            /** @description e.g. custom, telemetry, lerobot_v3 */
+            /** @description lowercase letters, digits and `_`, at most 64 characters (custom, telemetry, lerobot_v3, …) */
             type?: string;
-            /** @description Hugging Face style owner/name; required for lerobot_v3 and sarm_progress datasets */
+            /** @description a Hugging Face style owner/name, each part letters, digits, `.`, `_` or `-` beginning and ending with a letter or digit; required for lerobot_v3 and sarm_progress datasets */
             path?: string | null;
             tags?: string[];
             /** @description any JSON object */
@@ -2540,7 +2540,7 @@ export interface components {
         };
         /** DatasetTypeCreate */
         DatasetTypeCreate: {
-            /** @description upper case; its lower case is the native dataset type */
+            /** @description an upper-case letter, then upper-case letters, digits or `_`, at most 64 characters; its lower case is the native dataset type */
             name: string;
             label: string;
             description?: string | null;
@@ -2551,9 +2551,9 @@ export interface components {
         DatasetUpdate: {
             name?: string;
             description?: string | null;
-            /** @description e.g. custom, telemetry, lerobot_v3 */
+            /** @description lowercase letters, digits and `_`, at most 64 characters (custom, telemetry, lerobot_v3, …) */
             type?: string;
-            /** @description Hugging Face style owner/name; required for lerobot_v3 and sarm_progress datasets */
+            /** @description a Hugging Face style owner/name, each part letters, digits, `.`, `_` or `-` beginning and ending with a letter or digit; required for lerobot_v3 and sarm_progress datasets */
             path?: string | null;
             tags?: string[];
             /** @description any JSON object */
@@ -3278,6 +3278,70 @@ export interface components {
             label: string;
             description: string;
         };
+        /** Mapping */
+        Mapping: {
+            /** @description datapoint field -> where its value comes from; unmapped fields keep their own names */
+            fields?: {
+                order?: string | string[] | {
+                    [key: string]: string;
+                };
+                input?: string | string[] | {
+                    [key: string]: string;
+                };
+                expected_output?: string | string[] | {
+                    [key: string]: string;
+                };
+                output?: string | string[] | {
+                    [key: string]: string;
+                };
+                context?: string | string[] | {
+                    [key: string]: string;
+                };
+                prompt?: string | string[] | {
+                    [key: string]: string;
+                };
+                persona?: string | string[] | {
+                    [key: string]: string;
+                };
+                tags?: string | string[] | {
+                    [key: string]: string;
+                };
+                source?: string | string[] | {
+                    [key: string]: string;
+                };
+                agent?: string | string[] | {
+                    [key: string]: string;
+                };
+                generator_model?: string | string[] | {
+                    [key: string]: string;
+                };
+                metadata?: string | string[] | {
+                    [key: string]: string;
+                };
+                external_id?: string | string[] | {
+                    [key: string]: string;
+                };
+                splits?: string | string[] | {
+                    [key: string]: string;
+                };
+                id?: string | string[] | {
+                    [key: string]: string;
+                };
+            };
+            /**
+             * @description what becomes of columns or keys nothing maps: merged into metadata, dropped, or refused (default: metadata for CSV and Parquet, error for JSON lines)
+             * @enum {string}
+             */
+            rest?: "metadata" | "drop" | "error";
+            /** @description CSV: how a column is read (a `name:type` header says the same); text by default */
+            types?: {
+                [key: string]: "text" | "json" | "number" | "integer" | "boolean";
+            };
+            /** @description split text tags on this (`a|b` is two tags with `|`) */
+            tag_separator?: string;
+            /** @description allow rows that fill neither input nor expected_output */
+            metadata_only?: boolean;
+        };
         /** Member */
         Member: {
             namespace: string;
@@ -3351,7 +3415,7 @@ export interface components {
         };
         /** NamespaceCreate */
         NamespaceCreate: {
-            /** @description lowercase letters, digits and dashes; 1 to 63 characters */
+            /** @description lowercase letters, digits and dashes, not starting with a dash; 1 to 63 characters */
             slug: string;
             name: string;
         };
@@ -3946,7 +4010,7 @@ export interface components {
         WebhookCreate: {
             /**
              * Format: uri
-             * @description http(s) URL the events are POSTed to
+             * @description an http(s) URL the events are POSTed to
              */
             url: string;
             events: ("dataset.created" | "dataset.updated" | "dataset.deleted" | "dataset.restored" | "version.created" | "tag.moved" | "run.created" | "run.completed" | "evaluations.written")[];
@@ -3987,7 +4051,7 @@ export interface components {
         WebhookUpdate: {
             /**
              * Format: uri
-             * @description http(s) URL the events are POSTed to
+             * @description an http(s) URL the events are POSTed to
              */
             url?: string;
             events?: ("dataset.created" | "dataset.updated" | "dataset.deleted" | "dataset.restored" | "version.created" | "tag.moved" | "run.created" | "run.completed" | "evaluations.written")[];
@@ -4244,7 +4308,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description lowercase letters, digits and dashes; 1 to 63 characters */
+                /** @description lowercase letters, digits and dashes, not starting with a dash; 1 to 63 characters */
                 ns: string;
             };
             cookie?: never;
@@ -4348,7 +4412,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description lowercase letters, digits and dashes; 1 to 63 characters */
+                /** @description lowercase letters, digits and dashes, not starting with a dash; 1 to 63 characters */
                 ns: string;
             };
             cookie?: never;
@@ -4487,9 +4551,9 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description lowercase letters, digits and dashes; 1 to 63 characters */
+                /** @description lowercase letters, digits and dashes, not starting with a dash; 1 to 63 characters */
                 ns: string;
-                /** @description lowercase letters, digits and dashes; 1 to 63 characters */
+                /** @description lowercase letters, digits and dashes, not starting with a dash; 1 to 63 characters */
                 project: string;
             };
             cookie?: never;
@@ -4593,9 +4657,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description lowercase letters, digits and dashes; 1 to 63 characters */
+                /** @description lowercase letters, digits and dashes, not starting with a dash; 1 to 63 characters */
                 ns: string;
-                /** @description lowercase letters, digits and dashes; 1 to 63 characters */
+                /** @description lowercase letters, digits and dashes, not starting with a dash; 1 to 63 characters */
                 project: string;
             };
             cookie?: never;
@@ -4730,9 +4794,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description lowercase letters, digits and dashes; 1 to 63 characters */
+                /** @description lowercase letters, digits and dashes, not starting with a dash; 1 to 63 characters */
                 ns: string;
-                /** @description lowercase letters, digits and dashes; 1 to 63 characters */
+                /** @description lowercase letters, digits and dashes, not starting with a dash; 1 to 63 characters */
                 project: string;
                 id: string;
             };
@@ -4837,7 +4901,7 @@ export interface operations {
                 /** @description next_cursor of the previous page */
                 cursor?: string;
                 dataset_id?: string;
-                action?: "dataset.create" | "dataset.update" | "dataset.delete" | "dataset.undelete" | "dataset.restore" | "dataset.schemas" | "tag.set" | "tag.delete" | "share.create" | "share.delete" | "key.create" | "key.revoke" | "review.set";
+                action?: "dataset.create" | "dataset.update" | "dataset.delete" | "dataset.undelete" | "dataset.restore" | "dataset.schemas" | "tag.set" | "tag.delete" | "share.create" | "share.delete" | "key.create" | "key.revoke" | "review.set" | "webhook.create" | "webhook.update" | "webhook.delete" | "metric.create" | "container.create";
             };
             header?: never;
             path?: never;
@@ -5342,7 +5406,7 @@ export interface operations {
                 limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string;
-                /** @description e.g. custom, telemetry, lerobot_v3 */
+                /** @description lowercase letters, digits and `_`, at most 64 characters (custom, telemetry, lerobot_v3, …) */
                 type?: string;
                 tag?: string;
                 /** @description substring of the name, case-insensitive */
@@ -6510,6 +6574,8 @@ export interface operations {
                  */
                 "application/json": components["schemas"]["ChangeSet"];
                 "application/x-ndjson": unknown;
+                "application/jsonl": unknown;
+                "application/json-lines": unknown;
             };
         };
         responses: {
@@ -7475,7 +7541,7 @@ export interface operations {
                 message?: string;
                 /** @description refuse with 409 unless this is still the head */
                 base_version?: number;
-                /** @description a split name (train, test, validation, …): letters, digits, `_ . -` */
+                /** @description a split name (train, test, validation, …): a letter or digit, then letters, digits, `_`, `.` or `-` */
                 split?: string;
             };
             header?: never;
@@ -7642,7 +7708,7 @@ export interface operations {
                 /** @description whether every `tag` must be carried, or one suffices */
                 tag_match?: "all" | "any";
                 persona?: string;
-                /** @description a split name (train, test, validation, …): letters, digits, `_ . -` */
+                /** @description a split name (train, test, validation, …): a letter or digit, then letters, digits, `_`, `.` or `-` */
                 split?: string;
                 /** @description only datapoints whose content has this review decision, or none (`unreviewed`) */
                 review?: "approved" | "needs_fix" | "rejected" | "unreviewed";
@@ -8129,7 +8195,7 @@ export interface operations {
                 /** @description whether every `tag` must be carried, or one suffices */
                 tag_match?: "all" | "any";
                 persona?: string;
-                /** @description a split name (train, test, validation, …): letters, digits, `_ . -` */
+                /** @description a split name (train, test, validation, …): a letter or digit, then letters, digits, `_`, `.` or `-` */
                 split?: string;
                 /** @description only datapoints whose content has this review decision, or none (`unreviewed`) */
                 review?: "approved" | "needs_fix" | "rejected" | "unreviewed";
@@ -8252,7 +8318,7 @@ export interface operations {
                 /** @description whether every `tag` must be carried, or one suffices */
                 tag_match?: "all" | "any";
                 persona?: string;
-                /** @description a split name (train, test, validation, …): letters, digits, `_ . -` */
+                /** @description a split name (train, test, validation, …): a letter or digit, then letters, digits, `_`, `.` or `-` */
                 split?: string;
                 /** @description only datapoints whose content has this review decision, or none (`unreviewed`) */
                 review?: "approved" | "needs_fix" | "rejected" | "unreviewed";
@@ -10411,6 +10477,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["EventIn"][];
                 "application/x-ndjson": components["schemas"]["NdjsonBody"];
+                "application/jsonl": components["schemas"]["NdjsonBody"];
+                "application/json-lines": components["schemas"]["NdjsonBody"];
             };
         };
         responses: {
@@ -10864,7 +10932,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description lowercase letters, digits and dashes; 1 to 63 characters */
+                /** @description lowercase letters, digits and dashes, not starting with a dash; 1 to 63 characters */
                 ns: string;
             };
             cookie?: never;
@@ -12175,7 +12243,7 @@ export interface operations {
                 limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string;
-                /** @description a split name (train, test, validation, …): letters, digits, `_ . -` */
+                /** @description a split name (train, test, validation, …): a letter or digit, then letters, digits, `_`, `.` or `-` */
                 split?: string;
                 metric_id?: string;
                 /** @description only scores at or above their threshold (passed), or below (failed) */
@@ -12878,7 +12946,7 @@ export interface operations {
                 limit?: number;
                 /** @description next_cursor of the previous page */
                 cursor?: string;
-                /** @description a split name (train, test, validation, …): letters, digits, `_ . -` */
+                /** @description a split name (train, test, validation, …): a letter or digit, then letters, digits, `_`, `.` or `-` */
                 split?: string;
                 metric_id?: string;
                 /** @description only scores at or above their threshold (passed), or below (failed) */
@@ -12997,6 +13065,8 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["RunItemBatch"];
                 "application/x-ndjson": unknown;
+                "application/jsonl": unknown;
+                "application/json-lines": unknown;
             };
         };
         responses: {

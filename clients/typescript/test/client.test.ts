@@ -53,6 +53,19 @@ describe(`the TypeScript client (${DIALECT})`, () => {
     expect(await shelf.datasets.get(dataset.id)).toMatchObject({ head_version: 2, datapoint_count: 2499 });
   });
 
+  it('takes an import mapping as an object or as JSON text', async () => {
+    const shelf = await client();
+    const dataset = await shelf.datasets.create({ name: 'mapped' });
+    const csv = 'question,answer,id\nwhat is 2+2?,4,q1\n';
+    const fields = { input: 'question', expected_output: 'answer', external_id: 'id' };
+    const asObject = await shelf.importFile(dataset.id, csv, { format: 'csv', mapping: { fields } });
+    expect(asObject).toMatchObject({ version: 1, added: 1 });
+    const asText = await shelf.importFile(dataset.id, csv, { format: 'csv', mode: 'upsert', mapping: JSON.stringify({ fields }) });
+    expect(asText).toMatchObject({ created: false, unchanged: 1 });
+    const [row] = await collect(shelf.datapoints.list(dataset.id));
+    expect(row).toMatchObject({ input: 'what is 2+2?', expected_output: '4', external_id: 'q1' });
+  });
+
   it('pins a run, writes its items, compares it with another, and manages a webhook', async () => {
     const { write, admin } = await server.project();
     const shelf = new Datashelf({ url: server.url, key: write });

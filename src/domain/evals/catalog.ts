@@ -7,6 +7,8 @@ import { isoAt, type Clock } from '../clock.js';
 import type { Page } from '../cursor.js';
 import { cursorKey, pageOf, type PageRequest } from '../pages.js';
 import { uniquely } from '../unique.js';
+import { audit } from '../audit.js';
+import { stampOf } from '../stamp.js';
 
 export const RUN_TYPES: Lookup[] = [
   { id: 1, name: 'DATASET', label: 'Dataset', description: 'An evaluation of every record of a dataset' },
@@ -57,16 +59,21 @@ export class CatalogService {
   }
 
   createMetric(caller: Caller, input: MetricCreate): Promise<Metric> {
+    const stamp = stampOf(caller, this.clock);
     const metric = {
       id: randomUUID(),
       project_id: projectOf(caller),
       name: input.name,
       description: input.description ?? null,
-      created_at: isoAt(this.clock),
+      created_at: stamp.at,
     };
-    return uniquely(this.store, { metric_name: `a metric named ${input.name} already exists` }, () =>
-      store.insertMetric(this.store, metric),
-    );
+    return this.store.transaction(async (tx) => {
+      const created = await uniquely(tx, { metric_name: `a metric named ${input.name} already exists` }, () =>
+        store.insertMetric(tx, metric),
+      );
+      await audit(tx, metric.project_id, stamp, { action: 'metric.create', detail: { metric_id: created.id, name: created.name } });
+      return created;
+    });
   }
 
   async metrics(caller: Caller, page: PageRequest): Promise<Page<Metric>> {

@@ -2,7 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { Services } from '../../domain/services.js';
 import { LIMITS } from '../../model/limits.js';
 import { Container, ContainerCreate, Event, EventCount, EventIn, type EventRecord } from '../../model/telemetry.js';
-import { registerNdjsonParser } from '../body.js';
+import { jsonOrNdjson, registerNdjsonParser } from '../body.js';
 import { filtersParam } from './filters-param.js';
 import { ContainerParams, EventCountQuery, EventsQuery, Inserted, NdjsonBody, Page, PageQuery, problems } from './schemas.js';
 
@@ -68,12 +68,7 @@ export const containerRoutes =
           operationId: 'recordEvents',
           description: `A JSON array (at most ${LIMITS.batchMax.toLocaleString('en')}) or an NDJSON stream of events. Atomic: a bad line or item stores nothing.`,
           params: ContainerParams,
-          body: {
-            content: {
-              'application/json': { schema: Type.Array(EventIn, { maxItems: LIMITS.batchMax }) },
-              'application/x-ndjson': { schema: NdjsonBody },
-            },
-          } as never,
+          body: jsonOrNdjson(Type.Array(EventIn, { maxItems: LIMITS.batchMax }), NdjsonBody) as never,
           response: { 201: Inserted },
         },
       },

@@ -4,7 +4,7 @@ import { badRequest, DomainError } from '../../domain/errors.js';
 import { ImportResult, Mapping } from '../../model/imports.js';
 import { checker } from '../../model/validate.js';
 import { parseJsonText } from '../../formats/json-input.js';
-import { formatOf, MEDIA_TYPES } from '../../formats/sources.js';
+import { formatOf, MEDIA_TYPES } from '../../formats/media-types.js';
 import { registerStreamedBodies } from '../body.js';
 import { FileBody, IdParams, ImportQuery, problems } from './schemas.js';
 

@@ -6,7 +6,8 @@ import { ItemDelta, MetricAggregate, MetricDelta, RunItem, RunItemBatch, RunItem
 import { LIMITS } from '../../model/limits.js';
 import { checker } from '../../model/validate.js';
 import { checkedNdjson } from '../../formats/ndjson.js';
-import { NDJSON_TYPES, registerStreamedBodies } from '../body.js';
+import { NDJSON_TYPES } from '../../formats/media-types.js';
+import { isJsonBody, jsonOrNdjson, registerStreamedBodies } from '../body.js';
 import { CompareQuery, FileBody, IdParams, Page, RunResultQuery, problems } from './schemas.js';
 
 const tags = ['evaluations'];
@@ -96,12 +97,12 @@ export const runRoutes =
             `or NDJSON, one item per line, streamed (at most ${LIMITS.importRowsMax.toLocaleString('en')}). Idempotent by (run, datapoint): an item sent again replaces the one before. ` +
             'Atomic: a datapoint not in the pinned version is a 422 naming the item, and nothing is stored.',
           params: IdParams,
-          body: { content: { 'application/json': { schema: RunItemBatch }, 'application/x-ndjson': { schema: FileBody } } } as never,
+          body: jsonOrNdjson(RunItemBatch, FileBody) as never,
           response: { 200: RunItemsWritten, ...problems(404) },
         },
       },
       async (request) => {
-        const body = request.headers['content-type']?.startsWith('application/json')
+        const body = isJsonBody(request)
           ? (request.body as { items: unknown[] }).items
           : checkedNdjson(request.body as AsyncIterable<Buffer>, lineLimits, checkItem);
         return runResults.writeItems(request.caller, request.params.id, body);

@@ -2,7 +2,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import { FILTERABLE_FIELDS, FILTER_JSON_ROOTS } from '../../model/datapoint-fields.js';
 import { DatasetCreate, DATASET_SORTS, DatasetTypeName } from '../../model/datasets.js';
 import { CHANGE_KINDS, Datapoint, Source, Split } from '../../model/datapoints.js';
-import { IMPORT_FORMATS, IMPORT_MODES } from '../../model/imports.js';
+import { IMPORT_FORMATS, IMPORT_MODES, Mapping } from '../../model/imports.js';
 import { EXPORT_FORMATS } from '../../formats/export.js';
 import { Nullable, Slug, StringEnum, Tag, Uuid, VersionNumber } from '../../model/kit.js';
 import { LIMITS } from '../../model/limits.js';
@@ -89,6 +89,9 @@ export const ImportQuery = Type.Object(
       Type.String({
         maxLength: LIMITS.mappingParamLength,
         description: "how the file's columns or keys become datapoint fields: a JSON Mapping object",
+        // The text is JSON of this shape: clients generated from the document get its type.
+        contentMediaType: 'application/json',
+        contentSchema: Mapping,
       }),
     ),
     message: Type.Optional(Type.String({ maxLength: LIMITS.messageLength })),

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../domain/services.js';
 import { ChangeSet, Version } from '../../model/datapoints.js';
 import { LIMITS } from '../../model/limits.js';
-import { MEDIA_TYPES } from '../../formats/sources.js';
-import { registerStreamedBodies } from '../body.js';
+import { NDJSON_TYPES } from '../../formats/media-types.js';
+import { isJsonBody, jsonOrNdjson, registerStreamedBodies } from '../body.js';
 import { CommitQuery, FileBody, IdParams, Page, PageQuery, VersionParams, problems } from './schemas.js';
 
 const tags = ['versions'];
@@ -11,7 +11,7 @@ const tags = ['versions'];
 export const versionRoutes =
   ({ versions, imports }: Pick<Services, 'versions' | 'imports'>): FastifyPluginAsyncTypebox =>
   async (app) => {
-    registerStreamedBodies(app, MEDIA_TYPES.jsonl);
+    registerStreamedBodies(app, NDJSON_TYPES);
 
     app.post(
       '/datasets/:id/versions',
@@ -22,18 +22,18 @@ export const versionRoutes =
           operationId: 'commitVersion',
           description:
             `JSON: \`{message?, base_version?, add?, update?, delete?}\` or \`{message?, base_version?, replace}\`, at most ${LIMITS.batchMax.toLocaleString('en')} datapoints together. ` +
-            'NDJSON (`application/x-ndjson`): one datapoint per line, streamed, added (or, with `mode=replace`, replacing the dataset); message and base_version in the query ' +
+            'NDJSON (`application/x-ndjson`, `application/jsonl` or `application/json-lines`): one datapoint per line, streamed, added (or, with `mode=replace`, replacing the dataset); message and base_version in the query ' +
             '(`POST /datasets/{id}/imports` does the same for CSV and Parquet, with mappings and upserts). ' +
             'Atomic: on any error nothing is stored. A base_version other than the head answers 409.',
           params: IdParams,
           querystring: CommitQuery,
-          body: { content: { 'application/json': { schema: ChangeSet }, 'application/x-ndjson': { schema: FileBody } } } as never,
+          body: jsonOrNdjson(ChangeSet, FileBody) as never,
           response: { 200: Version, 201: Version, ...problems(409) },
         },
       },
       async (request, reply) => {
         const { id } = request.params;
-        if (!request.headers['content-type']?.startsWith('application/json')) {
+        if (!isJsonBody(request)) {
           const { mode = 'add', message, base_version } = request.query;
           // Lines here are datapoints as they are, any of whose fields may be absent: nothing to map.
           const mapping = { metadata_only: true };

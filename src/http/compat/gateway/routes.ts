@@ -65,7 +65,10 @@ export const gatewaySurface =
           response: { 200: s.Dataset, ...errors(401, 403, 404, 422, 429) },
         },
       },
-      async (request) =>
-        datasetOut(await datasets.get(request.caller, uuidOrNotFound(request.params.dataset_id, 'dataset')), projectOf(request.caller)),
+      async (request) => {
+        const dataset = await datasets.readable(request.caller, uuidOrNotFound(request.params.dataset_id, 'dataset'));
+        // A dataset shared with the caller belongs to another project, which this surface does not name.
+        return datasetOut(dataset, dataset.project_id === projectOf(request.caller) ? dataset.project_id : null);
+      },
     );
   };

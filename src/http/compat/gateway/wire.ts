@@ -1,7 +1,7 @@
 import type { Dataset } from '../../../model/datasets.js';
 
 /** A dataset as the gateway shows it; datashelf keeps no user or organisation for it. */
-export function datasetOut(d: Dataset, projectId: string) {
+export function datasetOut(d: Dataset, projectId: string | null) {
   return {
     id: d.id,
     object: 'dataset' as const,

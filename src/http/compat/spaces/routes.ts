@@ -5,7 +5,7 @@ import { notFound } from '../../../domain/errors.js';
 import type { Services } from '../../../domain/services.js';
 import { LIMITS } from '../../../model/limits.js';
 import * as s from './schemas.js';
-import { datasetOut, summaryOut } from './wire.js';
+import { datasetCreateIn, datasetOut, datasetPatchIn, summaryOut } from './wire.js';
 
 const tags = ['compat: spaces'];
 const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((c) => [c, s.Error]));
@@ -41,9 +41,7 @@ export const spacesSurface =
         },
       },
       async (request, reply) => {
-        const caller = inProject(request);
-        const { metadata, ...rest } = request.body;
-        const dataset = await datasets.create(caller, { ...rest, metadata: metadata ?? undefined });
+        const dataset = await datasets.create(inProject(request), datasetCreateIn(request.body));
         return reply.code(201).send(datasetOut(dataset, request.token.projectId));
       },
     );
@@ -103,10 +101,8 @@ export const spacesSurface =
         },
       },
       async (request) => {
-        const caller = inProject(request);
-        const { metadata, ...rest } = request.body;
-        const patch = { ...rest, ...(metadata !== undefined && { metadata: metadata ?? {} }) };
-        return datasetOut(await datasets.update(caller, { name: request.params.name }, patch), request.token.projectId);
+        const dataset = await datasets.update(inProject(request), { name: request.params.name }, datasetPatchIn(request.body));
+        return datasetOut(dataset, request.token.projectId);
       },
     );
 

@@ -94,7 +94,7 @@ export const versionedSurface =
           response: { 200: s.DatasetOut, ...errors(401, 404) },
         },
       },
-      async (request) => datasetOut(await datasets.get(request.caller, datasetId(request.params.id))),
+      async (request) => datasetOut(await datasets.readable(request.caller, datasetId(request.params.id))),
     );
 
     app.patch(
