@@ -6,6 +6,7 @@ import { registerJsonParser } from './body.js';
 import { registerDecompression } from './decompress.js';
 import { Problem, problemEnvelope, registerEnvelope } from './envelope.js';
 import { healthRoutes } from './health.js';
+import { registerLingeringClose } from './lingering-close.js';
 import { registerMetrics } from './metrics.js';
 import { OneLinePerRequest } from './request-log.js';
 import { registerOpenApi } from './openapi.js';
@@ -51,6 +52,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerDecompression(app);
   registerJsonParser(app);
   registerDrain(app);
+  registerLingeringClose(app);
   registerTextGuard(app);
 
   registerMetrics(app);
