@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Store } from '../store/store.js';
-import type { Dataset } from '../model/datasets.js';
+import type { Dataset, NewDataset } from '../model/datasets.js';
 import { DatapointFields } from '../model/datapoints.js';
 import type { ImportFormat, ImportMode, ImportResult, Mapping, SourceRecord } from '../model/imports.js';
 import { LIMITS } from '../model/limits.js';
@@ -10,6 +10,7 @@ import { badRequest, DomainError, invalid } from './errors.js';
 import { ImportRun } from './import-run.js';
 import { sourceHasher, type ImportRow, type PendingRow } from './import-rows.js';
 import { checkColumns, columnsRead, compileMapping, rowIssues } from './mapping.js';
+import { insertNewDataset } from './datasets.js';
 import type { Stamp } from './stamp.js';
 
 export interface ImportOptions {
@@ -27,7 +28,8 @@ export interface ImportOptions {
  * data, so it can be handed to another thread (see ImportThread).
  */
 export interface ImportJob {
-  dataset: Dataset;
+  /** The dataset imported into; or one to make in the import's own transaction, so that a failed import leaves none. */
+  dataset: Dataset | { create: NewDataset };
   options: ImportOptions;
   stamp: Stamp;
 }
@@ -54,13 +56,14 @@ class Unchanged extends Error {
  * on a worker thread), and each batch writes while the next is read.
  */
 export async function runImport(store: Store, job: ImportJob, body: AsyncIterable<Buffer>): Promise<ImportResult> {
-  const { dataset, options, stamp } = job;
+  const { options, stamp } = job;
   const mapping = options.mapping ?? {};
   const source = recordsOf(options.format, body, mapping, columnsRead(mapping));
   let result: ImportResult;
   try {
     result = await store.transaction(
       async (tx) => {
+        const dataset = 'create' in job.dataset ? await insertNewDataset(tx, job.dataset.create, stamp) : job.dataset;
         const run = await ImportRun.begin(tx, dataset, { mode: options.mode, base: options.base_version, stamp, read: reader(options) });
         await writeAll(run, source, options, tx.dialect.bulkRows);
         const made = await run.finish(options.message ?? null);

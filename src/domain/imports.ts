@@ -1,10 +1,11 @@
 import type { Store } from '../store/store.js';
+import type { DatasetCreate } from '../model/datasets.js';
 import type { ImportResult } from '../model/imports.js';
 import type { Caller } from './caller.js';
 import type { Clock } from './clock.js';
 import { stampOf } from './stamp.js';
-import type { DatasetService } from './datasets.js';
-import { runImport, type ImportOptions } from './import-pipeline.js';
+import { draftDataset, type DatasetService } from './datasets.js';
+import { runImport, type ImportJob, type ImportOptions } from './import-pipeline.js';
 import { ImportThread } from './import-thread.js';
 
 export type { ImportOptions } from './import-pipeline.js';
@@ -29,7 +30,19 @@ export class ImportService {
 
   async import(caller: Caller, datasetId: string, body: AsyncIterable<Buffer>, options: ImportOptions): Promise<ImportResult> {
     const dataset = await this.datasets.get(caller, datasetId);
-    const job = { dataset, options, stamp: stampOf(caller, this.clock) };
+    return this.run({ dataset, options, stamp: stampOf(caller, this.clock) }, body);
+  }
+
+  /**
+   * A new dataset whose version 1 is a file, made in the import's one transaction: an
+   * import that fails leaves no dataset behind, and its name free.
+   */
+  async importNew(caller: Caller, input: DatasetCreate, body: AsyncIterable<Buffer>, options: ImportOptions): Promise<ImportResult> {
+    const stamp = stampOf(caller, this.clock);
+    return this.run({ dataset: { create: draftDataset(caller, input, stamp.at) }, options: { ...options, mode: 'add' }, stamp }, body);
+  }
+
+  private run(job: ImportJob, body: AsyncIterable<Buffer>): Promise<ImportResult> {
     return this.thread ? this.thread.run(job, body) : runImport(this.store, job, body);
   }
 

@@ -3,7 +3,7 @@ import { DatasetCreate, DATASET_SORTS, DatasetTypeName } from '../../model/datas
 import { CHANGE_KINDS, Datapoint, Source, Split } from '../../model/datapoints.js';
 import { IMPORT_FORMATS, IMPORT_MODES } from '../../model/imports.js';
 import { EXPORT_FORMATS } from '../../formats/export.js';
-import { Nullable, Slug, StringEnum, Tag, Uuid } from '../../model/kit.js';
+import { Description, Nullable, Slug, StringEnum, Tag, Uuid } from '../../model/kit.js';
 import { LIMITS } from '../../model/limits.js';
 import { CutFields } from '../../model/telemetry.js';
 import { Members } from '../../model/collections.js';
@@ -92,6 +92,15 @@ export const ImportQuery = Type.Object(
     base_version: Type.Optional(Type.Integer({ minimum: 0, description: 'refuse with 409 unless this is still the head' })),
     split: Type.Optional(Split),
   },
+  { additionalProperties: false },
+);
+/** An import that makes its dataset: the new dataset's name and description, and the import's own parameters but mode and base version. */
+export const NewDatasetImportQuery = Type.Composite(
+  [
+    Type.Pick(DatasetCreate, ['name']),
+    Type.Object({ description: Type.Optional(Description) }),
+    Type.Omit(ImportQuery, ['mode', 'base_version']),
+  ],
   { additionalProperties: false },
 );
 export const FileBody = Type.Unknown({ description: 'the file, streamed (it may be gzip- or zstd-compressed, with Content-Encoding)' });
