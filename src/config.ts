@@ -18,6 +18,8 @@ export interface Config {
   /** Proxies whose X-Forwarded-For gives the client address (for per-address limits): addresses / CIDRs, or a hop count. */
   trustProxy?: number | string[];
   webhooks: WebhookConfig;
+  /** How long SIGTERM / SIGINT may take to drain in-flight requests before the process exits regardless. */
+  shutdownTimeoutMs: number;
 }
 
 export interface WebhookConfig {
@@ -68,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollMs: integerFrom('DATASHELF_WEBHOOK_POLL_MS', env.DATASHELF_WEBHOOK_POLL_MS, 1000, 10, 60_000),
       retryBaseMs: integerFrom('DATASHELF_WEBHOOK_RETRY_BASE_MS', env.DATASHELF_WEBHOOK_RETRY_BASE_MS, 5000, 10, 3_600_000),
     },
+    shutdownTimeoutMs: 1000 * integerFrom('DATASHELF_SHUTDOWN_TIMEOUT', env.DATASHELF_SHUTDOWN_TIMEOUT, 30, 1, 3600),
   };
 }
 
