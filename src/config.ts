@@ -20,6 +20,8 @@ export interface Config {
   webhooks: WebhookConfig;
   /** After how long without a sign of life an import's unfinished version is taken back out. */
   importStallSeconds: number;
+  /** How long SIGTERM / SIGINT may take to drain in-flight requests before the process exits regardless. */
+  shutdownTimeoutMs: number;
 }
 
 export interface WebhookConfig {
@@ -71,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryBaseMs: integerFrom('DATASHELF_WEBHOOK_RETRY_BASE_MS', env.DATASHELF_WEBHOOK_RETRY_BASE_MS, 5000, 10, 3_600_000),
     },
     importStallSeconds: integerFrom('DATASHELF_IMPORT_STALL_SECONDS', env.DATASHELF_IMPORT_STALL_SECONDS, 30, 5, 86_400),
+    shutdownTimeoutMs: 1000 * integerFrom('DATASHELF_SHUTDOWN_TIMEOUT', env.DATASHELF_SHUTDOWN_TIMEOUT, 30, 1, 3600),
   };
 }
 

@@ -6,8 +6,10 @@ import { systemClock } from './domain/clock.js';
 import { SecretBox } from './domain/sealed-secrets.js';
 import { DISPATCH_DEFAULTS, WebhookDispatcher } from './domain/webhook-dispatcher.js';
 import { targetCheck, webhookDeliverer } from './outbound/webhook-client.js';
+import { LogStream } from './log-stream.js';
+import { exitOnSignals } from './shutdown.js';
 
-/** The process: configuration, store, app, listen; and a graceful exit on SIGTERM / SIGINT. */
+/** The process: configuration, store, app, listen; and a graceful exit on SIGTERM / SIGINT (see shutdown.ts). */
 async function main(): Promise<void> {
   let config;
   try {
@@ -34,7 +36,8 @@ async function main(): Promise<void> {
     console.log(`\ndatashelf: generated the instance admin key (shown once, only its hash is stored):\n\n  ${generated}\n`);
   }
 
-  const app = await buildApp({ services, logLevel: config.logLevel, trustProxy: config.trustProxy });
+  const logs = new LogStream();
+  const app = await buildApp({ services, logLevel: config.logLevel, logStream: logs, trustProxy: config.trustProxy });
   const dispatcher = worker
     ? new WebhookDispatcher(store, systemClock, new SecretBox(secret), webhookDeliverer(allowPrivate), {
         ...DISPATCH_DEFAULTS,
@@ -43,24 +46,17 @@ async function main(): Promise<void> {
         onError: (err) => app.log.error({ err }, 'webhook outbox round failed'),
       })
     : null;
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-    try {
+  exitOnSignals({
+    log: app.log,
+    timeoutMs: config.shutdownTimeoutMs,
+    flush: (ms) => logs.flushed(ms),
+    stop: async () => {
       await app.close();
       await services.imports.close();
       await dispatcher?.stop();
       await store.close();
-      process.exit(0);
-    } catch (err) {
-      app.log.error({ err }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+    },
+  });
 
   await app.listen({ port: config.port, host: config.host });
   dispatcher?.start();

@@ -18,6 +18,7 @@ describe('configuration', () => {
       trustProxy: undefined,
       webhooks: { allowPrivate: false, worker: true, pollMs: 1000, retryBaseMs: 5000 },
       importStallSeconds: 30,
+      shutdownTimeoutMs: 30_000,
     });
     expect(loadConfig({ DATASHELF_RATE_LIMIT: '0', DATASHELF_RATE_WINDOW: '1' }).rateLimit).toEqual({ limit: 0, windowSeconds: 1 });
   });
@@ -33,6 +34,7 @@ describe('configuration', () => {
       DATASHELF_JWT_SECRET: 's'.repeat(40),
       DATASHELF_JWT_ALGORITHM: 'HS512',
       DATASHELF_JWT_TTL: '600',
+      DATASHELF_SHUTDOWN_TIMEOUT: '5',
     });
     expect(config.jwt).toEqual({ secret: 's'.repeat(40), algorithm: 'HS512', ttlSeconds: 600 });
     expect(config).toMatchObject({
@@ -42,6 +44,7 @@ describe('configuration', () => {
       databaseUrl: 'postgres://u:p@db:5432/d',
       adminKey: 'a'.repeat(32),
       logLevel: 'warn',
+      shutdownTimeoutMs: 5000,
     });
   });
 
@@ -70,6 +73,7 @@ describe('configuration', () => {
     [{ DATASHELF_RATE_WINDOW: '0' }, /DATASHELF_RATE_WINDOW/],
     [{ DATASHELF_WEBHOOK_ALLOW_PRIVATE: 'maybe' }, /DATASHELF_WEBHOOK_ALLOW_PRIVATE must be true or false/],
     [{ DATASHELF_WEBHOOK_POLL_MS: '1' }, /DATASHELF_WEBHOOK_POLL_MS/],
+    [{ DATASHELF_SHUTDOWN_TIMEOUT: '0' }, /DATASHELF_SHUTDOWN_TIMEOUT/],
   ])('refuses %o with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrowError(ConfigError);
     expect(() => loadConfig(env)).toThrowError(message);

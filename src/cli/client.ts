@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { ConnectionError, DatashelfError, Transport, eachItem, type CursorPage } from '@datashelf/client';
+import { IdleLimit } from './idle-limit.js';
 
 /** How the CLI ends, by what went wrong (documented in the README, "Command line"). */
 export const EXIT = { ok: 0, refused: 1, usage: 2, unreachable: 3, denied: 4 } as const;
@@ -17,10 +18,11 @@ export class CliError extends Error {
 
 export const usage = (message: string) => new CliError(message, EXIT.usage);
 
-/** Where the CLI talks to, and with which key. */
+/** Where the CLI talks to, with which key, and how long it waits for an answer (--timeout). */
 export interface Target {
   url: string;
   key: string;
+  timeoutMs: number;
 }
 
 export interface CallOptions {
@@ -28,7 +30,13 @@ export interface CallOptions {
   json?: unknown;
   body?: Readable;
   headers?: Record<string, string>;
+  /** The bound on the wait, when the caller reports progress on it (an upload); else the target's timeout. */
+  limit?: IdleLimit;
 }
+
+/** The failure of a wait past the target's timeout. */
+export const noAnswer = (target: Target, detail = '') =>
+  new CliError(`no answer from ${target.url} in ${target.timeoutMs / 1000} s (--timeout)${detail}`, EXIT.unreachable);
 
 /** The CLI's one-line message and exit code for what the client threw. */
 function cliErrorOf(error: unknown): unknown {
@@ -38,17 +46,24 @@ function cliErrorOf(error: unknown): unknown {
   return new CliError(`${error.detail.split('\n')[0]} (HTTP ${error.status})`, code);
 }
 
-/** Calls the API through the TypeScript client; a refusal or an unreachable server becomes a CliError. */
+/**
+ * Calls the API through the TypeScript client; a refusal or an unreachable server becomes
+ * a CliError. The wait for the answer is bounded by the target's timeout.
+ */
 export async function call(target: Target, path: string, options: CallOptions = {}): Promise<Response> {
   const transport = new Transport({ url: target.url, key: target.key });
+  const limit = options.limit ?? new IdleLimit(target.timeoutMs, () => noAnswer(target));
   try {
     return await transport.request(options.method ?? 'GET', path, {
       json: options.json,
       body: options.body && (Readable.toWeb(options.body) as ReadableStream<Uint8Array>),
       headers: options.headers,
+      signal: limit.signal,
     });
   } catch (error) {
     throw cliErrorOf(error);
+  } finally {
+    limit.stop();
   }
 }
 

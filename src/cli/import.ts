@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
-import { callJson, usage, type Target } from './client.js';
-import { createDataset, resolveDataset, type Dataset } from './datasets.js';
+import { callJson, noAnswer, usage, type Target } from './client.js';
+import { resolveDataset } from './datasets.js';
 import { rowsIn, shardLines, shardsOf } from './hf-layout.js';
 import { mappingFrom, type MappingFlags, type MappingJson } from './mapping-flags.js';
+import { IdleLimit } from './idle-limit.js';
 import { count } from './output.js';
 import type { Meter, Progress } from './progress.js';
 
@@ -53,10 +54,11 @@ function modeOf(flags: ImportFlags): string {
 }
 
 /** A stream that counts what passes through it, and says when it has all passed. */
-function counting(meter: Meter, measure: (chunk: Buffer) => number, onEnd: () => void): Transform {
+function counting(meter: Meter, measure: (chunk: Buffer) => number, limit: IdleLimit, onEnd: () => void): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
       meter.add(measure(chunk));
+      limit.progress();
       done(null, chunk);
     },
     flush(done) {
@@ -66,29 +68,36 @@ function counting(meter: Meter, measure: (chunk: Buffer) => number, onEnd: () =>
   });
 }
 
-async function targetDataset(target: Target, ref: string | undefined, create: boolean | undefined): Promise<Dataset> {
+/** Where the file goes: the next version of a dataset, or, with --create when none has the name, a dataset made with it. */
+interface Destination {
+  name: string;
+  path: string;
+  /** The dataset is made by the import itself, in one transaction: an import that fails leaves none behind. */
+  creating: boolean;
+}
+
+async function destination(target: Target, ref: string | undefined, create: boolean | undefined): Promise<Destination> {
   try {
-    return await resolveDataset(target, ref);
+    const dataset = await resolveDataset(target, ref);
+    return { name: dataset.name, path: `/v1/datasets/${dataset.id}/imports`, creating: false };
   } catch (error) {
     if (!create || !ref || !/^no dataset named/.test((error as Error).message)) throw error;
-    await createDataset(target, ref, undefined, false);
-    return resolveDataset(target, ref);
+    return { name: ref, path: '/v1/datasets/imports', creating: true };
   }
 }
 
-/** What to send: a file as it is (the server reads every format), or a Hugging Face directory as JSON lines. */
-async function body(
-  file: string,
-  flags: ImportFlags,
-  progress: Progress,
-): Promise<{
+/** The body of an import, with how its upload is counted. */
+interface Source {
   stream: Readable;
   format: string;
   encoding?: string;
   meter: Meter;
   mapping?: MappingJson;
   measure: (chunk: Buffer) => number;
-}> {
+}
+
+/** What to send: a file as it is (the server reads every format), or a Hugging Face directory as JSON lines. */
+async function body(file: string, flags: ImportFlags, progress: Progress): Promise<Source> {
   const bytes = (chunk: Buffer) => chunk.length;
   const mapping = mappingFrom(flags);
   if (file !== '-' && fs.statSync(file).isDirectory()) {
@@ -108,10 +117,10 @@ async function body(
   return { stream: fs.createReadStream(file), format, encoding, meter, mapping, measure: bytes };
 }
 
-function summary(result: ImportResult, dataset: Dataset): string {
-  if (!result.created) return `no change: all ${count(result.rows)} rows match version ${result.version} of "${dataset.name}"\n`;
+function summary(result: ImportResult, name: string): string {
+  if (!result.created) return `no change: all ${count(result.rows)} rows match version ${result.version} of "${name}"\n`;
   return (
-    `version ${result.version} of "${dataset.name}": ${count(result.added)} added, ${count(result.updated)} updated, ` +
+    `version ${result.version} of "${name}": ${count(result.added)} added, ${count(result.updated)} updated, ` +
     `${count(result.deleted)} deleted, ${count(result.unchanged)} unchanged (${count(result.rows)} rows read; ${count(result.datapoint_count)} datapoints)\n`
   );
 }
@@ -127,37 +136,56 @@ export async function importFile(
   const mode = modeOf(flags);
   if (!file) throw usage('name the file to import: datashelf import DATASET FILE');
   if (file !== '-' && !fs.existsSync(file)) throw usage(`${file}: no such file or directory`);
-  const dataset = await targetDataset(target, ref, flags.create);
-  const { stream, format, encoding, meter, mapping, measure } = await body(file, flags, progress);
-  const query = new URLSearchParams({ format, mode });
-  if (mapping) query.set('mapping', JSON.stringify(mapping));
+  const into = await destination(target, ref, flags.create);
+  const source = await body(file, flags, progress);
+  const query = new URLSearchParams({ format: source.format });
+  // A dataset made by its first import has nothing to upsert into, and no version to be based on.
+  if (into.creating) query.set('name', into.name);
+  else query.set('mode', mode);
+  if (!into.creating && flags['base-version']) query.set('base_version', flags['base-version']);
+  if (source.mapping) query.set('mapping', JSON.stringify(source.mapping));
   if (flags.message) query.set('message', flags.message);
-  if (flags['base-version']) query.set('base_version', flags['base-version']);
   if (flags.split) query.set('split', flags.split);
+  const result = await upload(target, `${into.path}?${query.toString()}`, source, into.name, progress);
+  return flags.json ? JSON.stringify(result, null, 2) + '\n' : summary(result, into.name);
+}
 
-  let waiting: Meter | undefined;
+/**
+ * Sends the body and waits for the answer, showing the upload and then the wait; both
+ * end with the request, and the wait is bounded by --timeout without progress.
+ */
+async function upload(target: Target, path: string, source: Source, name: string, progress: Progress): Promise<ImportResult> {
+  const { stream, format, encoding, meter, measure } = source;
+  let answered = false;
   let uploaded = false;
+  let waiting: Meter | undefined;
   const finishUpload = () => {
     if (uploaded) return;
     uploaded = true;
     meter.finish();
   };
+  const limit = new IdleLimit(target.timeoutMs, () =>
+    noAnswer(target, uploaded ? `; the file went up, and the import may still finish: see datashelf versions ${name}` : ''),
+  );
   const sent = stream.pipe(
-    counting(meter, measure, () => {
+    counting(meter, measure, limit, () => {
       finishUpload();
-      waiting = progress.wait('commit: the server is writing the version');
+      if (!answered) waiting = progress.wait('commit: the server is writing the version');
     }),
   );
   stream.on('error', (error) => sent.destroy(error));
   try {
-    const result = await callJson<ImportResult>(target, `/v1/datasets/${dataset.id}/imports?${query.toString()}`, {
+    return await callJson<ImportResult>(target, path, {
       method: 'POST',
       body: sent,
       headers: { 'content-type': TYPES[format], ...(encoding && { 'content-encoding': encoding }) },
+      limit,
     });
-    return flags.json ? JSON.stringify(result, null, 2) + '\n' : summary(result, dataset);
   } finally {
+    answered = true;
     finishUpload();
     waiting?.finish();
+    stream.destroy();
+    sent.destroy();
   }
 }

@@ -5,7 +5,7 @@ import { exportDataset } from './export.js';
 import { importFile } from './import.js';
 import { createKey, listKeys, revokeKey } from './keys.js';
 import { Progress } from './progress.js';
-import { DEFAULT_URL, configFile, readSaved, resolveTarget, writeSaved } from './settings.js';
+import { DEFAULT_URL, configFile, readSaved, resolveTarget, timeoutMs, writeSaved } from './settings.js';
 import { USAGE } from './usage.js';
 import { restoreVersion, tagVersion } from './tags.js';
 import { cutDataset, diffVersions, listVersions } from './versions.js';
@@ -13,6 +13,7 @@ import { cutDataset, diffVersions, listVersions } from './versions.js';
 const OPTIONS = {
   url: { type: 'string' },
   key: { type: 'string' },
+  timeout: { type: 'string' },
   project: { type: 'string' },
   json: { type: 'boolean' },
   'no-progress': { type: 'boolean' },
@@ -59,7 +60,11 @@ async function login(values: Values): Promise<string> {
   const saved = readSaved();
   const key = values.key ?? process.env.DATASHELF_KEY;
   if (!key) throw usage('give the key: datashelf login --key KEY (or set DATASHELF_KEY)');
-  const target: Target = { url: values.url ?? process.env.DATASHELF_URL ?? saved.url ?? DEFAULT_URL, key };
+  const target: Target = {
+    url: values.url ?? process.env.DATASHELF_URL ?? saved.url ?? DEFAULT_URL,
+    key,
+    timeoutMs: timeoutMs(values.timeout),
+  };
   try {
     await callJson(target, '/v1/datasets?limit=1');
   } catch (error) {

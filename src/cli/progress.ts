@@ -31,6 +31,7 @@ function figures(label: string, unit: Unit, done: number, started: number, total
 /**
  * Progress on stderr, in phases: a bar on a terminal, plain lines every few seconds
  * elsewhere (logs, CI), nothing with --no-progress. Each phase says what it counts.
+ * Its timers never keep the CLI running: a meter left unfinished does not make it wait.
  */
 export class Progress {
   constructor(
@@ -50,7 +51,7 @@ export class Progress {
     if (this.mode === 'off') return { add: (n) => void (done += n), finish: () => {} };
     if (this.mode === 'lines') {
       this.out.write(`${label}: started${total ? ` (${amount(total, unit)})` : ''}\n`);
-      const timer = setInterval(() => this.out.write(line() + '\n'), 2000);
+      const timer = setInterval(() => this.out.write(line() + '\n'), 2000).unref();
       return {
         add: (n) => void (done += n),
         finish: () => {
@@ -80,12 +81,12 @@ export class Progress {
     if (this.mode === 'off') return { add: () => {}, finish: () => {} };
     if (this.mode === 'lines') {
       this.out.write(`${label}…\n`);
-      const timer = setInterval(() => this.out.write(`${label}: still waiting (${elapsed()})\n`), 10_000);
+      const timer = setInterval(() => this.out.write(`${label}: still waiting (${elapsed()})\n`), 10_000).unref();
       return { add: () => {}, finish: () => clearInterval(timer) };
     }
     const bar = new SingleBar({ format: '{line}', stream: this.out, hideCursor: true, clearOnComplete: true });
     bar.start(1, 0, { line: `${label}… ${elapsed()}` });
-    const timer = setInterval(() => bar.update(0, { line: `${label}… ${elapsed()}` }), 250);
+    const timer = setInterval(() => bar.update(0, { line: `${label}… ${elapsed()}` }), 250).unref();
     return {
       add: () => {},
       finish: () => {

@@ -36,11 +36,24 @@ export function writeSaved(saved: Saved, file = configFile()): void {
   fs.chmodSync(file, 0o600);
 }
 
-/** Flags first, then DATASHELF_URL / DATASHELF_KEY, then the config file. */
-export function resolveTarget(flags: { url?: string; key?: string }, env = process.env): Target {
+/** How long the CLI waits without progress for the server, unless --timeout or DATASHELF_TIMEOUT says otherwise. */
+export const DEFAULT_TIMEOUT_SECONDS = 300;
+
+/** --timeout, else DATASHELF_TIMEOUT: whole seconds. */
+export function timeoutMs(flag: string | undefined, env = process.env): number {
+  const given = flag ?? env.DATASHELF_TIMEOUT;
+  if (given === undefined) return DEFAULT_TIMEOUT_SECONDS * 1000;
+  const seconds = Number(given);
+  if (!Number.isInteger(seconds) || seconds < 1)
+    throw new CliError(`--timeout takes whole seconds (1 or more), not "${given}"`, EXIT.usage);
+  return seconds * 1000;
+}
+
+/** Flags first, then DATASHELF_URL / DATASHELF_KEY / DATASHELF_TIMEOUT, then the config file. */
+export function resolveTarget(flags: { url?: string; key?: string; timeout?: string }, env = process.env): Target {
   const saved = readSaved();
   const url = flags.url ?? env.DATASHELF_URL ?? saved.url ?? DEFAULT_URL;
   const key = flags.key ?? env.DATASHELF_KEY ?? saved.key;
   if (!key) throw new CliError('no API key: run datashelf login, or pass --key or set DATASHELF_KEY', EXIT.usage);
-  return { url, key };
+  return { url, key, timeoutMs: timeoutMs(flags.timeout, env) };
 }

@@ -20,12 +20,14 @@ export const USAGE = `datashelf — the command line for a datashelf server
 
 DATASET is a dataset's name or id. FILE's format comes from its name (.jsonl, .csv,
 .parquet, optionally .gz or .zst); a directory is read as a Hugging Face dataset
-(Parquet shards per split). --map also takes a JSON mapping or @mapping.json.
+(Parquet shards per split). --map also takes a JSON mapping or @mapping.json. --create
+makes a missing dataset with the import, in one step: an import that fails leaves none.
 
   --url URL      the server (else $DATASHELF_URL, the saved login, http://127.0.0.1:8080)
   --key KEY      an API key (else $DATASHELF_KEY, the saved login)
   --json         print the API's JSON instead of text
   --no-progress  no progress on stderr (it is plain lines when stderr is not a terminal)
+  --timeout S    stop after S seconds without progress from the server (else $DATASHELF_TIMEOUT, 300)
 
 Exit codes: 0 done; 1 the server refused or failed the request; 2 bad usage or an
 unreadable file; 3 the server cannot be reached; 4 the key is missing, wrong or not allowed.

@@ -22,7 +22,7 @@ import { uniquely } from './unique.js';
 import { DATASET_FILTERS, parseFilters } from './filters.js';
 import type { FilterInput } from '../model/telemetry.js';
 import { audit } from './audit.js';
-import { stampOf } from './stamp.js';
+import { stampOf, type Stamp } from './stamp.js';
 
 /** A dataset as a reader sees it, and the project it belongs to (the reader's own, or the one that shared it). */
 export type ReadableDataset = Dataset & { project_id: string };
@@ -62,6 +62,37 @@ function checkArtifact(type: string, path: string | null | undefined): void {
   }
 }
 
+/** A dataset `caller` is about to make, owned by its user: not stored yet (see insertNewDataset). */
+export function draftDataset(caller: Caller, input: DatasetCreate, at: string, origin?: CutOrigin): NewDataset {
+  const type = input.type ?? DEFAULT_DATASET_TYPE;
+  checkArtifact(type, input.path);
+  return { ...input, ...origin, type, id: randomUUID(), project_id: projectOf(caller), owner_user_id: caller.userId, created_at: at };
+}
+
+/**
+ * The one way a dataset comes to exist: a draft stored (see reserveDataset) and its
+ * making audited, inside `q` (the transaction that also fills it, when there is one).
+ */
+export async function insertNewDataset(q: Queryable, dataset: NewDataset, stamp: Stamp): Promise<Dataset> {
+  const created = await reserveDataset(q, dataset);
+  await auditMaking(q, dataset.project_id, created, stamp);
+  return created;
+}
+
+/** A draft stored, empty: its name must be free among the project's live datasets. */
+export function reserveDataset(q: Queryable, dataset: NewDataset): Promise<Dataset> {
+  return uniquely(q, { dataset_name: nameTaken(dataset.name) }, () => store.insertDataset(q, dataset));
+}
+
+/** Records that a dataset was made (and so tells the webhooks subscribed to it). */
+export async function auditMaking(q: Queryable, projectId: string, dataset: Dataset, stamp: Stamp): Promise<void> {
+  await audit(q, projectId, stamp, {
+    action: 'dataset.create',
+    dataset_id: dataset.id,
+    detail: { name: dataset.name, type: dataset.type },
+  });
+}
+
 /** Datasets: named, typed, tagged containers of versioned datapoints, one project each. */
 export class DatasetService {
   constructor(
@@ -70,31 +101,13 @@ export class DatasetService {
   ) {}
 
   /**
-   * The one way a dataset comes to exist: every route and surface that creates one ends
-   * here (a cut or a publication inside its own transaction, `q`). The caller's user
-   * owns it; its name must be free among the project's live datasets.
+   * Makes a dataset: every route and surface that creates one ends here (a cut or a
+   * publication inside its own transaction, `q`). The caller's user owns it.
    */
   async create(caller: Caller, input: DatasetCreate, origin?: CutOrigin, q?: Queryable): Promise<Dataset> {
     if (!q) return this.store.transaction((tx) => this.create(caller, input, origin, tx));
-    const type = input.type ?? DEFAULT_DATASET_TYPE;
-    checkArtifact(type, input.path);
     const stamp = stampOf(caller, this.clock);
-    const dataset: NewDataset = {
-      ...input,
-      ...origin,
-      type,
-      id: randomUUID(),
-      project_id: projectOf(caller),
-      owner_user_id: caller.userId,
-      created_at: stamp.at,
-    };
-    const created = await uniquely(q, { dataset_name: nameTaken(input.name) }, () => store.insertDataset(q, dataset));
-    await audit(q, dataset.project_id, stamp, {
-      action: 'dataset.create',
-      dataset_id: created.id,
-      detail: { name: created.name, type },
-    });
-    return created;
+    return insertNewDataset(q, draftDataset(caller, input, stamp.at, origin), stamp);
   }
 
   /** A dataset of the caller's project, to change or to read. One only shared with the caller is 403 here. */

@@ -9,7 +9,6 @@ import { SignedCursors } from './cursor.js';
 import { DatapointService } from './datapoints.js';
 import { DatapointOffsets } from './datapoint-offsets.js';
 import { DatapointLookup } from './datapoint-lookup.js';
-import { DatasetUploads } from './dataset-uploads.js';
 import { DatasetService } from './datasets.js';
 import { DatasetSchemaService } from './dataset-schemas.js';
 import { EvalsView } from './evals/evals-view.js';
@@ -47,7 +46,6 @@ export interface Services {
   versionTags: VersionTagService;
   versionPoints: VersionPoints;
   imports: ImportService;
-  datasetUploads: DatasetUploads;
   datapoints: DatapointService;
   datapointOffsets: DatapointOffsets;
   datapointLookup: DatapointLookup;
@@ -106,7 +104,6 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     versionTags: new VersionTagService(store, datasets, clock),
     versionPoints: new VersionPoints(store, datasets),
     imports,
-    datasetUploads: new DatasetUploads(datasets, imports),
     datapoints,
     datapointOffsets: new DatapointOffsets(store, datasets),
     datapointLookup: new DatapointLookup(store),

@@ -4,8 +4,10 @@ import { LIMITS } from '../model/limits.js';
 import type { Services } from '../domain/services.js';
 import { registerJsonParser } from './body.js';
 import { registerDecompression } from './decompress.js';
+import { registerDrain } from './drain.js';
 import { Problem, problemEnvelope, registerEnvelope } from './envelope.js';
 import { healthRoutes } from './health.js';
+import { registerLingeringClose } from './lingering-close.js';
 import { registerMetrics } from './metrics.js';
 import { OneLinePerRequest } from './request-log.js';
 import { registerOpenApi } from './openapi.js';
@@ -13,7 +15,7 @@ import { parseQueryString } from './query-string.js';
 import { registerRouteTable } from './route-table.js';
 import { envelopeFor, registerSurfaces } from './surfaces.js';
 import { registerTextGuard } from './text-guard.js';
-import { clientErrors, frameworkErrors, registerDrain } from './transport-errors.js';
+import { clientErrors, frameworkErrors } from './transport-errors.js';
 import { validatorCompiler } from './validation.js';
 import { registerWebUi } from './web-ui.js';
 import './types.js';
@@ -21,6 +23,8 @@ import './types.js';
 export interface AppOptions {
   services: Services;
   logLevel?: string;
+  /** Where log lines go (default: pino's own stdout destination). */
+  logStream?: { write(line: string): void };
   /** Which proxies' X-Forwarded-For to believe for the client address: addresses / CIDRs, or a hop count. */
   trustProxy?: number | string[];
 }
@@ -31,7 +35,7 @@ const SWEEP_EVERY_MS = 60 * 60 * 1000;
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { services } = options;
   const app = Fastify({
-    logger: { level: options.logLevel ?? 'info' },
+    logger: { level: options.logLevel ?? 'info', ...(options.logStream && { stream: options.logStream }) },
     logController: new OneLinePerRequest(),
     bodyLimit: LIMITS.jsonBodyBytes,
     routerOptions: { maxParamLength: LIMITS.pathParamBytes, querystringParser: parseQueryString },
@@ -52,6 +56,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerDecompression(app);
   registerJsonParser(app);
   registerDrain(app);
+  registerLingeringClose(app);
   registerTextGuard(app);
 
   await registerOpenApi(app);

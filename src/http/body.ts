@@ -50,6 +50,15 @@ export function registerJsonParser(app: FastifyInstance): void {
   });
 }
 
+/**
+ * A body's chunks for a reader that may stop early (a bad line, a refused mapping)
+ * without destroying the body: the request stays whole, so the answer can still be
+ * sent and the rest of the body read off the connection (see lingering-close.ts).
+ */
+const chunksOf = (payload: NodeJS.ReadableStream): AsyncIterable<Buffer> => ({
+  [Symbol.asyncIterator]: () => (payload as Readable).iterator({ destroyOnReturn: false }),
+});
+
 /** The bytes of a stream as they pass, hashed on the way (for Idempotency-Key fingerprints). */
 async function* hashing(stream: AsyncIterable<Buffer>, hash: Hash): AsyncGenerator<Buffer> {
   for await (const chunk of stream) {
@@ -69,7 +78,7 @@ export function registerNdjsonParser(app: FastifyInstance, lineSchema: object): 
     const charset = refuseOtherCharsets(request.headers['content-type']);
     if (charset) throw charset;
     const hash = createHash('sha256');
-    const items = await readNdjson(Readable.from(hashing(payload as AsyncIterable<Buffer>, hash)), limits, check);
+    const items = await readNdjson(Readable.from(hashing(chunksOf(payload), hash)), limits, check);
     request.bodyHash = hash.digest('hex');
     return { items };
   });
@@ -96,6 +105,6 @@ export function registerStreamedBodies(app: FastifyInstance, types: string[]): v
     if (charset) return done(charset, undefined);
     const { 'content-type': type, 'content-length': length } = request.headers;
     request.bodyHash = sha256(Buffer.from(`stream\n${type ?? ''}\n${length ?? ''}`));
-    done(null, payload);
+    done(null, chunksOf(payload));
   });
 }

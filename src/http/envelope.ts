@@ -48,9 +48,6 @@ export const problemEnvelope: Envelope = {
 };
 
 export function sendWire(reply: FastifyReply, envelope: Envelope, wire: WireError): FastifyReply {
-  // Refused before its body was read (a streamed import's bad row, a limit): the rest of
-  // the body is not read either, so the connection cannot carry another request.
-  if (!reply.request.raw.complete) reply.header('connection', 'close');
   return reply.code(wire.status).type(envelope.contentType).send(JSON.stringify(wire.body));
 }
 

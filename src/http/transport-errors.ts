@@ -51,20 +51,3 @@ export function clientErrors(envelopeFor: EnvelopeFor) {
     );
   };
 }
-
-/**
- * Once shutdown starts, requests still arriving on open connections are answered 503
- * (with Retry-After and Connection: close) in their surface's envelope, while those
- * already running finish.
- */
-export function registerDrain(app: FastifyInstance): void {
-  let draining = false;
-  app.addHook('preClose', async () => {
-    draining = true;
-  });
-  app.addHook('onRequest', async (_request, reply) => {
-    if (!draining) return;
-    reply.header('retry-after', '5').header('connection', 'close');
-    throw new DomainError('unavailable', 'the server is shutting down; retry shortly');
-  });
-}

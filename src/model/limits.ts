@@ -45,6 +45,12 @@ export const LIMITS = {
   mappingSourcesMax: 100,
   /** Columns of an imported CSV or Parquet file. */
   importColumnsMax: 1_000,
+  /**
+   * After an answer sent before its request's body has arrived (a refused import), how
+   * much more of the body is read and discarded so the client gets the answer: bytes
+   * after the answer, time in all, time without a byte. Past any, the connection closes.
+   */
+  linger: { bytes: 256 * 1024 * 1024, totalMs: 20_000, idleMs: 2_000 },
 
   nameLength: 256,
   slugLength: 63,

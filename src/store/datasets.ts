@@ -276,6 +276,20 @@ export async function undeleteDataset(
   return row && toDataset(row);
 }
 
+/**
+ * Removes a dataset that never held a version (a dataset made for an import the file
+ * failed): no version, no staged rows, nothing else refers to it.
+ */
+export async function removeUnfilledDataset(q: Queryable, projectId: string, id: string): Promise<void> {
+  await q.db
+    .deleteFrom('datasets')
+    .where('id', '=', id)
+    .where('project_id', '=', projectId)
+    .where('head_version', '=', 0)
+    .where('staged_version', 'is', null)
+    .execute();
+}
+
 /** The name of a deleted dataset, for messages. */
 export async function deletedDatasetName(q: Queryable, projectId: string, id: string): Promise<string | undefined> {
   const row = await q.db

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -273,5 +274,64 @@ describe(`the datashelf CLI (${DIALECT})`, () => {
     expect(lines[0]).toMatch(/^upload: started \(\d+ kB\)$/);
     expect(lines).toContainEqual(expect.stringMatching(/^upload: \d+ kB in \d+(\.\d)? s$/));
     expect(lines.at(-1)).toBe('commit: the server is writing the version…');
+  });
+
+  it('shows an early refusal of a 40 MB upload with its status and message, and exits', async () => {
+    await cli('datasets', 'create', 'refused');
+    const row = JSON.stringify({ question: 'q', answer: 'x'.repeat(500) }) + '\n';
+    const rows = row.repeat(Math.ceil(40e6 / row.length));
+    const big = file('big.jsonl', rows);
+    const badMapping = await cli('import', 'refused', big, '--map', '{"frob":1}');
+    expect(badMapping).toMatchObject({ code: 1, stderr: 'datashelf: mapping: frob is not a known field (HTTP 422)\n' });
+    const noColumn = await cli('import', 'refused', big, '--map', 'input=nope');
+    expect(noColumn.code).toBe(1);
+    expect(noColumn.stderr).toMatch(
+      /^datashelf: nothing in the file fills input or expected_output \(columns seen: "question", "answer"\).*\(HTTP 400\)\n$/,
+    );
+    const longLine = await cli(
+      'import',
+      'refused',
+      file('long.jsonl', JSON.stringify({ input: 'y'.repeat(2 * 1024 * 1024) }) + '\n' + rows),
+    );
+    expect(longLine).toMatchObject({ code: 1, stderr: 'datashelf: line 1: longer than 1048576 bytes (HTTP 413)\n' });
+    expect(await datapoints('refused')).toEqual([]);
+  });
+
+  it('leaves nothing behind when import --create fails: no dataset, live or deleted, and the name still free', async () => {
+    const bad = file('create-bad.jsonl', '{"input":1}\n{"input":2,"persona":7}\n');
+    const failed = await cli('import', 'never-made', bad, '--create');
+    expect(failed).toMatchObject({ code: 1, stderr: 'datashelf: line 2/persona must be string,null (HTTP 422)\n' });
+    expect((await cli('datasets', 'show', 'never-made')).stderr).toBe('datashelf: no dataset named "never-made"\n');
+    expect(await server.store.db.selectFrom('datasets').select('id').where('name', '=', 'never-made').execute()).toEqual([]);
+
+    const made = await cli('import', 'never-made', file('create-good.jsonl', '{"input":1}\n'), '--create');
+    expect(made).toMatchObject({
+      code: 0,
+      stdout: 'version 1 of "never-made": 1 added, 0 updated, 0 deleted, 0 unchanged (1 rows read; 1 datapoints)\n',
+    });
+  });
+
+  it('stops waiting on a server that never answers after --timeout, with one clear line', async () => {
+    const id = '00000000-0000-4000-8000-000000000001';
+    // Answers the dataset's lookup, then takes every upload and never answers it.
+    const silent = http.createServer((req, res) => {
+      if (req.method === 'GET' && req.url === `/v1/datasets/${id}`) res.end(JSON.stringify({ id, name: 'slow' }));
+      else req.resume();
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+    try {
+      const env = { DATASHELF_URL: url, DATASHELF_KEY: p.write };
+      const listing = await run(['datasets', 'ls', '--timeout', '1'], env);
+      expect(listing).toMatchObject({ code: 3, stderr: `datashelf: no answer from ${url} in 1 s (--timeout)\n` });
+      const upload = await run(['import', id, file('slow.jsonl', '{"input":1}\n'), '--no-progress'], { ...env, DATASHELF_TIMEOUT: '1' });
+      expect(upload).toMatchObject({
+        code: 3,
+        stderr: `datashelf: no answer from ${url} in 1 s (--timeout); the file went up, and the import may still finish: see datashelf versions slow\n`,
+      });
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
   });
 });

@@ -31,9 +31,17 @@ beforeAll(async () => {
   });
 });
 
+/** A dataset made from a file in one request (`datashelf import --create`). */
+const importNew = (name: string, rows: string, key = userKey) =>
+  server.request('POST', `/v1/datasets/imports?format=jsonl&name=${encodeURIComponent(name)}`, {
+    key,
+    raw: { type: 'application/x-ndjson', data: rows },
+  });
+
 /** Each creating route, as a client of it would create a dataset named `name`. */
 const ROUTES: Record<string, (name: string) => Promise<{ status: number; body: any }>> = {
   'POST /v1/datasets': (name) => server.request('POST', '/v1/datasets', { key: userKey, body: { name } }),
+  'POST /v1/datasets/imports': (name) => importNew(name, '{"input":"q"}\n'),
   'POST /v1/datasets (cut)': (name) => server.request('POST', '/v1/datasets', { key: userKey, body: { name, container: 'prod', size: 5 } }),
   'POST /compat/versioned/api/datasets/': (name) =>
     server.request('POST', '/compat/versioned/api/datasets/', { key: userKey, body: { name, datapoints: [] } }),
@@ -93,5 +101,21 @@ describe(`one dataset-creation path (${DIALECT})`, () => {
     const res = await server.request('PATCH', `/v1/datasets/${ds.id}`, { key: p.write, body: { type: 'sarm_progress' } });
     expect(res.status).toBe(422);
     expect((await server.request('GET', `/v1/datasets/${ds.id}`, { key: p.read })).body.type).toBe('custom');
+  });
+
+  it('makes a dataset and its first version from a file at once: a refused file leaves no dataset, live or deleted, and its name free', async () => {
+    const made = await importNew('from-file', '{"input":"a"}\n{"input":"b"}\n', p.write);
+    expect(made).toMatchObject({ status: 201, body: { version: 1, added: 2, datapoint_count: 2 } });
+    expect(await named('from-file')).toEqual([expect.objectContaining({ id: made.body.dataset_id, head_version: 1, datapoint_count: 2 })]);
+
+    const refused = await importNew('never-made', '{"input":1}\n{"input":2,"persona":7}\n', p.write);
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail).toBe('line 2/persona must be string,null');
+    expect(await named('never-made')).toEqual([]);
+    // Never made, so never deleted either: no row at all, and no making in the audit log.
+    expect(await server.store.db.selectFrom('datasets').select('id').where('name', '=', 'never-made').execute()).toEqual([]);
+    const audit = (await server.request('GET', '/v1/audit?limit=1000', { key: p.admin })).body.data;
+    expect(audit.filter((entry: any) => entry.detail?.name === 'never-made')).toEqual([]);
+    expect((await server.request('POST', '/v1/datasets', { key: p.write, body: { name: 'never-made' } })).status).toBe(201);
   });
 });

@@ -65,7 +65,8 @@ describe(`the datashelf process (${DIALECT})`, () => {
     } finally {
       await own.cleanup();
     }
-  });
+    // Four starts of the server, each of which can take 10 s on a loaded machine.
+  }, 120_000);
 
   it('logs one line per request, with its route template, status and duration', async () => {
     const admin = 'logging-admin-key-0123456789abcdefgh';

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { withSchema } from './store.js';
@@ -11,6 +12,8 @@ export interface Running {
   child: ChildProcess;
   url: string;
   output: () => string;
+  /** Resolves when the output (stdout and stderr) first holds `text`. */
+  logged: (text: string) => Promise<void>;
   /** Resolves with the exit code (or the signal's name) when the process ends. */
   exited: Promise<number | string | null>;
 }
@@ -49,6 +52,22 @@ export async function processEnv(extra: Record<string, string> = {}): Promise<Pr
   };
 }
 
+/** A port nothing listens on: one just given back by the system. */
+export async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** The compiled server, started as `npm start` runs it, with its stdout going to `stdout` (a file descriptor); it is not waited for. */
+export function spawnServer(env: Record<string, string>, stdout: number): Pick<Running, 'child' | 'exited'> {
+  const child = spawn(process.execPath, [...SERVER_FLAGS, 'dist/main.js'], { env, stdio: ['ignore', stdout, 'inherit'] });
+  const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+  return { child, exited };
+}
+
 /**
  * Starts a command (by default the compiled server, as `npm start` runs it) and waits
  * until it logs that it listens. `detached` puts it in a process group of its own, so a
@@ -66,8 +85,21 @@ export function startProcess(
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (match) resolve({ child, url: match[1], output: () => out, exited });
+      if (match) resolve({ child, url: match[1], output: () => out, logged, exited });
     };
+    const logged = (text: string) =>
+      new Promise<void>((resolveLogged) => {
+        const check = () => {
+          if (!out.includes(text)) return;
+          child.stdout.off('data', check);
+          child.stderr.off('data', check);
+          resolveLogged();
+        };
+        // Added after onData, so `out` already holds the chunk when this looks.
+        child.stdout.on('data', check);
+        child.stderr.on('data', check);
+        check();
+      });
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     void exited.then((code) => reject(new Error(`exited ${code} before listening:\n${out}`)));

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 import httpx
@@ -48,3 +49,12 @@ def reason_of(error: httpx.TransportError) -> str:
     if isinstance(error, httpx.TimeoutException):
         return "timed out"
     return text
+
+
+def unsent_reason(error: Exception) -> str:
+    """Why a streamed request went unanswered (see Transport._send_once), as reason_of words it."""
+    if isinstance(error, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(error, (TimeoutError, socket.timeout)):
+        return "timed out"
+    return str(error) or type(error).__name__

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import email.utils
+import http.client
 import random
 import time
+import urllib.request
 import uuid
 from typing import Any, Iterable, Iterator, Mapping
 
 import httpx
 
-from .errors import ConnectionError, error_of, reason_of
+from .errors import ConnectionError, error_of, reason_of, unsent_reason
 
 RETRIED = {429, 503}
 
@@ -36,6 +38,9 @@ class Transport:
         self.max_retries = max_retries
         self.max_retry_delay = max_retry_delay
         self.http = http or httpx.Client(timeout=timeout)
+        self.timeout = self.http.timeout.read
+        # A client given here is used as it is (its proxies, its TLS settings), for every request.
+        self.own_http = http is None
         self.headers = {"authorization": f"Bearer {key}", "user-agent": "datashelf-python/0.1.0"}
 
     def request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None, json: Any = None,
@@ -49,9 +54,10 @@ class Transport:
         # A generator can be sent once: such a body is not retried.
         replayable = content is None or isinstance(content, (bytes, bytearray))
         for attempt in range(self.max_retries + 1):
+            request = self.http.build_request(method, self.url + path, params=query, json=json, content=content, headers=sent)
             try:
-                request = self.http.build_request(method, self.url + path, params=query, json=json, content=content, headers=sent)
-                response = self.http.send(request, stream=stream)
+                once = not replayable and self._direct(request.url)
+                response = self._send_once(request) if once else self.http.send(request, stream=stream)
             except httpx.TransportError as error:
                 raise ConnectionError(self.url, reason_of(error)) from None
             if response.is_success:
@@ -64,6 +70,38 @@ class Transport:
             response.close()
             time.sleep(min(self.max_retry_delay, wait if wait is not None else 0.5 * 2**attempt * random.uniform(0.5, 1)))
         raise AssertionError("unreachable")
+
+    def _direct(self, url: httpx.URL) -> bool:
+        """Whether this transport's own client would reach the server directly, through no proxy."""
+        return self.own_http and (url.scheme not in urllib.request.getproxies() or bool(urllib.request.proxy_bypass(url.host)))
+
+    def _send_once(self, request: httpx.Request) -> httpx.Response:
+        """A body read from a file or a generator, sent once with the standard library's HTTP
+        client: a server may answer before it has read the whole body (an import refused at
+        its first line) and close, and where httpx then reports the failed write, this reads
+        the answer that came first."""
+        url = request.url
+        opened = http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
+        connection = opened(url.host, url.port, timeout=self.timeout)
+        try:
+            connection.putrequest(request.method, url.raw_path.decode("ascii"), skip_host=True, skip_accept_encoding=True)
+            for name, value in request.headers.multi_items():
+                if name.lower() != "accept-encoding":
+                    connection.putheader(name, value)
+            connection.endheaders()
+            try:
+                for chunk in request.stream:
+                    if chunk:
+                        connection.send(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                connection.send(b"0\r\n\r\n")
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the server answered early and closed: its answer is read below
+            answer = connection.getresponse()
+            return httpx.Response(answer.status, headers=answer.getheaders(), content=answer.read(), request=request)
+        except (OSError, http.client.HTTPException) as error:
+            raise ConnectionError(self.url, unsent_reason(error)) from None
+        finally:
+            connection.close()
 
     def json(self, method: str, path: str, **kwargs: Any) -> Any:
         response = self.request(method, path, **kwargs)

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import fcntl
+import io
 import json
 import os
 import re
+import socket
+import struct
 import subprocess
 import sys
+import termios
+import threading
 from pathlib import Path
 
 import httpx
@@ -136,6 +142,50 @@ def test_refusals_are_typed_problems(shelf: Client) -> None:
         shelf.create_dataset("")
     assert (invalid.value.status, invalid.value.code) == (422, "validation_failed")
     assert invalid.value.errors[0]["field"] == "body/name"
+
+
+def test_an_early_refusal_of_a_large_streamed_import_arrives_with_its_message(shelf: Client) -> None:
+    dataset = shelf.create_dataset("refused")
+    row = (json.dumps({"input": "x" * 500}) + "\n").encode()
+    rows = row * (40_000_000 // len(row))
+    long_line = (json.dumps({"input": "y" * (2 * 1024 * 1024)}) + "\n").encode()
+    with pytest.raises(DatashelfError) as bad_mapping:
+        shelf.import_file(dataset.id, io.BytesIO(rows), format="jsonl", mapping={"frob": 1})
+    assert (bad_mapping.value.status, bad_mapping.value.detail) == (422, "mapping: frob is not a known field")
+    with pytest.raises(DatashelfError) as too_long:
+        shelf.import_file(dataset.id, io.BytesIO(long_line + rows), format="jsonl")
+    assert (too_long.value.status, too_long.value.detail) == (413, "line 1: longer than 1048576 bytes")
+    assert shelf.get_dataset(dataset.id).head_version == 0
+
+
+def test_reads_the_answer_of_a_server_that_refuses_an_upload_and_resets_the_connection() -> None:
+    """Whatever a server (or a proxy before it) does, an answer sent before the reset is read."""
+    problem = json.dumps({"type": "about:blank", "title": "Unprocessable Entity", "status": 422, "detail": "refused early",
+                          "code": "validation_failed"}).encode()
+    answer = (b"HTTP/1.1 422 Unprocessable Entity\r\ncontent-type: application/problem+json\r\n"
+              b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (len(problem), problem))
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def refuse() -> None:
+        connection, _ = listener.accept()
+        connection.recv(65536)
+        connection.sendall(answer)
+        # Once the client has acknowledged the answer, close with a reset (the body unread).
+        while struct.unpack("i", fcntl.ioctl(connection.fileno(), termios.TIOCOUTQ, b"\0\0\0\0"))[0]:
+            pass
+        connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        connection.close()
+
+    refusing = threading.Thread(target=refuse)
+    refusing.start()
+    try:
+        with Client(f"http://127.0.0.1:{listener.getsockname()[1]}", "key") as shelf:
+            with pytest.raises(DatashelfError) as refused:
+                shelf.import_file("00000000-0000-4000-8000-000000000000", io.BytesIO(b"x" * 50_000_000), format="jsonl")
+    finally:
+        refusing.join()
+        listener.close()
+    assert (refused.value.status, refused.value.detail) == (422, "refused early")
 
 
 def test_an_unreachable_server_is_one_clear_error() -> None:

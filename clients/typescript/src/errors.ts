@@ -43,6 +43,7 @@ const REASONS: Record<string, string> = {
   ENOTFOUND: 'no such host',
   EAI_AGAIN: 'no such host',
   ECONNRESET: 'connection reset',
+  EPIPE: 'the connection closed while the request was being sent',
   ETIMEDOUT: 'timed out',
   EHOSTUNREACH: 'host unreachable',
   UND_ERR_CONNECT_TIMEOUT: 'timed out',

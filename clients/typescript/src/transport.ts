@@ -28,6 +28,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Sent with every POST (one is made up when not given), so a retry never does the work twice. */
   idempotencyKey?: string;
+  /** Aborts the request: its reason is what `request` throws. */
+  signal?: AbortSignal;
 }
 
 const RETRIED = new Set([429, 503]);
@@ -94,10 +96,12 @@ export class Transport {
           method,
           headers,
           body: body as RequestInit['body'],
+          signal: options.signal,
           ...(!replayable && { duplex: 'half' }),
         };
         res = await this.fetch(url, init);
       } catch (error) {
+        if (options.signal?.aborted) throw options.signal.reason;
         // Unanswered (refused, unknown host, reset): said at once, not retried, so a
         // mistyped URL fails fast; 429 and 503 are the server asking for a retry.
         throw new ConnectionError(this.url, unreachableReason(error));

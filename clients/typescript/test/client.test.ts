@@ -133,6 +133,28 @@ describe(`the TypeScript client (${DIALECT})`, () => {
     expect((await collect(shelf.datasets.list({ sort: 'name' }))).map((d) => d.name)).toEqual(names);
   });
 
+  it('reports the early refusal of a 40 MB streamed import with its status and message', async () => {
+    const shelf = await client();
+    const dataset = await shelf.datasets.create({ name: 'refused' });
+    const row = JSON.stringify({ input: 'x'.repeat(500) }) + '\n';
+    const rows = Buffer.from(row.repeat(Math.ceil(40e6 / row.length)));
+    const longLine = Buffer.from(JSON.stringify({ input: 'y'.repeat(2 * 1024 * 1024) }) + '\n');
+    function* chunks(bytes: Buffer) {
+      for (let at = 0; at < bytes.length; at += 64 * 1024) yield bytes.subarray(at, at + 64 * 1024);
+    }
+    const refusals = [
+      { body: rows, mapping: '{"frob":1}', status: 422, detail: 'mapping: frob is not a known field' },
+      { body: Buffer.concat([longLine, rows]), mapping: undefined, status: 413, detail: 'line 1: longer than 1048576 bytes' },
+    ];
+    for (const { body, mapping, status, detail } of refusals) {
+      const file = Readable.toWeb(Readable.from(chunks(body))) as ReadableStream<Uint8Array>;
+      const error = await shelf.importFile(dataset.id, file, { format: 'jsonl', mapping }).catch((e: unknown) => e);
+      expect(error, detail).toBeInstanceOf(DatashelfError);
+      expect(error).toMatchObject({ status, detail });
+    }
+    expect(await shelf.datasets.get(dataset.id)).toMatchObject({ head_version: 0 });
+  });
+
   it('says when the server cannot be reached', async () => {
     const url = await closedPortUrl();
     const error = await new Datashelf({ url, key: 'k' }).datasets.get('x').catch((e: unknown) => e);

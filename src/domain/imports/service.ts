@@ -1,9 +1,11 @@
 import type { Store } from '../../store/store.js';
+import { removeUnfilledDataset } from '../../store/datasets.js';
+import type { DatasetCreate } from '../../model/datasets.js';
 import type { ImportResult } from '../../model/imports.js';
 import type { Caller } from '../caller.js';
 import type { Clock } from '../clock.js';
 import { stampOf } from '../stamp.js';
-import type { DatasetService } from '../datasets.js';
+import { auditMaking, draftDataset, reserveDataset, type DatasetService } from '../datasets.js';
 import type { ImportOptions } from './pipeline.js';
 import { ImportThread } from './thread.js';
 
@@ -19,7 +21,7 @@ export class ImportService {
   private readonly thread: ImportThread;
 
   constructor(
-    store: Store,
+    private readonly store: Store,
     private readonly datasets: DatasetService,
     private readonly clock: Clock,
   ) {
@@ -29,6 +31,26 @@ export class ImportService {
   async import(caller: Caller, datasetId: string, body: AsyncIterable<Buffer>, options: ImportOptions): Promise<ImportResult> {
     const dataset = await this.datasets.get(caller, datasetId);
     return this.thread.run({ dataset, options, stamp: stampOf(caller, this.clock) }, body);
+  }
+
+  /**
+   * A new dataset whose version 1 is a file. The dataset is made empty first (its name
+   * taken, so a second import of the same name is refused at once) and its making is
+   * audited only once the file is in: an import that fails removes it again, leaving no
+   * dataset, deleted or live, and its name free.
+   */
+  async importNew(caller: Caller, input: DatasetCreate, body: AsyncIterable<Buffer>, options: ImportOptions): Promise<ImportResult> {
+    const stamp = stampOf(caller, this.clock);
+    const draft = draftDataset(caller, input, stamp.at);
+    const dataset = await this.store.transaction((tx) => reserveDataset(tx, draft));
+    try {
+      const result = await this.thread.run({ dataset, options: { ...options, mode: 'add' }, stamp }, body);
+      await this.store.transaction((tx) => auditMaking(tx, draft.project_id, dataset, stamp));
+      return result;
+    } catch (error) {
+      await removeUnfilledDataset(this.store, draft.project_id, dataset.id);
+      throw error;
+    }
   }
 
   /** Stops the import thread, once no import runs. */

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../../domain/services.js';
 import { badRequest, DomainError } from '../../domain/errors.js';
-import { ImportResult, Mapping } from '../../model/imports.js';
+import { ImportResult, Mapping, type ImportFormat } from '../../model/imports.js';
 import { checker } from '../../model/validate.js';
 import { parseJsonText } from '../../formats/json-input.js';
 import { formatOf, MEDIA_TYPES } from '../../formats/media-types.js';
 import { registerStreamedBodies } from '../body.js';
-import { FileBody, IdParams, ImportQuery, problems } from './schemas.js';
+import { FileBody, IdParams, ImportQuery, NewDatasetImportQuery, problems } from './schemas.js';
 
 const checkMapping = checker(Mapping);
 
@@ -26,6 +26,17 @@ export function mappingParam(text: string | undefined): Mapping {
 }
 
 const ALL_TYPES = [...Object.values(MEDIA_TYPES).flat(), 'application/octet-stream'];
+const FILE_BODY = { content: Object.fromEntries(ALL_TYPES.map((t) => [t, { schema: FileBody }])) } as never;
+
+/** What an import reads the body as: the format named, else the one its Content-Type says, through the mapping. */
+function readAs(
+  query: { format?: ImportFormat; mapping?: string },
+  contentType: string | undefined,
+): { format: ImportFormat; mapping: Mapping } {
+  const format = query.format ?? formatOf(contentType);
+  if (!format) throw badRequest('say which format the body is in: send format=jsonl, csv or parquet, or a Content-Type naming it');
+  return { format, mapping: mappingParam(query.mapping) };
+}
 
 export const importRoutes =
   ({ imports }: Pick<Services, 'imports'>): FastifyPluginAsyncTypebox =>
@@ -45,24 +56,48 @@ export const importRoutes =
             'its line or row and column. 201 with what changed; 200 when an upsert or sync found nothing to change (no version is made).',
           params: IdParams,
           querystring: ImportQuery,
-          body: { content: Object.fromEntries(ALL_TYPES.map((t) => [t, { schema: FileBody }])) } as never,
+          body: FILE_BODY,
           response: { 200: ImportResult, 201: ImportResult, ...problems(409) },
         },
       },
       async (request, reply) => {
-        const { format: named, mode, message, base_version, split } = request.query;
-        const format = named ?? formatOf(request.headers['content-type']);
-        if (!format) throw badRequest('say which format the body is in: send format=jsonl, csv or parquet, or a Content-Type naming it');
-        const mapping = mappingParam(request.query.mapping);
+        const { mode, message, base_version, split } = request.query;
         const result = await imports.import(request.caller, request.params.id, request.body as AsyncIterable<Buffer>, {
-          format,
+          ...readAs(request.query, request.headers['content-type']),
           mode,
-          mapping,
           message,
           base_version,
           split,
         });
         return reply.code(result.created ? 201 : 200).send(result);
+      },
+    );
+
+    app.post(
+      '/datasets/imports',
+      {
+        schema: {
+          tags: ['versions'],
+          summary: 'Create a dataset from a file',
+          operationId: 'importNewDataset',
+          description:
+            'Makes the dataset `name` (with `description`) holding the file as its version 1, read as `POST /v1/datasets/{id}/imports` ' +
+            'reads it, in one transaction: a file the import refuses leaves no dataset behind (live or deleted), and the name free. ' +
+            '409 when the project already has a live dataset of that name.',
+          querystring: NewDatasetImportQuery,
+          body: FILE_BODY,
+          response: { 201: ImportResult, ...problems(409) },
+        },
+      },
+      async (request, reply) => {
+        const { name, description, message, split } = request.query;
+        const result = await imports.importNew(request.caller, { name, description }, request.body as AsyncIterable<Buffer>, {
+          ...readAs(request.query, request.headers['content-type']),
+          mode: 'add',
+          message,
+          split,
+        });
+        return reply.code(201).send(result);
       },
     );
   };

@@ -4,7 +4,7 @@ import { DatasetCreate, DATASET_SORTS, DatasetTypeName } from '../../model/datas
 import { CHANGE_KINDS, Datapoint, Source, Split } from '../../model/datapoints.js';
 import { IMPORT_FORMATS, IMPORT_MODES, Mapping } from '../../model/imports.js';
 import { EXPORT_FORMATS } from '../../formats/export.js';
-import { Nullable, Slug, StringEnum, Tag, Uuid, VersionNumber } from '../../model/kit.js';
+import { Description, Nullable, Slug, StringEnum, Tag, Uuid, VersionNumber } from '../../model/kit.js';
 import { LIMITS } from '../../model/limits.js';
 import { CutFields } from '../../model/telemetry.js';
 import { Members } from '../../model/collections.js';
@@ -98,6 +98,15 @@ export const ImportQuery = Type.Object(
     base_version: Type.Optional(VersionNumber({ description: 'refuse with 409 unless this is still the head' })),
     split: Type.Optional(Split),
   },
+  { additionalProperties: false },
+);
+/** An import that makes its dataset: the new dataset's name and description, and the import's own parameters but mode and base version. */
+export const NewDatasetImportQuery = Type.Composite(
+  [
+    Type.Pick(DatasetCreate, ['name']),
+    Type.Object({ description: Type.Optional(Description) }),
+    Type.Omit(ImportQuery, ['mode', 'base_version']),
+  ],
   { additionalProperties: false },
 );
 export const FileBody = Type.Unknown({ description: 'the file, streamed (it may be gzip- or zstd-compressed, with Content-Encoding)' });

@@ -13,11 +13,11 @@ import { datasetIn, datasetOut, metadataFilters, objectParam, schemasIn } from '
 const tags = ['compat: langsmith'];
 const datasetId = (id: string) => uuidOrNotFound(id, 'dataset');
 
-type Needs = Pick<Services, 'datasets' | 'datasetSchemas' | 'datasetUploads' | 'datapoints' | 'shares'>;
+type Needs = Pick<Services, 'datasets' | 'datasetSchemas' | 'imports' | 'datapoints' | 'shares'>;
 
 /** LangSmith's datasets: create, list, read, change, delete, upload a CSV, export for fine-tuning, share. */
 export const datasetRoutes =
-  ({ datasets, datasetSchemas, datasetUploads, datapoints, shares }: Needs): FastifyPluginAsyncTypebox =>
+  ({ datasets, datasetSchemas, imports, datapoints, shares }: Needs): FastifyPluginAsyncTypebox =>
   async (app) => {
     /** Sets the schemas a body names, if it names any, and returns the dataset as it then is. */
     const withSchemas = async (caller: Parameters<typeof datasets.get>[0], id: string, body: Parameters<typeof schemasIn>[1]) => {
@@ -154,13 +154,13 @@ export const datasetRoutes =
         const dataType = form.text('data_type');
         if (dataType !== undefined && !(s.DATA_TYPES as readonly string[]).includes(dataType))
           throw badRequest('data_type must be kv, llm or chat');
-        const { dataset } = await datasetUploads.create(
+        const imported = await imports.importNew(
           request.caller,
           datasetIn({ name, description: form.text('description'), data_type: dataType as (typeof s.DATA_TYPES)[number] | undefined }),
           Readable.from([file.data]),
           { format: 'csv', mode: 'add', mapping },
         );
-        return datasetOut(dataset, projectOf(request.caller));
+        return datasetOut(await datasets.get(request.caller, imported.dataset_id), projectOf(request.caller));
       },
     );
 
