@@ -1,6 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Dataset } from '../model/datasets.js';
-import { toDataset } from './datasets.js';
+import { indexing, toDataset } from './datasets.js';
 import type { Database } from './schema.js';
 import type { Queryable } from './store.js';
 import { accessible, type Viewer } from './reach.js';
@@ -56,6 +56,7 @@ export async function pageAccessible(
 ): Promise<{ total: number | null; items: Dataset[] }> {
   const rows = await accessibleDatasets(q, viewer, query)
     .selectAll('datasets')
+    .select(indexing(q))
     .select((eb) => eb.fn.countAll<number>().over().as('total'))
     .orderBy('datasets.created_at', 'desc')
     .orderBy('datasets.seq', 'desc')
@@ -77,11 +78,19 @@ export async function findAccessibleBySeq(
   viewer: Viewer,
   seq: number,
 ): Promise<(Dataset & { project_id: string }) | undefined> {
-  const row = await accessibleDatasets(q, viewer, {}).selectAll('datasets').where('datasets.seq', '=', seq).executeTakeFirst();
+  const row = await accessibleDatasets(q, viewer, {})
+    .selectAll('datasets')
+    .select(indexing(q))
+    .where('datasets.seq', '=', seq)
+    .executeTakeFirst();
   return row && { ...toDataset(row), project_id: row.project_id };
 }
 
 export async function findAccessibleById(q: Queryable, viewer: Viewer, id: string): Promise<Dataset | undefined> {
-  const row = await accessibleDatasets(q, viewer, {}).selectAll('datasets').where('datasets.id', '=', id).executeTakeFirst();
+  const row = await accessibleDatasets(q, viewer, {})
+    .selectAll('datasets')
+    .select(indexing(q))
+    .where('datasets.id', '=', id)
+    .executeTakeFirst();
   return row && toDataset(row);
 }

@@ -15,6 +15,7 @@ import { versionsIndex } from './migrations/0012_versions_index.js';
 import { datapointSearch } from './migrations/0013_datapoint_search.js';
 import { runItems } from './migrations/0014_run_items.js';
 import { webhooks } from './migrations/0015_webhooks.js';
+import { deferredSearchIndex } from './migrations/0016_deferred_search_index.js';
 
 /** Migrations in order; each takes the dialect so it can pick column types that differ. */
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0013_datapoint_search': datapointSearch,
   '0014_run_items': runItems,
   '0015_webhooks': webhooks,
+  '0016_deferred_search_index': deferredSearchIndex,
 };
 
 /** `schema` names the PostgreSQL schema the bookkeeping tables live in, when not the default. */

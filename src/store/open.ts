@@ -11,5 +11,5 @@ export function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Prom
 
 /** The store at an address another thread gave, already migrated: a few connections of its own. */
 export function openStoreAt(address: StoreAddress, maxConnections: number): Promise<Store> {
-  return openPostgresStore(address.url, { schema: address.schema, maxConnections, migrate: false });
+  return openPostgresStore(address.url, { schema: address.schema, maxConnections, migrate: false, indexInBackground: false });
 }

@@ -8,9 +8,13 @@ import { DATAPOINT_COLUMNS, LIVE, type DatapointInsert, type DatapointRow } from
 import { queryLog, type DialectAdapter, type JsonAccess, type JsonKind, type Store, type StoreOptions, type Tx } from './store.js';
 import { migrateToLatest } from './migrate.js';
 import { tableCounters } from './rate-limits.js';
-import { postgresSearch } from './text-search.js';
+import { postgresSearch } from './search/postgres-search.js';
+import { indexPostgresBatch, postgresBacklog } from './search/postgres-indexing.js';
+import { startIndexer } from './search/indexer.js';
 
 const INT8_OID = 20;
+/** Rows indexed per round of background search indexing. */
+const SEARCH_BATCH = 500;
 
 const jsonPath = (path: string[]) => sql`array[${sql.join(path)}]::text[]`;
 /** A JSON column as jsonb: event attributes are jsonb already, datapoint fields are JSON text. */
@@ -79,7 +83,11 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   }
 
   const queryable = { db, dialect: adapter };
-  return {
+  const searchIndex = startIndexer(
+    { waiting: () => postgresBacklog(store), round: () => indexPostgresBatch(store, SEARCH_BATCH) },
+    options,
+  );
+  const store: Store = {
     ...queryable,
     rateCounters: tableCounters(queryable),
     address: { kind: 'postgres', url, schema },
@@ -92,8 +100,13 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     refreshStatistics: async () => {
       await sql`analyze datapoints`.execute(db);
     },
-    close: () => db.destroy(),
+    searchIndex,
+    close: async () => {
+      await searchIndex.stop();
+      await db.destroy();
+    },
   };
+  return store;
 }
 
 async function transaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>, log: ReturnType<typeof queryLog>): Promise<T> {

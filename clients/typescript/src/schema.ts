@@ -1771,6 +1771,7 @@ export interface components {
          *         "owner": "eval-team"
          *       },
          *       "head_version": 3,
+         *       "indexed_version": 3,
          *       "datapoint_count": 1250,
          *       "created_at": "2026-11-02T09:12:44.310Z",
          *       "updated_at": "2026-11-20T16:41:37.004Z"
@@ -1808,6 +1809,8 @@ export interface components {
             };
             /** @description latest version; 0 before the first commit */
             head_version: number;
+            /** @description the latest version whose datapoints are all in the full-text and metadata indexes, which are written shortly after each commit: head_version once indexing has caught up. Searches and filters find the same datapoints either way; they are faster once indexed */
+            indexed_version: number;
             /** @description datapoints in the head version */
             datapoint_count: number;
             /** Format: date-time */
@@ -4161,6 +4164,7 @@ export interface operations {
                      *         "owner": "eval-team"
                      *       },
                      *       "head_version": 3,
+                     *       "indexed_version": 3,
                      *       "datapoint_count": 1250,
                      *       "created_at": "2026-11-02T09:12:44.310Z",
                      *       "updated_at": "2026-11-20T16:41:37.004Z"
@@ -4321,6 +4325,7 @@ export interface operations {
                      *         "owner": "eval-team"
                      *       },
                      *       "head_version": 3,
+                     *       "indexed_version": 3,
                      *       "datapoint_count": 1250,
                      *       "created_at": "2026-11-02T09:12:44.310Z",
                      *       "updated_at": "2026-11-20T16:41:37.004Z"
@@ -4568,6 +4573,7 @@ export interface operations {
                      *         "owner": "eval-team"
                      *       },
                      *       "head_version": 3,
+                     *       "indexed_version": 3,
                      *       "datapoint_count": 1250,
                      *       "created_at": "2026-11-02T09:12:44.310Z",
                      *       "updated_at": "2026-11-20T16:41:37.004Z"
@@ -4853,6 +4859,7 @@ export interface operations {
                      *         "owner": "eval-team"
                      *       },
                      *       "head_version": 3,
+                     *       "indexed_version": 3,
                      *       "datapoint_count": 1250,
                      *       "created_at": "2026-11-02T09:12:44.310Z",
                      *       "updated_at": "2026-11-20T16:41:37.004Z"
