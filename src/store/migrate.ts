@@ -38,7 +38,12 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
 };
 
 /** `schema` names the PostgreSQL schema the bookkeeping tables live in, when not the default. */
-export async function migrateToLatest(db: Kysely<any>, dialect: DialectName, schema?: string): Promise<void> {
+export function migrateToLatest(db: Kysely<any>, dialect: DialectName, schema?: string): Promise<void> {
+  return migrateTo(db, dialect, null, schema);
+}
+
+/** Brings the schema up to the migration `target` (a key of MIGRATIONS), or the latest with null: tests of a migration start before it. */
+export async function migrateTo(db: Kysely<any>, dialect: DialectName, target: string | null, schema?: string): Promise<void> {
   const migrator = new Migrator({
     db,
     migrationTableSchema: schema,
@@ -46,6 +51,6 @@ export async function migrateToLatest(db: Kysely<any>, dialect: DialectName, sch
       getMigrations: async () => Object.fromEntries(Object.entries(MIGRATIONS).map(([name, make]) => [name, make(dialect)])),
     },
   });
-  const { error } = await migrator.migrateToLatest();
+  const { error } = target === null ? await migrator.migrateToLatest() : await migrator.migrateTo(target);
   if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
 }

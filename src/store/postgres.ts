@@ -84,7 +84,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
 
   const queryable = { db, dialect: adapter };
   const searchIndex = startIndexer(
-    { waiting: () => postgresBacklog(store), round: () => indexPostgresBatch(store, SEARCH_BATCH) },
+    { backlog: () => postgresBacklog(store), round: () => indexPostgresBatch(store, SEARCH_BATCH) },
     options,
   );
   const store: Store = {

@@ -127,7 +127,7 @@ export async function openSqliteStore(file: string, options: StoreOptions = {}):
   }
 
   // Short rounds: each holds the event loop while it tokenizes and writes (~10 ms for 1 KB rows).
-  const searchIndex = startIndexer({ waiting: () => sqliteBacklog(store), round: () => indexSqliteBatch(store, SEARCH_BATCH) }, options);
+  const searchIndex = startIndexer({ backlog: () => sqliteBacklog(store), round: () => indexSqliteBatch(store, SEARCH_BATCH) }, options);
   const store: Store = {
     db,
     dialect: adapter,

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { sql } from 'kysely';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/domain/caller.js';
 import { createServices, type Services } from '../../src/domain/services.js';
@@ -12,6 +13,8 @@ import type { DatapointFields } from '../../src/model/datapoints.js';
 import { planListing, type DatapointFilter } from '../../src/store/datapoint-filters.js';
 import { openPostgresStore } from '../../src/store/postgres.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
+import { migrateTo } from '../../src/store/migrate.js';
+import type { Database } from '../../src/store/schema.js';
 import type { Store, StoreOptions } from '../../src/store/store.js';
 import { NO_RATE_LIMIT, TEST_JWT } from '../helpers/server.js';
 import { DIALECT } from '../helpers/store.js';
@@ -20,15 +23,35 @@ const url = process.env.DATABASE_URL;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'datashelf-search-'));
 const schemas: string[] = [];
 
-/** A store at a place of its own that can be opened again (and twice at once on PostgreSQL), as a restarted server would. */
-function storePlace(): (options?: StoreOptions & { migrate?: boolean }) => Promise<Store> {
+interface StorePlace {
+  /** Opens the store there (migrating it to the latest), as a restarted server would; twice at once on PostgreSQL. */
+  open: (options?: StoreOptions & { migrate?: boolean }) => Promise<Store>;
+  /** Kysely straight on the database there, no store (and no migrations) in between. */
+  raw: () => Promise<Kysely<Database>>;
+  /** The PostgreSQL schema. */
+  schema?: string;
+}
+
+/** A store at a place of its own that can be opened again. */
+function storePlace(): StorePlace {
   if (!url) {
     const file = path.join(dir, `${randomBytes(4).toString('hex')}.sqlite`);
-    return (options) => openSqliteStore(file, options);
+    return {
+      open: (options) => openSqliteStore(file, options),
+      raw: async () => new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(file) }) }),
+    };
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
   schemas.push(schema);
-  return (options) => openPostgresStore(url, { ...options, schema, maxConnections: 3 });
+  return {
+    schema,
+    open: (options) => openPostgresStore(url, { ...options, schema, maxConnections: 3 }),
+    raw: async () => {
+      const pool = new pg.Pool({ connectionString: url, max: 1, options: `-c search_path=${schema}` });
+      await pool.query(`create schema if not exists "${schema}"`);
+      return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    },
+  };
 }
 
 afterAll(async () => {
@@ -60,7 +83,7 @@ async function found(services: Services, caller: Caller, dataset: string, q: str
 
 describe(`search indexing behind the commits (${DIALECT})`, () => {
   it('resumes where it stopped when the store is opened again', async () => {
-    const open = storePlace();
+    const { open } = storePlace();
     let store = await open({ indexInBackground: false });
     const { services, caller } = await projectOn(store);
     const ds = await services.datasets.create(caller, { name: 'restarted' });
@@ -81,7 +104,7 @@ describe(`search indexing behind the commits (${DIALECT})`, () => {
   });
 
   it('serves a metadata equality from its index once the rows are indexed', async () => {
-    const store = await storePlace()({ indexInBackground: false });
+    const store = await storePlace().open({ indexInBackground: false });
     const { services, caller } = await projectOn(store);
     const ds = await services.datasets.create(caller, { name: 'metadata' });
     await services.versions.commit(caller, ds.id, { add: rows(6000, (n) => `row ${n}`) }, LIMITS.batchMax);
@@ -107,7 +130,7 @@ describe(`search indexing behind the commits (${DIALECT})`, () => {
   });
 
   it('forgets what it indexed of rows that are deleted', async () => {
-    const store = await storePlace()({ indexInBackground: false });
+    const store = await storePlace().open({ indexInBackground: false });
     const { services, caller } = await projectOn(store);
     const ds = await services.datasets.create(caller, { name: 'purged' });
     await services.versions.commit(caller, ds.id, { add: rows(3, (n) => `gone ${n}`) }, LIMITS.batchMax);
@@ -123,7 +146,7 @@ describe(`search indexing behind the commits (${DIALECT})`, () => {
   });
 
   it.runIf(url)('shares the work between instances on one database, each row indexed once', async () => {
-    const open = storePlace();
+    const { open } = storePlace();
     const first = await open({ indexInBackground: false });
     const second = await open({ indexInBackground: false, migrate: false });
     const { services, caller } = await projectOn(first);
@@ -138,5 +161,67 @@ describe(`search indexing behind the commits (${DIALECT})`, () => {
     expect(counted[0]).toEqual({ indexed: 6300, rows: 6300, backlog: 0 });
     await second.close();
     await first.close();
+  });
+
+  it('moves the datapoints of a store made before it onto indexing behind the commits', async () => {
+    const place = storePlace();
+    const raw = await place.raw();
+    await migrateTo(raw, DIALECT, '0015_webhooks', place.schema);
+    const at = new Date().toISOString();
+    await raw.insertInto('namespaces').values({ id: 'n-old', slug: 'old', name: 'old', created_at: at }).execute();
+    await raw.insertInto('projects').values({ id: 'p-old', namespace_id: 'n-old', slug: 'p', name: 'p', created_at: at }).execute();
+    const { seq } = await raw
+      .insertInto('datasets')
+      .values({
+        id: '00000000-0000-4000-8000-000000000001',
+        project_id: 'p-old',
+        name: 'old',
+        type: 'custom',
+        tags: '[]',
+        metadata: '{}',
+        head_version: 1,
+        datapoint_count: 3,
+        created_at: at,
+        updated_at: at,
+      })
+      .returning('seq')
+      .executeTakeFirstOrThrow();
+    const row = (n: number) => ({
+      dataset_seq: seq,
+      id: `00000000-0000-4000-8000-00000000010${n}`,
+      seq: n,
+      valid_from: 1,
+      valid_to: 2_147_483_647,
+      ord: n,
+      input: JSON.stringify({ n, text: `legacy row ${n}` }),
+      expected_output: 'null',
+      output: 'null',
+      context: 'null',
+      tags: '[]',
+      splits: '[]',
+      metadata: JSON.stringify({ kind: n === 2 ? 'rare' : 'common' }),
+      created_at: at,
+      updated_at: at,
+    });
+    await raw
+      .insertInto('datapoints')
+      .values([row(1), row(2), row(3)])
+      .execute();
+    await raw.destroy();
+
+    const store = await place.open({ indexInBackground: false });
+    const services = createServices(store, { jwt: TEST_JWT, rateLimit: NO_RATE_LIMIT });
+    const caller: Caller = { keyId: 'test', projectId: 'p-old', role: 'write', userId: null };
+    const id = '00000000-0000-4000-8000-000000000001';
+    const rare = async () =>
+      (await services.datapoints.page(caller, id, { filters: [{ key: 'metadata.kind', operator: 'equals', value: 'rare' }], limit: 5 }))
+        .data.length;
+    expect((await services.datasets.get(caller, id)).indexed_version).toBe(0);
+    const before = [await found(services, caller, id, 'legacy'), await found(services, caller, id, 'legac*'), await rare()];
+    expect(before).toEqual([{ ranked: true, first: [1, 2, 3] }, { ranked: true, first: [1, 2, 3] }, 1]);
+    await store.searchIndex.drain();
+    expect((await services.datasets.get(caller, id)).indexed_version).toBe(1);
+    expect([await found(services, caller, id, 'legacy'), await found(services, caller, id, 'legac*'), await rare()]).toEqual(before);
+    await store.close();
   });
 });

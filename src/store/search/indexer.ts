@@ -1,12 +1,30 @@
 import type { StoreOptions } from '../store.js';
 
+/** Where writing stands, as the indexer reads it between rounds. */
+export interface Backlog {
+  /** Rows (or versions) wait to be indexed. */
+  waiting: boolean;
+  /** A counter of datapoint rows inserted (the row id's): how fast they are being written. */
+  written: number;
+}
+
 /** What one store does to keep its search indexes up with the rows written. */
 export interface IndexRounds {
-  /** A cheap read: whether a round would find work. */
-  waiting(): Promise<boolean>;
+  /** Cheap reads: whether a round would find work, and the rows written so far. */
+  backlog(): Promise<Backlog>;
   /** One round: a batch indexed in one transaction; resolves with whether there was anything to do. */
   round(): Promise<boolean>;
 }
+
+/**
+ * Rows arriving faster than this (a second) are a bulk load under way (an import): the
+ * indexer leaves it the writer and the processor, and indexes its rows after it...
+ */
+const BULK_ROWS_PER_S = 2000;
+/** ...looking again this often... */
+const BULK_CHECK_MS = 250;
+/** ...but waiting no longer than this at a stretch, so rows written steadily and fast are indexed too. */
+const BULK_WAIT_MAX_MS = 5000;
 
 export interface IndexerOptions {
   /** How long to wait before looking again when there was nothing to do. */
@@ -28,6 +46,10 @@ export class SearchIndexer {
   private serial: Promise<unknown> = Promise.resolve();
   private stopped = true;
   private paused = false;
+  /** The last reading of rows written, and the rate since the one before. */
+  private seen: { written: number; at: number; perSecond: number } | null = null;
+  /** Since when the indexer has been leaving a bulk load alone. */
+  private deferredSince: number | null = null;
 
   constructor(
     private readonly rounds: IndexRounds,
@@ -58,7 +80,7 @@ export class SearchIndexer {
 
   /** Indexes everything written so far, paused or not. */
   async drain(): Promise<void> {
-    while ((await this.step()) || (await this.rounds.waiting()));
+    while ((await this.step()) || (await this.rounds.backlog()).waiting);
   }
 
   /** One round now, paused or not: one batch indexed; resolves with whether there was anything to do. */
@@ -84,13 +106,28 @@ export class SearchIndexer {
   }
 
   private async background(): Promise<void> {
-    let worked = false;
+    let next = this.options.idleMs;
     try {
-      worked = (await this.rounds.waiting()) && (await this.step());
+      const { waiting, written } = await this.rounds.backlog();
+      const now = performance.now();
+      if (!waiting) this.deferredSince = null;
+      else if (this.bulkRate(written, now) > BULK_ROWS_PER_S && (this.deferredSince ??= now) > now - BULK_WAIT_MAX_MS) next = BULK_CHECK_MS;
+      else {
+        this.deferredSince = null;
+        next = (await this.step()) ? 0 : this.options.idleMs;
+      }
     } catch (error) {
       this.options.onError(error);
     }
-    this.schedule(worked ? 0 : this.options.idleMs);
+    this.schedule(next);
+  }
+
+  /** Rows written a second, over the last reading at least a check apart (back-to-back rounds read too often to tell). */
+  private bulkRate(written: number, now: number): number {
+    if (!this.seen) this.seen = { written, at: now, perSecond: 0 };
+    else if (now - this.seen.at >= BULK_CHECK_MS)
+      this.seen = { written, at: now, perSecond: ((written - this.seen.written) * 1000) / (now - this.seen.at) };
+    return this.seen.perSecond;
   }
 }
 

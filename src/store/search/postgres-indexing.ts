@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Store } from '../store.js';
+import type { Backlog } from './indexer.js';
 import { rowVector } from './postgres-search.js';
 
 interface BacklogRange {
@@ -43,8 +44,9 @@ export function indexPostgresBatch(store: Store, limit: number): Promise<boolean
   });
 }
 
-/** Whether a round would find work: any backlog range (held by another instance or not). */
-export async function postgresBacklog(store: Store): Promise<boolean> {
-  const { rows } = await sql<{ waiting: boolean }>`select exists (select 1 from search_backlog) as waiting`.execute(store.db);
-  return Boolean(rows[0]?.waiting);
+/** Whether a round would find work (a backlog range, held by another instance or not), and the row id sequence's last value. */
+export async function postgresBacklog(store: Store): Promise<Backlog> {
+  const { rows } = await sql<{ waiting: boolean; written: number | null }>`select exists (select 1 from search_backlog) as waiting,
+    pg_sequence_last_value(pg_get_serial_sequence('datapoints', 'row_id')::regclass) as written`.execute(store.db);
+  return { waiting: rows[0].waiting, written: Number(rows[0].written ?? 0) };
 }

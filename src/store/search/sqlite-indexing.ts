@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Store } from '../store.js';
+import type { Backlog } from './indexer.js';
 import { bodyWords, metadataKeys } from './row-text.js';
 
 /** The row id the table's next insert goes past (AUTOINCREMENT never reuses one). */
@@ -47,9 +48,10 @@ export function indexSqliteBatch(store: Store, limit: number): Promise<boolean> 
   });
 }
 
-/** Whether a round would find work: rows past the watermark, or versions not yet known indexed. */
-export async function sqliteBacklog(store: Store): Promise<boolean> {
-  const { rows } = await sql<{ waiting: number }>`select exists (select 1 from search_marks)
-    or exists (select 1 from datapoints where row_id > (select indexed_through from search_progress)) as waiting`.execute(store.db);
-  return Boolean(rows[0]?.waiting);
+/** Whether a round would find work (rows past the watermark, versions not yet known indexed), and the last row id. */
+export async function sqliteBacklog(store: Store): Promise<Backlog> {
+  const { rows } = await sql<{ waiting: number; written: number }>`select
+    exists (select 1 from search_marks) or exists (select 1 from datapoints where row_id > (select indexed_through from search_progress)) as waiting,
+    ${LAST_ROW_ID} as written`.execute(store.db);
+  return { waiting: Boolean(rows[0].waiting), written: Number(rows[0].written) };
 }
