@@ -32,12 +32,16 @@ const asWritten = (terms: SearchTerm[]) => tsQuery(terms.map(({ word, prefix }) 
 
 /**
  * Rows of the dataset the indexer has not reached: in a backlog range and not indexed.
- * Ranges of one dataset can overlap (two writers at once), hence distinct.
+ * Each range is read by row id (lateral: the planner would otherwise merge the whole
+ * table against the index); ranges of one dataset can overlap (two writers at once),
+ * hence distinct.
  */
 const unindexed = (datasetSeq: number, columns: RawBuilder<unknown>, condition: RawBuilder<unknown> = sql`true`) =>
-  sql`select distinct ${columns} from search_backlog b
-    join datapoints d on d.dataset_seq = b.dataset_seq and d.row_id between b.lo and b.hi
-    where b.dataset_seq = ${datasetSeq} and not exists (select 1 from search_text s where s.row_id = d.row_id) and ${condition}`;
+  sql`select distinct ${columns} from search_backlog b cross join lateral (
+      select * from datapoints d where d.row_id between b.lo and b.hi and d.dataset_seq = b.dataset_seq
+        and not exists (select 1 from search_text s where s.row_id = d.row_id)
+    ) d
+    where b.dataset_seq = ${datasetSeq} and ${condition}`;
 
 export const postgresSearch: TextSearch = {
   matches: (terms) => sql<boolean>`(${rowVector('datapoints')} @@ ${asWritten(terms)})`,
