@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { INSTANCE } from '../src/domain/caller.js';
 import type { Caller } from '../src/domain/caller.js';
 import { newContent } from '../src/domain/datapoint-content.js';
@@ -19,18 +20,29 @@ const BENCH_JWT = { secret: 'test-jwt-secret-0123456789abcdef0123456789', algori
 
 export const ADMIN = 'bench-admin-key-0123456789abcdef';
 
-/** A fresh store: a schema of its own on DATABASE_URL, else a new SQLite file. */
+/** A fresh store: a schema of its own on DATABASE_URL, else a new SQLite file. A million-row store is gigabytes: it goes when the benchmark closes it. */
 export async function benchStore(): Promise<Store> {
-  if (process.env.DATABASE_URL) {
-    return openPostgresStore(process.env.DATABASE_URL, { schema: `bench_${Date.now().toString(36)}` });
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const schema = `bench_${Date.now().toString(36)}`;
+    const store = await openPostgresStore(url, { schema });
+    return withCleanup(store, async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`drop schema "${schema}" cascade`);
+      await client.end();
+    });
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'datashelf-bench-'));
   const store = await openSqliteStore(path.join(dir, 'bench.sqlite'));
+  return withCleanup(store, async () => fs.rmSync(dir, { recursive: true, force: true }));
+}
+
+function withCleanup(store: Store, cleanup: () => Promise<void>): Store {
   const close = store.close.bind(store);
-  // A million-row store is gigabytes: it goes when the benchmark closes it.
   store.close = async () => {
     await close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await cleanup();
   };
   return store;
 }

@@ -1,4 +1,5 @@
 import { artifactWalkBench } from './artifact-walk.js';
+import { bulkInsertBench } from './bulk-insert.js';
 import { curationBench } from './curation.js';
 import { cutBench } from './cut.js';
 import { deepPageBench } from './deep-page.js';
@@ -15,6 +16,7 @@ import { versionedPagesBench } from './versioned-pages.js';
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 const benches: Record<string, () => Promise<string[]>> = {
   import: () => importBench(Math.round(1_000_000 * scale)),
+  'bulk-insert': () => bulkInsertBench(Math.round(200_000 * scale)),
   'deep-page': () => deepPageBench(Math.round(500_050 * scale)),
   'get-dataset': () => getDatasetBench(Math.max(2, Math.round(10 * scale))),
   'versioned-pages': () => versionedPagesBench(Math.round(200_000 * scale)),

@@ -86,6 +86,11 @@ export const Dataset = Type.Object(
     tags: Type.Array(Type.String()),
     metadata: JsonObject,
     head_version: Type.Integer({ description: 'latest version; 0 before the first commit' }),
+    indexed_version: Type.Integer({
+      description:
+        'the latest version whose datapoints are all in the full-text and metadata indexes, which are written shortly after each commit: ' +
+        'head_version once indexing has caught up. Searches and filters find the same datapoints either way; they are faster once indexed',
+    }),
     datapoint_count: Type.Integer({ description: 'datapoints in the head version' }),
     created_at: Timestamp,
     updated_at: Timestamp,

@@ -47,6 +47,7 @@ export const EXAMPLE_DATASET = {
   tags: ['eval', 'physics'],
   metadata: { owner: 'eval-team' },
   head_version: 3,
+  indexed_version: 3,
   datapoint_count: 1250,
   created_at: '2026-11-02T09:12:44.310Z',
   updated_at: '2026-11-20T16:41:37.004Z',

@@ -1,6 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Dataset } from '../model/datasets.js';
-import { toDataset } from './datasets.js';
+import { indexing, toDataset } from './datasets.js';
 import type { Database } from './schema.js';
 import type { Queryable } from './store.js';
 import { accessible, type Viewer } from './reach.js';
@@ -57,6 +57,7 @@ export async function pageAccessible(
 ): Promise<{ total: number | null; items: Dataset[] }> {
   const rows = await accessibleDatasets(q, viewer, query)
     .selectAll('datasets')
+    .select(indexing(q))
     .select((eb) => eb.fn.countAll<number>().over().as('total'))
     .orderBy('datasets.created_at', 'desc')
     .orderBy('datasets.seq', 'desc')
@@ -78,7 +79,11 @@ export async function findAccessibleBySeq(
   viewer: Viewer,
   seq: number,
 ): Promise<(Dataset & { project_id: string }) | undefined> {
-  const row = await accessibleDatasets(q, viewer, {}).selectAll('datasets').where('datasets.seq', '=', seq).executeTakeFirst();
+  const row = await accessibleDatasets(q, viewer, {})
+    .selectAll('datasets')
+    .select(indexing(q))
+    .where('datasets.seq', '=', seq)
+    .executeTakeFirst();
   return row && { ...toDataset(row), project_id: row.project_id };
 }
 
@@ -118,10 +123,13 @@ const ROW = [
 
 /** A dataset by id, as a key acting as no user, or as a user, may see it: read on every GET of one, so compiled once. */
 const byIdAsProject = compiledOnce(['projectId', 'id'], (q, slot) =>
-  accessibleDatasets(q, { projectId: slot.projectId, userId: null }, {}).select(ROW).where('datasets.id', '=', slot.id),
+  accessibleDatasets(q, { projectId: slot.projectId, userId: null }, {}).select(ROW).select(indexing(q)).where('datasets.id', '=', slot.id),
 );
 const byIdAsUser = compiledOnce(['projectId', 'userId', 'id'], (q, slot) =>
-  accessibleDatasets(q, { projectId: slot.projectId, userId: slot.userId }, {}).select(ROW).where('datasets.id', '=', slot.id),
+  accessibleDatasets(q, { projectId: slot.projectId, userId: slot.userId }, {})
+    .select(ROW)
+    .select(indexing(q))
+    .where('datasets.id', '=', slot.id),
 );
 
 /** A dataset the viewer can see, with the project it belongs to (the viewer's, or the one that shared it). */

@@ -36,11 +36,18 @@ export async function pageRanked(
   after: RankedKey | null,
   limit: number,
 ): Promise<(DatapointRecord & { score: number })[]> {
-  const matched = narrowed(q, q.dialect.search.ranked(q.db, listing.search).selectAll('datapoints'), datasetSeq, version, listing);
+  const { search } = q.dialect;
+  const rows = q.db
+    .selectFrom('datapoints')
+    .selectAll('datapoints')
+    .select(search.score(listing.search).as('score'))
+    .where(sql<boolean>`datapoints.row_id in (${search.matchingRows(datasetSeq, listing.search)})`);
+  // The matches are few (see rankable): read them by row id, never the dataset's order index.
+  const matched = narrowed(q, rows, datasetSeq, version, { ...listing, selective: true });
   let query = q.db.selectFrom(matched.as('r')).selectAll();
   if (after) query = query.where((eb) => eb(eb.refTuple('r.score', 'r.seq'), '>', eb.tuple(after[0], after[1])));
-  const rows = await query.orderBy('r.score').orderBy('r.seq').limit(limit).execute();
-  return rows.map((r) => ({ ...toRecord(r), score: Number(r.score) }));
+  const page = await query.orderBy('r.score').orderBy('r.seq').limit(limit).execute();
+  return page.map((r) => ({ ...toRecord(r), score: Number(r.score) }));
 }
 
 export async function findDatapoint(q: Queryable, datasetSeq: number, version: number, id: string): Promise<DatapointRecord | undefined> {

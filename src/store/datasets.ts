@@ -38,7 +38,14 @@ const FILTER_COLUMNS: FilterColumns = { metadata: 'datasets.metadata' };
 const parseOrNull = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
 const jsonOrNull = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
 
-export function toDataset(row: DatasetRow): Dataset {
+/** How far search indexing has got with a dataset: its first version not wholly indexed (see `indexing`). */
+type IndexedRow = DatasetRow & { unindexed_from?: number | null };
+
+/** The selection that reads `unindexed_from`, beside a dataset row's columns. */
+export const indexing = (q: Queryable) => q.dialect.search.unindexedFrom(sql.ref('datasets.seq')).as('unindexed_from');
+
+export function toDataset(row: IndexedRow): Dataset {
+  const unindexed = row.unindexed_from ?? null;
   return {
     id: row.id,
     seq: row.seq,
@@ -58,6 +65,7 @@ export function toDataset(row: DatasetRow): Dataset {
     tags: JSON.parse(row.tags) as string[],
     metadata: JSON.parse(row.metadata) as Record<string, unknown>,
     head_version: row.head_version,
+    indexed_version: unindexed === null ? row.head_version : Math.min(row.head_version, Number(unindexed) - 1),
     datapoint_count: row.datapoint_count,
     created_at: row.created_at,
     updated_at: row.updated_at,
@@ -122,6 +130,7 @@ export async function findLiveDataset(q: Queryable, projectId: string, key: Data
   const row = await q.db
     .selectFrom('datasets')
     .selectAll()
+    .select(indexing(q))
     .where(column, '=', value)
     .where('project_id', '=', projectId)
     .where('deleted_at', 'is', null)
@@ -173,7 +182,7 @@ export async function listLiveDatasets(
   limit: number,
 ): Promise<Dataset[]> {
   const { key, direction } = SORTS[sort];
-  let query = filtered(q, projectId, filter).selectAll();
+  let query = filtered(q, projectId, filter).selectAll().select(indexing(q));
   if (after) {
     query = query.where(sql<boolean>`(${key}, seq) ${sql.raw(direction === 'asc' ? '>' : '<')} (${after[0]}, ${after[1]})`);
   }
@@ -220,6 +229,7 @@ export async function updateLiveDataset(
     .where('project_id', '=', projectId)
     .where('deleted_at', 'is', null)
     .returningAll()
+    .returning(indexing(q))
     .executeTakeFirst();
   return row && toDataset(row);
 }
@@ -253,6 +263,7 @@ export async function setItemSchemas(
     .where('project_id', '=', projectId)
     .where('deleted_at', 'is', null)
     .returningAll()
+    .returning(indexing(q))
     .executeTakeFirst();
   return row && toDataset(row);
 }
@@ -272,6 +283,7 @@ export async function undeleteDataset(
     .where('project_id', '=', projectId)
     .where('deleted_at', '>=', since)
     .returningAll()
+    .returning(indexing(q))
     .executeTakeFirst();
   return row && toDataset(row);
 }
@@ -318,6 +330,7 @@ export async function pageWithTotal(
   const direction = order === 'newest' ? 'desc' : 'asc';
   const rows = await filtered(q, projectId, filter)
     .selectAll()
+    .select(indexing(q))
     .select((eb) => eb.fn.countAll<number>().over().as('total'))
     .orderBy('created_at', direction)
     .orderBy('seq', direction)

@@ -18,6 +18,7 @@ import { webhooks } from './migrations/0015_webhooks.js';
 import { reviewStates } from './migrations/0017_review_states.js';
 import { stagedVersions } from './migrations/0018_staged_versions.js';
 import { langsmith } from './migrations/0019_langsmith.js';
+import { deferredSearchIndex } from './migrations/0020_deferred_search_index.js';
 
 /** Migrations in order; each takes the dialect so it can pick column types that differ. */
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
@@ -39,10 +40,16 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0017_review_states': reviewStates,
   '0018_staged_versions': stagedVersions,
   '0019_langsmith': langsmith,
+  '0020_deferred_search_index': deferredSearchIndex,
 };
 
 /** `schema` names the PostgreSQL schema the bookkeeping tables live in, when not the default. */
-export async function migrateToLatest(db: Kysely<any>, dialect: DialectName, schema?: string): Promise<void> {
+export function migrateToLatest(db: Kysely<any>, dialect: DialectName, schema?: string): Promise<void> {
+  return migrateTo(db, dialect, null, schema);
+}
+
+/** Brings the schema up to the migration `target` (a key of MIGRATIONS), or the latest with null: tests of a migration start before it. */
+export async function migrateTo(db: Kysely<any>, dialect: DialectName, target: string | null, schema?: string): Promise<void> {
   const migrator = new Migrator({
     db,
     migrationTableSchema: schema,
@@ -50,6 +57,6 @@ export async function migrateToLatest(db: Kysely<any>, dialect: DialectName, sch
       getMigrations: async () => Object.fromEntries(Object.entries(MIGRATIONS).map(([name, make]) => [name, make(dialect)])),
     },
   });
-  const { error } = await migrator.migrateToLatest();
+  const { error } = target === null ? await migrator.migrateToLatest() : await migrator.migrateTo(target);
   if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
 }

@@ -12,5 +12,5 @@ export function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Prom
 /** The store at an address another thread gave (see Store.share), already migrated: connections of its own. */
 export async function openStoreAt(address: StoreAddress, maxConnections: number): Promise<Store> {
   if (address.kind === 'sqlite') return openSqliteStoreAt(address.file, address.writeLock);
-  return openPostgresStore(address.url, { schema: address.schema, maxConnections, migrate: false });
+  return openPostgresStore(address.url, { schema: address.schema, maxConnections, migrate: false, indexInBackground: false });
 }

@@ -8,10 +8,14 @@ import { DATAPOINT_COLUMNS, LIVE, type DatapointInsert, type DatapointRow } from
 import { queryLog, type DialectAdapter, type JsonAccess, type JsonKind, type Store, type StoreOptions, type Tx } from './store.js';
 import { migrateToLatest } from './migrate.js';
 import { tableCounters } from './rate-limits.js';
-import { postgresSearch } from './text-search.js';
 import { preparingPool } from './postgres-prepared.js';
+import { postgresSearch } from './search/postgres-search.js';
+import { indexPostgresBatch, postgresBacklog } from './search/postgres-indexing.js';
+import { startIndexer } from './search/indexer.js';
 
 const INT8_OID = 20;
+/** Rows indexed per round of background search indexing. */
+const SEARCH_BATCH = 500;
 
 const jsonPath = (path: string[]) => sql`array[${sql.join(path)}]::text[]`;
 /** A JSON column as jsonb: event attributes are jsonb already, datapoint fields are JSON text. */
@@ -72,7 +76,8 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     types,
     // No parallel workers: starting them costs a page read of a few rows more than the read
     // (a rare full-text match: 8 ms planned parallel, 0.2 ms not); large reads are streamed in batches anyway.
-    options: ['-c max_parallel_workers_per_gather=0', ...(schema ? [`-c search_path=${schema}`] : [])].join(' '),
+    // No JIT either: it compiled a search that reads one row (50 ms for a 1 ms read) when the planner overestimated it.
+    options: ['-c max_parallel_workers_per_gather=0', '-c jit=off', ...(schema ? [`-c search_path=${schema}`] : [])].join(' '),
   });
   if (schema) await pool.query(`create schema if not exists "${schema}"`);
   const log = queryLog(options);
@@ -85,7 +90,11 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   }
 
   const queryable = { db, dialect: adapter };
-  return {
+  const searchIndex = startIndexer(
+    { backlog: () => postgresBacklog(store), round: () => indexPostgresBatch(store, SEARCH_BATCH) },
+    options,
+  );
+  const store: Store = {
     ...queryable,
     rateCounters: tableCounters(queryable),
     exclusive: false,
@@ -99,8 +108,13 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     refreshStatistics: async () => {
       await sql`analyze datapoints`.execute(db);
     },
-    close: () => db.destroy(),
+    searchIndex,
+    close: async () => {
+      await searchIndex.stop();
+      await db.destroy();
+    },
   };
+  return store;
 }
 
 async function transaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>, log: ReturnType<typeof queryLog>): Promise<T> {

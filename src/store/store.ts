@@ -2,6 +2,7 @@ import type { MessagePort, Transferable } from 'node:worker_threads';
 import type { Expression, Kysely, Logger, RawBuilder, SelectQueryBuilder, SqlBool } from 'kysely';
 import type { DatapointInsert, DatapointRow } from './datapoint-rows.js';
 import type { Database } from './schema.js';
+import type { SearchIndexer } from './search/indexer.js';
 import type { TextSearch } from './text-search.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -123,6 +124,8 @@ export interface Store extends Queryable {
   share(): StoreShare;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Fills the full-text and metadata indexes behind the commits (started with the store, stopped on close). */
+  readonly searchIndex: SearchIndexer;
   /** Cheap round trip used by the readiness probe. */
   ping(): Promise<void>;
   /**
@@ -136,6 +139,10 @@ export interface Store extends Queryable {
 export interface StoreOptions {
   /** Called with the SQL of every statement Kysely runs (tests count round trips with it). */
   onQuery?: (sql: string) => void;
+  /** Index in the background of this process (default); a second store of the same process leaves it to the first. */
+  indexInBackground?: boolean;
+  /** Told when a round of background indexing fails (it is tried again); default: a process warning. */
+  onIndexError?: (error: unknown) => void;
 }
 
 /** Kysely's `log` option for a StoreOptions.onQuery. */

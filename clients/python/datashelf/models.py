@@ -26,6 +26,8 @@ class Dataset:
     created_at: str
     updated_at: str
     seq: int = 0
+    # The latest version whose datapoints are all in the search indexes (head_version once they caught up).
+    indexed_version: int = 0
     description: Optional[str] = None
     path: Optional[str] = None
     container_id: Optional[str] = None

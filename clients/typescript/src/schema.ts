@@ -2475,6 +2475,7 @@ export interface components {
          *         "owner": "eval-team"
          *       },
          *       "head_version": 3,
+         *       "indexed_version": 3,
          *       "datapoint_count": 1250,
          *       "created_at": "2026-11-02T09:12:44.310Z",
          *       "updated_at": "2026-11-20T16:41:37.004Z"
@@ -2512,6 +2513,8 @@ export interface components {
             };
             /** @description latest version; 0 before the first commit */
             head_version: number;
+            /** @description the latest version whose datapoints are all in the full-text and metadata indexes, which are written shortly after each commit: head_version once indexing has caught up. Searches and filters find the same datapoints either way; they are faster once indexed */
+            indexed_version: number;
             /** @description datapoints in the head version */
             datapoint_count: number;
             /** Format: date-time */
@@ -5568,6 +5571,7 @@ export interface operations {
                      *         "owner": "eval-team"
                      *       },
                      *       "head_version": 3,
+                     *       "indexed_version": 3,
                      *       "datapoint_count": 1250,
                      *       "created_at": "2026-11-02T09:12:44.310Z",
                      *       "updated_at": "2026-11-20T16:41:37.004Z"
@@ -5728,6 +5732,7 @@ export interface operations {
                      *         "owner": "eval-team"
                      *       },
                      *       "head_version": 3,
+                     *       "indexed_version": 3,
                      *       "datapoint_count": 1250,
                      *       "created_at": "2026-11-02T09:12:44.310Z",
                      *       "updated_at": "2026-11-20T16:41:37.004Z"
@@ -5975,6 +5980,7 @@ export interface operations {
                      *         "owner": "eval-team"
                      *       },
                      *       "head_version": 3,
+                     *       "indexed_version": 3,
                      *       "datapoint_count": 1250,
                      *       "created_at": "2026-11-02T09:12:44.310Z",
                      *       "updated_at": "2026-11-20T16:41:37.004Z"
@@ -6260,6 +6266,7 @@ export interface operations {
                      *         "owner": "eval-team"
                      *       },
                      *       "head_version": 3,
+                     *       "indexed_version": 3,
                      *       "datapoint_count": 1250,
                      *       "created_at": "2026-11-02T09:12:44.310Z",
                      *       "updated_at": "2026-11-20T16:41:37.004Z"

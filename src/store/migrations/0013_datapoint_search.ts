@@ -1,7 +1,10 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import type { DialectName } from '../store.js';
 
-import { HYPHEN, PATH_JOINER, UNDERSCORE } from '../text-search.js';
+/** Letters (to unicode61) that glued a metadata path and its value into one word. */
+const PATH_JOINER = 'ǂ';
+const UNDERSCORE = 'ǀ';
+const HYPHEN = 'ǁ';
 
 /** The string values inside a JSON column of the new row, joined by spaces. */
 const strings = (column: string) => `coalesce((select group_concat(value, ' ') from json_tree(new.${column}) where type = 'text'), '')`;
@@ -16,6 +19,8 @@ const strings = (column: string) => `coalesce((select group_concat(value, ' ') f
  * before it is checked exactly. PostgreSQL: GIN indexes on the same text as a tsvector
  * and on metadata as jsonb. Both index the same words ('simple' / unicode61, no stemming,
  * accents kept) so a query finds the same rows on either store.
+ *
+ * Replaced by migration 0016 (indexing behind the commits).
  */
 export function datapointSearch(dialect: DialectName): Migration {
   return {

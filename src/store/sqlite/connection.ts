@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { ensurePrivateDir } from '../private-dir.js';
+import { registerSearchFunctions } from '../search/sqlite-search.js';
 
 /**
  * The store's file is readable by its owner only: created mode 600 (SQLite gives its
@@ -34,5 +35,6 @@ const WRITER_PRAGMAS = [
 export function connect(file: string, readonly: boolean): BetterSqlite3.Database {
   const sqlite = new BetterSqlite3(file, { readonly });
   for (const pragma of readonly ? SHARED_PRAGMAS : WRITER_PRAGMAS) sqlite.pragma(pragma);
+  registerSearchFunctions(sqlite);
   return sqlite;
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DialectAdapter, JsonAccess, JsonKind } from '../store.js';
-import { sqliteSearch } from '../text-search.js';
+import { sqliteSearch } from '../search/sqlite-search.js';
 
 /** `$."a"."b"`: the keys are checked to [A-Za-z0-9_-] before they get here. */
 const jsonPath = (path: string[]) => `$${path.map((k) => `."${k}"`).join('')}`;
