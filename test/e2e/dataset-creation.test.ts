@@ -118,4 +118,11 @@ describe(`one dataset-creation path (${DIALECT})`, () => {
     expect(audit.filter((entry: any) => entry.detail?.name === 'never-made')).toEqual([]);
     expect((await server.request('POST', '/v1/datasets', { key: p.write, body: { name: 'never-made' } })).status).toBe(201);
   });
+
+  it('refuses an import that sends no file before making anything', async () => {
+    const res = await server.request('POST', '/v1/datasets/imports?format=jsonl&name=no-file', { key: p.write });
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toBe('send the file as the request body');
+    expect(await named('no-file')).toEqual([]);
+  });
 });

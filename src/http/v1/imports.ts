@@ -28,6 +28,12 @@ export function mappingParam(text: string | undefined): Mapping {
 const ALL_TYPES = [...Object.values(MEDIA_TYPES).flat(), 'application/octet-stream'];
 const FILE_BODY = { content: Object.fromEntries(ALL_TYPES.map((t) => [t, { schema: FileBody }])) } as never;
 
+/** The file sent as the body, streamed; a request without one is refused before anything is made. */
+function fileOf(body: unknown): AsyncIterable<Buffer> {
+  if (body === undefined || body === null) throw badRequest('send the file as the request body');
+  return body as AsyncIterable<Buffer>;
+}
+
 /** What an import reads the body as: the format named, else the one its Content-Type says, through the mapping. */
 function readAs(
   query: { format?: ImportFormat; mapping?: string },
@@ -62,7 +68,7 @@ export const importRoutes =
       },
       async (request, reply) => {
         const { mode, message, base_version, split } = request.query;
-        const result = await imports.import(request.caller, request.params.id, request.body as AsyncIterable<Buffer>, {
+        const result = await imports.import(request.caller, request.params.id, fileOf(request.body), {
           ...readAs(request.query, request.headers['content-type']),
           mode,
           message,
@@ -91,7 +97,7 @@ export const importRoutes =
       },
       async (request, reply) => {
         const { name, description, message, split } = request.query;
-        const result = await imports.importNew(request.caller, { name, description }, request.body as AsyncIterable<Buffer>, {
+        const result = await imports.importNew(request.caller, { name, description }, fileOf(request.body), {
           ...readAs(request.query, request.headers['content-type']),
           mode: 'add',
           message,
