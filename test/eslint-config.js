@@ -46,15 +46,14 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    // The process, the command line and the clients' examples talk to a terminal.
-    files: ['src/main.ts', 'src/cli/**', 'clients/typescript/examples/**'],
+    // The process, the command line, the clients' examples and the scripts talk to a terminal.
+    files: ['src/main.ts', 'src/cli/**', 'clients/typescript/examples/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },
   {
-    // Plain Node scripts, run without a build: Node's globals, and they talk to a terminal.
+    // Plain Node scripts, run without a build, see Node's globals.
     files: ['scripts/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
-    rules: { 'no-console': 'off' },
   },
   {
     // Tests and benchmarks read HTTP answers as loose JSON and print their figures.

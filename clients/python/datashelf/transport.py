@@ -10,6 +10,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 import httpx
 
+from ._version import __version__
 from .errors import ConnectionError, error_of, reason_of
 
 RETRIED = {429, 503}
@@ -36,7 +37,7 @@ class Transport:
         self.max_retries = max_retries
         self.max_retry_delay = max_retry_delay
         self.http = http or httpx.Client(timeout=timeout)
-        self.headers = {"authorization": f"Bearer {key}", "user-agent": "datashelf-python/0.1.0"}
+        self.headers = {"authorization": f"Bearer {key}", "user-agent": f"datashelf-python/{__version__}"}
 
     def request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None, json: Any = None,
                 content: bytes | Iterable[bytes] | None = None, headers: Mapping[str, str] | None = None,
