@@ -30,7 +30,12 @@ describe(`the README's first session (${DIALECT})`, () => {
     expect(variables).toMatch(/^export DATASHELF_URL=\S+ ADMIN_KEY=\S+\n$/);
 
     const config = fs.mkdtempSync(path.join(os.tmpdir(), 'datashelf-readme-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, DATASHELF_URL: server.url, ADMIN_KEY: ADMIN, DATASHELF_CONFIG: path.join(config, 'config.json') };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATASHELF_URL: server.url,
+      ADMIN_KEY: ADMIN,
+      DATASHELF_CONFIG: path.join(config, 'config.json'),
+    };
     delete env.DATASHELF_KEY;
     const ran = await runBash(session, { cwd: ROOT, env });
     fs.rmSync(config, { recursive: true, force: true });
