@@ -1,10 +1,2 @@
-import { defineConfig } from 'vitest/config';
-
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts', 'clients/typescript/test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    pool: 'forks',
-  },
-});
+// The configuration lives in test/, beside the tools it imports (test/package.json).
+export { default } from './test/vitest.config.js';

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { launchChromium } from '../test/helpers/chromium.js';
+import { launchChromium, type Page } from '../test/helpers/chromium.js';
 import { writeJsonl } from './files.js';
 import { fmt, median } from './lib.js';
 import { serverProcess, upload, type ServerProcess } from './server-process.js';

@@ -3,9 +3,8 @@
  * them): the built server on a fresh store, seeded with a small demo project, in
  * Debian's headless Chromium. `npm run build && npx tsx scripts/screenshots.ts`.
  */
-import type { Page } from 'playwright-core';
 import { collect, Datashelf } from '../clients/typescript/src/index.js';
-import { launchChromium } from '../test/helpers/chromium.js';
+import { launchChromium, type Page } from '../test/helpers/chromium.js';
 import { processEnv, projectOn, startProcess } from '../test/helpers/process.js';
 
 const ADMIN = 'screenshots-admin-key-0123456789abcdef';

@@ -6,6 +6,8 @@ import { registerReferencePage } from './reference-page.js';
 
 /** The guide (getting started, auth, paging, errors, limits, filters), shown as the reference's introduction. */
 const GUIDE = readFileSync(new URL('../../docs/api-guide.md', import.meta.url), 'utf8').replace(/^# .*\n+/, '');
+/** The document's version is the release's: package.json holds it (scripts/versions.ts keeps the others equal). */
+const { version: VERSION } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 const TAGS = [
   { name: 'tenancy', description: 'Namespaces, projects and API keys: who may see and change what.' },
@@ -48,7 +50,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       openapi: '3.1.0',
       info: {
         title: 'datashelf',
-        version: '0.1.0',
+        version: VERSION,
         summary: 'Self-hosted dataset service: versioned datasets of immutable datapoints, with wire-compatible surfaces.',
         description: GUIDE,
         license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },

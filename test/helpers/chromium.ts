@@ -1,5 +1,8 @@
 import { chromium, type Browser } from 'playwright-core';
 
+// Scripts and benchmarks outside test/ take the driver's types from here: it is installed in test/node_modules.
+export type { Page } from 'playwright-core';
+
 /** As the machine notes advise: no sandbox as root, and no background traffic from a browser on a closed network. */
 const ARGS = [
   '--no-sandbox',

@@ -12,6 +12,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 import httpx
 
+from ._version import __version__
 from .errors import ConnectionError, error_of, reason_of, unsent_reason
 
 RETRIED = {429, 503}
@@ -41,7 +42,7 @@ class Transport:
         self.timeout = self.http.timeout.read
         # A client given here is used as it is (its proxies, its TLS settings), for every request.
         self.own_http = http is None
-        self.headers = {"authorization": f"Bearer {key}", "user-agent": "datashelf-python/0.1.0"}
+        self.headers = {"authorization": f"Bearer {key}", "user-agent": f"datashelf-python/{__version__}"}
 
     def request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None, json: Any = None,
                 content: bytes | Iterable[bytes] | None = None, headers: Mapping[str, str] | None = None,

@@ -9,8 +9,8 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import openapiTS, { COMMENT_HEADER, astToString } from 'openapi-typescript';
 import { ConnectionError, Datashelf, DatashelfError, collect } from '@datashelf/client';
-import { useServer } from '../../../test/helpers/server.js';
-import { DIALECT } from '../../../test/helpers/store.js';
+import { useServer } from '../helpers/server.js';
+import { DIALECT } from '../helpers/store.js';
 
 const run = promisify(execFile);
 const server = useServer();
@@ -167,19 +167,19 @@ describe(`the TypeScript client (${DIALECT})`, () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'datashelf-example-'));
     const rows = path.join(dir, 'rows.jsonl');
     fs.writeFileSync(rows, ['{"input":"2+2?","expected_output":"4","external_id":"a"}', '{"input":"3+3?","external_id":"b"}'].join('\n'));
-    const example = fileURLToPath(new URL('../examples/first-session.ts', import.meta.url));
+    const example = fileURLToPath(new URL('../../clients/typescript/examples/first-session.ts', import.meta.url));
     const { stdout } = await run('npx', ['tsx', example, rows], {
       env: { ...process.env, DATASHELF_URL: server.url, DATASHELF_KEY: write },
     });
     expect(stdout.trim().split('\n')).toEqual(['version 1: 2 datapoints', '1 without an expected output', 'changed b']);
-    const readme = fs.readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const readme = fs.readFileSync(new URL('../../clients/typescript/README.md', import.meta.url), 'utf8');
     const shown = /```ts\n([\s\S]*?)```/.exec(readme)![1];
     expect(fs.readFileSync(example, 'utf8').replace(/^(\/\/.*\n)+/, '')).toBe(shown);
   });
 
   it('keeps its committed types generated from the committed OpenAPI document', async () => {
-    const generated = COMMENT_HEADER + astToString(await openapiTS(new URL('../../../openapi.json', import.meta.url)));
+    const generated = COMMENT_HEADER + astToString(await openapiTS(new URL('../../openapi.json', import.meta.url)));
     // When this fails: npm run generate -w @datashelf/client, and commit src/schema.ts.
-    expect(generated).toBe(fs.readFileSync(new URL('../src/schema.ts', import.meta.url), 'utf8'));
+    expect(generated).toBe(fs.readFileSync(new URL('../../clients/typescript/src/schema.ts', import.meta.url), 'utf8'));
   });
 });
