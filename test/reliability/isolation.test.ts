@@ -89,6 +89,7 @@ const BODIES: Record<string, unknown> = {
   'PATCH /compat/langsmith/examples/:example_id': { inputs: { x: 1 } },
   'PATCH /compat/langsmith/sessions/:session_id': { name: 'stolen' },
   'PATCH /compat/langsmith/runs/:run_id': { end_time: '2026-01-01T00:00:00Z', outputs: { stolen: true } },
+  'POST /compat/hf/api/datasets/:namespace/:name/paths-info/:rev': { paths: ['README.md'] },
 };
 /** A LangSmith example upload or change, as the SDK sends one (multipart). */
 const examplePart = (id: string) => ({
@@ -128,6 +129,8 @@ function fill(url: string): string {
   const values: Record<string, string> = {
     ns: a.ns,
     slug: a.ns,
+    namespace: a.ns,
+    rev: 'main',
     project: a.project,
     projectSlug: a.project,
     name: 'secret',
@@ -142,7 +145,7 @@ function fill(url: string): string {
     dataset_id: url.startsWith('/compat/evals') ? ids.seq : ids.dataset,
     id: url.includes('api-keys') ? ids.key : resource ? byResource[resource] : ids.dataset,
   };
-  return url.replace(/:(\w+)/g, (_, name: string) => values[name]);
+  return url.replace(/:(\w+)/g, (_, name: string) => values[name]).replace(/\*$/, 'README.md');
 }
 
 describe(`cross-project isolation (${DIALECT})`, () => {
@@ -152,6 +155,7 @@ describe(`cross-project isolation (${DIALECT})`, () => {
     expect([...surfaces].sort()).toEqual([
       '/compat/evals',
       '/compat/gateway',
+      '/compat/hf',
       '/compat/langsmith',
       '/compat/spaces',
       '/compat/versioned',

@@ -1,0 +1,15 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Services } from '../../../domain/services.js';
+import { hubApiRoutes } from './api-routes.js';
+import { hubFileRoutes } from './file-routes.js';
+
+/**
+ * Hugging Face Hub–compatible dataset repositories at /compat/hf: point `HF_ENDPOINT`
+ * (Python) or `hubUrl` (JavaScript) here, with a datashelf key as the token.
+ */
+export const hfSurface =
+  (services: Pick<Services, 'hub'>): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    await app.register(hubApiRoutes(services));
+    await app.register(hubFileRoutes(services));
+  };

@@ -1,0 +1,87 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+const Segment = Type.String({ minLength: 1, maxLength: 200 });
+/** A revision as a client names it: `main`, a commit id, or a tag. */
+const Revision = Type.String({ minLength: 1, maxLength: 256 });
+const Sha = Type.String({ description: '40 hex digits' });
+
+export const RepoParams = Type.Object({ namespace: Segment, name: Segment });
+export const RevisionParams = Type.Object({ namespace: Segment, name: Segment, rev: Revision });
+export const PathParams = Type.Object({ namespace: Segment, name: Segment, rev: Revision, '*': Type.String({ maxLength: 1024 }) });
+
+const Flag = Type.Union([Type.Boolean(), Type.String({ maxLength: 5 })]);
+/** The Hub's `expand` names fields to add; datashelf always answers them all. */
+export const InfoQuery = Type.Object({
+  expand: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Array(Type.String({ maxLength: 64 }), { maxItems: 32 })])),
+});
+
+export const TREE_PAGE_MAX = 1000;
+export const TreeQuery = Type.Object({
+  recursive: Type.Optional(Flag),
+  expand: Type.Optional(Flag),
+  cursor: Type.Optional(Type.String({ maxLength: 2048, description: 'from the `next` link of the page before' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: TREE_PAGE_MAX, default: TREE_PAGE_MAX })),
+});
+
+export const PathsInfoBody = Type.Object(
+  {
+    paths: Type.Union([Type.String({ maxLength: 1024 }), Type.Array(Type.String({ maxLength: 1024 }), { maxItems: 1000 })]),
+    expand: Type.Optional(Flag),
+  },
+  { description: 'JSON, or a form as huggingface_hub sends it (`paths` repeated)' },
+);
+
+export const ResolveQuery = Type.Object({ download: Type.Optional(Flag), noContentDisposition: Type.Optional(Flag) });
+
+const Lfs = Type.Object({ oid: Type.String(), size: Type.Integer(), pointerSize: Type.Integer() });
+const LastCommit = Type.Object({ id: Sha, title: Type.String(), date: Type.String() });
+
+export const TreeEntry = Type.Object(
+  {
+    type: Type.Union([Type.Literal('file'), Type.Literal('directory')]),
+    oid: Type.String(),
+    size: Type.Integer(),
+    path: Type.String(),
+    lfs: Type.Optional(Lfs),
+    lastCommit: Type.Optional(LastCommit),
+  },
+  { title: 'HubTreeEntry' },
+);
+export const TreeEntries = Type.Array(TreeEntry, { maxItems: TREE_PAGE_MAX });
+
+export const DatasetInfo = Type.Object(
+  {
+    _id: Type.String(),
+    id: Type.String({ description: 'NAMESPACE/NAME' }),
+    author: Type.String(),
+    sha: Sha,
+    lastModified: Type.String(),
+    createdAt: Type.String(),
+    private: Type.Boolean(),
+    gated: Type.Boolean(),
+    disabled: Type.Boolean(),
+    downloads: Type.Integer(),
+    likes: Type.Integer(),
+    tags: Type.Array(Type.String()),
+    description: Type.String(),
+    cardData: Type.Unknown(),
+    siblings: Type.Array(Type.Object({ rfilename: Type.String() })),
+  },
+  { title: 'HubDatasetInfo' },
+);
+
+const Ref = Type.Object({ name: Type.String(), ref: Type.String(), targetCommit: Sha });
+export const Refs = Type.Object({ branches: Type.Array(Ref), tags: Type.Array(Ref), converts: Type.Array(Ref) }, { title: 'HubRefs' });
+
+const Bytes = Type.Unsafe<unknown>({ type: 'string', format: 'binary' });
+/** A file's bytes, with the media type of its kind: the card, a Parquet data file, or anything else. */
+export const FileBody = (description: string) => ({
+  description,
+  content: {
+    'text/markdown': { schema: Bytes },
+    'application/vnd.apache.parquet': { schema: Bytes },
+    'application/octet-stream': { schema: Bytes },
+  },
+});
+export const NoBody = Type.Null({ description: 'no body' });
+export type TreeQuery = Static<typeof TreeQuery>;
