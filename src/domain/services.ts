@@ -15,6 +15,7 @@ import { EvalsView } from './evals/evals-view.js';
 import { ExperimentService } from './evals/experiments.js';
 import { ExperimentResults } from './evals/experiment-results.js';
 import { HubService } from './hub/service.js';
+import { HubPush } from './hub/push.js';
 import { IdempotencyService } from './idempotency.js';
 import { ImportService } from './imports/service.js';
 import { JobService } from './jobs.js';
@@ -72,6 +73,7 @@ export interface Services {
   webhooks: WebhookService;
   status: StatusService;
   hub: HubService;
+  hubPush: HubPush;
 }
 
 export interface ServiceOptions {
@@ -98,6 +100,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const cursors = new SignedCursors(createHash('sha256').update(`datashelf cursors\n${options.jwt.secret}`).digest());
   const datapoints = new DatapointService(store, datasets);
   const tenancy = new TenancyService(store, clock, grants);
+  const hub = new HubService(store, datasets, datapoints, tenancy, clock);
   return {
     tenancy,
     audit: new AuditService(store),
@@ -131,6 +134,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     evals: new EvalsView(store),
     webhooks: new WebhookService(store, clock, new SecretBox(options.jwt.secret), options.checkWebhookTarget ?? noTargets),
     status: new StatusService(store),
-    hub: new HubService(store, datasets, datapoints, tenancy, clock),
+    hub,
+    hubPush: new HubPush(store, hub, datasets, imports),
   };
 }

@@ -1,6 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parquetReadObjects } from 'hyparquet';
-import { datasetInfo, downloadFile, fileExists, listFiles, pathsInfo, type RepoDesignation } from '@huggingface/hub';
+import {
+  commit,
+  createRepo,
+  datasetInfo,
+  downloadFile,
+  fileExists,
+  listFiles,
+  pathsInfo,
+  uploadFile,
+  type RepoDesignation,
+} from '@huggingface/hub';
 import { type ProjectKeys, useServer } from '../helpers/server.js';
 import { DIALECT } from '../helpers/store.js';
 import { all } from './langsmith-client.js';
@@ -153,5 +163,61 @@ describe(`@huggingface/hub against /compat/hf (${DIALECT})`, () => {
         expect(res.body).toEqual({ error: 'Repository not found' });
       }
     }
+  });
+});
+
+describe(`@huggingface/hub pushing to /compat/hf (${DIALECT})`, () => {
+  it('creates a repository and commits a split as one version: JSONL, then Parquet read back equal', async () => {
+    const writer = { hubUrl: hub.hubUrl, accessToken: `hf_${p.write}` };
+    const pushed: RepoDesignation = { type: 'dataset', name: `${p.ns}/pushed` };
+    const made = await createRepo({ ...writer, repo: pushed });
+    expect(made.repoUrl).toBe(`${hub.hubUrl}/datasets/${p.ns}/pushed`);
+    expect(await statusOf(createRepo({ ...writer, repo: pushed }))).toBe(409);
+    expect(await statusOf(createRepo({ ...writer, repo: { type: 'dataset', name: 'elsewhere/x' } }))).toBe(403);
+    expect(await statusOf(createRepo({ ...hub, repo: { type: 'dataset', name: `${p.ns}/by-reader` } }))).toBe(403);
+
+    const lines = ['{"input":"2+2?","expected_output":"4"}', '{"input":"3+3?","expected_output":"6"}'].join('\n');
+    await uploadFile({ ...writer, repo: pushed, file: { path: 'data/train.jsonl', content: new Blob([lines]) } });
+    const v1 = (await server.request('GET', `/v1/datasets?limit=100`, { key: p.read })).body.data.find(
+      (d: { name: string }) => d.name === 'pushed',
+    );
+    expect(v1.head_version).toBe(1);
+    const rows = (await server.request('GET', `/v1/datasets/${v1.id}/datapoints`, { key: p.read })).body.data;
+    expect(rows.map((d: { input: unknown; expected_output: unknown; splits: string[] }) => [d.input, d.expected_output, d.splits])).toEqual(
+      [
+        ['2+2?', '4', ['train']],
+        ['3+3?', '6', ['train']],
+      ],
+    );
+    const info = await datasetInfo({ ...hub, name: `${p.ns}/pushed`, additionalFields: ['sha'] });
+
+    const parquet = await downloadFile({ ...hub, repo, revision: 'v1.0', path: TRAIN });
+    await uploadFile({ ...writer, repo: pushed, file: { path: TRAIN, content: parquet! } });
+    const back = await parquetRows((await downloadFile({ ...hub, repo: pushed, path: TRAIN }))!);
+    const original = await datapointsOf('train', 1);
+    expect(back.map((r) => [r.input, r.expected_output, r.metadata, r.splits])).toEqual(
+      original.map((d) => [d.input, d.expected_output, d.metadata, d.splits]),
+    );
+
+    const stale = commit({
+      ...writer,
+      repo: pushed,
+      title: 'late',
+      parentCommit: info.sha,
+      operations: [{ operation: 'addOrUpdate', path: 'data/train.jsonl', content: new Blob([lines]) }],
+    });
+    expect(await statusOf(stale)).toBe(412);
+    const other = await server.project('hf-push-other');
+    expect(
+      await statusOf(
+        uploadFile({
+          hubUrl: hub.hubUrl,
+          accessToken: `hf_${other.write}`,
+          repo: pushed,
+          file: { path: 'data/train.jsonl', content: new Blob([lines]) },
+        }),
+      ),
+    ).toBe(404);
+    expect((await server.request('GET', `/v1/datasets/${v1.id}`, { key: p.read })).body.head_version).toBe(2);
   });
 });

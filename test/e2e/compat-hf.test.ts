@@ -149,4 +149,25 @@ describe(`Hub surface over HTTP (${DIALECT})`, () => {
     expect(info).toMatchObject({ id: repo, author: p.ns, private: true, _id: datasetId });
     expect(info.cardData.configs[0].data_files.map((f: { split: string }) => f.split)).toEqual(['test', 'train']);
   });
+
+  it('refuses commits it cannot make exactly, and changes nothing for them', async () => {
+    const line = (key: string, value: object) => JSON.stringify({ key, value });
+    const file = (path: string, text: string) => line('file', { path, content: Buffer.from(text).toString('base64'), encoding: 'base64' });
+    const commit = (...lines: string[]) =>
+      hf('POST', `/api/datasets/${repo}/commit/main`, {
+        key: `hf_${p.write}`,
+        raw: { type: 'application/x-ndjson', data: lines.join('\n') },
+      });
+    const head = (await hf('GET', `/api/datasets/${repo}`)).body.sha;
+    const dropsTest = await commit(line('header', { summary: 's' }), file('data/train.jsonl', '{"input":"x"}\n'));
+    expect(dropsTest.status).toBe(400);
+    expect(dropsTest.body.error).toContain('split(s) test');
+    expect((await commit(file('config.json', '{}'))).status).toBe(400);
+    expect((await commit(line('deletedFile', { path: 'data/test-00000-of-00001.parquet' }))).status).toBe(400);
+    expect((await commit(line('nope', {}))).status).toBe(400);
+    const cardOnly = await commit(line('header', { summary: 'card', parentCommit: head }), file('README.md', '# mine'));
+    expect(cardOnly.body).toMatchObject({ success: true, commitOid: head });
+    expect((await hf('GET', `/api/datasets/${repo}`)).body.sha).toBe(head);
+    expect((await server.request('GET', `/v1/datasets/${datasetId}`, { key: p.read })).body.head_version).toBe(2);
+  });
 });

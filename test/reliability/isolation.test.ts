@@ -90,6 +90,7 @@ const BODIES: Record<string, unknown> = {
   'PATCH /compat/langsmith/sessions/:session_id': { name: 'stolen' },
   'PATCH /compat/langsmith/runs/:run_id': { end_time: '2026-01-01T00:00:00Z', outputs: { stolen: true } },
   'POST /compat/hf/api/datasets/:namespace/:name/paths-info/:rev': { paths: ['README.md'] },
+  'POST /compat/hf/api/datasets/:namespace/:name/preupload/:rev': { files: [{ path: 'data/train.jsonl', size: 2 }] },
 };
 /** A LangSmith example upload or change, as the SDK sends one (multipart). */
 const examplePart = (id: string) => ({
@@ -101,6 +102,10 @@ const FILES: Record<string, { type: string; data: string }> = {
   'POST /v1/datasets/:id/imports': { type: 'application/x-ndjson', data: '{"input":"x"}\n' },
   'POST /compat/langsmith/v1/platform/datasets/:dataset_id/examples': examplePart(NIL),
   'PATCH /compat/langsmith/v1/platform/datasets/:dataset_id/examples': examplePart(NIL),
+  'POST /compat/hf/api/datasets/:namespace/:name/commit/:rev': {
+    type: 'application/x-ndjson',
+    data: '{"key":"header","value":{"summary":"x"}}\n{"key":"file","value":{"path":"data/train.jsonl","content":"e30K","encoding":"base64"}}\n',
+  },
 };
 /**
  * Routes whose path names the client's own id (a traced run's), not a stored object: they

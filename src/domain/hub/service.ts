@@ -55,10 +55,14 @@ export class HubService {
     private readonly clock: Clock,
   ) {}
 
+  /** The namespace the caller's repositories are in: its project's. */
+  async namespaceOf(caller: Caller): Promise<string> {
+    return (await this.tenancy.project({ id: projectOf(caller) })).namespace;
+  }
+
   /** Another project's or namespace's repository is not found, as the Hub answers for a private one. */
   async repo(caller: Caller, namespace: string, name: string): Promise<Dataset> {
-    const project = await this.tenancy.project({ id: projectOf(caller) });
-    if (project.namespace !== namespace) throw repoNotFound();
+    if ((await this.namespaceOf(caller)) !== namespace) throw repoNotFound();
     try {
       return await this.datasets.get(caller, { name });
     } catch (error) {
@@ -114,7 +118,7 @@ export class HubService {
   }
 
   /** `main` is the head; a version's commit id or a version tag names that version. */
-  private async versionAt(dataset: Dataset, revision: string): Promise<number> {
+  async versionAt(dataset: Dataset, revision: string): Promise<number> {
     if (MAIN_NAMES.has(revision)) return dataset.head_version;
     if (COMMIT_PATTERN.test(revision)) {
       for (let v = dataset.head_version; v >= 0; v--) if (commitOf(dataset.id, v) === revision) return v;

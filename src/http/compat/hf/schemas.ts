@@ -85,3 +85,64 @@ export const FileBody = (description: string) => ({
 });
 export const NoBody = Type.Null({ description: 'no body' });
 export type TreeQuery = Static<typeof TreeQuery>;
+
+export const CreateRepoBody = Type.Object({
+  name: Segment,
+  organization: Type.Optional(Type.Union([Segment, Type.Null()])),
+  type: Type.Optional(Type.String({ maxLength: 16, description: 'only `dataset` is served' })),
+  private: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
+  visibility: Type.Optional(Type.String({ maxLength: 16 })),
+  license: Type.Optional(Type.String({ maxLength: 100 })),
+  resourceGroupId: Type.Optional(Type.String({ maxLength: 100 })),
+  exist_ok: Type.Optional(Type.Boolean()),
+  files: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 0, description: 'files at creation are not served yet' })),
+});
+export const CreatedRepo = Type.Object({ url: Type.String(), name: Type.String(), id: Type.String() }, { title: 'HubCreatedRepo' });
+
+const PathText = Type.String({ minLength: 1, maxLength: 1024 });
+export const PreuploadBody = Type.Object({
+  files: Type.Array(
+    Type.Object({
+      path: PathText,
+      size: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+      sample: Type.Optional(Type.String({ maxLength: 1024 })),
+    }),
+    {
+      maxItems: 1000,
+    },
+  ),
+  gitAttributes: Type.Optional(Type.Union([Type.String({ maxLength: 65536 }), Type.Null()])),
+  gitIgnore: Type.Optional(Type.Union([Type.String({ maxLength: 65536 }), Type.Null()])),
+});
+export const Preuploaded = Type.Object(
+  { files: Type.Array(Type.Object({ path: Type.String(), uploadMode: Type.Literal('regular'), shouldIgnore: Type.Boolean() })) },
+  { title: 'HubPreupload' },
+);
+
+/** One line of the Hub's NDJSON commit body. */
+export const CommitLine = Type.Union([
+  Type.Object({
+    key: Type.Literal('header'),
+    value: Type.Object({
+      summary: Type.Optional(Type.String({ maxLength: 10_000 })),
+      description: Type.Optional(Type.String({ maxLength: 65_536 })),
+      parentCommit: Type.Optional(Type.String({ maxLength: 64 })),
+    }),
+  }),
+  Type.Object({
+    key: Type.Literal('file'),
+    value: Type.Object({ path: PathText, content: Type.String(), encoding: Type.Optional(Type.Literal('base64')) }),
+  }),
+  Type.Object({ key: Type.Literal('deletedFile'), value: Type.Object({ path: PathText }) }),
+  Type.Object({ key: Type.Literal('deletedFolder'), value: Type.Object({ path: PathText }) }),
+  Type.Object({ key: Type.Literal('lfsFile'), value: Type.Object({ path: PathText }) }),
+]);
+export type CommitLine = Static<typeof CommitLine>;
+export const CommitBody = Type.Object(
+  { lines: Type.Array(Type.Unknown()) },
+  { title: 'HubCommitBody', description: 'one operation per line' },
+);
+export const Committed = Type.Object(
+  { success: Type.Boolean(), commitOid: Type.String(), commitUrl: Type.String(), commitMessage: Type.String() },
+  { title: 'HubCommitted' },
+);
