@@ -10,7 +10,10 @@ export const HubError = Type.Object({ error: Type.String() }, { title: 'HubError
 const STATUS: Record<ErrorCode, number> = { ...V1_STATUS, validation_failed: 400, version_conflict: 412 };
 
 /** The `X-Error-Code` the Hub's clients read to tell a missing repository, revision or file apart. */
-const ERROR_CODES: Partial<Record<ErrorReason, string>> = {
+const ERROR_CODES: Record<ErrorReason, string | null> = {
+  credential_missing: null,
+  credential_invalid: null,
+  no_such_route: 'RepoNotFound',
   no_such_repo: 'RepoNotFound',
   no_such_revision: 'RevisionNotFound',
   no_such_entry: 'EntryNotFound',
@@ -24,11 +27,14 @@ function messageOf(error: DomainError): string {
   return error.message;
 }
 
+/** A header carries printable ASCII only. */
+const headerText = (text: string) => text.replace(/[^\x20-\x7e]/g, '?');
+
 function domainError(error: DomainError): WireError {
   // A repository another project owns, or a route that does not exist, is a repository not found (the Hub's answer for private ones).
   const code = (error.reason && ERROR_CODES[error.reason]) ?? (error.code === 'not_found' ? 'RepoNotFound' : undefined);
   const message = messageOf(error);
-  const headers: Record<string, string> = { 'x-error-message': message.replace(/[^\x20-\x7e]/g, '?') };
+  const headers: Record<string, string> = { 'x-error-message': headerText(message) };
   if (code) headers['x-error-code'] = code;
   return { status: STATUS[error.code], body: { error: message }, headers };
 }
@@ -38,7 +44,7 @@ function validationError(errors: unknown[], part: string): WireError {
   const first = errors[0] as { instancePath?: string; message?: string } | undefined;
   const where = first?.instancePath ? `${part}${first.instancePath}` : part;
   const message = `Invalid ${where}: ${first?.message ?? 'invalid value'}`;
-  return { status: 400, body: { error: message }, headers: { 'x-error-message': message.replace(/[^\x20-\x7e]/g, '?') } };
+  return { status: 400, body: { error: message }, headers: { 'x-error-message': headerText(message) } };
 }
 
 export const envelope: Envelope = {
