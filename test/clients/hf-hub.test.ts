@@ -6,6 +6,7 @@ import {
   datasetInfo,
   downloadFile,
   fileExists,
+  listDatasets,
   listFiles,
   pathsInfo,
   uploadFile,
@@ -89,6 +90,22 @@ describe(`@huggingface/hub against /compat/hf (${DIALECT})`, () => {
     expect(tagged.sha).not.toBe(info.sha);
     const again = await datasetInfo({ ...hub, name: `${p.ns}/chat`, revision: tagged.sha, additionalFields: ['sha'] });
     expect(again.sha).toBe(tagged.sha);
+  });
+
+  it("lists the key's repositories, by owner and name, page by page", async () => {
+    await server.request('POST', '/v1/datasets', { key: p.write, body: { name: 'chat-empty', tags: ['draft'] } });
+    const names = async (search: { query?: string; owner?: string; tags?: string[] }) =>
+      (await all(listDatasets({ ...hub, search }))).map((d) => d.name);
+    expect(await names({})).toEqual([`${p.ns}/chat-empty`, `${p.ns}/chat`]);
+    expect(await names({ owner: p.ns, query: 'empty' })).toEqual([`${p.ns}/chat-empty`]);
+    expect(await names({ tags: ['draft'] })).toEqual([`${p.ns}/chat-empty`]);
+    expect(await names({ owner: 'someone-else' })).toEqual([]);
+    const paged = await all(listDatasets({ ...hub, fetch: (url, init) => fetch(String(url).replace(/limit=\d+/, 'limit=1'), init) }));
+    expect(paged.map((d) => [d.name, d.private])).toEqual([
+      [`${p.ns}/chat-empty`, true],
+      [`${p.ns}/chat`, true],
+    ]);
+    expect(paged[1].id).toBe(datasetId);
   });
 
   it('lists the files at main, at a tag and at a commit', async () => {

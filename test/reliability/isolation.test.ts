@@ -213,6 +213,11 @@ describe(`cross-project isolation (${DIALECT})`, () => {
         path,
       ).toEqual([]);
     }
+    for (const author of ['', `&author=${a.ns}`]) {
+      const repos = await server.request('GET', `/compat/hf/api/datasets?limit=1000${author}`, { key: b.read });
+      expect(repos.status).toBe(200);
+      expect(repos.body.filter((r: { _id: string }) => ofA.has(r._id))).toEqual([]);
+    }
     const robotics = await server.request('GET', `/compat/robotics/v1/datasets/list?project_id=${a.projectId}&job_id=${ids.job}`, {
       key: b.read,
     });

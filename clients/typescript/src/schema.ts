@@ -2060,6 +2060,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/compat/hf/api/datasets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the key's dataset repositories
+         * @description The datasets of the key's project as repositories of its namespace, newest first: `search` a substring of the name, `filter` a tag, `author` another namespace lists none. Pages of `limit` (at most 1000); a `Link` header with `rel="next"` names the next page.
+         */
+        get: operations["hfListDatasets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/compat/hf/api/datasets/{namespace}/{name}": {
         parameters: {
             query?: never;
@@ -3205,6 +3225,21 @@ export interface components {
             siblings: {
                 rfilename: string;
             }[];
+        };
+        /** HubDatasetListItem */
+        HubDatasetListItem: {
+            _id: string;
+            /** @description NAMESPACE/NAME */
+            id: string;
+            author: string;
+            lastModified: string;
+            createdAt: string;
+            private: boolean;
+            gated: boolean;
+            disabled: boolean;
+            downloads: number;
+            likes: number;
+            tags: string[];
         };
         /** HubError */
         HubError: {
@@ -24353,6 +24388,103 @@ export interface operations {
                             };
                         }[];
                     };
+                };
+            };
+        };
+    };
+    hfListDatasets: {
+        parameters: {
+            query?: {
+                author?: string;
+                /** @description a substring of the name */
+                search?: string;
+                /** @description a tag the dataset has */
+                filter?: string;
+                limit?: number;
+                /** @description from the `next` link of the page before */
+                cursor?: string;
+                /** @description accepted; the order is always newest first */
+                sort?: string;
+                direction?: string;
+                full?: boolean | string;
+                expand?: string | string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubDatasetListItem"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubError"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubError"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubError"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubError"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubError"];
+                };
+            };
+            /** @description Request Header Fields Too Large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubError"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubError"];
                 };
             };
         };

@@ -12,6 +12,8 @@ import { isoAt, type Clock } from '../clock.js';
 import type { DatasetService } from '../datasets.js';
 import type { DatapointService } from '../datapoints.js';
 import { DomainError } from '../errors.js';
+import type { Page } from '../cursor.js';
+import type { PageRequest } from '../pages.js';
 import type { TenancyService } from '../tenancy.js';
 import { cardDataOf, cardText, type CardData } from './card.js';
 import { COMMIT_PATTERN, MAIN_NAMES, commitOf, entryNotFound, repoNotFound, revisionNotFound } from './commits.js';
@@ -31,6 +33,12 @@ export interface HubRevision {
 
 export interface HubFile extends RenderInfo {
   lfs: boolean;
+}
+
+export interface HubListing extends PageRequest {
+  author?: string;
+  search?: string;
+  tag?: string;
 }
 
 export interface HubRefs {
@@ -58,6 +66,17 @@ export class HubService {
   /** The namespace the caller's repositories are in: its project's. */
   async namespaceOf(caller: Caller): Promise<string> {
     return (await this.tenancy.project({ id: projectOf(caller) })).namespace;
+  }
+
+  /**
+   * The caller's repositories, newest first: its project's datasets, by name substring
+   * and tag. Another namespace as the author has none the caller may see.
+   */
+  async list(caller: Caller, query: HubListing): Promise<{ namespace: string; page: Page<Dataset> }> {
+    const namespace = await this.namespaceOf(caller);
+    if (query.author !== undefined && query.author !== namespace) return { namespace, page: { data: [], next_cursor: null } };
+    const { search, tag, limit, cursor } = query;
+    return { namespace, page: await this.datasets.list(caller, { sort: 'newest', search, tag, limit, cursor }) };
   }
 
   /** Another project's or namespace's repository is not found, as the Hub answers for a private one. */

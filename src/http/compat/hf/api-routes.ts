@@ -4,7 +4,7 @@ import type { Services } from '../../../domain/services.js';
 import { entryNotFound } from '../../../domain/hub/commits.js';
 import { HubError } from './errors.js';
 import * as s from './schemas.js';
-import { datasetInfo, isFolder, pathInfos, refsOut, treeEntries, truthy } from './wire.js';
+import { datasetInfo, isFolder, listItem, pathInfos, refsOut, treeEntries, truthy } from './wire.js';
 
 const tags = ['compat: hf'];
 const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((c) => [c, HubError]));
@@ -13,6 +13,27 @@ const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((c) =>
 export const hubApiRoutes =
   ({ hub }: Pick<Services, 'hub'>): FastifyPluginAsyncTypebox =>
   async (app) => {
+    app.get(
+      '/api/datasets',
+      {
+        schema: {
+          tags,
+          summary: "List the key's dataset repositories",
+          operationId: 'hfListDatasets',
+          description:
+            'The datasets of the key\'s project as repositories of its namespace, newest first: `search` a substring of the name, `filter` a tag, `author` another namespace lists none. Pages of `limit` (at most 1000); a `Link` header with `rel="next"` names the next page.',
+          querystring: s.ListQuery,
+          response: { 200: s.DatasetList },
+        },
+      },
+      async (request, reply) => {
+        const { author, search, filter, limit = 50, cursor } = request.query;
+        const { namespace, page } = await hub.list(request.caller, { author, search, tag: filter, limit, cursor });
+        if (page.next_cursor) reply.header('link', `<${withCursor(request, page.next_cursor)}>; rel="next"`);
+        return page.data.map((d) => listItem(d, namespace));
+      },
+    );
+
     const info = async (request: FastifyRequest<{ Params: { namespace: string; name: string; rev?: string } }>) => {
       const { namespace, name, rev } = request.params;
       return datasetInfo(await hub.revision(request.caller, namespace, name, rev ?? 'main'));
@@ -77,7 +98,9 @@ export const hubApiRoutes =
         (e) => e.path > after,
       );
       const page = entries.slice(0, limit);
-      if (entries.length > limit) reply.header('link', `<${nextPage(request, page[page.length - 1].path)}>; rel="next"`);
+      if (entries.length > limit) {
+        reply.header('link', `<${withCursor(request, Buffer.from(page[page.length - 1].path).toString('base64url'))}>; rel="next"`);
+      }
       return page;
     };
     const treeSchema = {
@@ -125,9 +148,9 @@ export const hubApiRoutes =
     );
   };
 
-/** This request's URL with the page's cursor in it, absolute, as clients follow `Link`. */
-function nextPage(request: FastifyRequest, lastPath: string): string {
+/** This request's URL with the next page's cursor in it, absolute, as clients follow `Link`. */
+function withCursor(request: FastifyRequest, cursor: string): string {
   const url = new URL(request.url, `${request.protocol}://${request.host}`);
-  url.searchParams.set('cursor', Buffer.from(lastPath).toString('base64url'));
+  url.searchParams.set('cursor', cursor);
   return url.href;
 }

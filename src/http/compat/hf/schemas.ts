@@ -15,6 +15,19 @@ export const InfoQuery = Type.Object({
   expand: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Array(Type.String({ maxLength: 64 }), { maxItems: 32 })])),
 });
 
+export const LIST_PAGE_MAX = 1000;
+export const ListQuery = Type.Object({
+  author: Type.Optional(Segment),
+  search: Type.Optional(Type.String({ maxLength: 200, description: 'a substring of the name' })),
+  filter: Type.Optional(Type.String({ maxLength: 200, description: 'a tag the dataset has' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIST_PAGE_MAX, default: 50 })),
+  cursor: Type.Optional(Type.String({ maxLength: 2048, description: 'from the `next` link of the page before' })),
+  sort: Type.Optional(Type.String({ maxLength: 32, description: 'accepted; the order is always newest first' })),
+  direction: Type.Optional(Type.String({ maxLength: 8 })),
+  full: Type.Optional(Flag),
+  expand: InfoQuery.properties.expand,
+});
+
 export const TREE_PAGE_MAX = 1000;
 export const TreeQuery = Type.Object({
   recursive: Type.Optional(Flag),
@@ -69,6 +82,24 @@ export const DatasetInfo = Type.Object(
   },
   { title: 'HubDatasetInfo' },
 );
+
+export const DatasetListItem = Type.Object(
+  {
+    _id: Type.String(),
+    id: Type.String({ description: 'NAMESPACE/NAME' }),
+    author: Type.String(),
+    lastModified: Type.String(),
+    createdAt: Type.String(),
+    private: Type.Boolean(),
+    gated: Type.Boolean(),
+    disabled: Type.Boolean(),
+    downloads: Type.Integer(),
+    likes: Type.Integer(),
+    tags: Type.Array(Type.String()),
+  },
+  { title: 'HubDatasetListItem' },
+);
+export const DatasetList = Type.Array(DatasetListItem, { maxItems: LIST_PAGE_MAX });
 
 const Ref = Type.Object({ name: Type.String(), ref: Type.String(), targetCommit: Sha });
 export const Refs = Type.Object({ branches: Type.Array(Ref), tags: Type.Array(Ref), converts: Type.Array(Ref) }, { title: 'HubRefs' });

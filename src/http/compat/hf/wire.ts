@@ -2,9 +2,25 @@ import { createHash } from 'node:crypto';
 import type { Static } from '@sinclair/typebox';
 import type { HubFile, HubRefs, HubRevision } from '../../../domain/hub/service.js';
 import { directoriesOf } from '../../../domain/hub/layout.js';
-import type { DatasetInfo, Refs, TreeEntry } from './schemas.js';
+import type { Dataset } from '../../../model/datasets.js';
+import type { DatasetInfo, DatasetListItem, Refs, TreeEntry } from './schemas.js';
 
 export const repoId = (at: { namespace: string; dataset: { name: string } }) => `${at.namespace}/${at.dataset.name}`;
+
+/** A repository as the Hub's listing shows it. */
+export const listItem = (dataset: Dataset, namespace: string): Static<typeof DatasetListItem> => ({
+  _id: dataset.id,
+  id: `${namespace}/${dataset.name}`,
+  author: namespace,
+  lastModified: dataset.updated_at,
+  createdAt: dataset.created_at,
+  private: true,
+  gated: false,
+  disabled: false,
+  downloads: 0,
+  likes: 0,
+  tags: dataset.tags,
+});
 
 export function datasetInfo(at: HubRevision): Static<typeof DatasetInfo> {
   const { dataset } = at;
