@@ -100,7 +100,9 @@ describe(`@huggingface/hub against /compat/hf (${DIALECT})`, () => {
     expect(await names({ owner: p.ns, query: 'empty' })).toEqual([`${p.ns}/chat-empty`]);
     expect(await names({ tags: ['draft'] })).toEqual([`${p.ns}/chat-empty`]);
     expect(await names({ owner: 'someone-else' })).toEqual([]);
-    const paged = await all(listDatasets({ ...hub, fetch: (url, init) => fetch(String(url).replace(/limit=\d+/, 'limit=1'), init) }));
+    // The client asks for pages of 500 and follows Link; ask for one per page so it must follow it.
+    const onePerPage: typeof fetch = (url, init) => fetch((url as string).replace(/limit=\d+/, 'limit=1'), init);
+    const paged = await all(listDatasets({ ...hub, fetch: onePerPage }));
     expect(paged.map((d) => [d.name, d.private])).toEqual([
       [`${p.ns}/chat-empty`, true],
       [`${p.ns}/chat`, true],
