@@ -3210,8 +3210,6 @@ export interface components {
             /** @description NAMESPACE/NAME */
             id: string;
             author: string;
-            /** @description 40 hex digits */
-            sha: string;
             lastModified: string;
             createdAt: string;
             private: boolean;
@@ -3220,6 +3218,8 @@ export interface components {
             downloads: number;
             likes: number;
             tags: string[];
+            /** @description 40 hex digits */
+            sha: string;
             description: string;
             cardData: unknown;
             siblings: {

@@ -62,42 +62,32 @@ export const TreeEntry = Type.Object(
 );
 export const TreeEntries = Type.Array(TreeEntry, { maxItems: TREE_PAGE_MAX });
 
+/** A repository as the Hub's listing shows it. */
+const RepoFields = {
+  _id: Type.String(),
+  id: Type.String({ description: 'NAMESPACE/NAME' }),
+  author: Type.String(),
+  lastModified: Type.String(),
+  createdAt: Type.String(),
+  private: Type.Boolean(),
+  gated: Type.Boolean(),
+  disabled: Type.Boolean(),
+  downloads: Type.Integer(),
+  likes: Type.Integer(),
+  tags: Type.Array(Type.String()),
+};
+export const DatasetListItem = Type.Object(RepoFields, { title: 'HubDatasetListItem' });
+
+/** A repository at a revision: the listing's fields, its commit, card and files. */
 export const DatasetInfo = Type.Object(
   {
-    _id: Type.String(),
-    id: Type.String({ description: 'NAMESPACE/NAME' }),
-    author: Type.String(),
+    ...RepoFields,
     sha: Sha,
-    lastModified: Type.String(),
-    createdAt: Type.String(),
-    private: Type.Boolean(),
-    gated: Type.Boolean(),
-    disabled: Type.Boolean(),
-    downloads: Type.Integer(),
-    likes: Type.Integer(),
-    tags: Type.Array(Type.String()),
     description: Type.String(),
     cardData: Type.Unknown(),
     siblings: Type.Array(Type.Object({ rfilename: Type.String() })),
   },
   { title: 'HubDatasetInfo' },
-);
-
-export const DatasetListItem = Type.Object(
-  {
-    _id: Type.String(),
-    id: Type.String({ description: 'NAMESPACE/NAME' }),
-    author: Type.String(),
-    lastModified: Type.String(),
-    createdAt: Type.String(),
-    private: Type.Boolean(),
-    gated: Type.Boolean(),
-    disabled: Type.Boolean(),
-    downloads: Type.Integer(),
-    likes: Type.Integer(),
-    tags: Type.Array(Type.String()),
-  },
-  { title: 'HubDatasetListItem' },
 );
 export const DatasetList = Type.Array(DatasetListItem, { maxItems: LIST_PAGE_MAX });
 

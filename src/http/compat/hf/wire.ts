@@ -5,8 +5,6 @@ import { directoriesOf } from '../../../domain/hub/layout.js';
 import type { Dataset } from '../../../model/datasets.js';
 import type { DatasetInfo, DatasetListItem, Refs, TreeEntry } from './schemas.js';
 
-export const repoId = (at: { namespace: string; dataset: { name: string } }) => `${at.namespace}/${at.dataset.name}`;
-
 /** A repository as the Hub's listing shows it. */
 export const listItem = (dataset: Dataset, namespace: string): Static<typeof DatasetListItem> => ({
   _id: dataset.id,
@@ -23,21 +21,11 @@ export const listItem = (dataset: Dataset, namespace: string): Static<typeof Dat
 });
 
 export function datasetInfo(at: HubRevision): Static<typeof DatasetInfo> {
-  const { dataset } = at;
   return {
-    _id: dataset.id,
-    id: repoId(at),
-    author: at.namespace,
-    sha: at.commit,
+    ...listItem(at.dataset, at.namespace),
     lastModified: at.committedAt,
-    createdAt: dataset.created_at,
-    private: true,
-    gated: false,
-    disabled: false,
-    downloads: 0,
-    likes: 0,
-    tags: dataset.tags,
-    description: dataset.description ?? '',
+    sha: at.commit,
+    description: at.dataset.description ?? '',
     cardData: at.card,
     siblings: at.planned.map((f) => ({ rfilename: f.path })),
   };
