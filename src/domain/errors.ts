@@ -31,7 +31,14 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export type FieldIssue = Issue;
 
 /** Finer kinds some surfaces tell apart in their wording (the code stays the contract). */
-export type ErrorReason = 'credential_missing' | 'credential_invalid' | 'no_such_route';
+export type ErrorReason =
+  | 'credential_missing'
+  | 'credential_invalid'
+  | 'no_such_route'
+  /** What of a Hub-style repository was not found: the repository, the revision, or the file at it. */
+  | 'no_such_repo'
+  | 'no_such_revision'
+  | 'no_such_entry';
 
 export class DomainError extends Error {
   constructor(

@@ -14,6 +14,8 @@ import { DatasetSchemaService } from './dataset-schemas.js';
 import { EvalsView } from './evals/evals-view.js';
 import { ExperimentService } from './evals/experiments.js';
 import { ExperimentResults } from './evals/experiment-results.js';
+import { HubService } from './hub/service.js';
+import { HubPush } from './hub/push.js';
 import { IdempotencyService } from './idempotency.js';
 import { ImportService } from './imports/service.js';
 import { JobService } from './jobs.js';
@@ -70,6 +72,8 @@ export interface Services {
   evals: EvalsView;
   webhooks: WebhookService;
   status: StatusService;
+  hub: HubService;
+  hubPush: HubPush;
 }
 
 export interface ServiceOptions {
@@ -95,8 +99,10 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   // Cursor signatures use a key derived from the JWT secret, which every instance shares.
   const cursors = new SignedCursors(createHash('sha256').update(`datashelf cursors\n${options.jwt.secret}`).digest());
   const datapoints = new DatapointService(store, datasets);
+  const tenancy = new TenancyService(store, clock, grants);
+  const hub = new HubService(store, datasets, datapoints, tenancy, clock);
   return {
-    tenancy: new TenancyService(store, clock, grants),
+    tenancy,
     audit: new AuditService(store),
     datasets,
     datasetSchemas: new DatasetSchemaService(store, datasets, clock),
@@ -128,5 +134,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     evals: new EvalsView(store),
     webhooks: new WebhookService(store, clock, new SecretBox(options.jwt.secret), options.checkWebhookTarget ?? noTargets),
     status: new StatusService(store),
+    hub,
+    hubPush: new HubPush(store, hub, datasets, imports),
   };
 }

@@ -8,6 +8,8 @@ import { methodsAt } from './route-table.js';
 export interface WireError {
   status: number;
   body: unknown;
+  /** Headers some surfaces answer errors with (the Hub's `X-Error-Code`). */
+  headers?: Record<string, string>;
 }
 
 /** How a surface (the native API or a compat one) reports failures. */
@@ -48,6 +50,7 @@ export const problemEnvelope: Envelope = {
 };
 
 export function sendWire(reply: FastifyReply, envelope: Envelope, wire: WireError): FastifyReply {
+  if (wire.headers) reply.headers(wire.headers);
   return reply.code(wire.status).type(envelope.contentType).send(JSON.stringify(wire.body));
 }
 

@@ -37,6 +37,11 @@ const TAGS = [
       "LangSmith's datasets, examples, versions, splits and evaluate() experiments, as its SDKs send them (multipart writes included).",
   },
   {
+    name: 'compat: hf',
+    description:
+      'Hugging Face Hub dataset repositories (read path): info, tree, paths-info, refs and resolve, as huggingface_hub and @huggingface/hub call them. Set HF_ENDPOINT or hubUrl to /compat/hf.',
+  },
+  {
     name: 'compat: versioned',
     description:
       "Versioned datasets of immutable datapoints with Django REST framework pages, wire-compatible. Its paths end in a slash because the original's do: its clients send them, and Django answers a path without one differently.",

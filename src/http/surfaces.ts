@@ -4,6 +4,10 @@ import { apiKeys, jwtBearer, registerAuth, type Credentials } from './auth.js';
 import { evalsSurface } from './compat/evals/routes.js';
 import { envelope as evalsEnvelope } from './compat/evals/errors.js';
 import { gatewaySurface } from './compat/gateway/routes.js';
+import { hfSurface } from './compat/hf/routes.js';
+import { envelope as hfEnvelope } from './compat/hf/errors.js';
+import { hubFramework } from './compat/hf/framework.js';
+import { hubTokens } from './compat/hf/tokens.js';
 import { langsmithSurface } from './compat/langsmith/routes.js';
 import { envelope as langsmithEnvelope } from './compat/langsmith/errors.js';
 import { langsmithFramework } from './compat/langsmith/framework.js';
@@ -77,6 +81,13 @@ export const SURFACES: Surface[] = [
     credentials: (s) => apiKeys(s.tenancy),
     routes: langsmithSurface,
     framework: langsmithFramework,
+  },
+  {
+    prefix: '/compat/hf',
+    envelope: hfEnvelope,
+    credentials: (s) => hubTokens(s.tenancy),
+    routes: hfSurface,
+    framework: hubFramework,
   },
 ];
 

@@ -19,6 +19,7 @@ import { reviewStates } from './migrations/0017_review_states.js';
 import { stagedVersions } from './migrations/0018_staged_versions.js';
 import { langsmith } from './migrations/0019_langsmith.js';
 import { deferredSearchIndex } from './migrations/0020_deferred_search_index.js';
+import { hubRenders } from './migrations/0021_hub_renders.js';
 
 /** Migrations in order; each takes the dialect so it can pick column types that differ. */
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0018_staged_versions': stagedVersions,
   '0019_langsmith': langsmith,
   '0020_deferred_search_index': deferredSearchIndex,
+  '0021_hub_renders': hubRenders,
 };
 
 /** `schema` names the PostgreSQL schema the bookkeeping tables live in, when not the default. */

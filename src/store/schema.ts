@@ -37,6 +37,7 @@ export interface Database {
   review_states: ReviewStateTable;
   experiments: ExperimentTable;
   experiment_pending: ExperimentPendingTable;
+  hub_renders: HubRenderTable;
 }
 
 export interface NamespaceTable {
@@ -432,5 +433,19 @@ export interface ExperimentPendingTable {
   kind: string;
   /** JSON text. */
   payload: string;
+  created_at: string;
+}
+
+/** A file of a Hub-style repository as rendered for one version of a dataset, kept so its bytes and ETag never change. */
+export interface HubRenderTable {
+  dataset_seq: number;
+  version: number;
+  path: string;
+  bytes: Uint8Array;
+  /** Hex SHA-256 of the bytes: the file's ETag and LFS oid. */
+  sha256: string;
+  /** Hex SHA-1 of the bytes as a git blob: the file's git oid. */
+  git_oid: string;
+  size: number;
   created_at: string;
 }

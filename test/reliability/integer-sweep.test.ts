@@ -111,6 +111,7 @@ const BODIES: Record<string, () => unknown[]> = {
   'POST /compat/langsmith/feedback': () => [{ key: 'correct', score: 1 }],
   'POST /compat/versioned/api/datasets/': () => [{ name: `versioned-${++named}`, datapoints: [{ input: 'i', expected_output: 'o' }] }],
   'POST /compat/gateway/v1/datasets': () => [{ name: `gateway-${++named}`, container: real.containers, size: 1 }],
+  'POST /compat/hf/api/datasets/{namespace}/{name}/preupload/{rev}': () => [{ files: [{ path: 'data/train.jsonl', size: 1 }] }],
 };
 
 /** `body` with `value` at the place, making the objects and the first array item on the way there. */

@@ -89,6 +89,8 @@ const BODIES: Record<string, unknown> = {
   'PATCH /compat/langsmith/examples/:example_id': { inputs: { x: 1 } },
   'PATCH /compat/langsmith/sessions/:session_id': { name: 'stolen' },
   'PATCH /compat/langsmith/runs/:run_id': { end_time: '2026-01-01T00:00:00Z', outputs: { stolen: true } },
+  'POST /compat/hf/api/datasets/:namespace/:name/paths-info/:rev': { paths: ['README.md'] },
+  'POST /compat/hf/api/datasets/:namespace/:name/preupload/:rev': { files: [{ path: 'data/train.jsonl', size: 2 }] },
 };
 /** A LangSmith example upload or change, as the SDK sends one (multipart). */
 const examplePart = (id: string) => ({
@@ -100,6 +102,10 @@ const FILES: Record<string, { type: string; data: string }> = {
   'POST /v1/datasets/:id/imports': { type: 'application/x-ndjson', data: '{"input":"x"}\n' },
   'POST /compat/langsmith/v1/platform/datasets/:dataset_id/examples': examplePart(NIL),
   'PATCH /compat/langsmith/v1/platform/datasets/:dataset_id/examples': examplePart(NIL),
+  'POST /compat/hf/api/datasets/:namespace/:name/commit/:rev': {
+    type: 'application/x-ndjson',
+    data: '{"key":"header","value":{"summary":"x"}}\n{"key":"file","value":{"path":"data/train.jsonl","content":"e30K","encoding":"base64"}}\n',
+  },
 };
 /**
  * Routes whose path names the client's own id (a traced run's), not a stored object: they
@@ -128,6 +134,8 @@ function fill(url: string): string {
   const values: Record<string, string> = {
     ns: a.ns,
     slug: a.ns,
+    namespace: a.ns,
+    rev: 'main',
     project: a.project,
     projectSlug: a.project,
     name: 'secret',
@@ -142,7 +150,7 @@ function fill(url: string): string {
     dataset_id: url.startsWith('/compat/evals') ? ids.seq : ids.dataset,
     id: url.includes('api-keys') ? ids.key : resource ? byResource[resource] : ids.dataset,
   };
-  return url.replace(/:(\w+)/g, (_, name: string) => values[name]);
+  return url.replace(/:(\w+)/g, (_, name: string) => values[name]).replace(/\*$/, 'README.md');
 }
 
 describe(`cross-project isolation (${DIALECT})`, () => {
@@ -152,6 +160,7 @@ describe(`cross-project isolation (${DIALECT})`, () => {
     expect([...surfaces].sort()).toEqual([
       '/compat/evals',
       '/compat/gateway',
+      '/compat/hf',
       '/compat/langsmith',
       '/compat/spaces',
       '/compat/versioned',
@@ -203,6 +212,11 @@ describe(`cross-project isolation (${DIALECT})`, () => {
         listed.body.data.filter((x: any) => ofA.has(x.id)),
         path,
       ).toEqual([]);
+    }
+    for (const author of ['', `&author=${a.ns}`]) {
+      const repos = await server.request('GET', `/compat/hf/api/datasets?limit=1000${author}`, { key: b.read });
+      expect(repos.status).toBe(200);
+      expect(repos.body.filter((r: { _id: string }) => ofA.has(r._id))).toEqual([]);
     }
     const robotics = await server.request('GET', `/compat/robotics/v1/datasets/list?project_id=${a.projectId}&job_id=${ids.job}`, {
       key: b.read,

@@ -1,0 +1,116 @@
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Services } from '../../../domain/services.js';
+import type { HubCommit } from '../../../domain/hub/push.js';
+import { badRequest } from '../../../domain/errors.js';
+import { readNdjson } from '../../../formats/ndjson.js';
+import { LIMITS } from '../../../model/limits.js';
+import { checker } from '../../../model/validate.js';
+import { HubError } from './errors.js';
+import * as s from './schemas.js';
+
+const tags = ['compat: hf'];
+const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((c) => [c, HubError]));
+
+/** The start of the Hub's write path: creating a dataset repository, and committing a split's data file as a version. */
+export const hubWriteRoutes =
+  ({ hubPush, hub }: Pick<Services, 'hubPush' | 'hub'>): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    registerCommitParser(app);
+
+    app.post(
+      '/api/repos/create',
+      {
+        schema: {
+          tags,
+          summary: 'Create a dataset repository',
+          operationId: 'hfCreateRepo',
+          description:
+            "A new dataset in the key's project, in its namespace (`organization`, when given, must be that one). A taken name is 409.",
+          body: s.CreateRepoBody,
+          response: { 200: s.CreatedRepo, ...errors(409) },
+        },
+      },
+      async (request) => {
+        const { name, organization, type } = request.body;
+        if (type !== 'dataset') throw badRequest('only dataset repositories are served (type: "dataset")');
+        const namespace = organization ?? (await hub.namespaceOf(request.caller));
+        const dataset = await hubPush.createRepo(request.caller, namespace, name);
+        return { url: `${baseOf(request)}/datasets/${namespace}/${dataset.name}`, name: `${namespace}/${dataset.name}`, id: dataset.id };
+      },
+    );
+
+    app.post(
+      '/api/datasets/:namespace/:name/preupload/:rev',
+      {
+        schema: {
+          tags,
+          summary: 'How each file of a commit is to be sent',
+          operationId: 'hfPreupload',
+          description: 'Every file is sent inline (`regular`), in the commit body; LFS uploads are not served yet.',
+          params: s.RevisionParams,
+          body: s.PreuploadBody,
+          response: { 200: s.Preuploaded, ...errors(404) },
+        },
+      },
+      async (request) => {
+        await hub.repo(request.caller, request.params.namespace, request.params.name);
+        return { files: request.body.files.map((f) => ({ path: f.path, uploadMode: 'regular' as const, shouldIgnore: false })) };
+      },
+    );
+
+    app.post(
+      '/api/datasets/:namespace/:name/commit/:rev',
+      {
+        schema: {
+          tags,
+          summary: "Commit a split's data file as a new version",
+          operationId: 'hfCommit',
+          description:
+            "The Hub's NDJSON commit: a `header` line (`parentCommit`: 412 when it is not the head any more), then `file` lines (base64). One data file, `data/{split}-00000-of-00001.parquet` or `data/{split}.jsonl`, becomes the next version: its rows, in that split. `README.md` and `.gitattributes` are accepted and not kept (the card is rendered).",
+          params: s.RevisionParams,
+          body: { content: { 'application/x-ndjson': { schema: s.CommitBody } } },
+          response: { 200: s.Committed, ...errors(404, 412) },
+        },
+      },
+      async (request) => {
+        const { namespace, name, rev } = request.params;
+        const body = request.body as { lines: s.CommitLine[] } | undefined;
+        if (!body) throw badRequest('send the commit as the request body: NDJSON lines, a header first');
+        const commit = commitOf(body.lines);
+        const oid = await hubPush.commit(request.caller, namespace, name, rev, commit);
+        return {
+          success: true,
+          commitOid: oid,
+          commitUrl: `${baseOf(request)}/datasets/${namespace}/${name}/commit/${oid}`,
+          commitMessage: commit.summary ?? '',
+        };
+      },
+    );
+  };
+
+function commitOf(lines: s.CommitLine[]): HubCommit {
+  const commit: HubCommit = { files: [], deleted: [] };
+  for (const line of lines) {
+    if (line.key === 'header') Object.assign(commit, { parentCommit: line.value.parentCommit, summary: line.value.summary });
+    else if (line.key === 'file') commit.files.push({ path: line.value.path, content: Buffer.from(line.value.content, 'base64') });
+    else if (line.key === 'lfsFile') throw badRequest('LFS uploads are not served yet: send files inline (preupload answers "regular")');
+    else commit.deleted.push(line.value.path);
+  }
+  return commit;
+}
+
+/** Commit bodies carry files as base64 lines, so a line may be as long as the body. */
+function registerCommitParser(app: FastifyInstance): void {
+  const check = checker(s.CommitLine);
+  const limits = { maxBytes: LIMITS.jsonBodyBytes, maxLineBytes: LIMITS.jsonBodyBytes, maxItems: 1000 };
+  app.addContentTypeParser('application/x-ndjson', { parseAs: 'buffer', bodyLimit: LIMITS.jsonBodyBytes }, (_request, body, done) => {
+    readNdjson(Readable.from([body as Buffer]), limits, check).then(
+      (lines) => done(null, { lines }),
+      (error: Error) => done(error, undefined),
+    );
+  });
+}
+
+const baseOf = (request: FastifyRequest) => `${request.protocol}://${request.host}/compat/hf`;
