@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { LIMITS } from './model/limits.js';
 import { ensurePrivateDir } from './store/private-dir.js';
 
 /** Everything datashelf reads from its environment, validated once at start. */
@@ -22,6 +23,12 @@ export interface Config {
   importStallSeconds: number;
   /** How long SIGTERM / SIGINT may take to drain in-flight requests before the process exits regardless. */
   shutdownTimeoutMs: number;
+  attachments: AttachmentConfig;
+}
+
+export interface AttachmentConfig {
+  /** The largest file one upload may store. */
+  maxBytes: number;
 }
 
 export interface WebhookConfig {
@@ -74,6 +81,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     importStallSeconds: integerFrom('DATASHELF_IMPORT_STALL_SECONDS', env.DATASHELF_IMPORT_STALL_SECONDS, 30, 5, 86_400),
     shutdownTimeoutMs: 1000 * integerFrom('DATASHELF_SHUTDOWN_TIMEOUT', env.DATASHELF_SHUTDOWN_TIMEOUT, 30, 1, 3600),
+    attachments: {
+      maxBytes: integerFrom(
+        'DATASHELF_ATTACHMENT_MAX_BYTES',
+        env.DATASHELF_ATTACHMENT_MAX_BYTES,
+        LIMITS.attachmentBytesDefault,
+        1,
+        2 ** 50,
+      ),
+    },
   };
 }
 

@@ -1,7 +1,9 @@
+import path from 'node:path';
 import { ConfigError, loadConfig, resolveJwtSecret } from './config.js';
 import { createServices } from './domain/services.js';
 import { buildApp } from './http/app.js';
 import { openStore } from './store/open.js';
+import { FilesystemBlobs } from './store/blobs/filesystem.js';
 import { systemClock } from './domain/clock.js';
 import { SecretBox } from './domain/sealed-secrets.js';
 import { DISPATCH_DEFAULTS, WebhookDispatcher } from './domain/webhook-dispatcher.js';
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
     rateLimit: config.rateLimit,
     checkWebhookTarget: targetCheck(allowPrivate),
     importStallMs: config.importStallSeconds * 1000,
+    attachments: { blobs: new FilesystemBlobs(path.join(config.dataDir, 'blobs')), maxBytes: config.attachments.maxBytes },
   });
   const generated = await services.tenancy.ensureAdminKey(config.adminKey);
   if (generated) {

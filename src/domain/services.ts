@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Store } from '../store/store.js';
 import { ArtifactService } from './artifacts.js';
+import { AttachmentService, NO_BLOBS, type AttachmentOptions } from './attachments.js';
 import { AuditService } from './audit.js';
 import { CatalogService } from './evals/catalog.js';
 import { systemClock, type Clock } from './clock.js';
@@ -15,6 +16,7 @@ import { EvalsView } from './evals/evals-view.js';
 import { ExperimentService } from './evals/experiments.js';
 import { ExperimentResults } from './evals/experiment-results.js';
 import { IdempotencyService } from './idempotency.js';
+import { LIMITS } from '../model/limits.js';
 import { ImportService } from './imports/service.js';
 import { JobService } from './jobs.js';
 import { KeyGrants } from './key-grants.js';
@@ -54,6 +56,7 @@ export interface Services {
   tokens: TokenService;
   jobs: JobService;
   artifacts: ArtifactService;
+  attachments: AttachmentService;
   telemetry: TelemetryService;
   rateLimits: RateLimiter;
   users: UserService;
@@ -81,6 +84,8 @@ export interface ServiceOptions {
   clock?: Clock;
   /** Where webhooks may point (src/outbound); without it, no webhook can be made. */
   checkWebhookTarget?: TargetCheck;
+  /** Where attachment bytes go; without it, no attachment can be uploaded. */
+  attachments?: AttachmentOptions;
 }
 
 const noTargets: TargetCheck = async () => 'cannot be checked: this server has no outbound webhook client';
@@ -112,6 +117,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     tokens: new TokenService(options.jwt, grants),
     jobs: new JobService(store, datasets, clock),
     artifacts: new ArtifactService(store, cursors),
+    attachments: new AttachmentService(store, clock, options.attachments ?? { blobs: NO_BLOBS, maxBytes: LIMITS.attachmentBytesDefault }),
     telemetry: new TelemetryService(store, datasets, clock),
     rateLimits: new RateLimiter(store.rateCounters, options.rateLimit, clock),
     users: new UserService(store, clock),

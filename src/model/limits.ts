@@ -95,6 +95,14 @@ export const LIMITS = {
   /** An import's mapping, as JSON in its query string. */
   mappingParamLength: 8_192,
 
+  /**
+   * Attachments: the largest file one upload may store (DATASHELF_ATTACHMENT_MAX_BYTES
+   * overrides it), a file name as given, a media type as sent.
+   */
+  attachmentBytesDefault: 5 * 1024 * 1024 * 1024,
+  attachmentFilenameLength: 255,
+  mediaTypeLength: 255,
+
   /** A webhook's URL; a delivery's body (events carry ids and counts, never datapoints). */
   webhookUrlLength: 2048,
   webhookBodyBytes: 64 * 1024,

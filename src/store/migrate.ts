@@ -18,6 +18,7 @@ import { webhooks } from './migrations/0015_webhooks.js';
 import { reviewStates } from './migrations/0017_review_states.js';
 import { stagedVersions } from './migrations/0018_staged_versions.js';
 import { langsmith } from './migrations/0019_langsmith.js';
+import { attachments } from './migrations/0021_attachments.js';
 
 /** Migrations in order; each takes the dialect so it can pick column types that differ. */
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0017_review_states': reviewStates,
   '0018_staged_versions': stagedVersions,
   '0019_langsmith': langsmith,
+  '0021_attachments': attachments,
 };
 
 /** `schema` names the PostgreSQL schema the bookkeeping tables live in, when not the default. */

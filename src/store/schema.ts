@@ -37,6 +37,7 @@ export interface Database {
   review_states: ReviewStateTable;
   experiments: ExperimentTable;
   experiment_pending: ExperimentPendingTable;
+  attachments: AttachmentTable;
 }
 
 export interface NamespaceTable {
@@ -432,5 +433,15 @@ export interface ExperimentPendingTable {
   kind: string;
   /** JSON text. */
   payload: string;
+  created_at: string;
+}
+
+export interface AttachmentTable {
+  project_id: string;
+  sha256: string;
+  /** bigint: PostgreSQL returns it as a string. */
+  size: number | string;
+  mime_type: string;
+  filename: string | null;
   created_at: string;
 }

@@ -43,6 +43,7 @@ beforeAll(async () => {
   ).body.id;
   ids.delivery = String((await server.request('POST', `/v1/webhooks/${ids.webhook}/ping`, { key: a.admin })).body.id);
   ids.key = (await server.request('GET', `/v1/namespaces/${a.ns}/projects/${a.project}/api-keys`)).body.data[0].id;
+  ids.attachment = (await server.request('POST', '/v1/attachments', { key: a.write, raw: { type: 'text/plain', data: 'a only' } })).body.id;
   bOwn.job = (await server.request('POST', '/v1/jobs', { key: b.write, body: { name: 'b', kind: 'training' } })).body.id;
   bOwn.dataset = (await server.request('POST', '/v1/datasets', { key: b.write, body: { name: 'b' } })).body.id;
   bOwn.run = (
@@ -117,8 +118,9 @@ const QUERIES: Record<string, string> = {
 
 /** A's id for a parameter, of the kind the route's surface uses. */
 function fill(url: string): string {
-  const resource = /^\/v1\/(collections|jobs|runs|containers|webhooks)/.exec(url)?.[1];
+  const resource = /^\/v1\/(collections|jobs|runs|containers|webhooks|attachments)/.exec(url)?.[1];
   const byResource: Record<string, string> = {
+    attachments: ids.attachment,
     collections: ids.collection,
     jobs: ids.job,
     runs: ids.run,
@@ -155,6 +157,7 @@ describe(`cross-project isolation (${DIALECT})`, () => {
       '/compat/langsmith',
       '/compat/spaces',
       '/compat/versioned',
+      '/v1/attachments',
       '/v1/collections',
       '/v1/containers',
       '/v1/datasets',

@@ -1,0 +1,102 @@
+import { Readable } from 'node:stream';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Services } from '../../domain/services.js';
+import { DomainError } from '../../domain/errors.js';
+import { Attachment, AttachmentParams, AttachmentUploadQuery } from '../../model/attachments.js';
+import { attachmentHeaders } from '../attachment-headers.js';
+import { registerRawBodies } from '../body.js';
+import { rangeOf } from '../byte-range.js';
+
+const tags = ['attachments'];
+
+/** Bytes on the wire, never serialised from a value. */
+const Bytes = (description: string) => ({
+  description,
+  content: { '*/*': { schema: Type.Unsafe<unknown>({ type: 'string', format: 'binary' }) } },
+});
+
+const declaredLength = (header: string | undefined) => (header === undefined || header === '' ? undefined : Number(header));
+
+/** Files uploaded as raw bodies, and served back with Range, under the safety headers of attachment-headers.ts. */
+export const attachmentRoutes =
+  ({ attachments }: Pick<Services, 'attachments'>): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    registerRawBodies(app);
+    // A compressed body would be bounded by what JSON may become; a file is sent as its own bytes.
+    app.addHook('onRequest', async (request) => {
+      const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+      if (encoding && encoding !== 'identity')
+        throw new DomainError(
+          'unsupported_media_type',
+          'send an attachment uncompressed (no Content-Encoding): its bytes are stored as sent',
+        );
+    });
+
+    app.post(
+      '/attachments',
+      {
+        schema: {
+          tags,
+          summary: 'Upload an attachment',
+          operationId: 'uploadAttachment',
+          description:
+            'Stores the raw body as a file, its media type the `Content-Type` sent. The id is `sha256:` and the SHA-256 of the bytes. ' +
+            '201 when the project stores these bytes for the first time; 200 with the record it already had when it uploaded the same ' +
+            'bytes before (nothing is stored twice). Over the size limit (DATASHELF_ATTACHMENT_MAX_BYTES, 5 GiB by default) 413, ' +
+            'a missing or malformed Content-Type 415; either way nothing is stored.',
+          querystring: AttachmentUploadQuery,
+          body: { content: Bytes('the file').content } as never,
+          response: { 200: Attachment, 201: Attachment },
+        },
+      },
+      async (request, reply) => {
+        const query = request.query;
+        const { attachment, created } = await attachments.upload(request.caller, request.body as AsyncIterable<Buffer>, {
+          contentType: request.headers['content-type'],
+          filename: query.filename,
+          declaredLength: declaredLength(request.headers['content-length']),
+        });
+        return reply.code(created ? 201 : 200).send(attachment);
+      },
+    );
+
+    app.get(
+      '/attachments/:id',
+      {
+        schema: {
+          tags,
+          summary: "Download an attachment's bytes",
+          operationId: 'getAttachment',
+          description:
+            'The bytes, as their media type, with `ETag` (the SHA-256), `Content-Length` and `Accept-Ranges`. One `Range: bytes=…` ' +
+            'is answered 206 with that part; a range past the end 416. Served with `X-Content-Type-Options: nosniff`, a sandboxing ' +
+            'CSP, and `Content-Disposition: attachment` unless the type is safe to show in place (raster images, audio, video, PDF). ' +
+            "HEAD answers the headers alone. Another project's attachment is 404, whatever bytes it holds.",
+          params: AttachmentParams,
+          response: {
+            200: Bytes('the whole file'),
+            206: Bytes('the range asked for'),
+            304: Type.Null({ description: 'If-None-Match named the ETag: the copy the client holds is current' }),
+            416: Type.Null({ description: 'the range starts past the end of the file (Content-Range: bytes */size)' }),
+          },
+        },
+      },
+      async (request, reply) => {
+        const attachment = await attachments.get(request.caller, request.params.id);
+        attachmentHeaders(reply, attachment);
+        if (request.headers['if-none-match'] === `"${attachment.sha256}"`) return reply.code(304).send(null);
+        const ifRange = request.headers['if-range'];
+        const asked = ifRange === undefined || ifRange === `"${attachment.sha256}"` ? request.headers.range : undefined;
+        const answer = rangeOf(asked, attachment.size);
+        if (answer.kind === 'unsatisfiable') return reply.code(416).header('content-range', `bytes */${attachment.size}`).send(null);
+        const range = answer.kind === 'part' ? answer.range : undefined;
+        const length = range ? range.end - range.start + 1 : attachment.size;
+        reply.code(range ? 206 : 200).header('content-length', length);
+        if (range) reply.header('content-range', `bytes ${range.start}-${range.end}/${attachment.size}`);
+        // Fastify keeps the Content-Length set here only when a HEAD answer is a stream.
+        if (request.method === 'HEAD') return reply.send(Readable.from([]));
+        return reply.send(await attachments.read(attachment, range));
+      },
+    );
+  };

@@ -1,0 +1,42 @@
+import type { Attachment } from '../model/attachments.js';
+import { attachmentId } from '../model/attachments.js';
+import type { AttachmentTable } from './schema.js';
+import type { Queryable } from './store.js';
+
+export type NewAttachment = Omit<AttachmentTable, 'size'> & { size: number };
+
+const toAttachment = (row: AttachmentTable): Attachment => ({
+  id: attachmentId(row.sha256),
+  sha256: row.sha256,
+  size: Number(row.size),
+  mime_type: row.mime_type,
+  filename: row.filename,
+  created_at: row.created_at,
+});
+
+/**
+ * Records that a project holds a blob; when it already did, its first record stands.
+ * `created` says which: concurrent uploads of the same bytes make one row between them.
+ */
+export async function insertAttachment(q: Queryable, row: NewAttachment): Promise<{ attachment: Attachment; created: boolean }> {
+  const inserted = await q.db
+    .insertInto('attachments')
+    .values(row)
+    .onConflict((oc) => oc.columns(['project_id', 'sha256']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { attachment: toAttachment(inserted), created: true };
+  const existing = await findAttachment(q, row.project_id, row.sha256);
+  if (!existing) throw new Error('an attachment row that conflicted is gone');
+  return { attachment: existing, created: false };
+}
+
+export async function findAttachment(q: Queryable, projectId: string, sha256: string): Promise<Attachment | undefined> {
+  const row = await q.db
+    .selectFrom('attachments')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('sha256', '=', sha256)
+    .executeTakeFirst();
+  return row && toAttachment(row);
+}
