@@ -29,6 +29,8 @@ export interface Config {
 export interface AttachmentConfig {
   /** The largest file one upload may store. */
   maxBytes: number;
+  /** This service's public URL, which signed attachment links begin with; null: links are paths (`/v1/…`). */
+  publicUrl: string | null;
 }
 
 export interface WebhookConfig {
@@ -89,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         1,
         2 ** 50,
       ),
+      publicUrl: publicUrlFrom(env.DATASHELF_PUBLIC_URL),
     },
   };
 }
@@ -114,6 +117,19 @@ function trustProxyFrom(value: string | undefined): number | string[] | undefine
     );
   }
   return entries;
+}
+
+function publicUrlFrom(value: string | undefined): string | null {
+  if (value === undefined || value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`DATASHELF_PUBLIC_URL must be an http(s) URL, got "${value}"`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash)
+    throw new ConfigError(`DATASHELF_PUBLIC_URL must be an http(s) URL without query or fragment, got "${value}"`);
+  return value.replace(/\/+$/, '');
 }
 
 function nonEmpty(name: string, value: string | undefined): string | undefined {

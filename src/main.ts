@@ -32,7 +32,11 @@ async function main(): Promise<void> {
     rateLimit: config.rateLimit,
     checkWebhookTarget: targetCheck(allowPrivate),
     importStallMs: config.importStallSeconds * 1000,
-    attachments: { blobs: new FilesystemBlobs(path.join(config.dataDir, 'blobs')), maxBytes: config.attachments.maxBytes },
+    attachments: {
+      blobs: new FilesystemBlobs(path.join(config.dataDir, 'blobs')),
+      maxBytes: config.attachments.maxBytes,
+      linkBase: config.attachments.publicUrl ?? '',
+    },
   });
   const generated = await services.tenancy.ensureAdminKey(config.adminKey);
   if (generated) {

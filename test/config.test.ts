@@ -19,10 +19,12 @@ describe('configuration', () => {
       webhooks: { allowPrivate: false, worker: true, pollMs: 1000, retryBaseMs: 5000 },
       importStallSeconds: 30,
       shutdownTimeoutMs: 30_000,
-      attachments: { maxBytes: 5 * 1024 ** 3 },
+      attachments: { maxBytes: 5 * 1024 ** 3, publicUrl: null },
     });
     expect(loadConfig({ DATASHELF_ATTACHMENT_MAX_BYTES: '1048576' }).attachments.maxBytes).toBe(1048576);
     expect(() => loadConfig({ DATASHELF_ATTACHMENT_MAX_BYTES: '0' })).toThrow(/DATASHELF_ATTACHMENT_MAX_BYTES/);
+    expect(loadConfig({ DATASHELF_PUBLIC_URL: 'https://data.example.com/' }).attachments.publicUrl).toBe('https://data.example.com');
+    expect(() => loadConfig({ DATASHELF_PUBLIC_URL: 'ftp://x' })).toThrow(/DATASHELF_PUBLIC_URL/);
     expect(loadConfig({ DATASHELF_RATE_LIMIT: '0', DATASHELF_RATE_WINDOW: '1' }).rateLimit).toEqual({ limit: 0, windowSeconds: 1 });
   });
 

@@ -12,6 +12,8 @@ export interface AttachmentOptions {
   blobs: BlobBackend;
   /** The largest file one upload may store. */
   maxBytes: number;
+  /** Prefixed to signed links (this service's public URL); without it, links are paths on the host the client called. */
+  linkBase?: string;
 }
 
 export interface Upload {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Store } from '../store/store.js';
 import { ArtifactService } from './artifacts.js';
+import { AttachmentLinks } from './attachment-links.js';
 import { AttachmentService, NO_BLOBS, type AttachmentOptions } from './attachments.js';
 import { AuditService } from './audit.js';
 import { CatalogService } from './evals/catalog.js';
@@ -57,6 +58,7 @@ export interface Services {
   jobs: JobService;
   artifacts: ArtifactService;
   attachments: AttachmentService;
+  attachmentLinks: AttachmentLinks;
   telemetry: TelemetryService;
   rateLimits: RateLimiter;
   users: UserService;
@@ -99,7 +101,10 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const grants = new KeyGrants(store);
   // Cursor signatures use a key derived from the JWT secret, which every instance shares.
   const cursors = new SignedCursors(createHash('sha256').update(`datashelf cursors\n${options.jwt.secret}`).digest());
-  const datapoints = new DatapointService(store, datasets);
+  // Attachment links, like cursors, are signed with a key derived from the shared JWT secret.
+  const linkKey = createHash('sha256').update(`datashelf attachment links\n${options.jwt.secret}`).digest();
+  const attachmentLinks = new AttachmentLinks(store, clock, linkKey, options.attachments?.linkBase ?? '');
+  const datapoints = new DatapointService(store, datasets, attachmentLinks);
   return {
     tenancy: new TenancyService(store, clock, grants),
     audit: new AuditService(store),
@@ -117,6 +122,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     tokens: new TokenService(options.jwt, grants),
     jobs: new JobService(store, datasets, clock),
     artifacts: new ArtifactService(store, cursors),
+    attachmentLinks,
     attachments: new AttachmentService(store, clock, options.attachments ?? { blobs: NO_BLOBS, maxBytes: LIMITS.attachmentBytesDefault }),
     telemetry: new TelemetryService(store, datasets, clock),
     rateLimits: new RateLimiter(store.rateCounters, options.rateLimit, clock),

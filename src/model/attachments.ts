@@ -33,5 +33,35 @@ export const Attachment = Type.Object(
 );
 export type Attachment = Static<typeof Attachment>;
 
+/** What a datapoint holds: a name for each of its files (`image`, `audio`) and the attachment it is. */
+export const AttachmentRefs = Type.Record(Type.String(), AttachmentId, {
+  maxProperties: LIMITS.attachmentsPerDatapoint,
+  propertyNames: { minLength: 1, maxLength: LIMITS.attachmentNameLength },
+  description: 'name -> attachment id (`sha256:…`) of an attachment this project uploaded',
+});
+
+/** An attachment as a datapoint read shows it: what it is, and a signed link to its bytes that works without a key. */
+export const AttachmentLink = Type.Object(
+  {
+    id: AttachmentId,
+    mime_type: Type.String(),
+    size: Type.Integer({ minimum: 0 }),
+    filename: Nullable(Type.String()),
+    url: Type.String({ description: 'a signed link to the bytes, valid for about an hour; altered or expired, it answers 403' }),
+  },
+  { title: 'AttachmentLink' },
+);
+export type AttachmentLink = Static<typeof AttachmentLink>;
+
+/** What a signed link adds to the attachment's path. */
+export const LinkQuery = Type.Object(
+  {
+    project: Type.String({ format: 'uuid' }),
+    expires: Type.Integer({ minimum: 0, maximum: LIMITS.integerMax, description: 'Unix seconds' }),
+    signature: Type.String({ minLength: 1, maxLength: 64 }),
+  },
+  { additionalProperties: false },
+);
+
 export const attachmentId = (sha256: string) => `sha256:${sha256}`;
 export const sha256Of = (id: string) => id.slice('sha256:'.length);

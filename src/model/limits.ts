@@ -101,6 +101,12 @@ export const LIMITS = {
    */
   attachmentBytesDefault: 5 * 1024 * 1024 * 1024,
   attachmentFilenameLength: 255,
+  /** Attachments one datapoint names, and the length of a name. */
+  attachmentsPerDatapoint: 32,
+  attachmentNameLength: 128,
+  /** How long a signed attachment link works, and the step its expiry is rounded up to (so a page's links stay cacheable). */
+  attachmentLinkSeconds: 3600,
+  attachmentLinkStepSeconds: 600,
   mediaTypeLength: 255,
 
   /** A webhook's URL; a delivery's body (events carry ids and counts, never datapoints). */

@@ -40,3 +40,15 @@ export async function findAttachment(q: Queryable, projectId: string, sha256: st
     .executeTakeFirst();
   return row && toAttachment(row);
 }
+
+/** Which of these blobs the project holds an attachment for (one query, the list bound as one parameter). */
+export async function heldAttachments(q: Queryable, projectId: string, sha256s: string[]): Promise<Attachment[]> {
+  if (sha256s.length === 0) return [];
+  const rows = await q.db
+    .selectFrom('attachments')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where((eb) => q.dialect.oneOf(eb.ref('sha256'), sha256s))
+    .execute();
+  return rows.map(toAttachment);
+}

@@ -174,6 +174,8 @@ export interface DatapointTable {
   external_id: string | null;
   /** JSON array of split names. */
   splits: string;
+  /** JSON object: attachment name -> attachment id. */
+  attachments: string;
   /** Set by imports: a hash of the source row and mapping this content came from. */
   source_hash: string | null;
 }

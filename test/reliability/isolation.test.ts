@@ -107,6 +107,8 @@ const FILES: Record<string, { type: string; data: string }> = {
  * accept what is sent (202) and keep nothing of it for another project's experiments.
  */
 const CLIENT_IDS = new Set(['PATCH /compat/langsmith/runs/:run_id']);
+/** Routes that take no key but a signed link: another project's key gets nothing more than no key does. */
+const SIGNED = new Set(['GET /v1/attachments/:id/content']);
 
 const QUERIES: Record<string, string> = {
   'GET /v1/datasets/:id/diff': '?from=0&to=1',
@@ -174,7 +176,7 @@ describe(`cross-project isolation (${DIALECT})`, () => {
       const key = url.startsWith('/compat/spaces') ? bToken : b.admin;
       const res = await server.request(method, fill(url) + (QUERIES[route] ?? ''), { key, body: BODIES[route], raw: FILES[route] });
       const instanceOnly = url.startsWith('/v1/namespaces/:ns') && !url.includes('api-keys');
-      expect(res.status, route).toBe(instanceOnly ? 403 : CLIENT_IDS.has(route) ? 202 : 404);
+      expect(res.status, route).toBe(instanceOnly ? 403 : CLIENT_IDS.has(route) ? 202 : SIGNED.has(route) ? 422 : 404);
     }
     // Runs named in a query, not a path, are isolated too.
     const sideBySide = await server.request('GET', `/v1/runs/compare/items?run=${ids.run}`, { key: b.admin });

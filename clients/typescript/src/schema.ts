@@ -1364,6 +1364,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/attachments/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an attachment through a signed link
+         * @description What `GET /v1/attachments/{id}` serves, without a key: the `url` a datapoint read gives for each of its attachments (signed for its project, valid for about an hour). An altered or expired link is 403; read the datapoint again for a fresh one.
+         */
+        get: operations["getAttachmentByLink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/compat/versioned/api/datasets/": {
         parameters: {
             query?: never;
@@ -2157,6 +2177,16 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        /** AttachmentLink */
+        AttachmentLink: {
+            /** @description `sha256:` and the 64 hex digits of the SHA-256 of the bytes */
+            id: string;
+            mime_type: string;
+            size: number;
+            filename: string | null;
+            /** @description a signed link to the bytes, valid for about an hour; altered or expired, it answers 403 */
+            url: string;
+        };
         /**
          * AuditEntry
          * @example {
@@ -2363,6 +2393,7 @@ export interface components {
          *       "splits": [
          *         "test"
          *       ],
+         *       "attachments": {},
          *       "version": 3,
          *       "created_at": "2026-11-02T09:14:05.120Z",
          *       "updated_at": "2026-11-20T16:41:37.004Z"
@@ -2394,6 +2425,10 @@ export interface components {
             };
             external_id: string | null;
             splits: string[];
+            /** @description the datapoint's files by name; exports carry the ids alone (`{name: attachment id}`) */
+            attachments: {
+                [key: string]: components["schemas"]["AttachmentLink"];
+            };
             /** @description the version this content was committed in */
             version: number;
             /** Format: date-time */
@@ -2448,6 +2483,10 @@ export interface components {
             /** @description your own key for the datapoint; unique among its dataset's datapoints */
             external_id?: string | null;
             splits?: string[];
+            /** @description name -> attachment id (`sha256:…`) of an attachment this project uploaded */
+            attachments?: {
+                [key: string]: string;
+            };
         };
         /** DatapointPage */
         DatapointPage: {
@@ -2500,6 +2539,10 @@ export interface components {
             /** @description your own key for the datapoint; unique among its dataset's datapoints */
             external_id?: string | null;
             splits?: string[];
+            /** @description name -> attachment id (`sha256:…`) of an attachment this project uploaded */
+            attachments?: {
+                [key: string]: string;
+            };
         };
         /**
          * Dataset
@@ -3394,6 +3437,9 @@ export interface components {
                     [key: string]: string;
                 };
                 splits?: string | string[] | {
+                    [key: string]: string;
+                };
+                attachments?: string | string[] | {
                     [key: string]: string;
                 };
                 id?: string | string[] | {
@@ -8081,6 +8127,7 @@ export interface operations {
                      *       "splits": [
                      *         "test"
                      *       ],
+                     *       "attachments": {},
                      *       "version": 3,
                      *       "created_at": "2026-11-02T09:14:05.120Z",
                      *       "updated_at": "2026-11-20T16:41:37.004Z"
@@ -14779,6 +14826,138 @@ export interface operations {
     getAttachment: {
         parameters: {
             query?: never;
+            header?: never;
+            path: {
+                /** @description `sha256:` and the 64 hex digits of the SHA-256 of the bytes */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the whole file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description the range asked for */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description If-None-Match named the ETag: the copy the client holds is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the range starts past the end of the file (Content-Range: bytes *\/size) */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAttachmentByLink: {
+        parameters: {
+            query: {
+                project: string;
+                /** @description Unix seconds */
+                expires: number;
+                signature: string;
+            };
             header?: never;
             path: {
                 /** @description `sha256:` and the 64 hex digits of the SHA-256 of the bytes */

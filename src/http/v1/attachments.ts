@@ -1,9 +1,11 @@
 import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../domain/services.js';
 import { DomainError } from '../../domain/errors.js';
-import { Attachment, AttachmentParams, AttachmentUploadQuery } from '../../model/attachments.js';
+import { Attachment, AttachmentParams, AttachmentUploadQuery, LinkQuery } from '../../model/attachments.js';
+import { problems } from './schemas.js';
 import { attachmentHeaders } from '../attachment-headers.js';
 import { registerRawBodies } from '../body.js';
 import { rangeOf } from '../byte-range.js';
@@ -16,11 +18,19 @@ const Bytes = (description: string) => ({
   content: { '*/*': { schema: Type.Unsafe<unknown>({ type: 'string', format: 'binary' }) } },
 });
 
+/** What serving an attachment answers, whichever way it was reached. */
+const SERVED = {
+  200: Bytes('the whole file'),
+  206: Bytes('the range asked for'),
+  304: Type.Null({ description: 'If-None-Match named the ETag: the copy the client holds is current' }),
+  416: Type.Null({ description: 'the range starts past the end of the file (Content-Range: bytes */size)' }),
+};
+
 const declaredLength = (header: string | undefined) => (header === undefined || header === '' ? undefined : Number(header));
 
 /** Files uploaded as raw bodies, and served back with Range, under the safety headers of attachment-headers.ts. */
 export const attachmentRoutes =
-  ({ attachments }: Pick<Services, 'attachments'>): FastifyPluginAsyncTypebox =>
+  ({ attachments, attachmentLinks }: Pick<Services, 'attachments' | 'attachmentLinks'>): FastifyPluginAsyncTypebox =>
   async (app) => {
     registerRawBodies(app);
     // A compressed body would be bounded by what JSON may become; a file is sent as its own bytes.
@@ -61,6 +71,23 @@ export const attachmentRoutes =
       },
     );
 
+    /** The bytes (or the range asked for) with the safety headers; HEAD gets the headers alone. */
+    const serve = async (request: FastifyRequest, reply: FastifyReply, attachment: Attachment) => {
+      attachmentHeaders(reply, attachment);
+      if (request.headers['if-none-match'] === `"${attachment.sha256}"`) return reply.code(304).send(null);
+      const ifRange = request.headers['if-range'];
+      const asked = ifRange === undefined || ifRange === `"${attachment.sha256}"` ? request.headers.range : undefined;
+      const answer = rangeOf(asked, attachment.size);
+      if (answer.kind === 'unsatisfiable') return reply.code(416).header('content-range', `bytes */${attachment.size}`).send(null);
+      const range = answer.kind === 'part' ? answer.range : undefined;
+      const length = range ? range.end - range.start + 1 : attachment.size;
+      reply.code(range ? 206 : 200).header('content-length', length);
+      if (range) reply.header('content-range', `bytes ${range.start}-${range.end}/${attachment.size}`);
+      // Fastify keeps the Content-Length set here only when a HEAD answer is a stream.
+      if (request.method === 'HEAD') return reply.send(Readable.from([]));
+      return reply.send(await attachments.read(attachment, range));
+    };
+
     app.get(
       '/attachments/:id',
       {
@@ -74,29 +101,30 @@ export const attachmentRoutes =
             'CSP, and `Content-Disposition: attachment` unless the type is safe to show in place (raster images, audio, video, PDF). ' +
             "HEAD answers the headers alone. Another project's attachment is 404, whatever bytes it holds.",
           params: AttachmentParams,
-          response: {
-            200: Bytes('the whole file'),
-            206: Bytes('the range asked for'),
-            304: Type.Null({ description: 'If-None-Match named the ETag: the copy the client holds is current' }),
-            416: Type.Null({ description: 'the range starts past the end of the file (Content-Range: bytes */size)' }),
-          },
+          response: SERVED,
         },
       },
-      async (request, reply) => {
-        const attachment = await attachments.get(request.caller, request.params.id);
-        attachmentHeaders(reply, attachment);
-        if (request.headers['if-none-match'] === `"${attachment.sha256}"`) return reply.code(304).send(null);
-        const ifRange = request.headers['if-range'];
-        const asked = ifRange === undefined || ifRange === `"${attachment.sha256}"` ? request.headers.range : undefined;
-        const answer = rangeOf(asked, attachment.size);
-        if (answer.kind === 'unsatisfiable') return reply.code(416).header('content-range', `bytes */${attachment.size}`).send(null);
-        const range = answer.kind === 'part' ? answer.range : undefined;
-        const length = range ? range.end - range.start + 1 : attachment.size;
-        reply.code(range ? 206 : 200).header('content-length', length);
-        if (range) reply.header('content-range', `bytes ${range.start}-${range.end}/${attachment.size}`);
-        // Fastify keeps the Content-Length set here only when a HEAD answer is a stream.
-        if (request.method === 'HEAD') return reply.send(Readable.from([]));
-        return reply.send(await attachments.read(attachment, range));
+      async (request, reply) => serve(request, reply, await attachments.get(request.caller, request.params.id)),
+    );
+
+    app.get(
+      '/attachments/:id/content',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags,
+          summary: 'Download an attachment through a signed link',
+          operationId: 'getAttachmentByLink',
+          description:
+            'What `GET /v1/attachments/{id}` serves, without a key: the `url` a datapoint read gives for each of its attachments ' +
+            '(signed for its project, valid for about an hour). An altered or expired link is 403; read the datapoint again for a ' +
+            'fresh one.',
+          security: [],
+          params: AttachmentParams,
+          querystring: LinkQuery,
+          response: { ...SERVED, ...problems(403) },
+        },
       },
+      async (request, reply) => serve(request, reply, await attachmentLinks.open(request.params.id, request.query)),
     );
   };

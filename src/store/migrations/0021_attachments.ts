@@ -4,7 +4,8 @@ import type { DialectName } from '../store.js';
 /**
  * Attachments: which project uploaded which blob (by its SHA-256), as what media type
  * and file name. The bytes live in the blob backend, once however many projects upload
- * them; a project knows a blob only through its own row here.
+ * them; a project knows a blob only through its own row here. A datapoint names the
+ * attachments it holds (`{name: attachment id}`, JSON text).
  */
 export function attachments(_dialect: DialectName): Migration {
   return {
@@ -20,6 +21,10 @@ export function attachments(_dialect: DialectName): Migration {
         .addPrimaryKeyConstraint('attachments_pkey', ['project_id', 'sha256'])
         .execute();
       await db.schema.createIndex('attachments_sha256').on('attachments').columns(['sha256']).execute();
+      await db.schema
+        .alterTable('datapoints')
+        .addColumn('attachments', 'text', (c) => c.notNull().defaultTo('{}'))
+        .execute();
     },
   };
 }
