@@ -29,6 +29,8 @@ export interface Config {
 export interface AttachmentConfig {
   /** The largest file one upload may store. */
   maxBytes: number;
+  /** How long an attachment nothing names, and a blob no project holds, are kept before the collector removes them. */
+  gcGraceSeconds: number;
   /** This service's public URL, which signed attachment links begin with; null: links are paths (`/v1/…`). */
   publicUrl: string | null;
 }
@@ -92,6 +94,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         2 ** 50,
       ),
       publicUrl: publicUrlFrom(env.DATASHELF_PUBLIC_URL),
+      gcGraceSeconds: integerFrom(
+        'DATASHELF_ATTACHMENT_GC_GRACE_SECONDS',
+        env.DATASHELF_ATTACHMENT_GC_GRACE_SECONDS,
+        86_400,
+        60,
+        365 * 86_400,
+      ),
     },
   };
 }

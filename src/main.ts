@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       blobs: new FilesystemBlobs(path.join(config.dataDir, 'blobs')),
       maxBytes: config.attachments.maxBytes,
       linkBase: config.attachments.publicUrl ?? '',
+      gcGraceMs: config.attachments.gcGraceSeconds * 1000,
     },
   });
   const generated = await services.tenancy.ensureAdminKey(config.adminKey);

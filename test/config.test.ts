@@ -19,7 +19,7 @@ describe('configuration', () => {
       webhooks: { allowPrivate: false, worker: true, pollMs: 1000, retryBaseMs: 5000 },
       importStallSeconds: 30,
       shutdownTimeoutMs: 30_000,
-      attachments: { maxBytes: 5 * 1024 ** 3, publicUrl: null },
+      attachments: { maxBytes: 5 * 1024 ** 3, publicUrl: null, gcGraceSeconds: 86_400 },
     });
     expect(loadConfig({ DATASHELF_ATTACHMENT_MAX_BYTES: '1048576' }).attachments.maxBytes).toBe(1048576);
     expect(() => loadConfig({ DATASHELF_ATTACHMENT_MAX_BYTES: '0' })).toThrow(/DATASHELF_ATTACHMENT_MAX_BYTES/);

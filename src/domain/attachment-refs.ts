@@ -1,5 +1,5 @@
-import { sha256Of } from '../model/attachments.js';
-import { heldAttachments } from '../store/attachments.js';
+import { attachmentId, sha256Of } from '../model/attachments.js';
+import { useAttachments } from '../store/attachments.js';
 import type { Queryable } from '../store/store.js';
 import { invalid } from './errors.js';
 
@@ -9,7 +9,7 @@ export const namedIn = (attachments: string): Record<string, string> =>
 
 /**
  * Refuses contents that name an attachment the project does not hold, with one query
- * for all of them. Another project's attachment is refused alike, whatever bytes it has:
+ * for all of them, and marks those named as used at `at`. Another project's attachment is refused alike, whatever bytes it has:
  * a commit never tells whether anyone else holds a file.
  */
 export async function refuseUnknownAttachments(
@@ -17,11 +17,13 @@ export async function refuseUnknownAttachments(
   projectId: string | null,
   contents: { attachments: string }[],
   places: string[],
+  at: string,
 ): Promise<void> {
   const named = contents.map((c) => namedIn(c.attachments));
   const ids = [...new Set(named.flatMap((n) => Object.values(n)))];
   if (ids.length === 0) return;
-  const held = new Set(projectId === null ? [] : (await heldAttachments(q, projectId, ids.map(sha256Of))).map((a) => a.id));
+  // Marking them used keeps the collector off them until this commit is long visible.
+  const held = new Set(projectId === null ? [] : (await useAttachments(q, projectId, ids.map(sha256Of), at)).map(attachmentId));
   const unknown = named.flatMap((n, i) =>
     Object.entries(n)
       .filter(([, id]) => !held.has(id))

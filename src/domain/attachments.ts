@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { type Attachment, sha256Of } from '../model/attachments.js';
 import { LIMITS } from '../model/limits.js';
 import * as store from '../store/attachments.js';
-import { BlobTooLarge, type BlobBackend, type ByteRange } from '../store/blobs/backend.js';
+import { BlobTooLarge, type BlobBackend, type ByteRange, type StoredBlob } from '../store/blobs/backend.js';
 import type { Store } from '../store/store.js';
 import { projectOf, type Caller } from './caller.js';
 import { isoAt, type Clock } from './clock.js';
@@ -12,6 +12,8 @@ export interface AttachmentOptions {
   blobs: BlobBackend;
   /** The largest file one upload may store. */
   maxBytes: number;
+  /** How long an attachment nothing names, and a blob no project holds, are kept (default a day). */
+  gcGraceMs?: number;
   /** Prefixed to signed links (this service's public URL); without it, links are paths on the host the client called. */
   linkBase?: string;
 }
@@ -29,7 +31,7 @@ const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
 const MEDIA_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(\\s*;\\s*${TOKEN}=(${TOKEN}|"[^"\\\\]*"))*$`);
 
 /** The media type an attachment is kept as: its type and subtype in lower case, its parameters as sent. */
-function mediaTypeOf(contentType: string | undefined): string {
+export function mediaTypeOf(contentType: string | undefined): string {
   const value = contentType?.trim() ?? '';
   if (value === '' || value.length > LIMITS.mediaTypeLength || !MEDIA_TYPE.test(value)) {
     throw new DomainError(
@@ -41,8 +43,14 @@ function mediaTypeOf(contentType: string | undefined): string {
   return [essence.trim().toLowerCase(), ...parameters.map((p) => p.trim())].join('; ');
 }
 
-const tooLarge = (maxBytes: number) =>
+export const tooLarge = (maxBytes: number) =>
   new DomainError('payload_too_large', `an attachment may be at most ${maxBytes} bytes (DATASHELF_ATTACHMENT_MAX_BYTES)`);
+
+/** A blob write, its refusal past the limit said as the domain says it. */
+export const bounded = <T>(write: Promise<T>, maxBytes: number): Promise<T> =>
+  write.catch((error: unknown) => {
+    throw error instanceof BlobTooLarge ? tooLarge(maxBytes) : error;
+  });
 
 /**
  * Files a project uploads, stored once by their SHA-256 in the blob backend. A project
@@ -60,21 +68,28 @@ export class AttachmentService {
     return this.options.maxBytes;
   }
 
+  get blobs(): BlobBackend {
+    return this.options.blobs;
+  }
+
   /** Stores the bytes; `created` is false when the project already held them (its first record is returned). */
   async upload(caller: Caller, body: AsyncIterable<Buffer>, upload: Upload): Promise<{ attachment: Attachment; created: boolean }> {
     const projectId = projectOf(caller);
     const mimeType = mediaTypeOf(upload.contentType);
     const { maxBytes } = this.options;
     if (upload.declaredLength !== undefined && upload.declaredLength > maxBytes) throw tooLarge(maxBytes);
-    const blob = await this.options.blobs.put(body, maxBytes).catch((error: unknown) => {
-      throw error instanceof BlobTooLarge ? tooLarge(maxBytes) : error;
-    });
+    const blob = await bounded(this.options.blobs.put(body, maxBytes), maxBytes);
+    return this.record(projectId, blob, mimeType, upload.filename ?? null);
+  }
+
+  /** Records that the project holds a stored blob (its first record stands when it already did). */
+  record(projectId: string, blob: StoredBlob, mimeType: string, filename: string | null) {
     return store.insertAttachment(this.store, {
       project_id: projectId,
       sha256: blob.sha256,
       size: blob.size,
       mime_type: mimeType,
-      filename: upload.filename ?? null,
+      filename,
       created_at: isoAt(this.clock),
     });
   }
@@ -91,14 +106,20 @@ export class AttachmentService {
   }
 }
 
+const noStore = async (): Promise<never> => {
+  throw new DomainError('unavailable', 'this server has no blob store for attachments');
+};
+
 /** Where no blob backend is configured (tools that build the services without one): every upload is refused. */
 export const NO_BLOBS: BlobBackend = {
-  put: async () => {
-    throw new DomainError('unavailable', 'this server has no blob store for attachments');
-  },
+  put: noStore,
   size: async () => null,
-  read: async () => {
-    throw new DomainError('unavailable', 'this server has no blob store for attachments');
-  },
-  delete: async () => {},
+  read: noStore,
+  delete: async () => false,
+  list: async function* () {},
+  putPart: noStore,
+  parts: async () => [],
+  assemble: noStore,
+  dropParts: async () => {},
+  sweepTemporary: async () => {},
 };

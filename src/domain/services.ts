@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Store } from '../store/store.js';
 import { ArtifactService } from './artifacts.js';
 import { AttachmentLinks } from './attachment-links.js';
+import { AttachmentUploads } from './attachment-uploads.js';
+import { AttachmentCollector } from './attachment-collector.js';
 import { AttachmentService, NO_BLOBS, type AttachmentOptions } from './attachments.js';
 import { AuditService } from './audit.js';
 import { CatalogService } from './evals/catalog.js';
@@ -59,6 +61,8 @@ export interface Services {
   artifacts: ArtifactService;
   attachments: AttachmentService;
   attachmentLinks: AttachmentLinks;
+  attachmentUploads: AttachmentUploads;
+  attachmentCollector: AttachmentCollector;
   telemetry: TelemetryService;
   rateLimits: RateLimiter;
   users: UserService;
@@ -90,6 +94,8 @@ export interface ServiceOptions {
   attachments?: AttachmentOptions;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 const noTargets: TargetCheck = async () => 'cannot be checked: this server has no outbound webhook client';
 
 /** Every service, wired here and nowhere else. */
@@ -105,6 +111,11 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const linkKey = createHash('sha256').update(`datashelf attachment links\n${options.jwt.secret}`).digest();
   const attachmentLinks = new AttachmentLinks(store, clock, linkKey, options.attachments?.linkBase ?? '');
   const datapoints = new DatapointService(store, datasets, attachmentLinks);
+  const attachments = new AttachmentService(
+    store,
+    clock,
+    options.attachments ?? { blobs: NO_BLOBS, maxBytes: LIMITS.attachmentBytesDefault },
+  );
   return {
     tenancy: new TenancyService(store, clock, grants),
     audit: new AuditService(store),
@@ -123,7 +134,9 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     jobs: new JobService(store, datasets, clock),
     artifacts: new ArtifactService(store, cursors),
     attachmentLinks,
-    attachments: new AttachmentService(store, clock, options.attachments ?? { blobs: NO_BLOBS, maxBytes: LIMITS.attachmentBytesDefault }),
+    attachments,
+    attachmentUploads: new AttachmentUploads(store, clock, attachments),
+    attachmentCollector: new AttachmentCollector(store, clock, attachments.blobs, options.attachments?.gcGraceMs ?? DAY_MS),
     telemetry: new TelemetryService(store, datasets, clock),
     rateLimits: new RateLimiter(store.rateCounters, options.rateLimit, clock),
     users: new UserService(store, clock),

@@ -53,6 +53,50 @@ export const AttachmentLink = Type.Object(
 );
 export type AttachmentLink = Static<typeof AttachmentLink>;
 
+export const UploadCreate = Type.Object(
+  {
+    mime_type: Type.String({ minLength: 1, maxLength: LIMITS.mediaTypeLength, description: 'the media type the file is served as' }),
+    filename: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.attachmentFilenameLength })),
+  },
+  { title: 'UploadCreate', additionalProperties: false },
+);
+export type UploadCreate = Static<typeof UploadCreate>;
+
+export const UploadPart = Type.Object({ part: Type.Integer({ minimum: 1 }), size: Type.Integer({ minimum: 0 }) }, { title: 'UploadPart' });
+
+export const Upload = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    mime_type: Type.String(),
+    filename: Nullable(Type.String()),
+    created_at: Timestamp,
+    parts: Type.Array(UploadPart, { description: 'the parts received so far, by number' }),
+  },
+  { title: 'Upload' },
+);
+export type Upload = Static<typeof Upload>;
+
+export const ReceivedPart = Type.Object(
+  { part: Type.Integer(), size: Type.Integer(), sha256: Type.String({ description: 'the SHA-256 of the part, in hex' }) },
+  { title: 'ReceivedPart' },
+);
+
+export const UploadParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+export const PartParams = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  part: Type.Integer({ minimum: 1, maximum: LIMITS.uploadPartsMax }),
+});
+
+export const UploadComplete = Type.Object(
+  {
+    sha256: Type.String({
+      pattern: '^[0-9a-f]{64}$',
+      description: 'the 64 lower-case hex digits of the SHA-256 of the whole file: checked against what the parts make',
+    }),
+  },
+  { title: 'UploadComplete', additionalProperties: false },
+);
+
 /** What a signed link adds to the attachment's path. */
 export const LinkQuery = Type.Object(
   {

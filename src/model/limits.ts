@@ -103,6 +103,8 @@ export const LIMITS = {
   attachmentFilenameLength: 255,
   /** Attachments one datapoint names, and the length of a name. */
   attachmentsPerDatapoint: 32,
+  /** Parts of one multipart upload, numbered 1 to this. */
+  uploadPartsMax: 10_000,
   attachmentNameLength: 128,
   /** How long a signed attachment link works, and the step its expiry is rounded up to (so a page's links stay cacheable). */
   attachmentLinkSeconds: 3600,

@@ -1,6 +1,6 @@
 import type { Attachment } from '../model/attachments.js';
 import { attachmentId } from '../model/attachments.js';
-import type { AttachmentTable } from './schema.js';
+import type { AttachmentTable, AttachmentUploadTable } from './schema.js';
 import type { Queryable } from './store.js';
 
 export type NewAttachment = Omit<AttachmentTable, 'size'> & { size: number };
@@ -51,4 +51,29 @@ export async function heldAttachments(q: Queryable, projectId: string, sha256s: 
     .where((eb) => q.dialect.oneOf(eb.ref('sha256'), sha256s))
     .execute();
   return rows.map(toAttachment);
+}
+
+/** Marks these attachments as just named by a commit (and locks their rows until it ends); returns those the project holds. */
+export async function useAttachments(q: Queryable, projectId: string, sha256s: string[], at: string): Promise<string[]> {
+  if (sha256s.length === 0) return [];
+  const rows = await q.db
+    .updateTable('attachments')
+    .set({ used_at: at })
+    .where('project_id', '=', projectId)
+    .where((eb) => q.dialect.oneOf(eb.ref('sha256'), sha256s))
+    .returning('sha256')
+    .execute();
+  return rows.map((r) => r.sha256);
+}
+
+export async function insertUpload(q: Queryable, upload: AttachmentUploadTable): Promise<void> {
+  await q.db.insertInto('attachment_uploads').values(upload).execute();
+}
+
+export async function findUpload(q: Queryable, projectId: string, id: string): Promise<AttachmentUploadTable | undefined> {
+  return q.db.selectFrom('attachment_uploads').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function deleteUpload(q: Queryable, id: string): Promise<void> {
+  await q.db.deleteFrom('attachment_uploads').where('id', '=', id).execute();
 }

@@ -38,6 +38,7 @@ export interface Database {
   experiments: ExperimentTable;
   experiment_pending: ExperimentPendingTable;
   attachments: AttachmentTable;
+  attachment_uploads: AttachmentUploadTable;
 }
 
 export interface NamespaceTable {
@@ -443,6 +444,15 @@ export interface AttachmentTable {
   sha256: string;
   /** bigint: PostgreSQL returns it as a string. */
   size: number | string;
+  mime_type: string;
+  filename: string | null;
+  created_at: string;
+  used_at?: string | null;
+}
+
+export interface AttachmentUploadTable {
+  id: string;
+  project_id: string;
   mime_type: string;
   filename: string | null;
   created_at: string;

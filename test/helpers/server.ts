@@ -43,6 +43,8 @@ export interface TestServer {
   url: string;
   app: FastifyInstance;
   store: Store;
+  /** The services the app runs on, for what no route triggers (the attachment collector). */
+  services: Services;
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<Response<T>>;
   /** Responses so far that the OpenAPI document does not declare as they were (see contract.ts). */
   violations: string[];
@@ -112,6 +114,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     url,
     app,
     store,
+    services,
     request,
     violations,
     close: async () => {
@@ -181,6 +184,9 @@ export function useServer(options: ServerOptions = {}): ServerFixture {
     },
     get store() {
       return running().store;
+    },
+    get services() {
+      return running().services;
     },
     request: (method, path, requestOptions) => running().request(method, path, requestOptions),
     get violations() {

@@ -44,6 +44,7 @@ beforeAll(async () => {
   ids.delivery = String((await server.request('POST', `/v1/webhooks/${ids.webhook}/ping`, { key: a.admin })).body.id);
   ids.key = (await server.request('GET', `/v1/namespaces/${a.ns}/projects/${a.project}/api-keys`)).body.data[0].id;
   ids.attachment = (await server.request('POST', '/v1/attachments', { key: a.write, raw: { type: 'text/plain', data: 'a only' } })).body.id;
+  ids.upload = (await server.request('POST', '/v1/attachments/uploads', { key: a.write, body: { mime_type: 'text/plain' } })).body.id;
   bOwn.job = (await server.request('POST', '/v1/jobs', { key: b.write, body: { name: 'b', kind: 'training' } })).body.id;
   bOwn.dataset = (await server.request('POST', '/v1/datasets', { key: b.write, body: { name: 'b' } })).body.id;
   bOwn.run = (
@@ -89,6 +90,7 @@ const BODIES: Record<string, unknown> = {
   'PUT /compat/langsmith/datasets/:dataset_id/splits': { split_name: 'stolen', examples: [] },
   'PATCH /compat/langsmith/examples/:example_id': { inputs: { x: 1 } },
   'PATCH /compat/langsmith/sessions/:session_id': { name: 'stolen' },
+  'POST /v1/attachments/uploads/:id/complete': { sha256: '0'.repeat(64) },
   'PATCH /compat/langsmith/runs/:run_id': { end_time: '2026-01-01T00:00:00Z', outputs: { stolen: true } },
 };
 /** A LangSmith example upload or change, as the SDK sends one (multipart). */
@@ -99,6 +101,7 @@ const examplePart = (id: string) => ({
 /** Routes that take a file rather than JSON. */
 const FILES: Record<string, { type: string; data: string }> = {
   'POST /v1/datasets/:id/imports': { type: 'application/x-ndjson', data: '{"input":"x"}\n' },
+  'PUT /v1/attachments/uploads/:id/parts/:part': { type: 'application/octet-stream', data: 'stolen' },
   'POST /compat/langsmith/v1/platform/datasets/:dataset_id/examples': examplePart(NIL),
   'PATCH /compat/langsmith/v1/platform/datasets/:dataset_id/examples': examplePart(NIL),
 };
@@ -122,7 +125,7 @@ const QUERIES: Record<string, string> = {
 function fill(url: string): string {
   const resource = /^\/v1\/(collections|jobs|runs|containers|webhooks|attachments)/.exec(url)?.[1];
   const byResource: Record<string, string> = {
-    attachments: ids.attachment,
+    attachments: url.includes('/uploads/') ? ids.upload : ids.attachment,
     collections: ids.collection,
     jobs: ids.job,
     runs: ids.run,
@@ -140,6 +143,7 @@ function fill(url: string): string {
     session_id: ids.experiment,
     run_id: NIL,
     version: '1',
+    part: '1',
     share_id: ids.share,
     delivery_id: ids.delivery,
     // The evaluation surface numbers datasets; the gateway names them by uuid.

@@ -125,7 +125,7 @@ export class Commit {
       writes.map((content, i) => ({ content, at: places[i] })),
     );
     // The writer's project is the dataset's: only its own key writes a dataset.
-    await refuseUnknownAttachments(tx, this.stamp.project_id, writes, places);
+    await refuseUnknownAttachments(tx, this.stamp.project_id, writes, places, this.stamp.at);
   }
 
   /**

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../domain/services.js';
 import { DomainError } from '../../domain/errors.js';
-import { Attachment, AttachmentParams, AttachmentUploadQuery, LinkQuery } from '../../model/attachments.js';
+import { Attachment, AttachmentParams, AttachmentUploadQuery, LinkQuery, PartParams, ReceivedPart } from '../../model/attachments.js';
 import { problems } from './schemas.js';
 import { attachmentHeaders } from '../attachment-headers.js';
 import { registerRawBodies } from '../body.js';
@@ -30,7 +30,11 @@ const declaredLength = (header: string | undefined) => (header === undefined || 
 
 /** Files uploaded as raw bodies, and served back with Range, under the safety headers of attachment-headers.ts. */
 export const attachmentRoutes =
-  ({ attachments, attachmentLinks }: Pick<Services, 'attachments' | 'attachmentLinks'>): FastifyPluginAsyncTypebox =>
+  ({
+    attachments,
+    attachmentLinks,
+    attachmentUploads: uploads,
+  }: Pick<Services, 'attachments' | 'attachmentLinks' | 'attachmentUploads'>): FastifyPluginAsyncTypebox =>
   async (app) => {
     registerRawBodies(app);
     // A compressed body would be bounded by what JSON may become; a file is sent as its own bytes.
@@ -69,6 +73,31 @@ export const attachmentRoutes =
         });
         return reply.code(created ? 201 : 200).send(attachment);
       },
+    );
+
+    app.put(
+      '/attachments/uploads/:id/parts/:part',
+      {
+        schema: {
+          tags,
+          summary: 'Send one part of a multipart upload',
+          operationId: 'putUploadPart',
+          description:
+            'The raw body is part `part` (1 to 10,000) of the upload. A part sent again replaces the first, so a part that failed ' +
+            'on the way is simply sent again. Each part may be up to the attachment size limit. 200 with its size and SHA-256.',
+          params: PartParams,
+          body: { content: Bytes('the part').content } as never,
+          response: { 200: ReceivedPart },
+        },
+      },
+      async (request) =>
+        uploads.putPart(
+          request.caller,
+          request.params.id,
+          request.params.part,
+          request.body as AsyncIterable<Buffer>,
+          declaredLength(request.headers['content-length']),
+        ),
     );
 
     /** The bytes (or the range asked for) with the safety headers; HEAD gets the headers alone. */

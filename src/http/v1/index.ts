@@ -3,6 +3,7 @@ import type { Services } from '../../domain/services.js';
 import { registerIdempotency } from '../idempotency.js';
 import { refuseMalformedQuery } from '../text-guard.js';
 import { attachmentRoutes } from './attachments.js';
+import { attachmentUploadRoutes } from './attachment-uploads.js';
 import { auditRoutes } from './audit.js';
 import { authTokenRoutes } from './auth-token.js';
 import { collectionRoutes } from './collections.js';
@@ -47,4 +48,5 @@ export const v1 =
     await app.register(reviewRoutes(services));
     await app.register(webhookRoutes(services));
     await app.register(attachmentRoutes(services));
+    await app.register(attachmentUploadRoutes(services));
   };

@@ -23,8 +23,24 @@ export interface BlobBackend {
   size(sha256: string): Promise<number | null>;
   /** The blob's bytes, or only those of `range`. */
   read(sha256: string, range?: ByteRange): Promise<Readable>;
-  /** Forgets the blob (nothing happens when it is not stored). */
-  delete(sha256: string): Promise<void>;
+  /**
+   * Forgets the blob unless it was written at or after `writtenBefore` (ms): an upload
+   * of the same bytes that lands while the collector decides is kept. True when it went.
+   */
+  delete(sha256: string, writtenBefore: number): Promise<boolean>;
+  /** Every blob stored, with when it was last written (ms). */
+  list(): AsyncIterable<{ sha256: string; writtenAt: number }>;
+
+  /** Stores one numbered part of a multipart upload; a part sent again replaces the first. */
+  putPart(upload: string, part: number, body: AsyncIterable<Buffer>, maxBytes: number): Promise<StoredBlob>;
+  /** The parts of an upload received so far, by number. */
+  parts(upload: string): Promise<{ part: number; size: number }[]>;
+  /** Stores the parts, in this order, as one blob (refused past `maxBytes`); the parts stay until dropped. */
+  assemble(upload: string, parts: number[], maxBytes: number): Promise<StoredBlob>;
+  /** Forgets an upload's parts. */
+  dropParts(upload: string): Promise<void>;
+  /** Forgets the parts of uploads, and bytes still arriving, untouched since `before` (ms): what a crash left. */
+  sweepTemporary(before: number): Promise<void>;
 }
 
 /** A body past the size allowed; nothing of it was kept. */

@@ -49,8 +49,79 @@ export class FilesystemBlobs implements BlobBackend {
     return stream;
   }
 
-  async delete(sha256: string): Promise<void> {
-    await fs.promises.rm(this.pathOf(sha256), { force: true });
+  async delete(sha256: string, writtenBefore: number): Promise<boolean> {
+    // Moved aside first (atomic), then judged: an upload renaming the same bytes into
+    // place meanwhile lands beside it, and a fresh copy moved aside is put back.
+    const aside = path.join(this.tmp, `gc-${randomUUID()}`);
+    try {
+      await fs.promises.rename(this.pathOf(sha256), aside);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+    if ((await fs.promises.stat(aside)).mtimeMs >= writtenBefore) {
+      await fs.promises.rename(aside, this.pathOf(sha256));
+      return false;
+    }
+    await fs.promises.rm(aside, { force: true });
+    return true;
+  }
+
+  async *list(): AsyncIterable<{ sha256: string; writtenAt: number }> {
+    const root = path.join(this.root, 'sha256');
+    const shards = await fs.promises.readdir(root).catch(() => [] as string[]);
+    for (const shard of shards) {
+      for (const name of await fs.promises.readdir(path.join(root, shard))) {
+        const stat = await fs.promises.stat(path.join(root, shard, name)).catch(() => null);
+        if (stat) yield { sha256: name, writtenAt: stat.mtimeMs };
+      }
+    }
+  }
+
+  async putPart(upload: string, part: number, body: AsyncIterable<Buffer>, maxBytes: number): Promise<StoredBlob> {
+    const dir = this.partsDir(upload);
+    await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+    const temporary = path.join(this.tmp, randomUUID());
+    try {
+      const written = await writeHashed(temporary, body, maxBytes);
+      await fs.promises.rename(temporary, path.join(dir, String(part)));
+      return written;
+    } catch (error) {
+      await fs.promises.rm(temporary, { force: true });
+      throw error;
+    }
+  }
+
+  async parts(upload: string): Promise<{ part: number; size: number }[]> {
+    const dir = this.partsDir(upload);
+    const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
+    const parts = await Promise.all(names.map(async (n) => ({ part: Number(n), size: (await fs.promises.stat(path.join(dir, n))).size })));
+    return parts.sort((a, b) => a.part - b.part);
+  }
+
+  assemble(upload: string, parts: number[], maxBytes: number): Promise<StoredBlob> {
+    const dir = this.partsDir(upload);
+    async function* bytes(): AsyncGenerator<Buffer> {
+      for (const part of parts) yield* fs.createReadStream(path.join(dir, String(part)));
+    }
+    return this.put(bytes(), maxBytes);
+  }
+
+  async dropParts(upload: string): Promise<void> {
+    await fs.promises.rm(this.partsDir(upload), { recursive: true, force: true });
+  }
+
+  async sweepTemporary(before: number): Promise<void> {
+    for (const name of await fs.promises.readdir(this.tmp)) {
+      const file = path.join(this.tmp, name);
+      const stat = await fs.promises.stat(file).catch(() => null);
+      if (stat && stat.mtimeMs < before) await fs.promises.rm(file, { recursive: true, force: true });
+    }
+  }
+
+  private partsDir(upload: string): string {
+    if (!/^[0-9a-f-]{36}$/.test(upload)) throw new Error(`not an upload id: ${upload}`);
+    return path.join(this.tmp, `upload-${upload}`);
   }
 
   private pathOf(sha256: string): string {
