@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LIMITS } from './model/limits.js';
 import { ensurePrivateDir } from './store/private-dir.js';
+import type { S3Settings } from './store/blobs/s3.js';
 
 /** Everything datashelf reads from its environment, validated once at start. */
 export interface Config {
@@ -31,6 +32,8 @@ export interface AttachmentConfig {
   maxBytes: number;
   /** How long an attachment nothing names, and a blob no project holds, are kept before the collector removes them. */
   gcGraceSeconds: number;
+  /** Blobs in an S3-compatible object store (DATASHELF_S3_BUCKET set), else under dataDir/blobs. */
+  s3: S3Settings | null;
   /** This service's public URL, which signed attachment links begin with; null: links are paths (`/v1/…`). */
   publicUrl: string | null;
 }
@@ -94,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         2 ** 50,
       ),
       publicUrl: publicUrlFrom(env.DATASHELF_PUBLIC_URL),
+      s3: s3From(env),
       gcGraceSeconds: integerFrom(
         'DATASHELF_ATTACHMENT_GC_GRACE_SECONDS',
         env.DATASHELF_ATTACHMENT_GC_GRACE_SECONDS,
@@ -126,6 +130,25 @@ function trustProxyFrom(value: string | undefined): number | string[] | undefine
     );
   }
   return entries;
+}
+
+/** The object store's settings; credentials from the SDK's own chain (environment, profile, role) unless both keys are set. */
+function s3From(env: NodeJS.ProcessEnv): S3Settings | null {
+  const bucket = nonEmpty('DATASHELF_S3_BUCKET', env.DATASHELF_S3_BUCKET);
+  if (bucket === undefined) return null;
+  const endpoint = nonEmpty('DATASHELF_S3_ENDPOINT', env.DATASHELF_S3_ENDPOINT);
+  if (endpoint !== undefined && !/^https?:\/\//.test(endpoint)) throw new ConfigError('DATASHELF_S3_ENDPOINT must be an http(s) URL');
+  const accessKeyId = nonEmpty('DATASHELF_S3_ACCESS_KEY_ID', env.DATASHELF_S3_ACCESS_KEY_ID);
+  const secretAccessKey = nonEmpty('DATASHELF_S3_SECRET_ACCESS_KEY', env.DATASHELF_S3_SECRET_ACCESS_KEY);
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined))
+    throw new ConfigError('set both DATASHELF_S3_ACCESS_KEY_ID and DATASHELF_S3_SECRET_ACCESS_KEY, or neither');
+  return {
+    bucket,
+    prefix: env.DATASHELF_S3_PREFIX ?? 'datashelf/',
+    region: nonEmpty('DATASHELF_S3_REGION', env.DATASHELF_S3_REGION) ?? 'us-east-1',
+    ...(endpoint && { endpoint }),
+    ...(accessKeyId && secretAccessKey && { credentials: { accessKeyId, secretAccessKey } }),
+  };
 }
 
 function publicUrlFrom(value: string | undefined): string | null {
