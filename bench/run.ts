@@ -1,4 +1,5 @@
 import { artifactWalkBench } from './artifact-walk.js';
+import { attachmentsBench } from './attachments.js';
 import { curationBench } from './curation.js';
 import { cutBench } from './cut.js';
 import { deepPageBench } from './deep-page.js';
@@ -16,6 +17,7 @@ const scale = Number(process.env.BENCH_SCALE ?? '1');
 const benches: Record<string, () => Promise<string[]>> = {
   import: () => importBench(Math.round(1_000_000 * scale)),
   'deep-page': () => deepPageBench(Math.round(500_050 * scale)),
+  attachments: () => attachmentsBench(Math.max(16, Math.round(1024 * scale))),
   'get-dataset': () => getDatasetBench(Math.max(2, Math.round(10 * scale))),
   'versioned-pages': () => versionedPagesBench(Math.round(200_000 * scale)),
   'artifact-walk': () => artifactWalkBench(Math.round(100_000 * scale)),
