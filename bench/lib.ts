@@ -10,6 +10,7 @@ import type { Caller } from '../src/domain/caller.js';
 import { newContent } from '../src/domain/datapoint-content.js';
 import { writeDatapoints } from '../src/store/versions.js';
 import { createServices, type Services } from '../src/domain/services.js';
+import type { AttachmentOptions } from '../src/domain/attachments.js';
 import { buildApp } from '../src/http/app.js';
 import { openPostgresStore } from '../src/store/postgres.js';
 import { openSqliteStore } from '../src/store/sqlite/open.js';
@@ -58,9 +59,9 @@ export interface BenchServer {
 }
 
 /** The real app on a fresh store, listening, with a project and a write key. */
-export async function benchServer(): Promise<BenchServer> {
+export async function benchServer(attachments?: AttachmentOptions): Promise<BenchServer> {
   const store = await benchStore();
-  const services = createServices(store, { jwt: BENCH_JWT, rateLimit: { limit: 0, windowSeconds: 60 } });
+  const services = createServices(store, { jwt: BENCH_JWT, rateLimit: { limit: 0, windowSeconds: 60 }, attachments });
   await services.tenancy.ensureAdminKey(ADMIN);
   await services.tenancy.createNamespace({ slug: 'bench', name: 'bench' });
   const project = await services.tenancy.createProject('bench', { slug: 'bench', name: 'bench' });

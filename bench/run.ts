@@ -1,5 +1,6 @@
 import { artifactWalkBench } from './artifact-walk.js';
 import { bulkInsertBench } from './bulk-insert.js';
+import { attachmentsBench } from './attachments.js';
 import { curationBench } from './curation.js';
 import { cutBench } from './cut.js';
 import { deepPageBench } from './deep-page.js';
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<string[]>> = {
   import: () => importBench(Math.round(1_000_000 * scale)),
   'bulk-insert': () => bulkInsertBench(Math.round(200_000 * scale)),
   'deep-page': () => deepPageBench(Math.round(500_050 * scale)),
+  attachments: () => attachmentsBench(Math.max(16, Math.round(1024 * scale))),
   'get-dataset': () => getDatasetBench(Math.max(2, Math.round(10 * scale))),
   'versioned-pages': () => versionedPagesBench(Math.round(200_000 * scale)),
   'artifact-walk': () => artifactWalkBench(Math.round(100_000 * scale)),

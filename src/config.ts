@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { LIMITS } from './model/limits.js';
 import { ensurePrivateDir } from './store/private-dir.js';
+import type { S3Settings } from './store/blobs/s3.js';
 
 /** Everything datashelf reads from its environment, validated once at start. */
 export interface Config {
@@ -22,6 +24,18 @@ export interface Config {
   importStallSeconds: number;
   /** How long SIGTERM / SIGINT may take to drain in-flight requests before the process exits regardless. */
   shutdownTimeoutMs: number;
+  attachments: AttachmentConfig;
+}
+
+export interface AttachmentConfig {
+  /** The largest file one upload may store. */
+  maxBytes: number;
+  /** How long an attachment nothing names, and a blob no project holds, are kept before the collector removes them. */
+  gcGraceSeconds: number;
+  /** Blobs in an S3-compatible object store (DATASHELF_S3_BUCKET set), else under dataDir/blobs. */
+  s3: S3Settings | null;
+  /** This service's public URL, which signed attachment links begin with; null: links are paths (`/v1/…`). */
+  publicUrl: string | null;
 }
 
 export interface WebhookConfig {
@@ -74,6 +88,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     importStallSeconds: integerFrom('DATASHELF_IMPORT_STALL_SECONDS', env.DATASHELF_IMPORT_STALL_SECONDS, 30, 5, 86_400),
     shutdownTimeoutMs: 1000 * integerFrom('DATASHELF_SHUTDOWN_TIMEOUT', env.DATASHELF_SHUTDOWN_TIMEOUT, 30, 1, 3600),
+    attachments: {
+      maxBytes: integerFrom(
+        'DATASHELF_ATTACHMENT_MAX_BYTES',
+        env.DATASHELF_ATTACHMENT_MAX_BYTES,
+        LIMITS.attachmentBytesDefault,
+        1,
+        2 ** 50,
+      ),
+      publicUrl: publicUrlFrom(env.DATASHELF_PUBLIC_URL),
+      s3: s3From(env),
+      gcGraceSeconds: integerFrom(
+        'DATASHELF_ATTACHMENT_GC_GRACE_SECONDS',
+        env.DATASHELF_ATTACHMENT_GC_GRACE_SECONDS,
+        86_400,
+        60,
+        365 * 86_400,
+      ),
+    },
   };
 }
 
@@ -98,6 +130,38 @@ function trustProxyFrom(value: string | undefined): number | string[] | undefine
     );
   }
   return entries;
+}
+
+/** The object store's settings; credentials from the SDK's own chain (environment, profile, role) unless both keys are set. */
+function s3From(env: NodeJS.ProcessEnv): S3Settings | null {
+  const bucket = nonEmpty('DATASHELF_S3_BUCKET', env.DATASHELF_S3_BUCKET);
+  if (bucket === undefined) return null;
+  const endpoint = nonEmpty('DATASHELF_S3_ENDPOINT', env.DATASHELF_S3_ENDPOINT);
+  if (endpoint !== undefined && !/^https?:\/\//.test(endpoint)) throw new ConfigError('DATASHELF_S3_ENDPOINT must be an http(s) URL');
+  const accessKeyId = nonEmpty('DATASHELF_S3_ACCESS_KEY_ID', env.DATASHELF_S3_ACCESS_KEY_ID);
+  const secretAccessKey = nonEmpty('DATASHELF_S3_SECRET_ACCESS_KEY', env.DATASHELF_S3_SECRET_ACCESS_KEY);
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined))
+    throw new ConfigError('set both DATASHELF_S3_ACCESS_KEY_ID and DATASHELF_S3_SECRET_ACCESS_KEY, or neither');
+  return {
+    bucket,
+    prefix: env.DATASHELF_S3_PREFIX ?? 'datashelf/',
+    region: nonEmpty('DATASHELF_S3_REGION', env.DATASHELF_S3_REGION) ?? 'us-east-1',
+    ...(endpoint && { endpoint }),
+    ...(accessKeyId && secretAccessKey && { credentials: { accessKeyId, secretAccessKey } }),
+  };
+}
+
+function publicUrlFrom(value: string | undefined): string | null {
+  if (value === undefined || value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`DATASHELF_PUBLIC_URL must be an http(s) URL, got "${value}"`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash)
+    throw new ConfigError(`DATASHELF_PUBLIC_URL must be an http(s) URL without query or fragment, got "${value}"`);
+  return value.replace(/\/+$/, '');
 }
 
 function nonEmpty(name: string, value: string | undefined): string | undefined {

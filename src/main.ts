@@ -1,7 +1,10 @@
-import { ConfigError, loadConfig, resolveJwtSecret } from './config.js';
+import path from 'node:path';
+import { ConfigError, loadConfig, resolveJwtSecret, type Config } from './config.js';
 import { createServices } from './domain/services.js';
 import { buildApp } from './http/app.js';
 import { openStore } from './store/open.js';
+import { FilesystemBlobs } from './store/blobs/filesystem.js';
+import type { BlobBackend } from './store/blobs/backend.js';
 import { systemClock } from './domain/clock.js';
 import { SecretBox } from './domain/sealed-secrets.js';
 import { DISPATCH_DEFAULTS, WebhookDispatcher } from './domain/webhook-dispatcher.js';
@@ -30,6 +33,12 @@ async function main(): Promise<void> {
     rateLimit: config.rateLimit,
     checkWebhookTarget: targetCheck(allowPrivate),
     importStallMs: config.importStallSeconds * 1000,
+    attachments: {
+      blobs: await blobBackend(config),
+      maxBytes: config.attachments.maxBytes,
+      linkBase: config.attachments.publicUrl ?? '',
+      gcGraceMs: config.attachments.gcGraceSeconds * 1000,
+    },
   });
   const generated = await services.tenancy.ensureAdminKey(config.adminKey);
   if (generated) {
@@ -61,6 +70,13 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   dispatcher?.start();
   app.log.info(`datashelf on ${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`}; API reference at /docs`);
+}
+
+/** The object store when one is configured (its SDK loaded only then), else a directory in the data dir. */
+async function blobBackend(config: Config): Promise<BlobBackend> {
+  if (!config.attachments.s3) return new FilesystemBlobs(path.join(config.dataDir, 'blobs'));
+  const { S3Blobs } = await import('./store/blobs/s3.js');
+  return new S3Blobs(config.attachments.s3);
 }
 
 main().catch((error) => {

@@ -19,7 +19,26 @@ describe('configuration', () => {
       webhooks: { allowPrivate: false, worker: true, pollMs: 1000, retryBaseMs: 5000 },
       importStallSeconds: 30,
       shutdownTimeoutMs: 30_000,
+      attachments: { maxBytes: 5 * 1024 ** 3, publicUrl: null, gcGraceSeconds: 86_400, s3: null },
     });
+    expect(loadConfig({ DATASHELF_ATTACHMENT_MAX_BYTES: '1048576' }).attachments.maxBytes).toBe(1048576);
+    expect(() => loadConfig({ DATASHELF_ATTACHMENT_MAX_BYTES: '0' })).toThrow(/DATASHELF_ATTACHMENT_MAX_BYTES/);
+    expect(loadConfig({ DATASHELF_PUBLIC_URL: 'https://data.example.com/' }).attachments.publicUrl).toBe('https://data.example.com');
+    expect(() => loadConfig({ DATASHELF_PUBLIC_URL: 'ftp://x' })).toThrow(/DATASHELF_PUBLIC_URL/);
+    const s3 = {
+      DATASHELF_S3_BUCKET: 'b',
+      DATASHELF_S3_ENDPOINT: 'http://minio:9000',
+      DATASHELF_S3_ACCESS_KEY_ID: 'k',
+      DATASHELF_S3_SECRET_ACCESS_KEY: 's',
+    };
+    expect(loadConfig(s3).attachments.s3).toEqual({
+      bucket: 'b',
+      prefix: 'datashelf/',
+      region: 'us-east-1',
+      endpoint: 'http://minio:9000',
+      credentials: { accessKeyId: 'k', secretAccessKey: 's' },
+    });
+    expect(() => loadConfig({ DATASHELF_S3_BUCKET: 'b', DATASHELF_S3_ACCESS_KEY_ID: 'k' })).toThrow(/DATASHELF_S3_SECRET_ACCESS_KEY/);
     expect(loadConfig({ DATASHELF_RATE_LIMIT: '0', DATASHELF_RATE_WINDOW: '1' }).rateLimit).toEqual({ limit: 0, windowSeconds: 1 });
   });
 

@@ -3,7 +3,7 @@ import * as datapoints from '../store/datapoints.js';
 import { compileListing, planListing, rankable, type DatapointFilter, type Listing } from '../store/datapoint-filters.js';
 import { parseTextQuery } from './text-query.js';
 import type { Change, DatapointRecord } from '../model/datapoints.js';
-import type { Caller } from './caller.js';
+import { projectOf, type Caller } from './caller.js';
 import { encodeCursor, type Page } from './cursor.js';
 import { badRequest, DomainError, notFound } from './errors.js';
 import { chosenVersion, versionIn, type VersionChoice } from './versions/select.js';
@@ -13,6 +13,7 @@ import type { FilterInput } from '../model/telemetry.js';
 import type { ReviewFilter } from '../model/review-states.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
 import type { DatasetService } from './datasets.js';
+import type { AttachmentLinks } from './attachment-links.js';
 import { NumberedPages, type NumberedQuery } from './numbered-pages.js';
 
 /** What a listing, an export or a diff keeps, as the caller wrote it. */
@@ -57,6 +58,7 @@ export class DatapointService {
   constructor(
     private readonly store: Store,
     private readonly datasets: DatasetService,
+    private readonly links: AttachmentLinks,
   ) {
     this.numbered = new NumberedPages(store);
   }
@@ -67,7 +69,9 @@ export class DatapointService {
     datasetId: string,
     query: NumberedQuery,
   ): Promise<{ count: number; page: number; items: DatapointRecord[] } | null> {
-    return this.numbered.page(await this.datasets.get(caller, datasetId), query);
+    const dataset = await this.datasets.get(caller, datasetId);
+    const page = await this.numbered.page(dataset, query);
+    return page && { ...page, items: await this.links.linked(projectOf(caller), page.items) };
   }
 
   /**
@@ -109,14 +113,14 @@ export class DatapointService {
           (d) => [version, d.order, d.seq],
           (d) => d,
         );
-    return { version, ...(searching && { ranked }), ...page };
+    return { version, ...(searching && { ranked }), ...page, data: await this.links.linked(dataset.project_id, page.data) };
   }
 
   async get(caller: Caller, datasetId: string, id: string, choice: VersionChoice = {}): Promise<DatapointRecord> {
     const dataset = await this.datasets.readable(caller, datasetId);
     const found = await datapoints.findDatapoint(this.store, dataset.seq, await chosenVersion(this.store, dataset, choice), id);
     if (!found) throw notFound('datapoint');
-    return found;
+    return (await this.links.linked(dataset.project_id, [found]))[0];
   }
 
   /** Every content a datapoint has had, newest first: the version that wrote it and the one that replaced or deleted it. */
@@ -125,8 +129,12 @@ export class DatapointService {
     const before = cursorKey<[number]>('dph', page.cursor, ['version']);
     const spans = await datapoints.datapointHistory(this.store, dataset, id, before?.[0] ?? null, page.limit + 1);
     if (spans.length === 0 && !before) throw notFound('datapoint');
+    const records = await this.links.linked(
+      dataset.project_id,
+      spans.map((s) => s.record),
+    );
     return pageOf(
-      spans,
+      spans.map((s, i) => ({ ...s, record: records[i] })),
       page.limit,
       'dph',
       (s) => [s.record.version],
@@ -172,10 +180,23 @@ export class DatapointService {
     }
     const last = shown[shown.length - 1];
     const next = seqs.length > page.limit && last !== undefined;
-    return { from, to, data, next_cursor: next ? encodeCursor('diff', [from, to, last]) : null };
+    return {
+      from,
+      to,
+      data: await this.linkedChanges(dataset.project_id, data),
+      next_cursor: next ? encodeCursor('diff', [from, to, last]) : null,
+    };
   }
 
   /** Which of these datapoints the listing keeps in either version; null when it keeps all. */
+  /** Both sides of every change with their attachment links, from one lookup. */
+  private async linkedChanges(projectId: string, changes: Change[]): Promise<Change[]> {
+    const sides = changes.flatMap((c) => [c.before, c.after]).filter((d) => d !== null);
+    const linked = new Map((await this.links.linked(projectId, sides)).map((d, i) => [sides[i], d]));
+    const side = (d: Change['before']) => (d === null ? null : linked.get(d)!);
+    return changes.map((c) => ({ ...c, before: side(c.before), after: side(c.after) }));
+  }
+
   private async keptOnEitherSide(
     datasetSeq: number,
     versions: [number, number],

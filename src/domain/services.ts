@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Store } from '../store/store.js';
 import { ArtifactService } from './artifacts.js';
+import { AttachmentLinks } from './attachment-links.js';
+import { AttachmentUploads } from './attachment-uploads.js';
+import { AttachmentCollector } from './attachment-collector.js';
+import { AttachmentService, NO_BLOBS, type AttachmentOptions } from './attachments.js';
 import { AuditService } from './audit.js';
 import { CatalogService } from './evals/catalog.js';
 import { systemClock, type Clock } from './clock.js';
@@ -17,6 +21,7 @@ import { ExperimentResults } from './evals/experiment-results.js';
 import { HubService } from './hub/service.js';
 import { HubPush } from './hub/push.js';
 import { IdempotencyService } from './idempotency.js';
+import { LIMITS } from '../model/limits.js';
 import { ImportService } from './imports/service.js';
 import { JobService } from './jobs.js';
 import { KeyGrants } from './key-grants.js';
@@ -56,6 +61,10 @@ export interface Services {
   tokens: TokenService;
   jobs: JobService;
   artifacts: ArtifactService;
+  attachments: AttachmentService;
+  attachmentLinks: AttachmentLinks;
+  attachmentUploads: AttachmentUploads;
+  attachmentCollector: AttachmentCollector;
   telemetry: TelemetryService;
   rateLimits: RateLimiter;
   users: UserService;
@@ -85,7 +94,11 @@ export interface ServiceOptions {
   clock?: Clock;
   /** Where webhooks may point (src/outbound); without it, no webhook can be made. */
   checkWebhookTarget?: TargetCheck;
+  /** Where attachment bytes go; without it, no attachment can be uploaded. */
+  attachments?: AttachmentOptions;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 const noTargets: TargetCheck = async () => 'cannot be checked: this server has no outbound webhook client';
 
@@ -98,7 +111,15 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const grants = new KeyGrants(store);
   // Cursor signatures use a key derived from the JWT secret, which every instance shares.
   const cursors = new SignedCursors(createHash('sha256').update(`datashelf cursors\n${options.jwt.secret}`).digest());
-  const datapoints = new DatapointService(store, datasets);
+  // Attachment links, like cursors, are signed with a key derived from the shared JWT secret.
+  const linkKey = createHash('sha256').update(`datashelf attachment links\n${options.jwt.secret}`).digest();
+  const attachmentLinks = new AttachmentLinks(store, clock, linkKey, options.attachments?.linkBase ?? '');
+  const datapoints = new DatapointService(store, datasets, attachmentLinks);
+  const attachments = new AttachmentService(
+    store,
+    clock,
+    options.attachments ?? { blobs: NO_BLOBS, maxBytes: LIMITS.attachmentBytesDefault },
+  );
   const tenancy = new TenancyService(store, clock, grants);
   const hub = new HubService(store, datasets, datapoints, tenancy, clock);
   return {
@@ -118,6 +139,10 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     tokens: new TokenService(options.jwt, grants),
     jobs: new JobService(store, datasets, clock),
     artifacts: new ArtifactService(store, cursors),
+    attachmentLinks,
+    attachments,
+    attachmentUploads: new AttachmentUploads(store, clock, attachments),
+    attachmentCollector: new AttachmentCollector(store, clock, attachments.blobs, options.attachments?.gcGraceMs ?? DAY_MS),
     telemetry: new TelemetryService(store, datasets, clock),
     rateLimits: new RateLimiter(store.rateCounters, options.rateLimit, clock),
     users: new UserService(store, clock),

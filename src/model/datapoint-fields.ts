@@ -41,6 +41,7 @@ export const DATAPOINT_CATALOGUE = {
   metadata: { value: 'object', owner: 'client', filter: 'json' },
   external_id: { value: 'text', owner: 'client', filter: 'string' },
   splits: { value: 'list', owner: 'client' },
+  attachments: { value: 'object', owner: 'client' },
   version: { value: 'integer', owner: 'server' },
   created_at: { value: 'time', owner: 'server', filter: 'time' },
   updated_at: { value: 'time', owner: 'server', filter: 'time' },

@@ -3,6 +3,7 @@ import { AnyJson, Count, JsonObject, Nullable, StringEnum, Tags, Timestamp, Uuid
 import { LIMITS } from './limits.js';
 import { EXAMPLE_DATAPOINT, EXAMPLE_DATAPOINT_FIELDS } from './examples.js';
 import type { ContentField, JsonField } from './datapoint-fields.js';
+import { AttachmentLink, AttachmentRefs } from './attachments.js';
 
 export const SOURCES = ['seed', 'synthetic', 'augmented', 'production'] as const;
 export type Source = (typeof SOURCES)[number];
@@ -38,6 +39,7 @@ const fields = {
   order: Type.Optional(Order),
   external_id: Type.Optional(Nullable(ExternalId)),
   splits: Type.Optional(Type.Array(Split, { maxItems: LIMITS.splitsMax, uniqueItems: true })),
+  attachments: Type.Optional(AttachmentRefs),
 } satisfies Record<ContentField, TSchema>;
 
 /** What a client may set on a datapoint; everything is optional. */
@@ -70,6 +72,9 @@ export const Datapoint = Type.Object(
     metadata: JsonObject,
     external_id: Nullable(Type.String()),
     splits: Type.Array(Type.String()),
+    attachments: Type.Record(Type.String(), AttachmentLink, {
+      description: "the datapoint's files by name; exports carry the ids alone (`{name: attachment id}`)",
+    }),
     version: Type.Integer({ description: 'the version this content was committed in' }),
     created_at: Timestamp,
     updated_at: Timestamp,

@@ -23,6 +23,7 @@ export const EXAMPLE_DATAPOINT = {
   agent: null,
   generator_model: null,
   ...EXAMPLE_DATAPOINT_FIELDS,
+  attachments: {},
   version: 3,
   created_at: '2026-11-02T09:14:05.120Z',
   updated_at: '2026-11-20T16:41:37.004Z',

@@ -95,6 +95,22 @@ export const LIMITS = {
   /** An import's mapping, as JSON in its query string. */
   mappingParamLength: 8_192,
 
+  /**
+   * Attachments: the largest file one upload may store (DATASHELF_ATTACHMENT_MAX_BYTES
+   * overrides it), a file name as given, a media type as sent.
+   */
+  attachmentBytesDefault: 5 * 1024 * 1024 * 1024,
+  attachmentFilenameLength: 255,
+  /** Attachments one datapoint names, and the length of a name. */
+  attachmentsPerDatapoint: 32,
+  /** Parts of one multipart upload, numbered 1 to this. */
+  uploadPartsMax: 10_000,
+  attachmentNameLength: 128,
+  /** How long a signed attachment link works, and the step its expiry is rounded up to (so a page's links stay cacheable). */
+  attachmentLinkSeconds: 3600,
+  attachmentLinkStepSeconds: 600,
+  mediaTypeLength: 255,
+
   /** A webhook's URL; a delivery's body (events carry ids and counts, never datapoints). */
   webhookUrlLength: 2048,
   webhookBodyBytes: 64 * 1024,

@@ -20,6 +20,7 @@ import { stagedVersions } from './migrations/0018_staged_versions.js';
 import { langsmith } from './migrations/0019_langsmith.js';
 import { deferredSearchIndex } from './migrations/0020_deferred_search_index.js';
 import { hubRenders } from './migrations/0021_hub_renders.js';
+import { attachments } from './migrations/0022_attachments.js';
 
 /** Migrations in order; each takes the dialect so it can pick column types that differ. */
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0019_langsmith': langsmith,
   '0020_deferred_search_index': deferredSearchIndex,
   '0021_hub_renders': hubRenders,
+  '0022_attachments': attachments,
 };
 
 /** `schema` names the PostgreSQL schema the bookkeeping tables live in, when not the default. */

@@ -38,6 +38,8 @@ export interface Database {
   experiments: ExperimentTable;
   experiment_pending: ExperimentPendingTable;
   hub_renders: HubRenderTable;
+  attachments: AttachmentTable;
+  attachment_uploads: AttachmentUploadTable;
 }
 
 export interface NamespaceTable {
@@ -174,6 +176,8 @@ export interface DatapointTable {
   external_id: string | null;
   /** JSON array of split names. */
   splits: string;
+  /** JSON object: attachment name -> attachment id (`{}` for rows written before attachments). */
+  attachments: Generated<string>;
   /** Set by imports: a hash of the source row and mapping this content came from. */
   source_hash: string | null;
 }
@@ -447,5 +451,24 @@ export interface HubRenderTable {
   /** Hex SHA-1 of the bytes as a git blob: the file's git oid. */
   git_oid: string;
   size: number;
+  created_at: string;
+}
+
+export interface AttachmentTable {
+  project_id: string;
+  sha256: string;
+  /** bigint: PostgreSQL returns it as a string. */
+  size: number | string;
+  mime_type: string;
+  filename: string | null;
+  created_at: string;
+  used_at?: string | null;
+}
+
+export interface AttachmentUploadTable {
+  id: string;
+  project_id: string;
+  mime_type: string;
+  filename: string | null;
   created_at: string;
 }

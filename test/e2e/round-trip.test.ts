@@ -124,6 +124,7 @@ const expected = (d: Record<string, unknown>) => ({
   metadata: {},
   splits: [],
   external_id: null,
+  attachments: {},
   ...d,
 });
 

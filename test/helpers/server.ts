@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.js';
@@ -8,6 +11,9 @@ import type { Caller } from '../../src/domain/caller.js';
 import { targetCheck } from '../../src/outbound/webhook-client.js';
 import type { Store, StoreOptions } from '../../src/store/store.js';
 import { openTestStore } from './store.js';
+import { FilesystemBlobs } from '../../src/store/blobs/filesystem.js';
+import type { BlobBackend } from '../../src/store/blobs/backend.js';
+import { LIMITS } from '../../src/model/limits.js';
 import { contractViolation } from './contract.js';
 
 /** A fixed JWT key, so tests can also forge and tamper with tokens. */
@@ -37,6 +43,8 @@ export interface TestServer {
   url: string;
   app: FastifyInstance;
   store: Store;
+  /** The services the app runs on, for what no route triggers (the attachment collector). */
+  services: Services;
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<Response<T>>;
   /** Responses so far that the OpenAPI document does not declare as they were (see contract.ts). */
   violations: string[];
@@ -48,6 +56,9 @@ export interface ServerOptions extends StoreOptions {
   rateLimit?: { limit: number; windowSeconds: number };
   /** The time the services read; tests of time windows hold it still. */
   clock?: Clock;
+  /** Where attachments go (default: a fresh directory, removed on close) and how large one may be. */
+  blobs?: BlobBackend;
+  attachmentMaxBytes?: number;
 }
 
 /** A clock that always reads the same instant (mid-minute, so no window boundary is near). */
@@ -55,11 +66,16 @@ export const fixedClock = (at = Date.UTC(2026, 10, 24, 12, 0, 30)): Clock => ({ 
 
 export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
   const store = await openTestStore(options);
+  const blobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'datashelf-blobs-'));
   const services = createServices(store, {
     jwt: TEST_JWT,
     rateLimit: options.rateLimit ?? NO_RATE_LIMIT,
     clock: options.clock,
     checkWebhookTarget: targetCheck(false),
+    attachments: {
+      blobs: options.blobs ?? new FilesystemBlobs(blobDir),
+      maxBytes: options.attachmentMaxBytes ?? LIMITS.attachmentBytesDefault,
+    },
   });
   await services.tenancy.ensureAdminKey(ADMIN_KEY);
   const app = await buildApp({ services, logLevel: 'silent' });
@@ -98,12 +114,14 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     url,
     app,
     store,
+    services,
     request,
     violations,
     close: async () => {
       await app.close();
       await services.imports.close();
       await store.close();
+      fs.rmSync(blobDir, { recursive: true, force: true });
     },
   };
 }
@@ -166,6 +184,9 @@ export function useServer(options: ServerOptions = {}): ServerFixture {
     },
     get store() {
       return running().store;
+    },
+    get services() {
+      return running().services;
     },
     request: (method, path, requestOptions) => running().request(method, path, requestOptions),
     get violations() {

@@ -43,6 +43,8 @@ beforeAll(async () => {
   ).body.id;
   ids.delivery = String((await server.request('POST', `/v1/webhooks/${ids.webhook}/ping`, { key: a.admin })).body.id);
   ids.key = (await server.request('GET', `/v1/namespaces/${a.ns}/projects/${a.project}/api-keys`)).body.data[0].id;
+  ids.attachment = (await server.request('POST', '/v1/attachments', { key: a.write, raw: { type: 'text/plain', data: 'a only' } })).body.id;
+  ids.upload = (await server.request('POST', '/v1/attachments/uploads', { key: a.write, body: { mime_type: 'text/plain' } })).body.id;
   bOwn.job = (await server.request('POST', '/v1/jobs', { key: b.write, body: { name: 'b', kind: 'training' } })).body.id;
   bOwn.dataset = (await server.request('POST', '/v1/datasets', { key: b.write, body: { name: 'b' } })).body.id;
   bOwn.run = (
@@ -88,6 +90,7 @@ const BODIES: Record<string, unknown> = {
   'PUT /compat/langsmith/datasets/:dataset_id/splits': { split_name: 'stolen', examples: [] },
   'PATCH /compat/langsmith/examples/:example_id': { inputs: { x: 1 } },
   'PATCH /compat/langsmith/sessions/:session_id': { name: 'stolen' },
+  'POST /v1/attachments/uploads/:id/complete': { sha256: '0'.repeat(64) },
   'PATCH /compat/langsmith/runs/:run_id': { end_time: '2026-01-01T00:00:00Z', outputs: { stolen: true } },
   'POST /compat/hf/api/datasets/:namespace/:name/paths-info/:rev': { paths: ['README.md'] },
   'POST /compat/hf/api/datasets/:namespace/:name/preupload/:rev': { files: [{ path: 'data/train.jsonl', size: 2 }] },
@@ -100,6 +103,7 @@ const examplePart = (id: string) => ({
 /** Routes that take a file rather than JSON. */
 const FILES: Record<string, { type: string; data: string }> = {
   'POST /v1/datasets/:id/imports': { type: 'application/x-ndjson', data: '{"input":"x"}\n' },
+  'PUT /v1/attachments/uploads/:id/parts/:part': { type: 'application/octet-stream', data: 'stolen' },
   'POST /compat/langsmith/v1/platform/datasets/:dataset_id/examples': examplePart(NIL),
   'PATCH /compat/langsmith/v1/platform/datasets/:dataset_id/examples': examplePart(NIL),
   'POST /compat/hf/api/datasets/:namespace/:name/commit/:rev': {
@@ -112,6 +116,8 @@ const FILES: Record<string, { type: string; data: string }> = {
  * accept what is sent (202) and keep nothing of it for another project's experiments.
  */
 const CLIENT_IDS = new Set(['PATCH /compat/langsmith/runs/:run_id']);
+/** Routes that take no key but a signed link: another project's key gets nothing more than no key does. */
+const SIGNED = new Set(['GET /v1/attachments/:id/content']);
 
 const QUERIES: Record<string, string> = {
   'GET /v1/datasets/:id/diff': '?from=0&to=1',
@@ -123,8 +129,9 @@ const QUERIES: Record<string, string> = {
 
 /** A's id for a parameter, of the kind the route's surface uses. */
 function fill(url: string): string {
-  const resource = /^\/v1\/(collections|jobs|runs|containers|webhooks)/.exec(url)?.[1];
+  const resource = /^\/v1\/(collections|jobs|runs|containers|webhooks|attachments)/.exec(url)?.[1];
   const byResource: Record<string, string> = {
+    attachments: url.includes('/uploads/') ? ids.upload : ids.attachment,
     collections: ids.collection,
     jobs: ids.job,
     runs: ids.run,
@@ -144,6 +151,7 @@ function fill(url: string): string {
     session_id: ids.experiment,
     run_id: NIL,
     version: '1',
+    part: '1',
     share_id: ids.share,
     delivery_id: ids.delivery,
     // The evaluation surface numbers datasets; the gateway names them by uuid.
@@ -164,6 +172,7 @@ describe(`cross-project isolation (${DIALECT})`, () => {
       '/compat/langsmith',
       '/compat/spaces',
       '/compat/versioned',
+      '/v1/attachments',
       '/v1/collections',
       '/v1/containers',
       '/v1/datasets',
@@ -180,7 +189,7 @@ describe(`cross-project isolation (${DIALECT})`, () => {
       const key = url.startsWith('/compat/spaces') ? bToken : b.admin;
       const res = await server.request(method, fill(url) + (QUERIES[route] ?? ''), { key, body: BODIES[route], raw: FILES[route] });
       const instanceOnly = url.startsWith('/v1/namespaces/:ns') && !url.includes('api-keys');
-      expect(res.status, route).toBe(instanceOnly ? 403 : CLIENT_IDS.has(route) ? 202 : 404);
+      expect(res.status, route).toBe(instanceOnly ? 403 : CLIENT_IDS.has(route) ? 202 : SIGNED.has(route) ? 422 : 404);
     }
     // Runs named in a query, not a path, are isolated too.
     const sideBySide = await server.request('GET', `/v1/runs/compare/items?run=${ids.run}`, { key: b.admin });

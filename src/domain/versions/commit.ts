@@ -9,6 +9,7 @@ import { conflict, DomainError, invalid, notFound } from '../errors.js';
 import { itemCheck, refuseBroken, type ItemCheck } from '../item-schemas.js';
 import { newContent } from '../datapoint-content.js';
 import { notify } from '../notify.js';
+import { refuseUnknownAttachments } from '../attachment-refs.js';
 import type { Stamp } from '../stamp.js';
 
 /** External ids are unique among a version's datapoints; the live index is what says so. */
@@ -114,12 +115,17 @@ export class Commit {
     };
   }
 
-  /** Refuses datapoints that break the dataset's item schemas, each named by its place (`body/add/3`, `line 12`). */
-  checked(writes: DatapointWrite[], places: string[]): void {
+  /**
+   * Refuses datapoints that break the dataset's item schemas, or name an attachment the
+   * dataset's project did not upload, each named by its place (`body/add/3`, `line 12`).
+   */
+  async checked(tx: Tx, writes: DatapointWrite[], places: string[]): Promise<void> {
     refuseBroken(
       this.check,
       writes.map((content, i) => ({ content, at: places[i] })),
     );
+    // The writer's project is the dataset's: only its own key writes a dataset.
+    await refuseUnknownAttachments(tx, this.stamp.project_id, writes, places, this.stamp.at);
   }
 
   /**
@@ -129,7 +135,7 @@ export class Commit {
    */
   async add(tx: Tx, drafts: DatapointWrite[], places: string[], options: { named?: string[]; clash?: Clash } = {}): Promise<void> {
     if (drafts.length === 0) return;
-    this.checked(drafts, places);
+    await this.checked(tx, drafts, places);
     const past = options.named?.length ? await versions.pastSeqs(tx, this.dataset.seq, options.named) : new Map<string, number>();
     const fresh = await this.seqs(drafts.filter((d) => !past.has(d.id)).length, tx);
     let next = 0;
@@ -142,7 +148,7 @@ export class Commit {
   /** Gives live datapoints new content (same id and sequence number): their rows close and new ones open. */
   async change(tx: Tx, writes: DatapointWrite[], places: string[], clash?: Clash): Promise<void> {
     if (writes.length === 0) return;
-    this.checked(writes, places);
+    await this.checked(tx, writes, places);
     await this.reopen(
       tx,
       writes.map((w) => w.id),

@@ -2,6 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../domain/services.js';
 import { registerIdempotency } from '../idempotency.js';
 import { refuseMalformedQuery } from '../text-guard.js';
+import { attachmentRoutes } from './attachments.js';
+import { attachmentUploadRoutes } from './attachment-uploads.js';
 import { auditRoutes } from './audit.js';
 import { authTokenRoutes } from './auth-token.js';
 import { collectionRoutes } from './collections.js';
@@ -45,4 +47,6 @@ export const v1 =
     await app.register(runRoutes(services));
     await app.register(reviewRoutes(services));
     await app.register(webhookRoutes(services));
+    await app.register(attachmentRoutes(services));
+    await app.register(attachmentUploadRoutes(services));
   };

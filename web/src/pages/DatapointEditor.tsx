@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import type { Datapoint, DatapointFields } from '@datashelf/client';
+import type { DatapointFields } from '@datashelf/client';
+import type { RowDatapoint } from './datapoints/columns';
 import { asText } from '../format';
 import { useCatalogue } from '../catalogue';
 
@@ -21,7 +22,7 @@ export function DatapointEditor({
   onSave,
   onCancel,
 }: {
-  datapoint: Partial<Datapoint>;
+  datapoint: RowDatapoint;
   focus?: string;
   onSave: (fields: DatapointFields) => void;
   onCancel: () => void;

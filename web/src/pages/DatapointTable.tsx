@@ -1,18 +1,18 @@
 import { memo, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { Datapoint, Review } from '@datashelf/client';
+import type { Review } from '@datashelf/client';
 import { Content } from '../components/content/Content';
 import { ReviewBadge } from '../components/ReviewBadge';
 import { usePhone } from '../hooks-media';
 import { datapointName } from '../names';
-import { fieldOf, ROW_HEIGHTS, valueOf, type Column, type RowHeight } from './datapoints/columns';
+import { fieldOf, ROW_HEIGHTS, valueOf, type Column, type RowDatapoint, type RowHeight } from './datapoints/columns';
 
 export type Mark = 'added' | 'edited' | 'deleted';
 
 export interface Row {
   /** The datapoint id, or a draft add's local key. */
   key: string;
-  datapoint: Partial<Datapoint>;
+  datapoint: RowDatapoint;
   mark?: Mark;
 }
 

@@ -1,6 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Datapoint } from '@datashelf/client';
 
+/** A datapoint as read (attachments with their links), or a draft's fields (attachments as ids). */
+export type RowDatapoint = Omit<Partial<Datapoint>, 'attachments'> & { attachments?: Datapoint['attachments'] | Record<string, string> };
+
 /** A column: a datapoint field (`input`), or a key inside a JSON field (`metadata.difficulty`). */
 export type Column = string;
 
@@ -13,7 +16,7 @@ const empty = (v: unknown) =>
   v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
 
 /** A column's value in a datapoint. */
-export function valueOf(d: Partial<Datapoint>, column: Column): unknown {
+export function valueOf(d: RowDatapoint, column: Column): unknown {
   const dot = column.indexOf('.');
   if (dot === -1) return d[column as keyof Datapoint];
   const root = d[column.slice(0, dot) as keyof Datapoint];
@@ -28,7 +31,7 @@ export const fieldOf = (column: Column) => column.split('.')[0];
  * input, expected output, output and metadata (a chat's `messages` stays whole). Also which
  * of them the sample fills, for the first choice.
  */
-export function discoverColumns(rows: Partial<Datapoint>[]): { all: Column[]; filled: Column[] } {
+export function discoverColumns(rows: RowDatapoint[]): { all: Column[]; filled: Column[] } {
   const sample = rows.slice(0, SAMPLE);
   const nested = new Set<Column>();
   for (const d of sample)

@@ -1,0 +1,125 @@
+import type { Readable } from 'node:stream';
+import { type Attachment, sha256Of } from '../model/attachments.js';
+import { LIMITS } from '../model/limits.js';
+import * as store from '../store/attachments.js';
+import { BlobTooLarge, type BlobBackend, type ByteRange, type StoredBlob } from '../store/blobs/backend.js';
+import type { Store } from '../store/store.js';
+import { projectOf, type Caller } from './caller.js';
+import { isoAt, type Clock } from './clock.js';
+import { DomainError, notFound } from './errors.js';
+
+export interface AttachmentOptions {
+  blobs: BlobBackend;
+  /** The largest file one upload may store. */
+  maxBytes: number;
+  /** How long an attachment nothing names, and a blob no project holds, are kept (default a day). */
+  gcGraceMs?: number;
+  /** Prefixed to signed links (this service's public URL); without it, links are paths on the host the client called. */
+  linkBase?: string;
+}
+
+export interface Upload {
+  /** The Content-Type sent with the bytes: what the file is served as. */
+  contentType: string | undefined;
+  filename?: string;
+  /** Content-Length, when the client sent one: a body declared too large is refused before it is read. */
+  declaredLength?: number;
+}
+
+/** `type/subtype` with optional parameters, as RFC 9110 spells a media type. */
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const MEDIA_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(\\s*;\\s*${TOKEN}=(${TOKEN}|"[^"\\\\]*"))*$`);
+
+/** The media type an attachment is kept as: its type and subtype in lower case, its parameters as sent. */
+export function mediaTypeOf(contentType: string | undefined): string {
+  const value = contentType?.trim() ?? '';
+  if (value === '' || value.length > LIMITS.mediaTypeLength || !MEDIA_TYPE.test(value)) {
+    throw new DomainError(
+      'unsupported_media_type',
+      `send the file's media type as Content-Type (type/subtype, at most ${LIMITS.mediaTypeLength} characters), e.g. image/png`,
+    );
+  }
+  const [essence, ...parameters] = value.split(';');
+  return [essence.trim().toLowerCase(), ...parameters.map((p) => p.trim())].join('; ');
+}
+
+export const tooLarge = (maxBytes: number) =>
+  new DomainError('payload_too_large', `an attachment may be at most ${maxBytes} bytes (DATASHELF_ATTACHMENT_MAX_BYTES)`);
+
+/** A blob write, its refusal past the limit said as the domain says it. */
+export const bounded = <T>(write: Promise<T>, maxBytes: number): Promise<T> =>
+  write.catch((error: unknown) => {
+    throw error instanceof BlobTooLarge ? tooLarge(maxBytes) : error;
+  });
+
+/**
+ * Files a project uploads, stored once by their SHA-256 in the blob backend. A project
+ * sees only what it uploaded: another project's id answers 404 even when the bytes are
+ * stored, so an upload never tells anyone whether others hold the same file.
+ */
+export class AttachmentService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly options: AttachmentOptions,
+  ) {}
+
+  get maxBytes(): number {
+    return this.options.maxBytes;
+  }
+
+  get blobs(): BlobBackend {
+    return this.options.blobs;
+  }
+
+  /** Stores the bytes; `created` is false when the project already held them (its first record is returned). */
+  async upload(caller: Caller, body: AsyncIterable<Buffer>, upload: Upload): Promise<{ attachment: Attachment; created: boolean }> {
+    const projectId = projectOf(caller);
+    const mimeType = mediaTypeOf(upload.contentType);
+    const { maxBytes } = this.options;
+    if (upload.declaredLength !== undefined && upload.declaredLength > maxBytes) throw tooLarge(maxBytes);
+    const blob = await bounded(this.options.blobs.put(body, maxBytes), maxBytes);
+    return this.record(projectId, blob, mimeType, upload.filename ?? null);
+  }
+
+  /** Records that the project holds a stored blob (its first record stands when it already did). */
+  record(projectId: string, blob: StoredBlob, mimeType: string, filename: string | null) {
+    return store.insertAttachment(this.store, {
+      project_id: projectId,
+      sha256: blob.sha256,
+      size: blob.size,
+      mime_type: mimeType,
+      filename,
+      created_at: isoAt(this.clock),
+    });
+  }
+
+  async get(caller: Caller, id: string): Promise<Attachment> {
+    const found = await store.findAttachment(this.store, projectOf(caller), sha256Of(id));
+    if (!found) throw notFound('attachment');
+    return found;
+  }
+
+  /** The bytes of an attachment the caller has already been given (see get), or of one range of them. */
+  read(attachment: Attachment, range?: ByteRange): Promise<Readable> {
+    return this.options.blobs.read(attachment.sha256, range);
+  }
+}
+
+const noStore = async (): Promise<never> => {
+  throw new DomainError('unavailable', 'this server has no blob store for attachments');
+};
+
+/** Where no blob backend is configured (tools that build the services without one): every upload is refused. */
+export const NO_BLOBS: BlobBackend = {
+  put: noStore,
+  size: async () => null,
+  read: noStore,
+  delete: async () => false,
+  list: async function* () {},
+  putPart: noStore,
+  parts: async () => [],
+  assemble: noStore,
+  dropParts: async () => {},
+  sweepTemporary: async () => {},
+};

@@ -1,0 +1,46 @@
+import { sql } from 'kysely';
+import type { Queryable } from './store.js';
+
+/**
+ * Forgets the attachments of each project that no datapoint of a live or restorable
+ * dataset of that project names, once neither uploaded nor named by a commit since
+ * `idleBefore`. One statement, so instances collecting at once cannot disagree.
+ */
+export async function deleteUnreferencedAttachments(q: Queryable, idleBefore: string, deletedSince: string): Promise<number> {
+  const result = await q.db
+    .deleteFrom('attachments')
+    .where((eb) => eb(eb.fn.coalesce('used_at', 'created_at'), '<', idleBefore))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('datapoints as d')
+            .innerJoin('datasets as s', 's.seq', 'd.dataset_seq')
+            .select(sql`1`.as('one'))
+            .whereRef('s.project_id', '=', 'attachments.project_id')
+            .where((w) => w.or([w('s.deleted_at', 'is', null), w('s.deleted_at', '>=', deletedSince)]))
+            .where(sql<boolean>`d.attachments like '%' || attachments.sha256 || '%'`),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Of these blobs, those some project still holds an attachment for. */
+export async function heldAnywhere(q: Queryable, sha256s: string[]): Promise<Set<string>> {
+  if (sha256s.length === 0) return new Set();
+  const rows = await q.db
+    .selectFrom('attachments')
+    .select('sha256')
+    .distinct()
+    .where((eb) => q.dialect.oneOf(eb.ref('sha256'), sha256s))
+    .execute();
+  return new Set(rows.map((r) => r.sha256));
+}
+
+/** Forgets multipart uploads started before `before`; returns their ids, whose parts are to go too. */
+export async function deleteStaleUploads(q: Queryable, before: string): Promise<string[]> {
+  const rows = await q.db.deleteFrom('attachment_uploads').where('created_at', '<', before).returning('id').execute();
+  return rows.map((r) => r.id);
+}
