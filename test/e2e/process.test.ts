@@ -25,9 +25,15 @@ describe(`the datashelf process (${DIALECT})`, () => {
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     expect(mode(setup.dataDir)).toBe('700');
-    for (const file of fs.readdirSync(setup.dataDir)) {
-      expect(mode(path.join(setup.dataDir, file)), file).toBe('600');
-      expect(fs.readFileSync(path.join(setup.dataDir, file)).includes(Buffer.from(key)), file).toBe(false);
+    // Everything below it too (the attachments' blobs are a tree of directories): directories 700, files 600.
+    for (const entry of fs.readdirSync(setup.dataDir, { recursive: true, encoding: 'utf8' })) {
+      const file = path.join(setup.dataDir, entry);
+      if (fs.statSync(file).isDirectory()) {
+        expect(mode(file), entry).toBe('700');
+        continue;
+      }
+      expect(mode(file), entry).toBe('600');
+      expect(fs.readFileSync(file).includes(Buffer.from(key)), entry).toBe(false);
     }
 
     const second = await startProcess(setup.env);

@@ -73,8 +73,10 @@ describe(`secrets at rest (${DIALECT})`, () => {
     const stored = setup.env.DATABASE_URL
       ? await everyRow(setup.env.DATABASE_URL)
       : fs
-          .readdirSync(setup.dataDir)
-          .map((f) => fs.readFileSync(path.join(setup.dataDir, f)).toString('latin1'))
+          .readdirSync(setup.dataDir, { recursive: true, encoding: 'utf8' })
+          .map((f) => path.join(setup.dataDir, f))
+          .filter((f) => fs.statSync(f).isFile())
+          .map((f) => fs.readFileSync(f).toString('latin1'))
           .join('\n');
     expect(stored.length).toBeGreaterThan(1000);
     for (const secret of secrets) {
