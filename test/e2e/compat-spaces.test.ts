@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { TEST_JWT, makeProject, startServer, type ProjectKeys, type TestServer } from '../helpers/server.js';
 import { DIALECT } from '../helpers/store.js';
 
@@ -28,10 +28,13 @@ const call = (method: string, rest = '', body?: object, jwt = token) => server.r
  * Runs a call and returns how many SQL statements it made, leaving out the check that
  * the token's key is live: authentication's, cached, so at most one a second per key.
  */
+/** The sweep for stalled imports runs in the background and may land in any request's window (the search indexer is paused below). */
+const SWEEP = /^select "seq", "staged_version", "staged_by" from "datasets"/;
+
 async function counted(fn: () => Promise<unknown>): Promise<number> {
   statements = [];
   await fn();
-  return statements.filter((sql) => !/from "api_keys"/.test(sql)).length;
+  return statements.filter((sql) => !/from "api_keys"/.test(sql) && !SWEEP.test(sql)).length;
 }
 
 /** The id of the key a token was minted for. */
@@ -217,6 +220,8 @@ describe(`spaces surface (${DIALECT})`, () => {
   });
 
   it('does every call in at most three statements (a change, its audit entry, its webhook outbox rows), the list in one', async () => {
+    await server.store.searchIndex.pause();
+    onTestFinished(() => server.store.searchIndex.resume());
     const q = await makeProject(server, 'spaces-count');
     const jwt = await tokenFor(q.write);
     const at = (rest = '') => path(rest, q.ns, q.project);

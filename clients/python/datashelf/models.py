@@ -43,7 +43,7 @@ class Dataset:
 
 
 DATAPOINT_COLUMNS = ["id", "seq", "order", "input", "expected_output", "output", "context", "prompt", "persona", "tags",
-                     "source", "agent", "generator_model", "metadata", "external_id", "splits", "version", "created_at", "updated_at"]
+                     "source", "agent", "generator_model", "metadata", "external_id", "splits", "attachments", "version", "created_at", "updated_at"]
 """A datapoint's fields in the order the API gives them (a DataFrame's columns)."""
 
 
@@ -68,6 +68,8 @@ class Datapoint:
     metadata: dict[str, Any] = field(default_factory=dict)
     external_id: Optional[str] = None
     splits: list[str] = field(default_factory=list)
+    attachments: dict[str, Any] = field(default_factory=dict)
+    """Name -> `{id, mime_type, size, filename, url}`; `url` is a signed link that works without a key for about an hour."""
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
