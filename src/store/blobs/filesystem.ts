@@ -1,9 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { ensurePrivateDir } from '../private-dir.js';
-import { BlobTooLarge, type BlobBackend, type ByteRange, type StoredBlob } from './backend.js';
+import type { BlobBackend, ByteRange, StoredBlob } from './backend.js';
+import { writeInBatches } from './batches.js';
 
 /**
  * Blobs as files under a directory: `sha256/ab/abcd…` for each blob, `tmp/` for bytes
@@ -135,31 +136,15 @@ const WRITE_BYTES = 1024 * 1024;
 
 /** Writes the stream to `file` as it arrives (awaiting each write: memory stays bounded), hashing it, then fsyncs. */
 async function writeHashed(file: string, body: AsyncIterable<Buffer>, maxBytes: number): Promise<StoredBlob> {
-  const hash = createHash('sha256');
-  let size = 0;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
   const handle = await fs.promises.open(file, 'wx', 0o600);
-  const flush = async () => {
-    await handle.write(Buffer.concat(pending, pendingBytes));
-    pending = [];
-    pendingBytes = 0;
-  };
   try {
-    for await (const chunk of body) {
-      size += chunk.length;
-      if (size > maxBytes) throw new BlobTooLarge(maxBytes);
-      hash.update(chunk);
-      pending.push(chunk);
-      pendingBytes += chunk.length;
-      if (pendingBytes >= WRITE_BYTES) await flush();
-    }
-    await flush();
+    const { last, ...blob } = await writeInBatches(body, { batchBytes: WRITE_BYTES, maxBytes }, (batch) => handle.write(batch));
+    await handle.write(last);
     await handle.sync();
+    return blob;
   } finally {
     await handle.close();
   }
-  return { sha256: hash.digest('hex'), size };
 }
 
 /** A rename is durable once its directory is synced. */

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type Readable } from 'node:stream';
 import {
   CompleteMultipartUploadCommand,
@@ -13,7 +13,8 @@ import {
   UploadPartCommand,
   AbortMultipartUploadCommand,
 } from '@aws-sdk/client-s3';
-import { BlobTooLarge, type BlobBackend, type ByteRange, type StoredBlob } from './backend.js';
+import type { BlobBackend, ByteRange, StoredBlob } from './backend.js';
+import { writeInBatches } from './batches.js';
 
 export interface S3Settings {
   bucket: string;
@@ -128,44 +129,29 @@ export class S3Blobs implements BlobBackend {
 
   /** Writes `key` as the body streams, hashing it: one PUT when it fits a part, else a multipart upload. */
   private async write(key: string, body: AsyncIterable<Buffer>, maxBytes: number): Promise<StoredBlob> {
-    const hash = createHash('sha256');
-    let size = 0;
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
     let multipart: { id: string; parts: { ETag?: string; PartNumber: number }[] } | null = null;
     const Bucket = this.settings.bucket;
-    const flush = async () => {
+    const sendPart = async (Body: Buffer) => {
       multipart ??= { id: (await this.client.send(new CreateMultipartUploadCommand({ Bucket, Key: key }))).UploadId!, parts: [] };
       const PartNumber = multipart.parts.length + 1;
-      const sent = await this.client.send(
-        new UploadPartCommand({ Bucket, Key: key, UploadId: multipart.id, PartNumber, Body: Buffer.concat(pending, pendingBytes) }),
-      );
+      const sent = await this.client.send(new UploadPartCommand({ Bucket, Key: key, UploadId: multipart.id, PartNumber, Body }));
       multipart.parts.push({ ETag: sent.ETag, PartNumber });
-      pending = [];
-      pendingBytes = 0;
     };
     try {
-      for await (const chunk of body) {
-        size += chunk.length;
-        if (size > maxBytes) throw new BlobTooLarge(maxBytes);
-        hash.update(chunk);
-        pending.push(chunk);
-        pendingBytes += chunk.length;
-        if (pendingBytes >= PART_BYTES) await flush();
-      }
+      const { last, ...blob } = await writeInBatches(body, { batchBytes: PART_BYTES, maxBytes }, sendPart);
       if (multipart === null) {
-        await this.client.send(new PutObjectCommand({ Bucket, Key: key, Body: Buffer.concat(pending, pendingBytes) }));
+        await this.client.send(new PutObjectCommand({ Bucket, Key: key, Body: last }));
       } else {
-        if (pendingBytes > 0) await flush();
+        if (last.length > 0) await sendPart(last);
         const { id, parts } = multipart;
         await this.client.send(new CompleteMultipartUploadCommand({ Bucket, Key: key, UploadId: id, MultipartUpload: { Parts: parts } }));
       }
+      return blob;
     } catch (error) {
       const started = multipart as { id: string } | null;
       if (started) await this.client.send(new AbortMultipartUploadCommand({ Bucket, Key: key, UploadId: started.id })).catch(() => {});
       throw error;
     }
-    return { sha256: hash.digest('hex'), size };
   }
 
   private async head(key: string): Promise<{ size: number; writtenAt: number } | null> {
