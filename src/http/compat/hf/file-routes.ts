@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../../domain/services.js';
 import type { HubFile } from '../../../domain/hub/service.js';
 import { HubError } from './errors.js';
-import { byteRange } from './range.js';
+import { rangeOf } from '../../byte-range.js';
 import * as s from './schemas.js';
 
 const tags = ['compat: hf'];
@@ -29,15 +29,16 @@ export const hubFileRoutes =
       const etag = `"${file.sha256}"`;
       describe(reply, file, etag);
       if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-      const range = byteRange(request.headers.range, file.size);
-      if (range === 'unsatisfiable') {
+      const asked = rangeOf(request.headers.range, file.size);
+      if (asked.kind === 'unsatisfiable') {
         return reply
           .code(416)
           .header('content-range', `bytes */${file.size}`)
           .type('application/json')
           .send({ error: 'Requested Range Not Satisfiable' });
       }
-      if (range === null) return reply.code(200).header('content-length', file.size).send(bytes);
+      if (asked.kind === 'whole') return reply.code(200).header('content-length', file.size).send(bytes);
+      const { range } = asked;
       const part = bytes.subarray(range.start, range.end + 1);
       return reply
         .code(206)
