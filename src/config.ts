@@ -30,6 +30,8 @@ export interface Config {
 export interface AttachmentConfig {
   /** The largest file one upload may store. */
   maxBytes: number;
+  /** The most bytes of attachments one project may hold; 0: no quota. */
+  quotaBytes: number;
   /** How long an attachment nothing names, and a blob no project holds, are kept before the collector removes them. */
   gcGraceSeconds: number;
   /** Blobs in an S3-compatible object store (DATASHELF_S3_BUCKET set), else under dataDir/blobs. */
@@ -96,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         1,
         2 ** 50,
       ),
+      quotaBytes: integerFrom('DATASHELF_ATTACHMENT_QUOTA_BYTES', env.DATASHELF_ATTACHMENT_QUOTA_BYTES, 0, 0, 2 ** 60),
       publicUrl: publicUrlFrom(env.DATASHELF_PUBLIC_URL),
       s3: s3From(env),
       gcGraceSeconds: integerFrom(

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     attachments: {
       blobs: await blobBackend(config),
       maxBytes: config.attachments.maxBytes,
+      quotaBytes: config.attachments.quotaBytes,
       linkBase: config.attachments.publicUrl ?? '',
       gcGraceMs: config.attachments.gcGraceSeconds * 1000,
     },

@@ -19,10 +19,12 @@ describe('configuration', () => {
       webhooks: { allowPrivate: false, worker: true, pollMs: 1000, retryBaseMs: 5000 },
       importStallSeconds: 30,
       shutdownTimeoutMs: 30_000,
-      attachments: { maxBytes: 5 * 1024 ** 3, publicUrl: null, gcGraceSeconds: 86_400, s3: null },
+      attachments: { maxBytes: 5 * 1024 ** 3, quotaBytes: 0, publicUrl: null, gcGraceSeconds: 86_400, s3: null },
     });
     expect(loadConfig({ DATASHELF_ATTACHMENT_MAX_BYTES: '1048576' }).attachments.maxBytes).toBe(1048576);
     expect(() => loadConfig({ DATASHELF_ATTACHMENT_MAX_BYTES: '0' })).toThrow(/DATASHELF_ATTACHMENT_MAX_BYTES/);
+    expect(loadConfig({ DATASHELF_ATTACHMENT_QUOTA_BYTES: '1073741824' }).attachments.quotaBytes).toBe(1073741824);
+    expect(() => loadConfig({ DATASHELF_ATTACHMENT_QUOTA_BYTES: '-1' })).toThrow(/DATASHELF_ATTACHMENT_QUOTA_BYTES/);
     expect(loadConfig({ DATASHELF_PUBLIC_URL: 'https://data.example.com/' }).attachments.publicUrl).toBe('https://data.example.com');
     expect(() => loadConfig({ DATASHELF_PUBLIC_URL: 'ftp://x' })).toThrow(/DATASHELF_PUBLIC_URL/);
     const s3 = {

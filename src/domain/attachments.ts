@@ -12,6 +12,8 @@ export interface AttachmentOptions {
   blobs: BlobBackend;
   /** The largest file one upload may store. */
   maxBytes: number;
+  /** The most bytes of attachments one project may hold (0 or none: no quota). */
+  quotaBytes?: number;
   /** How long an attachment nothing names, and a blob no project holds, are kept (default a day). */
   gcGraceMs?: number;
   /** Prefixed to signed links (this service's public URL); without it, links are paths on the host the client called. */
@@ -78,12 +80,23 @@ export class AttachmentService {
     const mimeType = mediaTypeOf(upload.contentType);
     const { maxBytes } = this.options;
     if (upload.declaredLength !== undefined && upload.declaredLength > maxBytes) throw tooLarge(maxBytes);
+    // A file larger than the whole quota can never be held: refused before it is read.
+    // Anything else is judged once its hash says whether the project holds it already.
+    if (this.options.quotaBytes && (upload.declaredLength ?? 0) > this.options.quotaBytes)
+      await this.withinQuota(projectId, upload.declaredLength!);
     const blob = await bounded(this.options.blobs.put(body, maxBytes), maxBytes);
     return this.record(projectId, blob, mimeType, upload.filename ?? null);
   }
 
-  /** Records that the project holds a stored blob (its first record stands when it already did). */
-  record(projectId: string, blob: StoredBlob, mimeType: string, filename: string | null) {
+  /**
+   * Records that the project holds a stored blob (its first record stands when it already
+   * did). Bytes it did not hold yet must fit in its quota; refused, the blob is held by
+   * no one and the collector removes it.
+   */
+  async record(projectId: string, blob: StoredBlob, mimeType: string, filename: string | null) {
+    if (this.options.quotaBytes && !(await store.findAttachment(this.store, projectId, blob.sha256))) {
+      await this.withinQuota(projectId, blob.size);
+    }
     return store.insertAttachment(this.store, {
       project_id: projectId,
       sha256: blob.sha256,
@@ -92,6 +105,24 @@ export class AttachmentService {
       filename,
       created_at: isoAt(this.clock),
     });
+  }
+
+  /**
+   * Refuses `bytes` more when the project's attachments would pass its quota. Uploads
+   * running side by side are each checked against what is recorded, so together they
+   * can pass it by what they were sending.
+   */
+  private async withinQuota(projectId: string, bytes: number): Promise<void> {
+    const quota = this.options.quotaBytes;
+    if (!quota) return;
+    const held = await store.projectAttachmentBytes(this.store, projectId);
+    if (held + bytes > quota) {
+      throw new DomainError(
+        'payload_too_large',
+        `the project's attachments would take ${held + bytes} bytes, over its quota of ${quota} (DATASHELF_ATTACHMENT_QUOTA_BYTES); ` +
+          `${held} are held: delete datasets that name attachments no longer needed (an attachment nothing names is removed after the grace period)`,
+      );
+    }
   }
 
   async get(caller: Caller, id: string): Promise<Attachment> {

@@ -41,6 +41,16 @@ export async function findAttachment(q: Queryable, projectId: string, sha256: st
   return row && toAttachment(row);
 }
 
+/** The bytes of every attachment the project holds (each file once, however many datasets name it). */
+export async function projectAttachmentBytes(q: Queryable, projectId: string): Promise<number> {
+  const row = await q.db
+    .selectFrom('attachments')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('size'), eb.lit(0)).as('bytes'))
+    .where('project_id', '=', projectId)
+    .executeTakeFirstOrThrow();
+  return Number(row.bytes);
+}
+
 /** Which of these blobs the project holds an attachment for (one query, the list bound as one parameter). */
 export async function heldAttachments(q: Queryable, projectId: string, sha256s: string[]): Promise<Attachment[]> {
   if (sha256s.length === 0) return [];

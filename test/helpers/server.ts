@@ -59,6 +59,7 @@ export interface ServerOptions extends StoreOptions {
   /** Where attachments go (default: a fresh directory, removed on close) and how large one may be. */
   blobs?: BlobBackend;
   attachmentMaxBytes?: number;
+  attachmentQuotaBytes?: number;
 }
 
 /** A clock that always reads the same instant (mid-minute, so no window boundary is near). */
@@ -75,6 +76,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     attachments: {
       blobs: options.blobs ?? new FilesystemBlobs(blobDir),
       maxBytes: options.attachmentMaxBytes ?? LIMITS.attachmentBytesDefault,
+      quotaBytes: options.attachmentQuotaBytes,
     },
   });
   await services.tenancy.ensureAdminKey(ADMIN_KEY);
