@@ -1,4 +1,4 @@
-import { attachmentId, sha256Of } from '../model/attachments.js';
+import { ATTACHMENT_URI, attachmentId, attachmentsReferencedIn, sha256Of } from '../model/attachments.js';
 import { useAttachments } from '../store/attachments.js';
 import type { Queryable } from '../store/store.js';
 import { invalid } from './errors.js';
@@ -6,6 +6,31 @@ import { invalid } from './errors.js';
 /** The attachment ids each content names, by name (its stored JSON text, `{}` for most). */
 export const namedIn = (attachments: string): Record<string, string> =>
   attachments === '{}' ? {} : (JSON.parse(attachments) as Record<string, string>);
+
+/** The fields whose values may point at the datapoint's attachments (`attachment://<name>`). */
+const REFERRING_FIELDS = ['input', 'expected_output', 'output', 'context', 'metadata'] as const;
+
+type Referring = Record<(typeof REFERRING_FIELDS)[number] | 'attachments', string>;
+
+/**
+ * Refuses contents whose values point at an attachment (`attachment://<name>`) they do
+ * not have under that name: a reference always resolves within its own datapoint.
+ */
+export function refuseDanglingReferences(contents: Referring[], places: string[]): void {
+  const dangling = contents.flatMap((content, i) => {
+    const names = namedIn(content.attachments);
+    return REFERRING_FIELDS.flatMap((field) =>
+      attachmentsReferencedIn(content[field])
+        .filter((name) => !Object.hasOwn(names, name))
+        .map((name) => ({
+          field: `${places[i]}/${field}`,
+          message: `points at ${ATTACHMENT_URI}${name}, but the datapoint has no attachment named "${name}"`,
+        })),
+    );
+  });
+  if (dangling.length === 0) return;
+  throw invalid(`${dangling[0].field} ${dangling[0].message} (name it in the datapoint's attachments)`, dangling.slice(0, 100));
+}
 
 /**
  * Refuses contents that name an attachment the project does not hold, with one query

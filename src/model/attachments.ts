@@ -109,3 +109,24 @@ export const LinkQuery = Type.Object(
 
 export const attachmentId = (sha256: string) => `sha256:${sha256}`;
 export const sha256Of = (id: string) => id.slice('sha256:'.length);
+
+/**
+ * How a value inside a datapoint's content points at one of the datapoint's own
+ * attachments: the string `attachment://<name>`, e.g. the `url` of an OpenAI chat image
+ * part. It names the file, not its bytes' id, so replacing the attachment keeps it.
+ */
+export const ATTACHMENT_URI = 'attachment://';
+
+/** The attachment names the strings inside a JSON text point at (`attachment://<name>`). */
+export function attachmentsReferencedIn(jsonText: string): string[] {
+  if (!jsonText.includes(ATTACHMENT_URI)) return [];
+  const names: string[] = [];
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') {
+      if (value.startsWith(ATTACHMENT_URI)) names.push(value.slice(ATTACHMENT_URI.length));
+    } else if (Array.isArray(value)) value.forEach(visit);
+    else if (value !== null && typeof value === 'object') Object.values(value).forEach(visit);
+  };
+  visit(JSON.parse(jsonText));
+  return names;
+}

@@ -47,6 +47,30 @@ describe(`datapoint attachments (${DIALECT})`, () => {
     expect((await page(ds)).data[1].attachments).toEqual({});
   });
 
+  it('lets a value inside the content point at one of its attachments (attachment://name), and refuses one that dangles', async () => {
+    const ds = await newDataset('chat-with-image');
+    const part = (name: string) => ({ type: 'image_url', image_url: { url: `attachment://${name}` } });
+    const chat = (name: string) => ({ messages: [{ role: 'user', content: [{ type: 'text', text: 'what is this?' }, part(name)] }] });
+    expect((await commit(ds, { add: [{ input: chat('image'), attachments: { image } }] })).status).toBe(201);
+    const [d] = (await page(ds)).data;
+    expect(d.input.messages[0].content[1].image_url.url).toBe('attachment://image');
+    expect(d.attachments.image.id).toBe(image);
+
+    // A reference to a name the datapoint lacks is 422, in whichever field, and nothing is committed.
+    const dangling = await commit(ds, {
+      base_version: 1,
+      add: [{ input: 'fine' }, { input: chat('image'), attachments: { audio } }],
+    });
+    expect(dangling.status).toBe(422);
+    expect(dangling.body.detail).toMatch(
+      /^body\/add\/1\/input points at attachment:\/\/image, but the datapoint has no attachment named "image"/,
+    );
+    const inMetadata = await commit(ds, { base_version: 1, update: [{ id: d.id, metadata: { figure: 'attachment://plot' } }] });
+    expect(inMetadata.status).toBe(422);
+    expect(inMetadata.body.errors?.[0]?.field ?? inMetadata.body.detail).toMatch(/metadata/);
+    expect((await server.request('GET', `/v1/datasets/${ds}`, { key: a.read })).body.head_version).toBe(1);
+  });
+
   it('answers 403 to an altered or expired link', async () => {
     const ds = await newDataset('links');
     await commit(ds, { add: [{ attachments: { image } }] });

@@ -9,7 +9,7 @@ import { conflict, DomainError, invalid, notFound } from '../errors.js';
 import { itemCheck, refuseBroken, type ItemCheck } from '../item-schemas.js';
 import { newContent } from '../datapoint-content.js';
 import { notify } from '../notify.js';
-import { refuseUnknownAttachments } from '../attachment-refs.js';
+import { refuseDanglingReferences, refuseUnknownAttachments } from '../attachment-refs.js';
 import type { Stamp } from '../stamp.js';
 
 /** External ids are unique among a version's datapoints; the live index is what says so. */
@@ -116,14 +116,16 @@ export class Commit {
   }
 
   /**
-   * Refuses datapoints that break the dataset's item schemas, or name an attachment the
-   * dataset's project did not upload, each named by its place (`body/add/3`, `line 12`).
+   * Refuses datapoints that break the dataset's item schemas, name an attachment the
+   * dataset's project did not upload, or point at one they do not name, each named by
+   * its place (`body/add/3`, `line 12`).
    */
   async checked(tx: Tx, writes: DatapointWrite[], places: string[]): Promise<void> {
     refuseBroken(
       this.check,
       writes.map((content, i) => ({ content, at: places[i] })),
     );
+    refuseDanglingReferences(writes, places);
     // The writer's project is the dataset's: only its own key writes a dataset.
     await refuseUnknownAttachments(tx, this.stamp.project_id, writes, places, this.stamp.at);
   }
