@@ -69,9 +69,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onReady', async () => {
     // The attachment collector runs with the hourly sweeps: on every instance, which is safe (see attachment-collector.ts).
     const sweep = () =>
-      Promise.all([services.idempotency.sweep(), services.rateLimits.sweep(), services.attachmentCollector.collect()]).catch((err) =>
-        app.log.warn({ err }, 'sweep failed'),
-      );
+      Promise.all([
+        services.idempotency.sweep(),
+        services.rateLimits.sweep(),
+        services.attachmentCollector.collect(),
+        services.experimentResults.sweep(),
+      ]).catch((err) => app.log.warn({ err }, 'sweep failed'));
     sweeper = setInterval(() => void sweep(), SWEEP_EVERY_MS);
     sweeper.unref();
     // Imports that died with an earlier process leave rows no version shows: take them out first.

@@ -166,6 +166,12 @@ export async function settlePending(q: Queryable, seqs: number[]): Promise<void>
   await q.db.deleteFrom('experiment_pending').where('seq', 'in', seqs).execute();
 }
 
+/** Forgets what has waited since before `before` (a scan: the table holds only what is still unplaced); returns how many. */
+export async function dropPendingBefore(q: Queryable, before: string): Promise<number> {
+  const result = await q.db.deleteFrom('experiment_pending').where('created_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** The items of a run written for these traces (the client's run ids), with their datapoints. */
 export async function itemsByTrace(
   q: Queryable,

@@ -53,6 +53,9 @@ function outcomeOf(run: TracedRun & { example_id: string }): Outcome {
   };
 }
 
+/** How long an outcome or a score waits for what it names before it is forgotten. */
+export const PENDING_KEPT_MS = 7 * 24 * 60 * 60 * 1000;
+
 /**
  * What evaluation clients report about an experiment's runs: each outcome becomes the
  * run's item for its datapoint, each score an evaluation of that item. Clients send
@@ -66,6 +69,15 @@ export class ExperimentResults {
     private readonly store: Store,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * Forgets outcomes and scores that waited a week without what they name coming (an
+   * example outside the pinned version, a score for a run never sent): nothing will place
+   * them now, and they would otherwise be kept forever. Returns how many.
+   */
+  sweep(): Promise<number> {
+    return store.dropPendingBefore(this.store, new Date(this.clock.ms() - PENDING_KEPT_MS).toISOString());
+  }
 
   /** Records what it can place; returns how many runs and scores it kept. */
   async record(caller: Caller, sent: { runs: TracedRun[]; feedback: Feedback[] }): Promise<{ kept: number }> {
