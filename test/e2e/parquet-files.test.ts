@@ -9,7 +9,7 @@ import { hfParquet, png, readHfParquet, wav, type MediaRow } from '../helpers/hf
  * columns of files, with the features `datasets` reads.
  */
 
-const server = useServer();
+const server = useServer({ attachmentMaxBytes: 4096 });
 let p: ProjectKeys;
 const PARQUET = 'application/vnd.apache.parquet';
 
@@ -115,6 +115,15 @@ describe(`Parquet Image / Audio columns over /v1 (${DIALECT})`, () => {
     const res = await importParquet(id, hfParquet(rows));
     expect(res.status).toBe(422);
     expect(res.body.detail).toContain('row 2, column "image"');
+    expect((await server.request('GET', `/v1/datasets/${id}`, { key: p.read })).body.head_version).toBe(0);
+  });
+
+  it('holds each file to the attachment size limit, naming its row and column', async () => {
+    const id = await newDataset();
+    const large = { bytes: new Uint8Array(5000), path: 'large.bin' };
+    const res = await importParquet(id, hfParquet([ROWS[0], { text: 'big', label: 1, image: null, audio: large }]));
+    expect(res.status).toBe(413);
+    expect(res.body.detail).toBe('row 2, column "audio": an attachment may be at most 4096 bytes (DATASHELF_ATTACHMENT_MAX_BYTES)');
     expect((await server.request('GET', `/v1/datasets/${id}`, { key: p.read })).body.head_version).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import type { SourceFile, SourceRecord } from '../../model/imports.js';
 import { fileMediaType } from '../../formats/file-types.js';
+import { DomainError } from '../errors.js';
 
 /** A file of an import to store as an attachment of the importing project: what it is, and the name it goes by. */
 export interface ImportedFile {
@@ -21,9 +22,19 @@ export const importedFile = (file: SourceFile): ImportedFile => ({
   filename: file.path,
 });
 
+/** A refusal of a file (too large, no blob store) naming the row and column it came from. */
+const placed = (error: unknown, where: string) =>
+  error instanceof DomainError ? new DomainError(error.code, `${where}: ${error.message}`, error.issues, error.reason) : error;
+
 async function stored(record: SourceRecord, keep: FileKeeper): Promise<SourceRecord> {
   const files = Object.entries(record.files!);
-  const ids = await Promise.all(files.map(([, file]) => keep(importedFile(file))));
+  const ids = await Promise.all(
+    files.map(([column, file]) =>
+      keep(importedFile(file)).catch((error: unknown) => {
+        throw placed(error, `${record.at}, column "${column}"`);
+      }),
+    ),
+  );
   const attachments = Object.fromEntries(files.map(([column], i) => [column, ids[i]]));
   return { at: record.at, value: record.value, attachments, ...(record.raw !== undefined && { raw: record.raw }) };
 }
