@@ -123,7 +123,7 @@ export async function* parquetRecords(
   try {
     const file = path.join(dir, 'body.parquet');
     await spool(stream, file, limits.maxBytes);
-    yield* parquetFileRecords(file, limits.maxColumns, columns);
+    yield* parquetFileRecords(file, limits.maxColumns, columns, { files: true });
   } finally {
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
@@ -137,15 +137,22 @@ export async function parquetRowCount(file: string): Promise<number> {
 /**
  * The rows of a Parquet file. Read a slice of rows at a time when the file carries an
  * offset index (datashelf's own exports, hyparquet-writer, pyarrow's write_page_index),
- * else a row group at a time; only `columns` are read when given.
+ * else a row group at a time; only `columns` are read when given. With `files`, columns
+ * of files (Hugging Face `Image` / `Audio`) come as each record's `files`.
  */
-export async function* parquetFileRecords(file: string, maxColumns: number, columns?: string[]): AsyncGenerator<SourceRecord> {
+export async function* parquetFileRecords(
+  file: string,
+  maxColumns: number,
+  columns?: string[],
+  options: { files?: boolean } = {},
+): AsyncGenerator<SourceRecord> {
   const buffer = await asyncBufferFromFile(file);
   const metadata = await metadataOf(buffer);
   const children = parquetSchema(metadata).children;
   const names = children.map((c) => c.element.name);
   if (names.length > maxColumns) throw badRequest(`the Parquet file has ${names.length} columns; at most ${maxColumns} are read`);
-  const fileColumns = new Set(fileColumnsOf(metadata, children).map((c) => c.name));
+  // A reader that cannot keep files (it sends rows on as JSON) leaves them to be refused as binary data.
+  const fileColumns = new Set(options.files ? fileColumnsOf(metadata, children).map((c) => c.name) : []);
   // Columns of files become attachments, not fields: they are read whatever else is.
   const wanted = columns && names.filter((c) => columns.includes(c) || fileColumns.has(c));
   let groupStart = 0;
