@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { type Attachment, sha256Of } from '../model/attachments.js';
 import { LIMITS } from '../model/limits.js';
 import * as store from '../store/attachments.js';
@@ -86,6 +86,14 @@ export class AttachmentService {
       await this.withinQuota(projectId, upload.declaredLength!);
     const blob = await bounded(this.options.blobs.put(body, maxBytes), maxBytes);
     return this.record(projectId, blob, mimeType, upload.filename ?? null);
+  }
+
+  /** Stores a file an import read for the project (Parquet `Image` / `Audio` cells); answers its attachment id. */
+  async keep(projectId: string, file: { bytes: Uint8Array; mimeType: string; filename: string | null }): Promise<string> {
+    const { maxBytes } = this.options;
+    const bytes = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
+    const blob = await bounded(this.options.blobs.put(Readable.from([bytes]), maxBytes), maxBytes);
+    return (await this.record(projectId, blob, mediaTypeOf(file.mimeType), file.filename)).attachment.id;
   }
 
   /**

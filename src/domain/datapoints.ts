@@ -12,7 +12,7 @@ import { DATAPOINT_FILTERS, parseFilters } from './filters.js';
 import type { FilterInput } from '../model/telemetry.js';
 import type { ReviewFilter } from '../model/review-states.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
-import type { DatasetService } from './datasets.js';
+import type { DatasetService, ReadableDataset } from './datasets.js';
 import type { AttachmentLinks } from './attachment-links.js';
 import { NumberedPages, type NumberedQuery } from './numbered-pages.js';
 
@@ -229,11 +229,11 @@ export class DatapointService {
     datasetId: string,
     choice: VersionChoice,
     listing: DatapointListing = {},
-  ): Promise<{ version: number; datapoints: AsyncGenerator<DatapointRecord> }> {
+  ): Promise<{ dataset: ReadableDataset; version: number; datapoints: AsyncGenerator<DatapointRecord> }> {
     const filter = storeFilter(listing);
     const dataset = await this.datasets.readable(caller, datasetId);
     const pinned = await chosenVersion(this.store, dataset, choice);
-    return { version: pinned, datapoints: this.batches(dataset.seq, pinned, await planListing(this.store, dataset.seq, filter)) };
+    return { dataset, version: pinned, datapoints: this.batches(dataset.seq, pinned, await planListing(this.store, dataset.seq, filter)) };
   }
 
   private async *batches(datasetSeq: number, version: number, listing: Listing): AsyncGenerator<DatapointRecord> {

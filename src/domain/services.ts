@@ -15,6 +15,7 @@ import { DatapointOffsets } from './datapoint-offsets.js';
 import { DatapointLookup } from './datapoint-lookup.js';
 import { DatasetService } from './datasets.js';
 import { DatasetSchemaService } from './dataset-schemas.js';
+import { DatasetExports } from './exports.js';
 import { EvalsView } from './evals/evals-view.js';
 import { ExperimentService } from './evals/experiments.js';
 import { ExperimentResults } from './evals/experiment-results.js';
@@ -81,6 +82,7 @@ export interface Services {
   evals: EvalsView;
   webhooks: WebhookService;
   status: StatusService;
+  exports: DatasetExports;
   hub: HubService;
   hubPush: HubPush;
 }
@@ -107,7 +109,6 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const clock = options.clock ?? systemClock;
   const datasets = new DatasetService(store, clock);
   const runs = new RunService(store, datasets, clock);
-  const imports = new ImportService(store, datasets, clock);
   const grants = new KeyGrants(store);
   // Cursor signatures use a key derived from the JWT secret, which every instance shares.
   const cursors = new SignedCursors(createHash('sha256').update(`datashelf cursors\n${options.jwt.secret}`).digest());
@@ -120,8 +121,10 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     clock,
     options.attachments ?? { blobs: NO_BLOBS, maxBytes: LIMITS.attachmentBytesDefault },
   );
+  const imports = new ImportService(store, datasets, clock, attachments);
   const tenancy = new TenancyService(store, clock, grants);
-  const hub = new HubService(store, datasets, datapoints, tenancy, clock);
+  const exports = new DatasetExports(store, datapoints, attachments);
+  const hub = new HubService(store, datasets, exports, tenancy, clock);
   return {
     tenancy,
     audit: new AuditService(store),
@@ -159,6 +162,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     evals: new EvalsView(store),
     webhooks: new WebhookService(store, clock, new SecretBox(options.jwt.secret), options.checkWebhookTarget ?? noTargets),
     status: new StatusService(store),
+    exports,
     hub,
     hubPush: new HubPush(store, hub, datasets, imports),
   };

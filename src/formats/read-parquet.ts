@@ -5,10 +5,11 @@ import { pipeline } from 'node:stream/promises';
 import { Readable, Transform } from 'node:stream';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema, type FileMetaData } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import type { SourceRecord } from '../model/imports.js';
+import type { SourceFile, SourceRecord } from '../model/imports.js';
 import { LIMITS } from '../model/limits.js';
 import { badRequest, DomainError, invalid } from '../domain/errors.js';
 import { textProblem } from './json-input.js';
+import { attachmentNameOf, fileColumnsOf } from './hf-features.js';
 
 export interface ParquetLimits {
   maxBytes: number;
@@ -74,6 +75,24 @@ function jsonOf(value: unknown, where: () => string, depth = 0): unknown {
   throw invalid(`${where()}: holds a value datashelf cannot read`);
 }
 
+/** A cell of a file column: its bytes and path, or null when it holds no file. */
+function fileOf(cell: unknown, where: () => string): SourceFile | null {
+  const { bytes, path } = (cell ?? {}) as { bytes?: Uint8Array | null; path?: string | null };
+  if (bytes === undefined || bytes === null) {
+    if (typeof path === 'string')
+      throw invalid(
+        `${where()}: names the file ${JSON.stringify(path.slice(0, 200))} without its bytes; datashelf keeps files only with their bytes (embed them, as push_to_hub does)`,
+      );
+    return null;
+  }
+  if (typeof path === 'string') {
+    const problem =
+      path.length > LIMITS.attachmentFilenameLength ? `is longer than ${LIMITS.attachmentFilenameLength} characters` : textProblem(path);
+    if (problem) throw invalid(`${where()}: the file's path ${problem}`);
+  }
+  return { bytes, path: path ?? null };
+}
+
 async function metadataOf(file: Awaited<ReturnType<typeof asyncBufferFromFile>>): Promise<FileMetaData> {
   try {
     return await parquetMetadataAsync(file);
@@ -104,7 +123,7 @@ export async function* parquetRecords(
   try {
     const file = path.join(dir, 'body.parquet');
     await spool(stream, file, limits.maxBytes);
-    yield* parquetFileRecords(file, limits.maxColumns, columns);
+    yield* parquetFileRecords(file, limits.maxColumns, columns, { files: true });
   } finally {
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
@@ -118,14 +137,24 @@ export async function parquetRowCount(file: string): Promise<number> {
 /**
  * The rows of a Parquet file. Read a slice of rows at a time when the file carries an
  * offset index (datashelf's own exports, hyparquet-writer, pyarrow's write_page_index),
- * else a row group at a time; only `columns` are read when given.
+ * else a row group at a time; only `columns` are read when given. With `files`, columns
+ * of files (Hugging Face `Image` / `Audio`) come as each record's `files`.
  */
-export async function* parquetFileRecords(file: string, maxColumns: number, columns?: string[]): AsyncGenerator<SourceRecord> {
+export async function* parquetFileRecords(
+  file: string,
+  maxColumns: number,
+  columns?: string[],
+  options: { files?: boolean } = {},
+): AsyncGenerator<SourceRecord> {
   const buffer = await asyncBufferFromFile(file);
   const metadata = await metadataOf(buffer);
-  const names = parquetSchema(metadata).children.map((c) => c.element.name);
+  const children = parquetSchema(metadata).children;
+  const names = children.map((c) => c.element.name);
   if (names.length > maxColumns) throw badRequest(`the Parquet file has ${names.length} columns; at most ${maxColumns} are read`);
-  const wanted = columns?.filter((c) => names.includes(c));
+  // A reader that cannot keep files (it sends rows on as JSON) leaves them to be refused as binary data.
+  const fileColumns = new Set(options.files ? fileColumnsOf(metadata, children).map((c) => c.name) : []);
+  // Columns of files become attachments, not fields: they are read whatever else is.
+  const wanted = columns && names.filter((c) => columns.includes(c) || fileColumns.has(c));
   let groupStart = 0;
   for (let group = 0; group < metadata.row_groups.length; group++) {
     const groupRows = Number(metadata.row_groups[group].num_rows);
@@ -135,8 +164,16 @@ export async function* parquetFileRecords(file: string, maxColumns: number, colu
       for (let i = 0; i < rows.length; i++) {
         const at = `row ${start + i + 1}`;
         const value: Record<string, unknown> = {};
-        for (const [column, cell] of Object.entries(rows[i])) value[column] = jsonOf(cell, () => `${at}, column "${column}"`);
-        yield { at, value };
+        const files: Record<string, SourceFile> = {};
+        for (const [column, cell] of Object.entries(rows[i])) {
+          const where = () => `${at}, column "${column}"`;
+          if (!fileColumns.has(column)) value[column] = jsonOf(cell, where);
+          else {
+            const file = fileOf(cell, where);
+            if (file) files[attachmentNameOf(column)] = file;
+          }
+        }
+        yield fileColumns.size ? { at, value, files } : { at, value };
       }
     }
     groupStart += groupRows;

@@ -72,6 +72,12 @@ export const Mapping = Type.Object(
 );
 export type Mapping = Static<typeof Mapping>;
 
+/** A file in a source row: its bytes, and the path it was known by (null when none was kept). */
+export interface SourceFile {
+  bytes: Uint8Array;
+  path: string | null;
+}
+
 /**
  * One row of a source file: where it is (for messages: `line 3`, `row 2 (line 3)`) and
  * its columns or keys (which a reader may parse only when first read: an error then
@@ -80,6 +86,10 @@ export type Mapping = Static<typeof Mapping>;
 export interface SourceRecord {
   readonly at: string;
   readonly value: Record<string, unknown>;
+  /** Cells that hold files (a Parquet `Image` / `Audio` column), by column: each becomes an attachment of that name. */
+  readonly files?: Record<string, SourceFile>;
+  /** The attachment ids those files were stored as, by column, once they were (see the import pipeline). */
+  readonly attachments?: Record<string, string>;
   /** The text the row was read from (a JSON line, a CSV record), when there was one. */
   raw?: string;
 }

@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { visibleAt } from './datapoint-rows.js';
 import type { Attachment } from '../model/attachments.js';
 import { attachmentId } from '../model/attachments.js';
 import type { AttachmentTable, AttachmentUploadTable } from './schema.js';
@@ -86,4 +88,23 @@ export async function findUpload(q: Queryable, projectId: string, id: string): P
 
 export async function deleteUpload(q: Queryable, id: string): Promise<void> {
   await q.db.deleteFrom('attachment_uploads').where('id', '=', id).execute();
+}
+
+/**
+ * The attachment names the datapoints of a version use, each with the media types of
+ * the attachments it names: what a tabular export needs to know before its first row.
+ */
+export async function attachmentKinds(
+  q: Queryable,
+  projectId: string,
+  datasetSeq: number,
+  version: number,
+): Promise<{ name: string; mime_type: string }[]> {
+  const { rows } = await sql<{ name: string; mime_type: string }>`
+    select distinct e.key as name, a.mime_type
+    from datapoints d cross join ${q.dialect.objectEntries('d', 'attachments')}
+    join attachments a on a.project_id = ${projectId} and a.sha256 = substr(e.value, 8)
+    where d.dataset_seq = ${datasetSeq} and ${visibleAt(version, 'd')} and d.attachments <> '{}'
+    order by e.key`.execute(q.db);
+  return rows;
 }

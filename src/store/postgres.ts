@@ -41,6 +41,7 @@ const adapter: DialectAdapter = {
   search: postgresSearch,
   containsText: (expression, needle) => sql<boolean>`(strpos(${expression}, ${needle}) > 0)`,
   arrayElements: (table, column) => sql`lateral jsonb_array_elements_text(${sql.ref(`${table}.${column}`)}::jsonb) as e(value)`,
+  objectEntries: (table, column) => sql`lateral jsonb_each_text(${sql.ref(`${table}.${column}`)}::jsonb) as e(key, value)`,
   claimed: (query) => query.forUpdate().skipLocked(),
   // IN over a subquery: PostgreSQL hashes the list once, where = any(array) compares each row with every value.
   oneOf: (expression, values) =>

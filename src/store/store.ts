@@ -42,6 +42,8 @@ export interface DialectAdapter {
   oneOf(expression: Expression<unknown>, values: readonly string[] | readonly number[]): Expression<SqlBool>;
   /** The strings of a JSON array column of `table` (an alias), as a table `e` with one column `value`, to join. */
   arrayElements(table: string, column: string): RawBuilder<unknown>;
+  /** The entries of a JSON object column of `table` (an alias), as a table `e` with columns `key` and `value` (text), to join. */
+  objectEntries(table: string, column: string): RawBuilder<unknown>;
   /**
    * Rows a select will claim, kept from other instances' claims until the transaction
    * ends (PostgreSQL: FOR UPDATE SKIP LOCKED); the embedded store has one writer anyway.

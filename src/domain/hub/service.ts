@@ -6,11 +6,10 @@ import { findTag, listTags } from '../../store/version-tags.js';
 import { findVersion } from '../../store/versions.js';
 import { keepRender, renderBytes, renderInfos, type RenderInfo } from '../../store/hub-renders.js';
 import type { Dataset } from '../../model/datasets.js';
-import { parquetExport } from '../../formats/write-parquet.js';
 import { projectOf, type Caller } from '../caller.js';
 import { isoAt, type Clock } from '../clock.js';
 import type { DatasetService } from '../datasets.js';
-import type { DatapointService } from '../datapoints.js';
+import type { DatasetExports } from '../exports.js';
 import { DomainError } from '../errors.js';
 import type { Page } from '../cursor.js';
 import type { PageRequest } from '../pages.js';
@@ -58,7 +57,7 @@ export class HubService {
   constructor(
     private readonly store: Store,
     private readonly datasets: DatasetService,
-    private readonly datapoints: DatapointService,
+    private readonly exports: DatasetExports,
     private readonly tenancy: TenancyService,
     private readonly clock: Clock,
   ) {}
@@ -173,7 +172,7 @@ export class HubService {
   private async bytesOf(at: HubRevision, file: PlannedFile): Promise<Buffer> {
     if (file.path === CARD_PATH) return Buffer.from(cardText(at.dataset.name, at.dataset.description, at.card));
     const listing = file.split ? { split: file.split } : {};
-    const { datapoints } = await this.datapoints.export(at.caller, at.dataset.id, { version: at.version }, listing);
-    return buffer(parquetExport(datapoints));
+    const { stream } = await this.exports.export(at.caller, at.dataset.id, { version: at.version }, listing, 'parquet');
+    return buffer(stream);
   }
 }

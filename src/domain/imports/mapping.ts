@@ -77,7 +77,7 @@ export interface MappingOptions {
 export function compileMapping(mapping: Mapping, options: MappingOptions): (record: SourceRecord) => MappedRow {
   const explicit = mapping.fields ?? {};
   const rest = mapping.rest ?? DEFAULT_REST[options.format];
-  return ({ at, value: record }) => {
+  return ({ at, value: record, attachments }) => {
     const consumed = new Set<string>();
     const out: Partial<Record<MappableField, unknown>> = {};
     for (const field of MAPPABLE_FIELDS) {
@@ -106,6 +106,7 @@ export function compileMapping(mapping: Mapping, options: MappingOptions): (reco
         throw invalid(`${at}: metadata must be an object`, [{ field: `${at}/metadata`, message: 'must be an object' }]);
       out.metadata = { ...Object.fromEntries(leftover.map((k) => [k, record[k]])), ...mapped };
     }
+    if (attachments) out.attachments = { ...attachments, ...(isObject(out.attachments) ? out.attachments : {}) };
     if (has(out, 'tags')) out.tags = list(out.tags, mapping.tag_separator);
     if (has(out, 'splits')) out.splits = list(out.splits, undefined);
     else if (options.split !== undefined) out.splits = [options.split];
@@ -134,12 +135,13 @@ export function columnsRead(mapping: Mapping): string[] | undefined {
 /**
  * Checks a mapping against the columns of a file's first row: a column it names must
  * exist (when every row has the same columns: CSV, Parquet), and something must fill
- * input or expected_output unless the import asked for metadata-only rows.
+ * input or expected_output unless the import asked for metadata-only rows or the file
+ * holds files (Parquet `Image` / `Audio` columns).
  */
-export function checkColumns(mapping: Mapping, columns: string[], fixed: boolean): void {
+export function checkColumns(mapping: Mapping, columns: string[], file: { fixed: boolean; files: boolean }): void {
   const fields = mapping.fields ?? {};
   const present = (path: string) => columns.includes(path) || columns.includes(path.split('.')[0]);
-  if (fixed) {
+  if (file.fixed) {
     const named = [...Object.values(fields).flatMap(pathsOf), ...Object.keys(mapping.types ?? {})];
     const missing = named.filter((p) => !present(p));
     if (missing.length) {
@@ -148,7 +150,8 @@ export function checkColumns(mapping: Mapping, columns: string[], fixed: boolean
       ]);
     }
   }
-  if (mapping.metadata_only) return;
+  // A row of files (an image and its label) is content enough.
+  if (mapping.metadata_only || file.files) return;
   const fills = (field: MappableField) => (fields[field] !== undefined ? pathsOf(fields[field]).some(present) : columns.includes(field));
   if (fills('input') || fills('expected_output')) return;
   throw badRequest(

@@ -1,13 +1,19 @@
 import type { ImportResult } from '../../model/imports.js';
 import { DomainError, type ErrorCode, type ErrorReason, type FieldIssue } from '../errors.js';
 import type { ImportJob } from './pipeline.js';
+import type { ImportedFile } from './files.js';
 
-/** What the import thread is told: a job to start, its body chunk by chunk, how the body ended. */
+/**
+ * What the import thread is told: a job to start, its body chunk by chunk, how the body
+ * ended, and the attachment each file it asked to keep became.
+ */
 export type ToWorker =
   | { type: 'start'; id: number; job: ImportJob }
   | { type: 'chunk'; id: number; bytes: Uint8Array }
   | { type: 'end'; id: number }
   | { type: 'fail'; id: number }
+  | { type: 'kept'; id: number; request: number; attachment: string }
+  | { type: 'notKept'; id: number; request: number; failure: WorkerFailure }
   | { type: 'close' };
 
 /** Why an import failed, in a form that crosses threads. */
@@ -16,9 +22,13 @@ export type WorkerFailure =
   | { kind: 'body' }
   | { kind: 'other'; message: string; stack?: string };
 
-/** What it answers: a chunk read (room for another), and each job's outcome. */
+/**
+ * What it answers: a chunk read (room for another), a file of a row to keep as an
+ * attachment (the blob store and its limits are this thread's), and each job's outcome.
+ */
 export type FromWorker =
   | { type: 'read'; id: number }
+  | { type: 'keep'; id: number; request: number; file: ImportedFile }
   | { type: 'done'; id: number; result: ImportResult }
   | { type: 'failed'; id: number; failure: WorkerFailure };
 

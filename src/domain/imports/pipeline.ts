@@ -12,6 +12,7 @@ import type { Clock } from '../clock.js';
 import { sourceHasher, type ImportRow, type PendingRow } from './rows.js';
 import { checkColumns, columnsRead, compileMapping, rowIssues } from './mapping.js';
 import type { Stamp } from '../stamp.js';
+import { withAttachments, type FileKeeper } from './files.js';
 
 export interface ImportOptions {
   format: ImportFormat;
@@ -47,10 +48,16 @@ const STATISTICS_AFTER_ROWS = 20_000;
  * with the file, other writes go on between batches, and an error in any row leaves
  * nothing behind. Each batch writes while the next is read.
  */
-export async function runImport(store: Store, clock: Clock, job: ImportJob, body: AsyncIterable<Buffer>): Promise<ImportResult> {
+export async function runImport(
+  store: Store,
+  clock: Clock,
+  job: ImportJob,
+  body: AsyncIterable<Buffer>,
+  keep: FileKeeper,
+): Promise<ImportResult> {
   const { dataset, options, stamp } = job;
   const mapping = options.mapping ?? {};
-  const source = recordsOf(options.format, body, mapping, columnsRead(mapping));
+  const source = withAttachments(recordsOf(options.format, body, mapping, columnsRead(mapping)), keep);
   const run = await ImportRun.begin(store, clock, dataset, {
     mode: options.mode,
     base: options.base_version,
@@ -93,7 +100,7 @@ async function writeAll(run: ImportRun, source: AsyncIterable<SourceRecord>, opt
     let batch: PendingRow[] = [];
     let rows = 0;
     for await (const record of source) {
-      if (rows === 0) checkColumns(mapping, Object.keys(record.value), options.format !== 'jsonl');
+      if (rows === 0) checkColumns(mapping, Object.keys(record.value), { fixed: options.format !== 'jsonl', files: !!record.attachments });
       if (++rows > LIMITS.importRowsMax) throw new DomainError('payload_too_large', `at most ${LIMITS.importRowsMax} rows per import`);
       batch.push({ record, sourceHash: hashOf(record) });
       // Reading a body already buffered never waits: give other work, and the store's replies, their turn.

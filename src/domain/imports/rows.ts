@@ -22,7 +22,10 @@ export interface ImportRow extends MappedRow {
  */
 export function sourceHasher(decides: unknown): (record: SourceRecord) => string {
   const prefix = hash('sha1', JSON.stringify(decides), 'base64').slice(0, 8);
-  return (record) => prefix + hash('sha1', record.raw ?? JSON.stringify(record.value), 'base64');
+  // A row's files are part of what it holds: their ids (their bytes' hashes) count too.
+  const text = (record: SourceRecord) =>
+    (record.raw ?? JSON.stringify(record.value)) + (record.attachments ? JSON.stringify(record.attachments) : '');
+  return (record) => prefix + hash('sha1', text(record), 'base64');
 }
 
 export const externalIdOf = (row: MappedRow) => (typeof row.fields.external_id === 'string' ? row.fields.external_id : undefined);

@@ -8,6 +8,8 @@ import { stampOf } from '../stamp.js';
 import { auditMaking, draftDataset, reserveDataset, type DatasetService } from '../datasets.js';
 import type { ImportOptions } from './pipeline.js';
 import { ImportThread } from './thread.js';
+import type { AttachmentService } from '../attachments.js';
+import { forbidden } from '../errors.js';
 
 export type { ImportOptions } from './pipeline.js';
 
@@ -24,8 +26,17 @@ export class ImportService {
     private readonly store: Store,
     private readonly datasets: DatasetService,
     private readonly clock: Clock,
+    attachments: AttachmentService,
   ) {
-    this.thread = new ImportThread(() => store.share());
+    this.thread = new ImportThread(
+      () => store.share(),
+      async (projectId, file) => {
+        // Attachments belong to a project; the instance admin's key has none to keep them in (as a commit naming one is refused).
+        if (projectId === null)
+          throw forbidden("files are kept as a project's attachments: import them with a key of the dataset's project");
+        return attachments.keep(projectId, file);
+      },
+    );
   }
 
   async import(caller: Caller, datasetId: string, body: AsyncIterable<Buffer>, options: ImportOptions): Promise<ImportResult> {

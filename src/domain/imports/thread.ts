@@ -3,7 +3,11 @@ import type { StoreShare } from '../../store/store.js';
 import { sibling, startWorker } from '../../store/threads.js';
 import type { ImportResult } from '../../model/imports.js';
 import type { ImportJob } from './pipeline.js';
-import { BodyFailed, errorOf, type FromWorker, type ToWorker } from './messages.js';
+import { BodyFailed, errorOf, failureOf, type FromWorker, type ToWorker } from './messages.js';
+import type { ImportedFile } from './files.js';
+
+/** Keeps a file of an import as an attachment of the project; answers its id. */
+export type ProjectFileKeeper = (projectId: string | null, file: ImportedFile) => Promise<string>;
 
 /** Body chunks sent ahead of the ones the import has read: enough to keep it busy, bounded so memory stays flat. */
 const WINDOW = 8;
@@ -16,6 +20,8 @@ interface Running {
   /** Wakes the body's pump when the import reads a chunk or ends. */
   wake: () => void;
   settled: boolean;
+  /** The project the import's files are kept for (null: the instance admin's key, which holds none). */
+  projectId: string | null;
 }
 
 /**
@@ -28,14 +34,17 @@ export class ImportThread {
   private readonly running = new Map<number, Running>();
   private nextId = 0;
 
-  /** `share` gives the address of the store for a new thread (see Store.share). */
-  constructor(private readonly share: () => StoreShare) {}
+  /** `share` gives the address of the store for a new thread (see Store.share); `keep` stores the files rows hold. */
+  constructor(
+    private readonly share: () => StoreShare,
+    private readonly keep: ProjectFileKeeper,
+  ) {}
 
   async run(job: ImportJob, body: AsyncIterable<Buffer>): Promise<ImportResult> {
     const worker = this.started();
     const id = ++this.nextId;
     const outcome = new Promise<ImportResult>((resolve, reject) => {
-      this.running.set(id, { resolve, reject, ahead: 0, wake: () => {}, settled: false });
+      this.running.set(id, { resolve, reject, ahead: 0, wake: () => {}, settled: false, projectId: job.stamp.project_id });
     });
     this.send({ type: 'start', id, job });
     const pumped = this.pump(worker, id, body);
@@ -97,9 +106,19 @@ export class ImportThread {
       job.wake();
       return;
     }
+    if (message.type === 'keep') return void this.kept(message.id, message.request, job.projectId, message.file);
     this.settle(message.id, job);
     if (message.type === 'done') job.resolve(message.result);
     else job.reject(errorOf(message.failure));
+  }
+
+  /** Keeps a file the import read, and tells the import thread the attachment it became (or why not). */
+  private async kept(id: number, request: number, projectId: string | null, file: ImportedFile): Promise<void> {
+    try {
+      this.send({ type: 'kept', id, request, attachment: await this.keep(projectId, file) });
+    } catch (error) {
+      this.send({ type: 'notKept', id, request, failure: failureOf(error) });
+    }
   }
 
   private settle(id: number, job: Running): void {

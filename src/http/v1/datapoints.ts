@@ -5,7 +5,7 @@ import { Datapoint, type Change } from '../../model/datapoints.js';
 import { datapointJson } from '../../formats/datapoint-json.js';
 import { filtersParam } from './filters-param.js';
 import { LIMITS } from '../../model/limits.js';
-import { CONTENT_TYPES, EXTENSIONS, exportStream } from '../../formats/export.js';
+import { CONTENT_TYPES, EXTENSIONS } from '../../formats/export.js';
 import {
   DatapointGetQuery,
   DatapointHistoryPage,
@@ -25,7 +25,7 @@ import {
 const tags = ['datapoints'];
 
 export const datapointRoutes =
-  ({ datapoints }: Pick<Services, 'datapoints'>): FastifyPluginAsyncTypebox =>
+  ({ datapoints, exports }: Pick<Services, 'datapoints' | 'exports'>): FastifyPluginAsyncTypebox =>
   async (app) => {
     // Datapoint bodies are written by hand from the stored JSON text (see datapointJson); the
     // schemas below still document them and feed the OpenAPI document.
@@ -159,11 +159,11 @@ export const datapointRoutes =
         const { id } = request.params;
         const { format, version: asked, as_of, filters, ...filter } = request.query;
         const listing = { ...filter, filters: filtersParam(filters) };
-        const { version, datapoints: rows } = await datapoints.export(request.caller, id, { version: asked, as_of }, listing);
+        const { version, stream } = await exports.export(request.caller, id, { version: asked, as_of }, listing, format);
         return reply
           .type(CONTENT_TYPES[format])
           .header('content-disposition', `attachment; filename="${id}-v${version}.${EXTENSIONS[format]}"`)
-          .send(exportStream(rows, format));
+          .send(stream);
       },
     );
   };

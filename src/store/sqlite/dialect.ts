@@ -31,6 +31,7 @@ export const sqliteAdapter: DialectAdapter = {
   containsText: (expression, needle) => sql<boolean>`(instr(${expression}, ${needle}) > 0)`,
   oneOf: (expression, values) => sql<boolean>`(${expression} in (select value from json_each(${JSON.stringify(values)})))`,
   arrayElements: (table, column) => sql`json_each(${sql.ref(`${table}.${column}`)}) as e`,
+  objectEntries: (table, column) => sql`json_each(${sql.ref(`${table}.${column}`)}) as e`,
   claimed: (query) => query,
   jsonArrayContains: (column, value) => sql<boolean>`exists (select 1 from json_each(${sql.ref(column)}) where json_each.value = ${value})`,
   preferIndexOrder: async () => {},

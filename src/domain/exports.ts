@@ -1,0 +1,63 @@
+import type { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import type { Store } from '../store/store.js';
+import { attachmentKinds, heldAttachments } from '../store/attachments.js';
+import { sha256Of } from '../model/attachments.js';
+import type { DatapointRecord } from '../model/datapoints.js';
+import type { ReadableDataset } from './datasets.js';
+import type { SourceFile } from '../model/imports.js';
+import { exportStream, type ExportFormat } from '../formats/export.js';
+import { featureFor } from '../formats/hf-features.js';
+import { parquetExport, type ParquetFiles } from '../formats/write-parquet.js';
+import type { Caller } from './caller.js';
+import type { AttachmentService } from './attachments.js';
+import { namedIn } from './attachment-refs.js';
+import type { DatapointListing, DatapointService } from './datapoints.js';
+import type { VersionChoice } from './versions/select.js';
+
+/**
+ * Versions as files. Parquet carries each attachment name as a column of files
+ * (`{bytes, path}`, the Hugging Face `Image` / `Audio` / `Video` / `Pdf` feature when
+ * every file in it is of that kind), so a Hub dataset round-trips; the other formats
+ * carry attachment ids.
+ */
+export class DatasetExports {
+  constructor(
+    private readonly store: Store,
+    private readonly datapoints: DatapointService,
+    private readonly attachments: AttachmentService,
+  ) {}
+
+  async export(
+    caller: Caller,
+    datasetId: string,
+    choice: VersionChoice,
+    listing: DatapointListing,
+    format: ExportFormat,
+  ): Promise<{ version: number; stream: Readable }> {
+    const { dataset, version, datapoints } = await this.datapoints.export(caller, datasetId, choice, listing);
+    if (format !== 'parquet') return { version, stream: exportStream(datapoints, format) };
+    return { version, stream: parquetExport(datapoints, await this.filesOf(dataset, version)) };
+  }
+
+  /** The version's attachments as Parquet columns: a column per name, its feature from the media types it holds. */
+  private async filesOf(dataset: ReadableDataset, version: number): Promise<ParquetFiles | undefined> {
+    const kinds = await attachmentKinds(this.store, dataset.project_id, dataset.seq, version);
+    if (kinds.length === 0) return undefined;
+    const names = [...new Set(kinds.map((k) => k.name))];
+    const columns = names.map((name) => ({ name, feature: featureFor(kinds.filter((k) => k.name === name).map((k) => k.mime_type)) }));
+    return { columns, filesOf: (batch) => this.files(dataset.project_id, batch) };
+  }
+
+  /** Each datapoint's files by attachment name: the bytes, and the filename as the path. */
+  private async files(projectId: string, batch: DatapointRecord[]): Promise<Record<string, SourceFile>[]> {
+    const named = batch.map((d) => namedIn(d.attachments));
+    const ids = [...new Set(named.flatMap((n) => Object.values(n)))];
+    const held = await heldAttachments(this.store, projectId, ids.map(sha256Of));
+    const bytes = new Map<string, SourceFile>();
+    for (const attachment of held) {
+      bytes.set(attachment.id, { bytes: await buffer(await this.attachments.read(attachment)), path: attachment.filename });
+    }
+    return named.map((n) => Object.fromEntries(Object.entries(n).flatMap(([name, id]) => (bytes.has(id) ? [[name, bytes.get(id)!]] : []))));
+  }
+}
