@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { type Attachment, sha256Of } from '../model/attachments.js';
 import { LIMITS } from '../model/limits.js';
 import * as store from '../store/attachments.js';
@@ -16,6 +16,12 @@ export interface AttachmentOptions {
   gcGraceMs?: number;
   /** Prefixed to signed links (this service's public URL); without it, links are paths on the host the client called. */
   linkBase?: string;
+}
+
+/** A file already read whole (a part of a multipart body), stored with the others of one write. */
+export interface HeldFile {
+  data: Buffer;
+  contentType: string | undefined;
 }
 
 export interface Upload {
@@ -80,6 +86,24 @@ export class AttachmentService {
     if (upload.declaredLength !== undefined && upload.declaredLength > maxBytes) throw tooLarge(maxBytes);
     const blob = await bounded(this.options.blobs.put(body, maxBytes), maxBytes);
     return this.record(projectId, blob, mimeType, upload.filename ?? null);
+  }
+
+  /**
+   * Stores files that come together (the parts of one write): each is checked first, so
+   * one refused (its media type, its size) stores none. Their records, in the order given.
+   */
+  async uploadAll(caller: Caller, files: HeldFile[]): Promise<Attachment[]> {
+    const { maxBytes } = this.options;
+    for (const file of files) {
+      mediaTypeOf(file.contentType);
+      if (file.data.length > maxBytes) throw tooLarge(maxBytes);
+    }
+    const stored: Attachment[] = [];
+    for (const file of files) {
+      const upload = { contentType: file.contentType, declaredLength: file.data.length };
+      stored.push((await this.upload(caller, Readable.from([file.data]), upload)).attachment);
+    }
+    return stored;
   }
 
   /** Records that the project holds a stored blob (its first record stands when it already did). */
