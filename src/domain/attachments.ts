@@ -20,6 +20,12 @@ export interface AttachmentOptions {
   linkBase?: string;
 }
 
+/** A file already read whole (a part of a multipart body), stored with the others of one write. */
+export interface HeldFile {
+  data: Buffer;
+  contentType: string | undefined;
+}
+
 export interface Upload {
   /** The Content-Type sent with the bytes: what the file is served as. */
   contentType: string | undefined;
@@ -86,6 +92,24 @@ export class AttachmentService {
       await this.withinQuota(projectId, upload.declaredLength!);
     const blob = await bounded(this.options.blobs.put(body, maxBytes), maxBytes);
     return this.record(projectId, blob, mimeType, upload.filename ?? null);
+  }
+
+  /**
+   * Stores files that come together (the parts of one write): each is checked first, so
+   * one refused (its media type, its size) stores none. Their records, in the order given.
+   */
+  async uploadAll(caller: Caller, files: HeldFile[]): Promise<Attachment[]> {
+    const { maxBytes } = this.options;
+    for (const file of files) {
+      mediaTypeOf(file.contentType);
+      if (file.data.length > maxBytes) throw tooLarge(maxBytes);
+    }
+    const stored: Attachment[] = [];
+    for (const file of files) {
+      const upload = { contentType: file.contentType, declaredLength: file.data.length };
+      stored.push((await this.upload(caller, Readable.from([file.data]), upload)).attachment);
+    }
+    return stored;
   }
 
   /** Stores a file an import read for the project (Parquet `Image` / `Audio` cells); answers its attachment id. */

@@ -7,6 +7,7 @@ import type { Caller } from './caller.js';
 import { chosenVersion, type VersionChoice } from './versions/select.js';
 import { storeFilter, type DatapointListing } from './datapoints.js';
 import type { DatasetService } from './datasets.js';
+import type { AttachmentLinks } from './attachment-links.js';
 
 export interface OffsetQuery {
   choice: VersionChoice;
@@ -21,7 +22,8 @@ const CACHE_ENTRIES = 512;
  * Datapoints by offset and limit, in datapoint order, for surfaces whose clients page
  * that way. A version never changes, so where a page ended can be kept: the next page a
  * client asks for (offset + limit) starts from there with a keyset seek. The cache is
- * only a shortcut; any instance finds a position again from the keys.
+ * only a shortcut; any instance finds a position again from the keys. A page's
+ * attachments come with signed links, made for the whole page at once.
  */
 export class DatapointOffsets {
   private readonly ends = new Map<string, DatapointKey | null>();
@@ -29,6 +31,7 @@ export class DatapointOffsets {
   constructor(
     private readonly store: Store,
     private readonly datasets: DatasetService,
+    private readonly links: AttachmentLinks,
   ) {}
 
   async page(caller: Caller, datasetId: string, query: OffsetQuery): Promise<{ version: number; items: DatapointRecord[] }> {
@@ -45,7 +48,7 @@ export class DatapointOffsets {
       query.offset > 0 && start === null ? [] : await pageDatapoints(this.store, dataset.seq, version, listing, start, query.limit);
     const last = items[items.length - 1];
     if (last && items.length === query.limit) this.remember(place(query.offset + items.length), [last.order, last.seq]);
-    return { version, items };
+    return { version, items: await this.links.linked(dataset.project_id, items) };
   }
 
   private async keyBefore(place: string, find: () => Promise<DatapointKey | null>): Promise<DatapointKey | null> {

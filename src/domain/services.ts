@@ -135,7 +135,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     versionPoints: new VersionPoints(store, datasets),
     imports,
     datapoints,
-    datapointOffsets: new DatapointOffsets(store, datasets),
+    datapointOffsets: new DatapointOffsets(store, datasets, attachmentLinks),
     datapointLookup: new DatapointLookup(store),
     collections: new CollectionService(store, datasets, clock),
     idempotency: new IdempotencyService(store, clock),

@@ -68,23 +68,47 @@ describe(`LangSmith surface over HTTP (${DIALECT})`, () => {
     expect(filter.body.detail).toMatch(/search\(\) is not served/);
   });
 
-  it('writes examples with the ids it gives them, and refuses attachments before writing anything', async () => {
+  it('writes examples with the ids it gives them, and refuses what it cannot keep before writing anything', async () => {
     expect(exampleIds).toHaveLength(2);
     const listed = await server.request('GET', `${LS}/examples?dataset=${datasetId}`, { key: p.read });
-    expect(listed.body.map((e: any) => [e.id, e.inputs, e.outputs, e.metadata])).toEqual([
-      [exampleIds[0], { q: 'a' }, null, { n: 0 }],
-      [exampleIds[1], { q: 'b' }, { a: 'B' }, {}],
+    expect(listed.body.map((e: any) => [e.id, e.inputs, e.outputs, e.metadata, e.attachment_urls])).toEqual([
+      [exampleIds[0], { q: 'a' }, null, { n: 0 }, null],
+      [exampleIds[1], { q: 'b' }, { a: 'B' }, {}, null],
     ]);
     const id = randomUUID();
-    const attached = await send(`/v1/platform/datasets/${datasetId}/examples`, [
-      [id, {}],
-      [`${id}.inputs`, { q: 'c' }],
-      [`${id}.attachment.photo`, 'bytes', 'image/png'],
-    ]);
-    expect(attached).toMatchObject({ status: 400, body: { detail: expect.stringMatching(/attachments are not supported yet/) } });
     const copied = await send(`/v1/platform/datasets/${datasetId}/examples`, [[id, { use_source_run_io: true }]]);
     expect(copied.status).toBe(400);
+    const operations = await send(
+      `/v1/platform/datasets/${datasetId}/examples`,
+      [[`${exampleIds[0]}.attachments_operations`, { retain: 'photo' }]],
+      'PATCH',
+    );
+    expect(operations.status).toBe(422);
+    expect(operations.body.detail).toMatch(/attachments_operations\/retain must be array/);
+    const untyped = await send(`/v1/platform/datasets/${datasetId}/examples`, [
+      [id, {}],
+      [`${id}.inputs`, { q: 'c' }],
+      [`${id}.attachment.photo`, 'bytes', 'not a media type'],
+    ]);
+    expect(untyped).toMatchObject({ status: 415, body: { detail: expect.stringMatching(/media type/) } });
     expect((await server.request('GET', `/v1/datasets/${datasetId}`, { key: p.read })).body.head_version).toBe(1);
+  });
+
+  it('gives attachments back as absolute signed links, which work without a key', async () => {
+    const id = randomUUID();
+    const made = await send(`/v1/platform/datasets/${datasetId}/examples`, [
+      [id, {}],
+      [`${id}.inputs`, { q: 'with a file' }],
+      [`${id}.attachment.notes`, 'some notes', 'text/plain'],
+    ]);
+    const read = await server.request('GET', `${LS}/examples/${made.body.example_ids[0]}`, { key: p.read });
+    const link = read.body.attachment_urls['attachment.notes'];
+    expect(link).toEqual({
+      presigned_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/v1\/attachments\/sha256:/),
+      mime_type: 'text/plain',
+    });
+    expect(await (await fetch(link.presigned_url)).text()).toBe('some notes');
+    await server.request('DELETE', `${LS}/examples/${made.body.example_ids[0]}`, { key: p.write });
   });
 
   it('keeps experiments with unique names, and refuses tracing projects', async () => {

@@ -1971,7 +1971,7 @@ export interface paths {
         put?: never;
         /**
          * Add examples
-         * @description A multipart body of examples (`<id>`, `<id>.inputs`, `<id>.outputs`), added as one new version. The server gives each its id: `example_ids` lists them in the order sent, `as_of` is the time of the version. Attachment parts are refused for now.
+         * @description A multipart body of examples (`<id>`, `<id>.inputs`, `<id>.outputs`, `<id>.attachment.<name>`), added as one new version. Each attachment part (its Content-Type the file's media type) is stored as an attachment of the key's project, named by the example. The server gives each example its id: `example_ids` lists them in the order sent, `as_of` is the time of the version. A refused attachment (over DATASHELF_ATTACHMENT_MAX_BYTES: 413) writes nothing.
          */
         post: operations["langsmithCreateExamples"];
         delete?: never;
@@ -1979,7 +1979,7 @@ export interface paths {
         head?: never;
         /**
          * Change examples
-         * @description A multipart body of example changes, by id; only the parts sent change. One new version.
+         * @description A multipart body of example changes, by id; only the parts sent change. One new version. Attachment parts add files or take the place of those of the same name. With `<id>.attachments_operations` (`{rename: {old: new}, retain: [names]}`) only the attachments retained or renamed are kept; naming one the example does not have is 422. Without it, those it has are kept.
          */
         patch: operations["langsmithUpdateExamples"];
         trace?: never;
@@ -3684,6 +3684,13 @@ export interface components {
             modified_at: string;
             source_run_id: null;
             runs: unknown[];
+            attachment_urls: {
+                [key: string]: {
+                    /** @description a signed link to the file's bytes that works without a key, for about an hour */
+                    presigned_url: string;
+                    mime_type: string;
+                };
+            } | null;
         };
         /** LangSmithExamplesDelete */
         LangSmithExamplesDelete: {
@@ -22191,6 +22198,15 @@ export interface operations {
                             };
                         }[];
                     };
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LangSmithDetail"];
                 };
             };
             /** @description Payload Too Large */

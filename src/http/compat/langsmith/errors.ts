@@ -12,4 +12,6 @@ export const envelope = fastapiEnvelope({
   not_found: [404, (e) => (e.reason === 'no_such_route' ? 'Not Found' : sentence(e.message))],
   forbidden: [403, (e) => sentence(e.message)],
   unauthorized: [401, () => 'Unauthorized'],
+  payload_too_large: [413, (e) => sentence(e.message)],
+  unsupported_media_type: [415, (e) => sentence(e.message)],
 });

@@ -1,5 +1,5 @@
 import { badRequest, invalid } from '../../../domain/errors.js';
-import type { AttachmentPart } from './attachments.js';
+import { operationsOf, type AttachmentWrite } from './attachments.js';
 import { jsonPart, objectPart, type Part } from './multipart.js';
 import type { ExampleFields } from './wire.js';
 
@@ -8,10 +8,7 @@ import type { ExampleFields } from './wire.js';
  * metadata, split, created_at and source-run options), `<id>.inputs`, `<id>.outputs`,
  * `<id>.attachment.<name>` and `<id>.attachments_operations`, as LangSmith's SDKs send them.
  */
-export interface ExampleParts extends ExampleFields {
-  id: string;
-  attachments: AttachmentPart[];
-  attachments_operations?: unknown;
+export interface ExampleParts extends ExampleFields, AttachmentWrite {
   use_source_run_io?: unknown;
   use_source_run_attachments?: unknown;
 }
@@ -46,8 +43,10 @@ export function examplesOf(parts: Part[]): ExampleParts[] {
       });
     } else if (field === 'inputs' && rest.length === 0) e.inputs = objectPart(part);
     else if (field === 'outputs' && rest.length === 0) e.outputs = objectPart(part, true);
-    else if (field === 'attachments_operations' && rest.length === 0) e.attachments_operations = jsonPart(part);
-    else if (field === 'attachment' && rest.length > 0) e.attachments.push({ name: rest.join('.'), type: part.type, data: part.data });
+    else if (field === 'attachments_operations' && rest.length === 0) {
+      const operations = jsonPart(part);
+      if (operations !== null) e.attachments_operations = operationsOf(operations, id);
+    } else if (field === 'attachment' && rest.length > 0) e.attachments.push({ name: rest.join('.'), type: part.type, data: part.data });
     else throw badRequest(`part ${part.name} is not an example part (<id>, <id>.inputs, <id>.outputs, <id>.attachment.<name>)`);
   }
   for (const e of examples.values()) {

@@ -1,10 +1,11 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import type { Caller } from '../../../domain/caller.js';
 import type { Services } from '../../../domain/services.js';
 import { LIMITS } from '../../../model/limits.js';
 import type { FilterInput } from '../../../model/telemetry.js';
 import { uuidOrNotFound } from '../path-ids.js';
-import { refuseAttachments } from './attachments.js';
+import { attachmentsAfter, heldAttachments, touchesAttachments } from './attachments.js';
 import { changesBetween } from './changes.js';
 import { examplesOf } from './example-parts.js';
 import { filtersOf } from './filter.js';
@@ -17,11 +18,14 @@ const datasetId = (id: string) => uuidOrNotFound(id, 'dataset');
 const exampleId = (id: string) => uuidOrNotFound(id, 'example');
 const multipart = { content: { 'multipart/form-data': { schema: s.Multipart } } } as never;
 
-type Needs = Pick<Services, 'versions' | 'datapoints' | 'datapointOffsets' | 'datapointLookup'>;
+type Needs = Pick<Services, 'versions' | 'datapoints' | 'datapointOffsets' | 'datapointLookup' | 'attachments'>;
+
+/** Where this request came to: attachments' links that are paths are made absolute on it. */
+const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
 /** LangSmith's examples: datapoints, written as multipart upserts (each write a new version) and read by offset. */
 export const exampleRoutes =
-  ({ versions, datapoints, datapointOffsets, datapointLookup }: Needs): FastifyPluginAsyncTypebox =>
+  ({ versions, datapoints, datapointOffsets, datapointLookup, attachments }: Needs): FastifyPluginAsyncTypebox =>
   async (app) => {
     /** The ids of the datapoints a version added, in the order they were sent (their sequence numbers follow it). */
     const addedIn = async (caller: Caller, id: string, version: number) =>
@@ -41,8 +45,10 @@ export const exampleRoutes =
           summary: 'Add examples',
           operationId: 'langsmithCreateExamples',
           description:
-            'A multipart body of examples (`<id>`, `<id>.inputs`, `<id>.outputs`), added as one new version. The server gives each its id: ' +
-            '`example_ids` lists them in the order sent, `as_of` is the time of the version. Attachment parts are refused for now.',
+            'A multipart body of examples (`<id>`, `<id>.inputs`, `<id>.outputs`, `<id>.attachment.<name>`), added as one new version. ' +
+            "Each attachment part (its Content-Type the file's media type) is stored as an attachment of the key's project, named by the " +
+            'example. The server gives each example its id: `example_ids` lists them in the order sent, `as_of` is the time of the version. ' +
+            'A refused attachment (over DATASHELF_ATTACHMENT_MAX_BYTES: 413) writes nothing.',
           params: s.DatasetParams,
           body: multipart,
           response: { 201: s.Upserted },
@@ -51,8 +57,13 @@ export const exampleRoutes =
       async (request, reply) => {
         const id = datasetId(request.params.dataset_id);
         const examples = examplesOf(partsOf(request.body));
-        refuseAttachments(examples);
-        const made = await versions.commit(request.caller, id, { add: examples.map(exampleIn) }, LIMITS.batchMax);
+        const named = await attachmentsAfter(
+          attachments,
+          request.caller,
+          examples.map((e) => ({ ...e, held: {} })),
+        );
+        const add = examples.map((e, i) => ({ ...exampleIn(e), ...(named[i] && { attachments: named[i] }) }));
+        const made = await versions.commit(request.caller, id, { add }, LIMITS.batchMax);
         const ids = await addedIn(request.caller, id, made.version);
         return reply.code(201).send({ example_ids: ids, count: ids.length, as_of: made.created_at });
       },
@@ -65,18 +76,28 @@ export const exampleRoutes =
           tags,
           summary: 'Change examples',
           operationId: 'langsmithUpdateExamples',
-          description: 'A multipart body of example changes, by id; only the parts sent change. One new version.',
+          description:
+            'A multipart body of example changes, by id; only the parts sent change. One new version. Attachment parts add files or ' +
+            'take the place of those of the same name. With `<id>.attachments_operations` (`{rename: {old: new}, retain: [names]}`) ' +
+            'only the attachments retained or renamed are kept; naming one the example does not have is 422. Without it, those it ' +
+            'has are kept.',
           params: s.DatasetParams,
           body: multipart,
-          response: { 200: s.Upserted },
+          response: { 200: s.Upserted, 409: s.Detail },
         },
       },
       async (request) => {
         const id = datasetId(request.params.dataset_id);
-        const examples = examplesOf(partsOf(request.body));
-        refuseAttachments(examples);
-        const update = examples.map((e) => ({ id: exampleId(e.id), ...exampleIn(e) }));
-        const made = await versions.commit(request.caller, id, { update }, LIMITS.batchMax);
+        const examples = examplesOf(partsOf(request.body)).map((e) => ({ ...e, id: exampleId(e.id) }));
+        const touched = examples.filter(touchesAttachments).map((e) => e.id);
+        const { version, held } = await heldAttachments(datapointOffsets, request.caller, id, touched);
+        const named = await attachmentsAfter(
+          attachments,
+          request.caller,
+          examples.map((e) => ({ ...e, held: held.get(e.id) ?? {} })),
+        );
+        const update = examples.map((e, i) => ({ id: e.id, ...exampleIn(e), ...(named[i] && { attachments: named[i] }) }));
+        const made = await versions.commit(request.caller, id, { update, base_version: version }, LIMITS.batchMax);
         return { example_ids: update.map((u) => u.id), count: update.length, as_of: made.created_at };
       },
     );
@@ -103,7 +124,7 @@ export const exampleRoutes =
           const idIn = ids ? [{ key: 'id', operator: 'in' as const, value: ids }] : [];
           const listing = { split: metadata.split, splits: q.splits, filters: [...filters, ...idIn] };
           const { items } = await datapointOffsets.page(request.caller, dataset, { choice: choiceOf(q.as_of), listing, offset, limit });
-          return items.map((d) => exampleOut(d, dataset));
+          return items.map((d) => exampleOut(d, dataset, originOf(request)));
         };
         if (q.dataset !== undefined) return page(datasetId(q.dataset), q.id, q.offset, q.limit);
         const held = await datapointLookup.byDataset(request.caller, (q.id ?? []).map(exampleId));
@@ -165,7 +186,7 @@ export const exampleRoutes =
       async (request) => {
         const id = exampleId(request.params.example_id);
         const dataset = await datapointLookup.datasetOf(request.caller, id);
-        return exampleOut(await datapoints.get(request.caller, dataset, id), dataset);
+        return exampleOut(await datapoints.get(request.caller, dataset, id), dataset, originOf(request));
       },
     );
 
@@ -186,7 +207,7 @@ export const exampleRoutes =
         const id = exampleId(request.params.example_id);
         const dataset = await datapointLookup.datasetOf(request.caller, id);
         const made = await versions.commit(request.caller, dataset, { update: [{ id, ...exampleIn(request.body) }] }, LIMITS.batchMax);
-        return exampleOut(await datapoints.get(request.caller, dataset, id, { version: made.version }), dataset);
+        return exampleOut(await datapoints.get(request.caller, dataset, id, { version: made.version }), dataset, originOf(request));
       },
     );
 

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { AnyJson, Description, JsonObject, Name, Nullable, StringEnum, Timestamp, Uuid } from '../../../model/kit.js';
 import { LIMITS } from '../../../model/limits.js';
 
@@ -101,9 +101,32 @@ export const Example = Type.Object(
     modified_at: Timestamp,
     source_run_id: Type.Null(),
     runs: Type.Array(Type.Unknown(), { maxItems: 0 }),
+    attachment_urls: Nullable(
+      Type.Record(
+        Type.String(),
+        Type.Object({
+          presigned_url: Type.String({ description: "a signed link to the file's bytes that works without a key, for about an hour" }),
+          mime_type: Type.String(),
+        }),
+        { description: 'the files by `attachment.<name>`; null when there are none' },
+      ),
+    ),
   },
   { title: 'LangSmithExample' },
 );
+
+const AttachmentName = Type.String({ minLength: 1, maxLength: LIMITS.attachmentNameLength });
+/** What an update keeps of an example's attachments (see attachments.ts for the rule). */
+export const AttachmentsOperations = Type.Object(
+  {
+    rename: Type.Optional(
+      Type.Record(Type.String(), AttachmentName, { maxProperties: LIMITS.attachmentsPerDatapoint, description: 'old name -> new name' }),
+    ),
+    retain: Type.Optional(Type.Array(AttachmentName, { maxItems: LIMITS.attachmentsPerDatapoint, description: 'names kept as they are' })),
+  },
+  { title: 'LangSmithAttachmentsOperations' },
+);
+export type AttachmentsOperations = Static<typeof AttachmentsOperations>;
 
 export const ExampleQuery = Type.Object({
   dataset: Type.Optional(Id),

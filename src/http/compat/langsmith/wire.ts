@@ -5,6 +5,7 @@ import type { DATA_TYPES } from './schemas.js';
 import type { VersionChoice } from '../../../domain/versions/select.js';
 import type { FilterInput } from '../../../model/telemetry.js';
 import { badRequest, invalid } from '../../../domain/errors.js';
+import { attachmentUrls } from './attachments.js';
 
 /**
  * LangSmith's shapes to and from datashelf's: a dataset's `data_type` is its type (kv is
@@ -70,7 +71,8 @@ const asDict = (text: string, key: string): Json | null => {
   return isObject(value) ? value : { [key]: value };
 };
 
-export function exampleOut(d: DatapointRecord, datasetId: string) {
+/** An example as LangSmith shows one; `origin` (`http://host`) makes its attachments' links absolute. */
+export function exampleOut(d: DatapointRecord, datasetId: string, origin: string) {
   const splits = JSON.parse(d.splits) as string[];
   const metadata = JSON.parse(d.metadata) as Json;
   return {
@@ -83,6 +85,7 @@ export function exampleOut(d: DatapointRecord, datasetId: string) {
     modified_at: d.updated_at,
     source_run_id: null,
     runs: [],
+    attachment_urls: attachmentUrls(d.attachments, origin),
   };
 }
 
