@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-/** The packages installed into clean directories, each used for a first session (npm run test:installs). */
+/** The packages installed into clean directories, and the container image alone and in compose.yaml, each used for a first session (npm run test:installs). */
 export default defineConfig({
   test: {
     include: ['test/installs/**/*.test.ts'],
