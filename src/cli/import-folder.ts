@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { ColumnType } from '../model/imports.js';
-import { cliErrorOf, noAnswer, shelfOf, usage, type Target } from './client.js';
+import { cliErrorOf, noAnswer, shelfOf, type Target } from './client.js';
 import { IdleLimit } from './idle-limit.js';
 import { eachInParallel } from './parallel.js';
 import { FOLDERS, type FolderKind } from './media-extensions.js';
@@ -53,7 +53,6 @@ async function uploadAll(target: Target, root: string, files: string[], progress
 
 /** A row as a line of the import: its columns, its split, its files as attachments, and its path as external id. */
 function lineOf(row: FolderRow, ids: Map<string, string>): string {
-  if ('attachments' in row.columns) throw usage(`${row.key}: a metadata column is named "attachments", which the files fill`);
   const attachments = Object.fromEntries(Object.entries(row.files).map(([name, file]) => [name, ids.get(file)]));
   return JSON.stringify({ external_id: row.key, splits: [row.split], ...row.columns, attachments }) + '\n';
 }

@@ -103,6 +103,7 @@ function rowOf(root: string, metadataDir: string, where: string, value: Record<s
     return relative;
   };
   for (const [column, cell] of Object.entries(value)) {
+    if (column === 'attachments') throw usage(`${where}: a column is named "attachments", which the files fill; rename it`);
     const named = attachmentName(column, base);
     if (!named) columns[column] = cell;
     else if (cell === null) continue;
