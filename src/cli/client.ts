@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { ConnectionError, DatashelfError, Transport, eachItem, type CursorPage } from '@datashelf/client';
+import { ConnectionError, Datashelf, DatashelfError, Transport, eachItem, type CursorPage } from '@datashelf/client';
 import { IdleLimit } from './idle-limit.js';
 
 /** How the CLI ends, by what went wrong (documented in the README, "Command line"). */
@@ -39,7 +39,7 @@ export const noAnswer = (target: Target, detail = '') =>
   new CliError(`no answer from ${target.url} in ${target.timeoutMs / 1000} s (--timeout)${detail}`, EXIT.unreachable);
 
 /** The CLI's one-line message and exit code for what the client threw. */
-function cliErrorOf(error: unknown): unknown {
+export function cliErrorOf(error: unknown): unknown {
   if (error instanceof ConnectionError) return new CliError(error.message, EXIT.unreachable);
   if (!(error instanceof DatashelfError)) return error;
   const code = error.status === 401 || error.status === 403 ? EXIT.denied : EXIT.refused;
@@ -66,6 +66,9 @@ export async function call(target: Target, path: string, options: CallOptions = 
     limit.stop();
   }
 }
+
+/** The typed client, for what it does beyond one request (attachments' uploads and downloads); its failures go through cliErrorOf. */
+export const shelfOf = (target: Target) => new Datashelf({ url: target.url, key: target.key });
 
 /** A JSON answer. */
 export async function callJson<T>(target: Target, path: string, options: CallOptions = {}): Promise<T> {

@@ -3,6 +3,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { call, callJson, usage, type Target } from './client.js';
 import { resolveDataset } from './datasets.js';
+import { attachmentRefs, writeFiles, type FileRef } from './export-files.js';
 import type { Progress, Unit } from './progress.js';
 
 export interface ExportFlags {
@@ -15,6 +16,8 @@ export interface ExportFlags {
   split?: string;
   search?: string;
   filters?: string;
+  /** A folder the datapoints' attachments are written to. */
+  files?: string;
 }
 
 const FORMATS = ['jsonl', 'csv', 'parquet', 'openai'];
@@ -44,6 +47,7 @@ export async function exportDataset(target: Target, ref: string | undefined, fla
   const format = flags.format ?? 'jsonl';
   if (!FORMATS.includes(format)) throw usage(`--format must be one of ${FORMATS.join(', ')}`);
   if (format === 'parquet' && !flags.output && process.stdout.isTTY) throw usage('Parquet is binary: write it to a file with -o FILE');
+  if (flags.files && format !== 'jsonl') throw usage('--files goes with the JSON-lines export, whose lines name the files');
   const dataset = await resolveDataset(target, ref);
   const query = new URLSearchParams({ format });
   if (flags.version) query.set('version', flags.version);
@@ -62,15 +66,18 @@ export async function exportDataset(target: Target, ref: string | undefined, fla
       : undefined;
   const res = await call(target, `/v1/datasets/${dataset.id}/export?${query.toString()}`);
   const meter = progress.phase('download', UNITS[format], total);
+  const refs: FileRef[] = [];
   try {
     await pipeline(
       Readable.fromWeb(res.body as never),
       counter(UNITS[format], (n) => meter.add(n)),
+      ...(flags.files ? [attachmentRefs(refs)] : []),
       flags.output ? fs.createWriteStream(flags.output) : process.stdout,
     );
   } finally {
     meter.finish();
   }
+  if (flags.files) await writeFiles(target, flags.files, refs, progress);
 }
 
 /** The number a version flag names: itself, or the version its tag points at. */

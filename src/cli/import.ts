@@ -3,6 +3,9 @@ import { Transform, type Readable } from 'node:stream';
 import { callJson, noAnswer, usage, type Target } from './client.js';
 import { resolveDataset } from './datasets.js';
 import { rowsIn, shardLines, shardsOf } from './hf-layout.js';
+import { folderSource } from './import-folder.js';
+import { folderKindOf } from './media-folder.js';
+import { isFolderKind } from './media-extensions.js';
 import { mappingFrom, type MappingFlags, type MappingJson } from './mapping-flags.js';
 import { IdleLimit } from './idle-limit.js';
 import { count } from './output.js';
@@ -87,7 +90,7 @@ async function destination(target: Target, ref: string | undefined, create: bool
 }
 
 /** The body of an import, with how its upload is counted. */
-interface Source {
+export interface Source {
   stream: Readable;
   format: string;
   encoding?: string;
@@ -96,11 +99,18 @@ interface Source {
   measure: (chunk: Buffer) => number;
 }
 
-/** What to send: a file as it is (the server reads every format), or a Hugging Face directory as JSON lines. */
-async function body(file: string, flags: ImportFlags, progress: Progress): Promise<Source> {
+/**
+ * What to send: a file as it is (the server reads every format), a Hugging Face directory
+ * of Parquet shards as JSON lines, or an image or audio folder as attachments and JSON lines.
+ */
+async function body(target: Target, file: string, flags: ImportFlags, progress: Progress): Promise<Source> {
   const bytes = (chunk: Buffer) => chunk.length;
   const mapping = mappingFrom(flags);
-  if (file !== '-' && fs.statSync(file).isDirectory()) {
+  const directory = file !== '-' && fs.statSync(file).isDirectory();
+  if (isFolderKind(flags.format) && !directory) throw usage(`--format ${flags.format} reads a folder; ${file} is a file`);
+  const folder = directory ? (isFolderKind(flags.format) ? flags.format : folderKindOf(file)) : undefined;
+  if (folder) return folderSource(target, file, folder, mapping, progress);
+  if (directory) {
     const shards = shardsOf(file);
     const meter = progress.phase('read and upload', 'rows', await rowsIn(shards));
     // Shards' extra columns go to metadata, as they would from a Parquet file sent as it is.
@@ -137,7 +147,7 @@ export async function importFile(
   if (!file) throw usage('name the file to import: datashelf import DATASET FILE');
   if (file !== '-' && !fs.existsSync(file)) throw usage(`${file}: no such file or directory`);
   const into = await destination(target, ref, flags.create);
-  const source = await body(file, flags, progress);
+  const source = await body(target, file, flags, progress);
   const query = new URLSearchParams({ format: source.format });
   // A dataset made by its first import has nothing to upsert into, and no version to be based on.
   if (into.creating) query.set('name', into.name);

@@ -43,6 +43,7 @@ const OPTIONS = {
   search: { type: 'string' },
   size: { type: 'string' },
   role: { type: 'string' },
+  files: { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];

@@ -2,7 +2,7 @@ import { SingleBar } from 'cli-progress';
 import { formatBytes as size } from '@datashelf/client';
 
 /** What a phase counts. */
-export type Unit = 'bytes' | 'rows' | 'datapoints';
+export type Unit = 'bytes' | 'rows' | 'datapoints' | 'files';
 
 export interface Meter {
   add(count: number): void;

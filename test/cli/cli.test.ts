@@ -335,3 +335,122 @@ describe(`the datashelf CLI (${DIALECT})`, () => {
     }
   });
 });
+
+describe(`the datashelf CLI with files (${DIALECT})`, () => {
+  /** Bytes that start like a PNG, different for each seed. */
+  const bytes = (seed: string, size = 3000) =>
+    Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.alloc(size, seed), Buffer.from(seed)]);
+  const binary = (name: string, data: Buffer) => {
+    const at = path.join(dir, name);
+    fs.mkdirSync(path.dirname(at), { recursive: true });
+    fs.writeFileSync(at, data);
+    return data;
+  };
+  const lines = (rows: object[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+
+  it('imports an imagefolder with metadata.jsonl in split folders as one version, and export --files writes the files back byte for byte', async () => {
+    const cat = binary('pics/train/0001.png', bytes('cat'));
+    const dog = binary('pics/train/0002.jpg', bytes('dog'));
+    const same = binary('pics/test/0003.png', bytes('cat'));
+    binary('pics/train/notes.txt', Buffer.from('not an image, named by no row'));
+    file(
+      'pics/train/metadata.jsonl',
+      lines([
+        { file_name: '0001.png', text: 'a cat', score: 1 },
+        { file_name: '0002.jpg', text: 'a dog', score: 2 },
+      ]),
+    );
+    file('pics/test/metadata.jsonl', lines([{ file_name: '0003.png', text: 'a cat again', score: 3 }]));
+
+    const res = await cli('import', 'pics', path.join(dir, 'pics'), '--create', '--map', 'expected_output=text');
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toBe('version 1 of "pics": 3 added, 0 updated, 0 deleted, 0 unchanged (3 rows read; 3 datapoints)\n');
+    const points = await datapoints('pics');
+    expect(points.map((d) => [d.external_id, d.splits, d.expected_output, d.metadata])).toEqual([
+      ['test/0003.png', ['test'], 'a cat again', { score: 3 }],
+      ['train/0001.png', ['train'], 'a cat', { score: 1 }],
+      ['train/0002.jpg', ['train'], 'a dog', { score: 2 }],
+    ]);
+    expect(points[2].attachments.image).toMatchObject({ mime_type: 'image/jpeg', filename: '0002.jpg', size: dog.length });
+    // The same bytes are one attachment, named by whichever upload came first.
+    expect(points[0].attachments.image.id).toBe(points[1].attachments.image.id);
+    expect(points[1].attachments.image).toMatchObject({ mime_type: 'image/png', filename: expect.stringMatching(/^000[13]\.png$/) });
+
+    const out = path.join(dir, 'pics-out');
+    const exported = await cli('export', 'pics', '--files', out, '-o', path.join(dir, 'pics.jsonl'));
+    expect(exported.code, exported.stderr).toBe(0);
+    const refs = fs
+      .readFileSync(path.join(dir, 'pics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).attachments);
+    expect(refs).toEqual(points.map((d) => ({ image: d.attachments.image.id })));
+    expect(fs.readFileSync(path.join(out, 'train', '0001.png', 'image.png')).equals(cat)).toBe(true);
+    expect(fs.readFileSync(path.join(out, 'train', '0002.jpg', 'image.jpg')).equals(dog)).toBe(true);
+    expect(fs.readFileSync(path.join(out, 'test', '0003.png', 'image.png')).equals(same)).toBe(true);
+
+    // The export imports back, naming the same attachments.
+    const again = await cli('import', 'pics-copy', path.join(dir, 'pics.jsonl'), '--create');
+    expect(again.code, again.stderr).toBe(0);
+    expect((await datapoints('pics-copy')).map((d) => d.attachments.image.id)).toEqual(points.map((d) => d.attachments.image.id));
+    expect((await cli('export', 'pics', '--files', out, '--format', 'csv')).code).toBe(2);
+  });
+
+  it('imports an audiofolder with metadata.csv, found without --format, its *_file_name columns as more attachments', async () => {
+    const hello = binary('speech/clips/hello.wav', bytes('hello'));
+    const noise = binary('speech/noise/hum.flac', bytes('hum'));
+    binary('speech/clips/bye.mp3', bytes('bye'));
+    file(
+      'speech/metadata.csv',
+      'file_name,noise_file_name,transcription,duration\nclips/hello.wav,noise/hum.flac,hello,1.5\nclips/bye.mp3,,"bye, then",0.5\n',
+    );
+    const res = await cli(
+      'import',
+      'speech',
+      path.join(dir, 'speech'),
+      '--create',
+      '--type',
+      'duration=number',
+      '--map',
+      'input=transcription',
+    );
+    expect(res.code, res.stderr).toBe(0);
+    const points = await datapoints('speech');
+    expect(points.map((d) => [d.external_id, d.input, d.metadata, d.splits, Object.keys(d.attachments)])).toEqual([
+      ['clips/hello.wav', 'hello', { duration: 1.5 }, ['train'], ['audio', 'noise']],
+      ['clips/bye.mp3', 'bye, then', { duration: 0.5 }, ['train'], ['audio']],
+    ]);
+    expect(points[0].attachments.audio).toMatchObject({ mime_type: 'audio/wav', filename: 'hello.wav', size: hello.length });
+    expect(points[0].attachments.noise).toMatchObject({ mime_type: 'audio/flac', size: noise.length });
+
+    const out = path.join(dir, 'speech-out');
+    expect((await cli('export', 'speech', '--files', out, '-o', path.join(dir, 'speech.jsonl'))).code).toBe(0);
+    expect(fs.readFileSync(path.join(out, 'clips', 'hello.wav', 'audio.wav')).equals(hello)).toBe(true);
+    expect(fs.readFileSync(path.join(out, 'clips', 'hello.wav', 'noise.flac')).equals(noise)).toBe(true);
+  });
+
+  it('labels files by their class folder without metadata, and refuses a metadata row naming a missing file or one outside', async () => {
+    binary('classes/train/cat/1.png', bytes('c1'));
+    binary('classes/train/dog/2.png', bytes('d2'));
+    binary('classes/test/dog/3.png', bytes('d3'));
+    const res = await cli('import', 'classes', path.join(dir, 'classes'), '--create', '--format', 'imagefolder');
+    expect(res.code, res.stderr).toBe(0);
+    expect((await datapoints('classes')).map((d) => [d.external_id, d.splits, d.metadata])).toEqual([
+      ['test/dog/3.png', ['test'], { label: 'dog' }],
+      ['train/cat/1.png', ['train'], { label: 'cat' }],
+      ['train/dog/2.png', ['train'], { label: 'dog' }],
+    ]);
+
+    binary('broken/a.png', bytes('a'));
+    file('broken/metadata.jsonl', lines([{ file_name: 'a.png' }, { file_name: 'b.png' }]));
+    const missing = await cli('import', 'broken', path.join(dir, 'broken'), '--create');
+    expect(missing).toMatchObject({ code: 2, stderr: 'datashelf: metadata.jsonl, line 2: no file b.png\n' });
+    file('broken/metadata.jsonl', lines([{ file_name: '../pics/train/0001.png' }]));
+    const outside = await cli('import', 'broken', path.join(dir, 'broken'), '--create');
+    expect(outside).toMatchObject({
+      code: 2,
+      stderr: "datashelf: metadata.jsonl, line 1: ../pics/train/0001.png is outside the metadata file's folder\n",
+    });
+    expect((await cli('datasets', 'show', 'broken')).code).toBe(1);
+  });
+});

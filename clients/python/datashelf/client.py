@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Optional, Union
 
-from .models import DATAPOINT_COLUMNS, Change, Datapoint, Dataset, Evaluation, ImportResult, Run, Version, from_json
+from .attachments import MULTIPART_THRESHOLD, PART_RETRIES, PART_SIZE, Attachments, Source
+from .models import DATAPOINT_COLUMNS, Attachment, Change, Datapoint, Dataset, Evaluation, ImportResult, Run, Version, from_json
 from .transport import Transport
 
 FileLike = Union[str, Path, bytes, IO[bytes]]
@@ -43,6 +44,7 @@ class Client:
         if not key:
             raise ValueError("give an API key: Client(key=...) or DATASHELF_KEY")
         self.transport = Transport(url, key, **transport)
+        self._attachments = Attachments(self.transport)
 
     def __enter__(self) -> "Client":
         return self
@@ -156,6 +158,24 @@ class Client:
         finally:
             response.close()
         return target
+
+    # Attachments
+
+    def upload_attachment(self, file: Source, mime_type: Optional[str] = None, filename: Optional[str] = None, *,
+                          multipart_threshold: int = MULTIPART_THRESHOLD, part_size: int = PART_SIZE,
+                          part_retries: int = PART_RETRIES) -> Attachment:
+        """Stores a file (a path, bytes or a binary file object) as an attachment; the same bytes answer the same
+        id. The media type and file name default to what a path's name says. Below `multipart_threshold` (64 MiB)
+        it is streamed in one request; at or above it, sent in parts of `part_size` (16 MiB), each sent again up to
+        `part_retries` times after a lost connection or a 5xx, the whole checked by its SHA-256."""
+        return self._attachments.upload(file, mime_type, filename, multipart_threshold=multipart_threshold,
+                                        part_size=part_size, part_retries=part_retries)
+
+    def download_attachment(self, id_or_url: str, dest: Union[str, Path, IO[bytes]],
+                            byte_range: Optional[tuple[int, Optional[int]]] = None) -> Union[Path, IO[bytes]]:
+        """Streams an attachment's bytes (by id, or by the signed `url` a datapoint read gives) to a path or a
+        binary file object; `byte_range=(start, end)` (end inclusive, or None for the rest) asks for part of it."""
+        return self._attachments.download(id_or_url, dest, byte_range)
 
     def to_pandas(self, dataset_id: str, version: Optional[int] = None, **filters: Any) -> Any:
         """The datapoints of a version as a pandas DataFrame, one row each (pandas must be installed)."""

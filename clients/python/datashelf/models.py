@@ -158,3 +158,14 @@ class Evaluation:
     is_gte_threshold: Optional[bool] = None
     started_at: Optional[str] = None
     finished_at: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A stored file: `id` is `sha256:` and the SHA-256 of its bytes, so the same bytes always have the same id."""
+    id: str
+    sha256: str
+    size: int
+    mime_type: str
+    created_at: str
+    filename: Optional[str] = None

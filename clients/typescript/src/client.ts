@@ -2,6 +2,14 @@ import type { components, operations } from './schema.js';
 import { eachItem, type CursorPage } from './pages.js';
 import { Transport, type Query, type RawBody, type TransportOptions } from './transport.js';
 import { onePage } from './one-page.js';
+import {
+  attachmentsOf,
+  type Attachment,
+  type AttachmentBody,
+  type AttachmentDownload,
+  type ByteRange,
+  type UploadOptions,
+} from './attachments.js';
 
 type Schemas = components['schemas'];
 export type Dataset = Schemas['Dataset'];
@@ -87,9 +95,25 @@ export class Datashelf {
   /** Single pages of every listing, for screens that fetch as they scroll. */
   readonly page: ReturnType<typeof onePage>;
 
+  private readonly attachments: ReturnType<typeof attachmentsOf>;
+
   constructor(options: TransportOptions) {
     this.transport = new Transport(options);
     this.page = onePage(this.transport);
+    this.attachments = attachmentsOf(this.transport);
+  }
+
+  /**
+   * Stores a file as an attachment (the same bytes answer the same id): in one streamed
+   * request below `multipartThreshold`, else as a multipart upload whose parts are retried.
+   */
+  uploadAttachment(body: AttachmentBody, options: UploadOptions = {}): Promise<Attachment> {
+    return this.attachments.upload(body, options);
+  }
+
+  /** An attachment's bytes as a stream, by id or by a datapoint's signed `url`; a range asks for part of it. */
+  downloadAttachment(idOrUrl: string, range?: ByteRange): Promise<AttachmentDownload> {
+    return this.attachments.download(idOrUrl, range);
   }
 
   private each<T>(path: string, query: Query = {}): AsyncGenerator<T> {

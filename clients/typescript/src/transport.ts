@@ -17,8 +17,8 @@ type QueryValue = string | number | boolean;
 /** Query parameters; a list repeats its name (`tag=a&tag=b`). */
 export type Query = Record<string, QueryValue | QueryValue[] | undefined | null>;
 
-/** A body sent as is: text or bytes can be sent again on a retry, a stream cannot. */
-export type RawBody = string | Uint8Array | ReadableStream<Uint8Array>;
+/** A body sent as is: text, bytes or a Blob can be sent again on a retry, a stream cannot. */
+export type RawBody = string | Uint8Array | Blob | ReadableStream<Uint8Array>;
 
 export interface RequestOptions {
   query?: Query;
