@@ -48,6 +48,8 @@ export type Project = Schemas['Project'];
 export type DatapointSpan = Schemas['DatapointSpan'];
 export type SplitCounts = Schemas['SplitCounts'];
 export type EventCount = Schemas['EventCount'];
+export type Attachment = Schemas['Attachment'];
+export type AttachmentLink = Schemas['AttachmentLink'];
 
 type QueryOf<Op extends keyof operations> = operations[Op]['parameters']['query'];
 /** A listing's filters, without its paging (the iterators page for you). */
@@ -221,6 +223,11 @@ export class Datashelf {
       headers: contentEncoding ? { 'content-encoding': contentEncoding } : {},
       idempotencyKey,
     });
+  }
+
+  /** Stores one file (its bytes and media type) as an attachment, for datapoints to name; the same bytes again answer the same id. */
+  uploadAttachment(body: RawBody, mimeType: string, filename?: string): Promise<Attachment> {
+    return this.transport.json<Attachment>('POST', '/v1/attachments', { body, contentType: mimeType, query: { filename } });
   }
 
   /** A version's datapoints as a file, streamed: pipe it to disk or read it line by line. */
