@@ -1,52 +1,14 @@
 import { createHash } from 'node:crypto';
-import { crc32, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
+import { png, wav, type Rgb } from '../helpers/media.js';
 import { datasetWith, seriousViolations, useBrowser, type Harness } from './harness.js';
 
 const h = useBrowser('attachments');
 const WIDTHS = [1400, 390];
 
-/** A PNG of one colour, width × height, made here byte by byte. */
-function png(width: number, height: number, [r, g, b]: [number, number, number]): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), 8 + data.length);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => [r, g, b]).flat())]);
-  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
-}
-
-/** Half a second of a 440 Hz tone as 8 kHz, 16-bit mono PCM in a WAV file. */
-function wav(): Buffer {
-  const rate = 8000;
-  const samples = rate / 2;
-  const out = Buffer.alloc(44 + samples * 2);
-  out.write('RIFF', 0, 'ascii');
-  out.writeUInt32LE(36 + samples * 2, 4);
-  out.write('WAVEfmt ', 8, 'ascii');
-  out.writeUInt32LE(16, 16);
-  out.writeUInt16LE(1, 20); // PCM
-  out.writeUInt16LE(1, 22); // mono
-  out.writeUInt32LE(rate, 24);
-  out.writeUInt32LE(rate * 2, 28);
-  out.writeUInt16LE(2, 32);
-  out.writeUInt16LE(16, 34);
-  out.write('data', 36, 'ascii');
-  out.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) out.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
-  return out;
-}
+/** A PNG of one colour. */
+const solid = (width: number, height: number, rgb: Rgb) => png(width, height, () => rgb);
 
 async function upload(harness: Harness, bytes: Buffer, type: string, filename: string): Promise<string> {
   const res = await fetch(`${harness.url}/v1/attachments?filename=${filename}`, {
@@ -65,8 +27,8 @@ const openRow = (page: Page, n: number) => page.getByRole('button', { name: `Ope
 
 describe.each(WIDTHS)('attachments in the review screen at %i px', (width) => {
   it('shows an image as a thumbnail and in the panel, a chat image part from it, and plays audio', async () => {
-    const image = await upload(h, png(40, 30, [200, 40, 40]), 'image/png', 'red.png');
-    const audio = await upload(h, wav(), 'audio/wav', 'tone.wav');
+    const image = await upload(h, solid(40, 30, [200, 40, 40]), 'image/png', 'red.png');
+    const audio = await upload(h, wav(0.5), 'audio/wav', 'tone.wav');
     const chat = {
       messages: [
         {
@@ -125,7 +87,7 @@ describe.each(WIDTHS)('attachments in the review screen at %i px', (width) => {
   });
 
   it('attaches a file chosen in the editor and commits it as a new version', async () => {
-    const first = await upload(h, png(8, 8, [0, 0, 200]), 'image/png', 'blue.png');
+    const first = await upload(h, solid(8, 8, [0, 0, 200]), 'image/png', 'blue.png');
     const id = await datasetWith(h, `attach-${width}`, [
       { input: 'Which picture is this?', external_id: 'pic', attachments: { image: first } },
     ]);
@@ -135,13 +97,14 @@ describe.each(WIDTHS)('attachments in the review screen at %i px', (width) => {
     const panel = page.getByRole('complementary', { name: 'Datapoint' });
     await panel.getByRole('button', { name: 'Edit' }).click();
 
-    const bytes = png(12, 6, [0, 160, 0]);
+    const bytes = solid(12, 6, [0, 160, 0]);
     await panel.getByLabel('Attachment name').fill('photo');
     await panel
       .getByLabel('Add or replace a file (or drop one here)')
       .setInputFiles({ name: 'green.png', mimeType: 'image/png', buffer: bytes });
     await panel.getByRole('button', { name: 'Remove photo' }).waitFor();
     expect(await panel.getByRole('group', { name: 'Attachments' }).textContent()).toContain('green.png · image/png');
+    expect(await seriousViolations(page)).toEqual([]);
     await panel.getByRole('button', { name: 'Keep in draft' }).click();
     await page.getByLabel('Commit message').fill('add a photo');
     await page.getByRole('button', { name: 'Commit' }).click();
@@ -161,7 +124,7 @@ describe.each(WIDTHS)('attachments in the review screen at %i px', (width) => {
 
 describe('attachments in the run views', () => {
   it("shows an item's image on the run's page, not its id", async () => {
-    const image = await upload(h, png(16, 16, [240, 200, 0]), 'image/png', 'yellow.png');
+    const image = await upload(h, solid(16, 16, [240, 200, 0]), 'image/png', 'yellow.png');
     const id = await datasetWith(h, 'run-media', [{ input: 'What colour?', external_id: 'yellow', attachments: { image } }]);
     const [dp] = (await h.api('GET', `/v1/datasets/${id}/datapoints`)).body.data;
     const run = (
