@@ -122,6 +122,25 @@ describe.each(WIDTHS)('attachments in the review screen at %i px', (width) => {
   });
 });
 
+describe('other kinds of attachment', () => {
+  it('opens a PDF in a frame, and offers any other file as a download with its name and type', async () => {
+    const pdf = await upload(h, Buffer.from('%PDF-1.4\n%%EOF\n'), 'application/pdf', 'terms.pdf');
+    const csv = await upload(h, Buffer.from('a,b\n1,2\n'), 'text/csv', 'table.csv');
+    const id = await datasetWith(h, 'documents', [{ input: 'Summarise the terms.', attachments: { terms: pdf, table: csv } }]);
+    const page = await h.signedIn();
+    await page.goto(`/datasets/${id}/datapoints`);
+    await openRow(page, 1);
+    const panel = page.getByRole('complementary', { name: 'Datapoint' });
+    const frame = panel.locator('iframe[title="terms (terms.pdf)"]');
+    await frame.waitFor();
+    const served = await page.request.get((await frame.getAttribute('src'))!);
+    expect([served.status(), served.headers()['content-type']]).toEqual([200, 'application/pdf']);
+    const download = panel.getByRole('link', { name: /^table: table\.csv · text\/csv/ });
+    expect(await download.getAttribute('download')).toBe('table.csv');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});
+
 describe('attachments in the run views', () => {
   it("shows an item's image on the run's page, not its id", async () => {
     const image = await upload(h, solid(16, 16, [240, 200, 0]), 'image/png', 'yellow.png');

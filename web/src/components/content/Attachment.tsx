@@ -49,7 +49,7 @@ function Full({ name, link }: { name: string; link: AttachmentLink }) {
   }
 }
 
-const ICONS = { image: '🖼', audio: '♪', video: '▶', pdf: '📄', file: '📎' } as const;
+const KINDS = { image: 'image', audio: 'audio', video: 'video', pdf: 'PDF', file: 'file' } as const;
 
 /**
  * One attachment, by what it is: an image inline (a thumbnail in a table cell, larger
@@ -72,7 +72,8 @@ export function AttachmentView({ name, attachment, cell = false }: { name: strin
       </a>
     ) : (
       <span className="attachment chip" title={details(attachment)}>
-        <span aria-hidden="true">{ICONS[kind]}</span> {name}
+        {KINDS[kind] !== name && <span className="kind">{KINDS[kind]} </span>}
+        {name}
       </span>
     );
   return (
