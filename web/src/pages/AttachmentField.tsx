@@ -1,13 +1,11 @@
 import { useState, type DragEvent } from 'react';
 import { formatBytes, type Attachment, type AttachmentLink } from '@datashelf/client';
-import { idOf, kindOf, type AttachmentMap } from '../components/content/attachments';
+import { describeFile, idOf, kindOf, type AttachmentMap } from '../components/content/attachments';
 import { ErrorNote } from '../components/ErrorNote';
 import { useClient } from '../session';
 
 /** What the editor knows of each attachment: the link a read gave, or the record an upload answered. */
 type Known = AttachmentLink | Attachment;
-
-const details = (a: Known) => [a.filename, a.mime_type, formatBytes(a.size)].filter(Boolean).join(' · ');
 
 /** The name a file gets unless the editor gives one: what it is (`image`, `audio`…). */
 const defaultName = (file: File) => kindOf(file.type || 'application/octet-stream');
@@ -34,7 +32,7 @@ export function AttachmentField({
 
   const update = (next: Record<string, Known | string>) => {
     setFiles(next);
-    onChange(Object.fromEntries(Object.entries(next).map(([n, a]) => [n, idOf(a as AttachmentLink | string)])));
+    onChange(Object.fromEntries(Object.entries(next).map(([n, a]) => [n, idOf(a)])));
   };
   const attach = async (file: File) => {
     const as = name.trim() || defaultName(file);
@@ -67,7 +65,7 @@ export function AttachmentField({
         <ul>
           {Object.entries(files).map(([n, a]) => (
             <li key={n} className="row">
-              <code>{n}</code> <span>{typeof a === 'string' ? a.slice(0, 15) + '…' : details(a)}</span>
+              <code>{n}</code> <span>{typeof a === 'string' ? a.slice(0, 15) + '…' : describeFile(a)}</span>
               <button
                 type="button"
                 className="link"

@@ -1,6 +1,6 @@
 import { createContext, useContext, type ReactNode } from 'react';
-import { formatBytes, type AttachmentLink } from '@datashelf/client';
-import { kindOf, type AttachmentMap } from './attachments';
+import type { AttachmentLink } from '@datashelf/client';
+import { describeFile, kindOf, type AttachmentMap } from './attachments';
 
 const Scope = createContext<AttachmentMap | undefined>(undefined);
 
@@ -12,10 +12,8 @@ export function AttachmentScope({ attachments, children }: { attachments: unknow
 
 export const useAttachmentScope = () => useContext(Scope);
 
-const details = (a: AttachmentLink) => [a.filename, a.mime_type, formatBytes(a.size)].filter(Boolean).join(' · ');
-
 /** The file as a link: opens in a new tab (shown by the browser when it can), else downloads. */
-function FileLink({ name, link, text }: { name: string; link: AttachmentLink; text?: string }) {
+function FileLink({ name, link }: { name: string; link: AttachmentLink }) {
   return (
     <a
       className="attachment-link"
@@ -24,7 +22,7 @@ function FileLink({ name, link, text }: { name: string; link: AttachmentLink; te
       rel="noopener"
       download={kindOf(link.mime_type) === 'file' ? (link.filename ?? name) : undefined}
     >
-      {text ?? `${name}: ${details(link)}`}
+      {name}: {describeFile(link)}
     </a>
   );
 }
@@ -67,11 +65,11 @@ export function AttachmentView({ name, attachment, cell = false }: { name: strin
   const kind = kindOf(attachment.mime_type);
   if (cell)
     return kind === 'image' ? (
-      <a className="attachment" href={attachment.url} target="_blank" rel="noopener" title={`${name}: ${details(attachment)}`}>
+      <a className="attachment" href={attachment.url} target="_blank" rel="noopener" title={`${name}: ${describeFile(attachment)}`}>
         <img className="attachment-thumb" src={attachment.url} alt={name} loading="lazy" />
       </a>
     ) : (
-      <span className="attachment chip" title={details(attachment)}>
+      <span className="attachment chip" title={describeFile(attachment)}>
         {KINDS[kind] !== name && <span className="kind">{KINDS[kind]} </span>}
         {name}
       </span>

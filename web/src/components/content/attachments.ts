@@ -1,4 +1,4 @@
-import type { AttachmentLink } from '@datashelf/client';
+import { formatBytes, type AttachmentLink } from '@datashelf/client';
 
 /** A datapoint's files by name: links as reads give them, or bare ids (a draft's, not yet committed). */
 export type AttachmentMap = Record<string, AttachmentLink | string>;
@@ -55,7 +55,11 @@ export function imageSource(url: string, attachments: AttachmentMap | undefined)
   return isAttachmentLink(found) && kindOf(found.mime_type) === 'image' ? found.url : null;
 }
 
-export const idOf = (a: AttachmentLink | string) => (typeof a === 'string' ? a : a.id);
+export const idOf = (a: { id: string } | string) => (typeof a === 'string' ? a : a.id);
+
+/** A file in words: its name, media type and size. */
+export const describeFile = (a: { filename: string | null; mime_type: string; size: number }) =>
+  [a.filename, a.mime_type, formatBytes(a.size)].filter(Boolean).join(' · ');
 
 /** A map of links or ids as the ids a commit names. */
 export const idsOf = (attachments: AttachmentMap | undefined): Record<string, string> =>
