@@ -147,29 +147,29 @@ function ItemCard({
             </section>
           )}
         </div>
+        <div className="outputs" role="group" aria-label="Outputs">
+          {item.outcomes.map((o, i) => (
+            <section key={i} className={`output run-${i}`} aria-label={`Output of ${names[i]}`}>
+              <h4>
+                <span className={`swatch run-${i}`} aria-hidden="true" /> {names[i]}
+              </h4>
+              {!o ? (
+                <p className="muted">No item in this run.</p>
+              ) : (
+                <>
+                  {highlight && i > 0 && typeof o.output === 'string' && typeof base?.output === 'string' && o.output !== base.output ? (
+                    <WordDiff before={base.output} after={o.output} />
+                  ) : (
+                    <Content value={o.output} />
+                  )}
+                  {o.error && <p className="error-text">error: {o.error}</p>}
+                  <Scores outcome={o} names={metricNames} />
+                </>
+              )}
+            </section>
+          ))}
+        </div>
       </AttachmentScope>
-      <div className="outputs" role="group" aria-label="Outputs">
-        {item.outcomes.map((o, i) => (
-          <section key={i} className={`output run-${i}`} aria-label={`Output of ${names[i]}`}>
-            <h4>
-              <span className={`swatch run-${i}`} aria-hidden="true" /> {names[i]}
-            </h4>
-            {!o ? (
-              <p className="muted">No item in this run.</p>
-            ) : (
-              <>
-                {highlight && i > 0 && typeof o.output === 'string' && typeof base?.output === 'string' && o.output !== base.output ? (
-                  <WordDiff before={base.output} after={o.output} />
-                ) : (
-                  <Content value={o.output} />
-                )}
-                {o.error && <p className="error-text">error: {o.error}</p>}
-                <Scores outcome={o} names={metricNames} />
-              </>
-            )}
-          </section>
-        ))}
-      </div>
     </article>
   );
 }
