@@ -5,6 +5,7 @@
  */
 import { collect, Datashelf } from '../clients/typescript/src/index.js';
 import { launchChromium, type Page } from '../test/helpers/chromium.js';
+import { png, wav, type Rgb } from '../test/helpers/media.js';
 import { processEnv, projectOn, startProcess } from '../test/helpers/process.js';
 
 const ADMIN = 'screenshots-admin-key-0123456789abcdef';
@@ -17,6 +18,40 @@ const QUESTIONS = [
   ['How do I reset my password?', 'Use "Forgot password" on the sign-in page.'],
   ['Is there a student discount?', 'Ten percent with a verified student email.'],
 ];
+
+const PRODUCTS: [string, Rgb][] = [
+  ['red mug', [200, 50, 50]],
+  ['blue kettle', [40, 90, 200]],
+  ['green teapot', [40, 150, 80]],
+  ['yellow bowl', [230, 190, 40]],
+  ['purple vase', [130, 70, 170]],
+];
+
+/** A product photo stand-in: a disc of the product's colour on a soft gradient. */
+const photo = ([r, g, b]: Rgb) =>
+  png(160, 120, (x, y) => {
+    const inside = (x - 80) ** 2 + (y - 60) ** 2 < 42 ** 2;
+    const shade = 235 - Math.round(y / 4);
+    return inside ? [r, g, b] : [shade, shade, shade + 10];
+  });
+
+/** A catalogue of product photos (and one spoken description) with their captions. */
+async function seedPhotos(client: Datashelf) {
+  const photos = await client.datasets.create({ name: 'product-photos', tags: ['vision'] });
+  const add = [];
+  for (const [name, rgb] of PRODUCTS) {
+    const image = await client.uploadAttachment(photo(rgb), { mimeType: 'image/png', filename: `${name.replace(' ', '-')}.png` });
+    add.push({
+      input: `Describe the ${name} for the shop page.`,
+      expected_output: `A ${name}, glazed, 30 cl.`,
+      attachments: { image: image.id },
+    });
+  }
+  const audio = await client.uploadAttachment(wav(2, 330), { mimeType: 'audio/wav', filename: 'description.wav' });
+  add.push({ input: 'Transcribe the spoken description.', expected_output: 'A hand-made teapot.', attachments: { audio: audio.id } });
+  await client.versions.commit(photos.id, { add, message: 'photos from the studio' });
+  return { photos: photos.id, photoIds: (await collect(client.datapoints.list(photos.id))).map((d) => d.id) };
+}
 
 async function seed(url: string, key: string) {
   const client = new Datashelf({ url, key });
@@ -124,7 +159,7 @@ async function seed(url: string, key: string) {
   const chatIds = await collect(client.datapoints.list(chats.id));
   await client.reviews.create(chats.id, chatIds[1].id, { state: 'needs_fix', comment: 'The answer should name the carrier.' });
   await client.reviews.create(chats.id, chatIds[0].id, { state: 'approved' });
-  return { id, runs, chats: chats.id, chatIds: chatIds.map((d) => d.id) };
+  return { id, runs, chats: chats.id, chatIds: chatIds.map((d) => d.id), ...(await seedPhotos(client)) };
 }
 
 async function shoot(page: Page, name: string, path: string, ready: (page: Page) => Promise<unknown>) {
@@ -139,7 +174,7 @@ const server = await startProcess(env);
 const browser = await launchChromium();
 try {
   const key = await projectOn(server.url, ADMIN, 'acme');
-  const { id, runs, chats, chatIds } = await seed(server.url, key);
+  const { id, runs, chats, chatIds, photos, photoIds } = await seed(server.url, key);
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: server.url })).newPage();
   await page.goto('/signin');
   await page.getByLabel('API key').fill(key);
@@ -149,6 +184,26 @@ try {
   await shoot(page, 'dataset-card', `/datasets/${id}`, (p) => p.getByRole('heading', { name: 'Support answers' }).waitFor());
   await shoot(page, 'datapoints', `/datasets/${chats}/datapoints?open=${chatIds[1]}`, async (p) => {
     await p.getByRole('complementary', { name: 'Datapoint' }).getByRole('list', { name: 'Conversation' }).first().waitFor();
+  });
+  await shoot(page, 'attachments', `/datasets/${photos}/datapoints?open=${photoIds[1]}`, async (p) => {
+    const large = p.getByRole('complementary', { name: 'Datapoint' }).locator('figure img').first();
+    await large.waitFor();
+    await large.scrollIntoViewIfNeeded();
+    // Every thumbnail and the photo drawn, not still loading.
+    await p.waitForFunction('[...document.images].every((i) => i.complete && i.naturalWidth > 0)');
+  });
+  await shoot(page, 'attachment-editor', `/datasets/${photos}/datapoints?open=${photoIds[5]}`, async (p) => {
+    const panel = p.getByRole('complementary', { name: 'Datapoint' });
+    await panel.locator('audio').waitFor();
+    await panel.getByRole('button', { name: 'Edit' }).click();
+    await panel.getByLabel('Attachment name').fill('photo');
+    await panel.getByLabel('Add or replace a file (or drop one here)').setInputFiles({
+      name: 'teapot.png',
+      mimeType: 'image/png',
+      buffer: photo(PRODUCTS[2][1]),
+    });
+    await panel.getByRole('button', { name: 'Remove photo' }).waitFor();
+    await panel.getByRole('group', { name: 'Attachments' }).scrollIntoViewIfNeeded();
   });
   await shoot(page, 'review', `/datasets/${chats}/datapoints?review=needs_fix&open=${chatIds[1]}`, async (p) => {
     await p.getByRole('region', { name: 'Review' }).getByText(/^by /).waitFor();

@@ -154,7 +154,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     runs,
     runResults: new RunResultService(store, datasets, clock),
     reviews: new ReviewService(store, datasets, clock),
-    sideBySide: new SideBySideService(store, datasets),
+    sideBySide: new SideBySideService(store, datasets, attachmentLinks),
     datasetExtras: new DatasetExtrasService(store, datasets, clock),
     rowPages: new RowPages(store, datasets, datapoints),
     experiments: new ExperimentService(store, datasets, runs, clock),

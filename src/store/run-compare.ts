@@ -58,7 +58,8 @@ export async function pageItemPositions(q: Queryable, filter: SideBySide, after:
     ? sql`select h.record_seq, min(h.result - b.result) as worst, max(h.result - b.result) as best
         from latest b join latest h on h.record_seq = b.record_seq and h.metric_id = b.metric_id
         where b.run_id = ${base} and h.run_id in (${sql.join(heads)}) group by h.record_seq`
-    : sql`select record_seq, null as worst, null as best from latest where 1 = 0`;
+    : // Typed nulls: PostgreSQL takes a bare null in a CTE as text, which coalesce(…, 0) then refuses.
+      sql`select record_seq, cast(null as double precision) as worst, cast(null as double precision) as best from latest where 1 = 0`;
   const change = {
     regressed: sql` and worst < 0`,
     improved: sql` and best > 0`,

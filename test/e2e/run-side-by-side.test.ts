@@ -83,6 +83,28 @@ describe(`runs side by side (${DIALECT})`, () => {
     expect(failed.data.map((d: any) => d.datapoint.external_id)).toEqual(['q3', 'q1']);
   });
 
+  it("gives each item's attachments as signed links, as datapoint reads do", async () => {
+    const upload = await server.request('POST', '/v1/attachments?filename=dot.png', {
+      key: p.write,
+      raw: { type: 'image/png', data: 'not really a png' },
+    });
+    const dataset = (await call('POST', '/v1/datasets', { name: 'pictures' }, 201)).id;
+    await call(
+      'POST',
+      `/v1/datasets/${dataset}/versions`,
+      { add: [{ input: 'what is this?', attachments: { image: upload.body.id } }] },
+      201,
+    );
+    const [datapoint] = (await call('GET', `/v1/datasets/${dataset}/datapoints`)).data;
+    const r = await call('POST', '/v1/runs', { dataset_id: dataset, run_type: 'DATASET', run_source: 'SDK', threshold: 50 }, 201);
+    await call('POST', `/v1/runs/${r.id}/items`, { items: [{ datapoint_id: datapoint.id, output: 'a dot' }] });
+    const [item] = (await call('GET', `/v1/runs/compare/items?run=${r.id}`)).data;
+    const image = item.datapoint.attachments.image;
+    expect(image).toMatchObject({ id: upload.body.id, mime_type: 'image/png', filename: 'dot.png' });
+    const served = await server.request('GET', image.url, { key: null });
+    expect([served.status, served.text]).toEqual([200, 'not really a png']);
+  });
+
   it('refuses runs of different versions, and an unknown run', async () => {
     const base = await run('v1', [1, 2, 3, 4, 5]);
     await call('POST', `/v1/datasets/${datasetId}/versions`, { add: [{ input: 'more' }] }, 201);

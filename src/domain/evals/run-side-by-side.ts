@@ -11,6 +11,7 @@ import { projectOf, type Caller } from '../caller.js';
 import { encodeCursor } from '../cursor.js';
 import { invalid, notFound } from '../errors.js';
 import { cursorKey } from '../pages.js';
+import type { AttachmentLinks } from '../attachment-links.js';
 import type { DatasetService } from '../datasets.js';
 import { withVerdict } from './runs.js';
 
@@ -34,6 +35,7 @@ export class SideBySideService {
   constructor(
     private readonly store: Store,
     private readonly datasets: DatasetService,
+    private readonly links: AttachmentLinks,
   ) {}
 
   async page(caller: Caller, query: RunItemsQuery): Promise<SideBySidePage> {
@@ -56,7 +58,7 @@ export class SideBySideService {
     const shown = positions.slice(0, query.limit);
     const seqs = shown.map((p) => p.seq);
     const [records, items, scores, metrics] = await Promise.all([
-      atVersion(this.store, dataset.seq, first.dataset_version, seqs),
+      atVersion(this.store, dataset.seq, first.dataset_version, seqs).then((found) => this.links.linked(dataset.project_id, found)),
       compare.itemsOf(this.store, ids, seqs),
       compare.explainedScores(this.store, ids, seqs),
       this.metrics(ids),

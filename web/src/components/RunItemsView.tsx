@@ -5,6 +5,8 @@ import type { ComparedItem, RunItemComparison } from '@datashelf/client';
 import { useCursorList } from '../hooks';
 import { score, signed } from '../metrics';
 import { useClient } from '../session';
+import { AttachmentList, AttachmentScope } from './content/Attachment';
+import { attachmentMap } from './content/attachments';
 import { Content } from './content/Content';
 import { DatapointName } from './DatapointName';
 import { MoreButton } from './MoreButton';
@@ -111,6 +113,7 @@ function ItemCard({
   const base = item.outcomes[0];
   const datasetId = summary.runs[0].dataset_id;
   const regressed = (item.worst_delta ?? 0) < 0;
+  const files = attachmentMap(dp.attachments);
   return (
     <article className={`run-item${regressed ? ' regressed' : ''}`} aria-label={`Item ${dp.external_id ?? dp.seq}`}>
       <header className="row spread">
@@ -127,38 +130,46 @@ function ItemCard({
           <Link to={`/datasets/${datasetId}/datapoints?open=${dp.id}&version=${summary.version}`}>Open datapoint</Link>
         </span>
       </header>
-      <div className="item-content">
-        <section aria-label="Input">
-          <h4>Input</h4>
-          <Content value={dp.input} />
-        </section>
-        <section aria-label="Expected output">
-          <h4>Expected output</h4>
-          <Content value={dp.expected_output} />
-        </section>
-      </div>
-      <div className="outputs" role="group" aria-label="Outputs">
-        {item.outcomes.map((o, i) => (
-          <section key={i} className={`output run-${i}`} aria-label={`Output of ${names[i]}`}>
-            <h4>
-              <span className={`swatch run-${i}`} aria-hidden="true" /> {names[i]}
-            </h4>
-            {!o ? (
-              <p className="muted">No item in this run.</p>
-            ) : (
-              <>
-                {highlight && i > 0 && typeof o.output === 'string' && typeof base?.output === 'string' && o.output !== base.output ? (
-                  <WordDiff before={base.output} after={o.output} />
-                ) : (
-                  <Content value={o.output} />
-                )}
-                {o.error && <p className="error-text">error: {o.error}</p>}
-                <Scores outcome={o} names={metricNames} />
-              </>
-            )}
+      <AttachmentScope attachments={dp.attachments}>
+        <div className="item-content">
+          <section aria-label="Input">
+            <h4>Input</h4>
+            <Content value={dp.input} />
           </section>
-        ))}
-      </div>
+          <section aria-label="Expected output">
+            <h4>Expected output</h4>
+            <Content value={dp.expected_output} />
+          </section>
+          {files && (
+            <section aria-label="Attachments">
+              <h4>Attachments</h4>
+              <AttachmentList attachments={files} />
+            </section>
+          )}
+        </div>
+        <div className="outputs" role="group" aria-label="Outputs">
+          {item.outcomes.map((o, i) => (
+            <section key={i} className={`output run-${i}`} aria-label={`Output of ${names[i]}`}>
+              <h4>
+                <span className={`swatch run-${i}`} aria-hidden="true" /> {names[i]}
+              </h4>
+              {!o ? (
+                <p className="muted">No item in this run.</p>
+              ) : (
+                <>
+                  {highlight && i > 0 && typeof o.output === 'string' && typeof base?.output === 'string' && o.output !== base.output ? (
+                    <WordDiff before={base.output} after={o.output} />
+                  ) : (
+                    <Content value={o.output} />
+                  )}
+                  {o.error && <p className="error-text">error: {o.error}</p>}
+                  <Scores outcome={o} names={metricNames} />
+                </>
+              )}
+            </section>
+          ))}
+        </div>
+      </AttachmentScope>
     </article>
   );
 }

@@ -3,6 +3,8 @@ import type { DatapointFields } from '@datashelf/client';
 import type { RowDatapoint } from './datapoints/columns';
 import { asText } from '../format';
 import { useCatalogue } from '../catalogue';
+import { idsOf } from '../components/content/attachments';
+import { AttachmentField } from './AttachmentField';
 
 /** Fields edited as text that may also be JSON (a checkbox says which). */
 const CONTENT = ['input', 'expected_output', 'output', 'context'] as const;
@@ -40,6 +42,7 @@ export function DatapointEditor({
   const [splits, setSplits] = useState((datapoint.splits ?? []).join(', '));
   const [source, setSource] = useState(datapoint.source ?? '');
   const [metadata, setMetadata] = useState(asText(datapoint.metadata ?? {}, true));
+  const [attachments, setAttachments] = useState(() => idsOf(datapoint.attachments));
   const [problem, setProblem] = useState<string>();
   const { sources } = useCatalogue();
 
@@ -66,6 +69,7 @@ export function DatapointEditor({
     fields.tags = list(tags);
     fields.splits = list(splits);
     fields.source = source || null;
+    fields.attachments = attachments;
     onSave(fields);
   };
 
@@ -114,6 +118,7 @@ export function DatapointEditor({
         Metadata (a JSON object)
         <textarea rows={4} value={metadata} onChange={(e) => setMetadata(e.target.value)} />
       </label>
+      <AttachmentField initial={datapoint.attachments} onChange={setAttachments} />
       {problem && (
         <p className="error" role="alert">
           {problem}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { DatapointFields, DatapointSpan, Review } from '@datashelf/client';
 import { useCatalogue } from '../catalogue';
+import { AttachmentScope } from '../components/content/Attachment';
 import { Content } from '../components/content/Content';
 import { DatapointName } from '../components/DatapointName';
 import { MoreButton } from '../components/MoreButton';
@@ -12,7 +13,7 @@ import { DatapointEditor } from './DatapointEditor';
 import type { Row } from './DatapointTable';
 
 const label = (field: string) => field.replace(/_/g, ' ');
-const empty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+const empty = (v: unknown) => v === null || v === undefined || v === '' || (typeof v === 'object' && Object.keys(v).length === 0);
 
 function History({ datasetId, id }: { datasetId: string; id: string }) {
   const client = useClient();
@@ -31,18 +32,21 @@ function History({ datasetId, id }: { datasetId: string; id: string }) {
               {s.until === null ? ' – now' : ` – v${s.until - 1}`}
             </strong>
             {s.until !== null && <span className="muted"> (changed or deleted in v{s.until})</span>}
-            <dl className="fields compact">
-              {(['input', 'expected_output', 'output'] as const)
-                .filter((f) => !empty(s.datapoint[f]))
-                .map((f) => (
-                  <div key={f}>
-                    <dt>{label(f)}</dt>
-                    <dd>
-                      <Content value={s.datapoint[f]} />
-                    </dd>
-                  </div>
-                ))}
-            </dl>
+            <AttachmentScope attachments={s.datapoint.attachments}>
+              <dl className="fields compact">
+                {(['input', 'expected_output', 'output', 'attachments'] as const)
+                  .filter((f) => !empty(s.datapoint[f]))
+                  .map((f) => (
+                    <div key={f}>
+                      <dt>{label(f)}</dt>
+                      <dd>
+                        {/* Earlier files as thumbnails and names: the panel above shows the current ones in full. */}
+                        <Content value={s.datapoint[f]} cell={f === 'attachments'} />
+                      </dd>
+                    </div>
+                  ))}
+              </dl>
+            </AttachmentScope>
           </li>
         ))}
       </ol>
@@ -119,16 +123,18 @@ export function DatapointPanel(props: {
               onReviewed={props.onReviewed}
             />
           )}
-          <dl className="fields">
-            {shown.map((f) => (
-              <div key={f}>
-                <dt>{label(f)}</dt>
-                <dd>
-                  <Content value={row.datapoint[f as keyof DatapointFields]} />
-                </dd>
-              </div>
-            ))}
-          </dl>
+          <AttachmentScope attachments={row.datapoint.attachments}>
+            <dl className="fields">
+              {shown.map((f) => (
+                <div key={f}>
+                  <dt>{label(f)}</dt>
+                  <dd>
+                    <Content value={row.datapoint[f as keyof DatapointFields]} />
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          </AttachmentScope>
           {saved && <History datasetId={props.datasetId} id={row.key} />}
         </>
       )}

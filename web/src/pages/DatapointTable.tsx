@@ -1,6 +1,7 @@
 import { memo, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Review } from '@datashelf/client';
+import { AttachmentScope } from '../components/content/Attachment';
 import { Content } from '../components/content/Content';
 import { ReviewBadge } from '../components/ReviewBadge';
 import { usePhone } from '../hooks-media';
@@ -85,7 +86,7 @@ const TableRow = memo(function TableRow({
         {row?.mark && <span className="sr-only"> ({row.mark} in the draft)</span>}
       </span>
       {row ? (
-        <>
+        <AttachmentScope attachments={row.datapoint.attachments}>
           <span role="cell" className="cell name" title={row.datapoint.id ? `id ${row.datapoint.id}` : undefined}>
             {datapointName(row.datapoint)}
           </span>
@@ -97,7 +98,7 @@ const TableRow = memo(function TableRow({
           <span role="cell" className="cell">
             <ReviewBadge review={review} />
           </span>
-        </>
+        </AttachmentScope>
       ) : (
         <span role="cell" className="muted loading-cell">
           Loading…

@@ -1,6 +1,8 @@
 import { Link, useSearchParams } from 'react-router';
 import type { Change } from '@datashelf/client';
 import { useCatalogue } from '../catalogue';
+import { AttachmentScope, AttachmentView } from '../components/content/Attachment';
+import { attachmentMap, idOf } from '../components/content/attachments';
 import { Content } from '../components/content/Content';
 import { DatapointName } from '../components/DatapointName';
 import { ErrorNote } from '../components/ErrorNote';
@@ -14,11 +16,44 @@ import { useDataset } from './DatasetPage';
 
 const label = (field: string) => field.replace(/_/g, ' ');
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-const empty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+const empty = (v: unknown) => v === null || v === undefined || v === '' || (typeof v === 'object' && Object.keys(v).length === 0);
 
-/** One changed field: a word-level change for text, else each changed path of the JSON with its before and after. */
+/** Attachments by name: those added, removed or replaced, each shown as it was and as it is. */
+function AttachmentChange({ before, after }: { before: unknown; after: unknown }) {
+  const was = attachmentMap(before) ?? {};
+  const now = attachmentMap(after) ?? {};
+  const idIn = (map: typeof was, name: string) => (map[name] === undefined ? undefined : idOf(map[name]));
+  const names = [...new Set([...Object.keys(was), ...Object.keys(now)])].filter((n) => idIn(was, n) !== idIn(now, n));
+  const side = (map: typeof was, name: string) =>
+    map[name] ? <AttachmentView name={name} attachment={map[name]} /> : <span className="muted">—</span>;
+  return (
+    <table className="path-diff">
+      <thead>
+        <tr>
+          <th scope="col">Name</th>
+          <th scope="col">Before</th>
+          <th scope="col">After</th>
+        </tr>
+      </thead>
+      <tbody>
+        {names.map((n) => (
+          <tr key={n}>
+            <th scope="row">
+              <code>{n}</code>
+            </th>
+            <td className="before">{side(was, n)}</td>
+            <td className="after">{side(now, n)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** One changed field: a word-level change for text, attachments by name, else each changed path of the JSON with its before and after. */
 function FieldChange({ before, after }: { before: unknown; after: unknown }) {
   if (typeof before === 'string' && typeof after === 'string') return <WordDiff before={before} after={after} />;
+  if (attachmentMap(before) || attachmentMap(after)) return <AttachmentChange before={before} after={after} />;
   const paths = changedPaths(before, after);
   return (
     <table className="path-diff">
@@ -74,20 +109,22 @@ function ChangeCard({ change, fields, datasetId }: { change: Change; fields: str
           </Link>
         )}
       </h3>
-      <dl className="fields">
-        {touched.map((f) => (
-          <div key={f} className="changed-field">
-            <dt>{label(f)}</dt>
-            <dd>
-              {change.change === 'changed' ? (
-                <FieldChange before={change.before?.[f as keyof typeof side]} after={change.after?.[f as keyof typeof side]} />
-              ) : (
-                <Content value={side[f as keyof typeof side]} />
-              )}
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <AttachmentScope attachments={side.attachments}>
+        <dl className="fields">
+          {touched.map((f) => (
+            <div key={f} className="changed-field">
+              <dt>{label(f)}</dt>
+              <dd>
+                {change.change === 'changed' ? (
+                  <FieldChange before={change.before?.[f as keyof typeof side]} after={change.after?.[f as keyof typeof side]} />
+                ) : (
+                  <Content value={side[f as keyof typeof side]} />
+                )}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      </AttachmentScope>
     </article>
   );
 }

@@ -1,3 +1,5 @@
+import { AttachmentList, AttachmentView, useAttachmentScope } from './Attachment';
+import { attachmentMap, isAttachmentLink } from './attachments';
 import { chatMessages } from './chat';
 import { Conversation } from './Conversation';
 import { JsonTree } from './JsonTree';
@@ -5,12 +7,16 @@ import { LongText } from './LongText';
 
 /**
  * Any datapoint or event value, rendered for reading: chat messages as a conversation,
- * text in full (markdown when it reads as markdown), JSON as a foldable tree. `cell` is the
- * table's compact form, clipped by the row's height. Attachments (images, audio, video,
- * PDF) will render here too once datapoints can name them (issue 27).
+ * text in full (markdown when it reads as markdown), JSON as a foldable tree, attachments
+ * as what they are (images, audio, video, PDF, files). `cell` is the table's compact form,
+ * clipped by the row's height.
  */
 export function Content({ value, cell = false }: { value: unknown; cell?: boolean }) {
+  const scope = useAttachmentScope();
   if (value === null || value === undefined || value === '') return <span className="muted">—</span>;
+  const files = attachmentMap(value, scope);
+  if (files) return <AttachmentList attachments={files} cell={cell} />;
+  if (isAttachmentLink(value)) return <AttachmentView name={value.filename ?? 'file'} attachment={value} cell={cell} />;
   const messages = chatMessages(value);
   if (messages) return <Conversation messages={messages} compact={cell} />;
   if (typeof value === 'string') return cell ? <span className="text">{value}</span> : <LongText text={value} />;

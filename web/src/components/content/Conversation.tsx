@@ -1,3 +1,5 @@
+import { useAttachmentScope } from './Attachment';
+import { imageSource } from './attachments';
 import { JsonTree } from './JsonTree';
 import { LongText } from './LongText';
 import type { ChatMessage, ChatPart, ToolCall } from './chat';
@@ -13,12 +15,20 @@ function parsedArguments(value: unknown): unknown {
 }
 
 function Part({ part }: { part: ChatPart }) {
+  const attachments = useAttachmentScope();
   if (typeof part.text === 'string') return <LongText text={part.text} />;
   const url = typeof part.image_url === 'string' ? part.image_url : part.image_url?.url;
   if (url !== undefined) {
-    // Inline (data:) images only: the page's CSP loads nothing from elsewhere, so a remote one is named, not fetched.
-    return url.startsWith('data:image/') ? (
-      <img className="chat-image" src={url} alt="image in the message" />
+    // Inline data and the datapoint's own attachments only: the page's CSP loads nothing
+    // from elsewhere, so a remote image is named, not fetched.
+    const source = imageSource(url, attachments);
+    const image = source && <img className="chat-image" src={source} alt="image in the message" />;
+    // Browsers do not open data: links in a tab; an attachment's signed link they do.
+    if (image && source.startsWith('data:')) return image;
+    return image ? (
+      <a href={source} target="_blank" rel="noopener" title="Open full size">
+        {image}
+      </a>
     ) : (
       <p className="muted">
         image: <code>{url.length > 120 ? `${url.slice(0, 120)}…` : url}</code>

@@ -8,7 +8,19 @@ export type RowDatapoint = Omit<Partial<Datapoint>, 'attachments'> & { attachmen
 export type Column = string;
 
 const NESTED = ['input', 'expected_output', 'output', 'metadata'] as const;
-const PLAIN = ['input', 'expected_output', 'output', 'context', 'external_id', 'tags', 'splits', 'source', 'persona', 'prompt'] as const;
+const PLAIN = [
+  'input',
+  'expected_output',
+  'output',
+  'attachments',
+  'context',
+  'external_id',
+  'tags',
+  'splits',
+  'source',
+  'persona',
+  'prompt',
+] as const;
 const SAMPLE = 200;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -44,9 +56,9 @@ export function discoverColumns(rows: RowDatapoint[]): { all: Column[]; filled: 
   return { all, filled };
 }
 
-/** The first choice: the content fields the data fills, then its split and tags (the name column shows the external id); at most five. */
+/** The first choice: the content fields and files the data fills, then its split and tags (the name column shows the external id); at most five. */
 function firstChoice(filled: Column[]): Column[] {
-  const preferred = ['input', 'expected_output', 'output', 'splits', 'tags'].filter((c) => filled.includes(c));
+  const preferred = ['input', 'expected_output', 'output', 'attachments', 'splits', 'tags'].filter((c) => filled.includes(c));
   return preferred.length ? preferred.slice(0, 5) : filled.slice(0, 5);
 }
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Datapoint, Datashelf, Review } from '@datashelf/client';
 
 /** Rows per page: the server's page for jumps by position. */
@@ -37,6 +37,8 @@ export interface Rows {
 }
 
 interface State {
+  /** The listing these pages belong to. */
+  key: string;
   pages: Map<number, Datapoint[]>;
   /** The cursor that reads page p, when the page before told it (null: there is none). */
   cursors: Map<number, string | null>;
@@ -44,7 +46,18 @@ interface State {
   version: number | null;
 }
 
-const fresh = (): State => ({ pages: new Map(), cursors: new Map([[0, null]]), total: null, version: null });
+/**
+ * The pages asked for by one listing. Each is asked for once, in flight, loaded or failed
+ * (a page that failed is not asked for again by scrolling: its error is shown instead).
+ */
+interface Requests {
+  key: string;
+  asked: Set<number>;
+  inFlight: Set<number>;
+}
+
+const fresh = (key: string): State => ({ key, pages: new Map(), cursors: new Map([[0, null]]), total: null, version: null });
+const requestsFor = (key: string): Requests => ({ key, asked: new Set(), inFlight: new Set() });
 
 /**
  * A version's datapoints as a sparse list of pages. A whole listing spans the version
@@ -52,34 +65,33 @@ const fresh = (): State => ({ pages: new Map(), cursors: new Map([[0, null]]), t
  * by position when the reader jumps. A filtered listing grows a page at a time.
  */
 export function useDatapointRows(client: Datashelf, datasetId: string, query: ListingQuery, versionCount: number | null): Rows {
-  const [state, setState] = useState<State>(fresh);
+  const key = JSON.stringify([datasetId, query]);
+  const [stored, setStored] = useState<State>(() => fresh(key));
+  // Pages kept for another listing are not this one's: a new query starts empty in the same render.
+  const state = useMemo(() => (stored.key === key ? stored : fresh(key)), [stored, key]);
   const [error, setError] = useState<unknown>();
   const [reviews, setReviews] = useState<Map<string, Review>>(new Map());
-  const inFlight = useRef(new Set<number>());
-  // A page that failed is not asked for again by scrolling: its error is shown instead.
-  const failed = useRef(new Set<number>());
-  const generation = useRef(0);
+  // Which pages were asked for is bookkeeping read by callbacks from any render (effects of
+  // an older render run after a page arrives), so it lives outside React's state: a page is
+  // asked for once per listing even by a caller holding a stale view of the loaded pages.
+  const requests = useRef<Requests>(requestsFor(key));
+  if (requests.current.key !== key) requests.current = requestsFor(key);
   const whole = isWhole(query);
-  const key = JSON.stringify([datasetId, query]);
 
   useEffect(() => {
-    generation.current += 1;
-    inFlight.current.clear();
-    failed.current.clear();
-    setState(fresh());
     setError(undefined);
     setReviews(new Map());
   }, [key]);
 
   const loadReviews = useCallback(
-    async (rows: Datapoint[], version: number, mine: number) => {
+    async (rows: Datapoint[], version: number, mine: Requests) => {
       if (rows.length === 0) return;
       const found = await client.reviews.current(
         datasetId,
         rows.map((d) => d.id),
         String(version),
       );
-      if (mine !== generation.current) return;
+      if (mine !== requests.current) return;
       setReviews((old) => new Map([...old, ...found.data.map((r) => [r.datapoint_id, r] as const)]));
     },
     [client, datasetId],
@@ -87,13 +99,15 @@ export function useDatapointRows(client: Datashelf, datasetId: string, query: Li
 
   const need = useCallback(
     (index: number) => {
+      const mine = requests.current;
+      if (mine.key !== key) return; // a caller holding an older listing
       const p = Math.floor(index / PAGE);
-      if (state.pages.has(p) || inFlight.current.has(p) || failed.current.has(p)) return;
+      if (mine.asked.has(p) || state.pages.has(p)) return;
       const cursor = state.cursors.get(p);
       if (p > 0 && cursor === undefined && !whole) return; // a filtered listing grows in order
       if (p > 0 && cursor === null && state.cursors.has(p)) return; // past the end
-      inFlight.current.add(p);
-      const mine = generation.current;
+      mine.asked.add(p);
+      mine.inFlight.add(p);
       const params = { ...query, review: query.review as 'approved' | undefined, limit: PAGE, version: query.version || undefined };
       const read =
         p === 0 || cursor
@@ -101,24 +115,24 @@ export function useDatapointRows(client: Datashelf, datasetId: string, query: Li
           : client.page.rowsAt(datasetId, { row: p * PAGE, version: query.version || undefined });
       read.then(
         (page) => {
-          inFlight.current.delete(p);
-          if (mine !== generation.current) return;
-          setState((s) => {
+          mine.inFlight.delete(p);
+          if (mine !== requests.current) return;
+          setStored((old) => {
+            const s = old.key === mine.key ? old : fresh(mine.key);
             const pages = new Map(s.pages).set(p, page.data);
             const cursors = new Map(s.cursors).set(p + 1, page.next_cursor);
             const total = 'total' in page ? page.total : s.total;
-            return { pages, cursors, total, version: page.version };
+            return { key: s.key, pages, cursors, total, version: page.version };
           });
           void loadReviews(page.data, page.version, mine).catch(setError);
         },
         (e: unknown) => {
-          inFlight.current.delete(p);
-          failed.current.add(p);
-          if (mine === generation.current) setError(e);
+          mine.inFlight.delete(p);
+          if (mine === requests.current) setError(e);
         },
       );
     },
-    [client, datasetId, query, state, whole, loadReviews],
+    [client, datasetId, key, query, state, whole, loadReviews],
   );
 
   useEffect(() => {
@@ -143,7 +157,7 @@ export function useDatapointRows(client: Datashelf, datasetId: string, query: Li
     total,
     loaded,
     done,
-    loading: inFlight.current.size > 0,
+    loading: requests.current.inFlight.size > 0,
     error,
     need,
     reviews,
