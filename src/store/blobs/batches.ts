@@ -2,19 +2,21 @@ import { createHash } from 'node:crypto';
 import { BlobTooLarge, type StoredBlob } from './backend.js';
 
 /**
- * Reads a body in batches of at least `batchBytes`, each handed to `write`: memory stays
+ * Reads a body in batches of at least `batchBytes`, each handed to `write` as the chunks
+ * that arrived (not copied into one buffer: a backend that can write them as they are
+ * saves a copy of every byte): memory stays
  * bounded whatever the body's size (one batch is written while the next is read, never
  * more), and every backend writes in large pieces, one at a time and in order. The body is
  * hashed and counted as it goes and refused (BlobTooLarge) past `maxBytes`. Resolves with
- * the blob's hash and size and the last, shorter batch (perhaps empty), which the caller
+ * the blob's hash and size and the last, shorter batch (perhaps no chunks), which the caller
  * writes as its backend needs. It never returns or throws with a write still running, so
  * the caller may clean up at once.
  */
 export async function writeInBatches(
   body: AsyncIterable<Buffer>,
   { batchBytes, maxBytes }: { batchBytes: number; maxBytes: number },
-  write: (batch: Buffer) => Promise<unknown>,
-): Promise<StoredBlob & { last: Buffer }> {
+  write: (batch: Buffer[]) => Promise<unknown>,
+): Promise<StoredBlob & { last: Buffer[] }> {
   const hash = createHash('sha256');
   let size = 0;
   let pending: Buffer[] = [];
@@ -29,7 +31,7 @@ export async function writeInBatches(
       pendingBytes += chunk.length;
       if (pendingBytes >= batchBytes) {
         await writing;
-        writing = write(Buffer.concat(pending, pendingBytes));
+        writing = write(pending);
         // Awaited before the next batch or at the end; until then a failure is not unhandled.
         writing.catch(() => undefined);
         pending = [];
@@ -41,5 +43,5 @@ export async function writeInBatches(
     await writing.catch(() => undefined);
     throw error;
   }
-  return { sha256: hash.digest('hex'), size, last: Buffer.concat(pending, pendingBytes) };
+  return { sha256: hash.digest('hex'), size, last: pending };
 }

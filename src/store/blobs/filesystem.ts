@@ -138,8 +138,8 @@ const WRITE_BYTES = 1024 * 1024;
 async function writeHashed(file: string, body: AsyncIterable<Buffer>, maxBytes: number): Promise<StoredBlob> {
   const handle = await fs.promises.open(file, 'wx', 0o600);
   try {
-    const { last, ...blob } = await writeInBatches(body, { batchBytes: WRITE_BYTES, maxBytes }, (batch) => handle.write(batch));
-    await handle.write(last);
+    const { last, ...blob } = await writeInBatches(body, { batchBytes: WRITE_BYTES, maxBytes }, (batch) => handle.writev(batch));
+    await handle.writev(last);
     await handle.sync();
     return blob;
   } finally {

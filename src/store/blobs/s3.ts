@@ -131,7 +131,9 @@ export class S3Blobs implements BlobBackend {
   private async write(key: string, body: AsyncIterable<Buffer>, maxBytes: number): Promise<StoredBlob> {
     let multipart: { id: string; parts: { ETag?: string; PartNumber: number }[] } | null = null;
     const Bucket = this.settings.bucket;
-    const sendPart = async (Body: Buffer) => {
+    // A request body is one buffer: the batch's chunks are joined here.
+    const sendPart = async (chunks: Buffer[]) => {
+      const Body = Buffer.concat(chunks);
       multipart ??= { id: (await this.client.send(new CreateMultipartUploadCommand({ Bucket, Key: key }))).UploadId!, parts: [] };
       const PartNumber = multipart.parts.length + 1;
       const sent = await this.client.send(new UploadPartCommand({ Bucket, Key: key, UploadId: multipart.id, PartNumber, Body }));
@@ -140,7 +142,7 @@ export class S3Blobs implements BlobBackend {
     try {
       const { last, ...blob } = await writeInBatches(body, { batchBytes: PART_BYTES, maxBytes }, sendPart);
       if (multipart === null) {
-        await this.client.send(new PutObjectCommand({ Bucket, Key: key, Body: last }));
+        await this.client.send(new PutObjectCommand({ Bucket, Key: key, Body: Buffer.concat(last) }));
       } else {
         if (last.length > 0) await sendPart(last);
         const { id, parts } = multipart;
