@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { Change } from '@datashelf/client';
 import { useCatalogue } from '../catalogue';
@@ -26,23 +27,36 @@ function AttachmentChange({ before, after }: { before: unknown; after: unknown }
   const names = [...new Set([...Object.keys(was), ...Object.keys(now)])].filter((n) => idIn(was, n) !== idIn(now, n));
   const side = (map: typeof was, name: string) =>
     map[name] ? <AttachmentView name={name} attachment={map[name]} /> : <span className="muted">—</span>;
+  const rows = names.map((n) => ({
+    key: n,
+    cells: (
+      <>
+        <td className="before">{side(was, n)}</td>
+        <td className="after">{side(now, n)}</td>
+      </>
+    ),
+  }));
+  return <BeforeAfter heading="Name" rows={rows} />;
+}
+
+/** A table of what changed, one row per place (its name in code), with what it was and what it is. */
+function BeforeAfter({ heading, rows }: { heading: string; rows: { key: string; cells: ReactNode }[] }) {
   return (
     <table className="path-diff">
       <thead>
         <tr>
-          <th scope="col">Name</th>
+          <th scope="col">{heading}</th>
           <th scope="col">Before</th>
           <th scope="col">After</th>
         </tr>
       </thead>
       <tbody>
-        {names.map((n) => (
-          <tr key={n}>
+        {rows.map((r) => (
+          <tr key={r.key}>
             <th scope="row">
-              <code>{n}</code>
+              <code>{r.key}</code>
             </th>
-            <td className="before">{side(was, n)}</td>
-            <td className="after">{side(now, n)}</td>
+            {r.cells}
           </tr>
         ))}
       </tbody>
@@ -54,41 +68,25 @@ function AttachmentChange({ before, after }: { before: unknown; after: unknown }
 function FieldChange({ before, after }: { before: unknown; after: unknown }) {
   if (typeof before === 'string' && typeof after === 'string') return <WordDiff before={before} after={after} />;
   if (attachmentMap(before) || attachmentMap(after)) return <AttachmentChange before={before} after={after} />;
-  const paths = changedPaths(before, after);
-  return (
-    <table className="path-diff">
-      <thead>
-        <tr>
-          <th scope="col">Where</th>
-          <th scope="col">Before</th>
-          <th scope="col">After</th>
-        </tr>
-      </thead>
-      <tbody>
-        {paths.map((p) => (
-          <tr key={p.path}>
-            <th scope="row">
-              <code>{p.path || '(the whole value)'}</code>
-            </th>
-            {typeof p.before === 'string' && typeof p.after === 'string' ? (
-              <td colSpan={2}>
-                <WordDiff before={p.before} after={p.after} />
-              </td>
-            ) : (
-              <>
-                <td className="before">
-                  <Content value={p.before} />
-                </td>
-                <td className="after">
-                  <Content value={p.after} />
-                </td>
-              </>
-            )}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const rows = changedPaths(before, after).map((p) => ({
+    key: p.path || '(the whole value)',
+    cells:
+      typeof p.before === 'string' && typeof p.after === 'string' ? (
+        <td colSpan={2}>
+          <WordDiff before={p.before} after={p.after} />
+        </td>
+      ) : (
+        <>
+          <td className="before">
+            <Content value={p.before} />
+          </td>
+          <td className="after">
+            <Content value={p.after} />
+          </td>
+        </>
+      ),
+  }));
+  return <BeforeAfter heading="Where" rows={rows} />;
 }
 
 /** One datapoint that differs, by name: the fields it changed (or all it has, when added or removed). */
