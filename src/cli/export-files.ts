@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { cliErrorOf, shelfOf, type Target } from './client.js';
-import { extensionOfType } from './file-types.js';
+import { extensionOfType } from '../formats/file-types.js';
 import { eachInParallel } from './parallel.js';
 import type { Progress } from './progress.js';
 

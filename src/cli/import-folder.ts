@@ -7,7 +7,7 @@ import { IdleLimit } from './idle-limit.js';
 import { eachInParallel } from './parallel.js';
 import { FOLDERS, type FolderKind } from './media-extensions.js';
 import { readMediaFolder, type FolderRow } from './media-folder.js';
-import { mediaTypeOfFile } from './file-types.js';
+import { mediaTypeOfPath } from '../formats/file-types.js';
 import type { MappingJson } from './mapping-flags.js';
 import type { Progress } from './progress.js';
 import type { Source } from './import.js';
@@ -27,7 +27,7 @@ async function uploadAll(target: Target, root: string, files: string[], progress
     let sent = 0;
     try {
       const made = await shelf.uploadAttachment(await fs.openAsBlob(path.join(root, file)), {
-        mimeType: mediaTypeOfFile(file),
+        mimeType: mediaTypeOfPath(file),
         filename: path.basename(file),
         signal: limit.signal,
         onProgress: (n) => {

@@ -28,29 +28,67 @@ function isoMediaType(bytes: Uint8Array): string {
   return brand.startsWith('M4A') ? 'audio/mp4' : brand === 'qt  ' ? 'video/quicktime' : 'video/mp4';
 }
 
-const EXTENSIONS: Record<string, string> = {
+/**
+ * Media types by file extension, and back: the common image, audio and video formats
+ * (a file of any other extension is application/octet-stream, served as a download).
+ */
+const BY_EXTENSION: Record<string, string> = {
   png: 'image/png',
+  apng: 'image/apng',
   jpg: 'image/jpeg',
   jpeg: 'image/jpeg',
+  jpe: 'image/jpeg',
+  jfif: 'image/jpeg',
   gif: 'image/gif',
   webp: 'image/webp',
   bmp: 'image/bmp',
+  dib: 'image/bmp',
   tif: 'image/tiff',
   tiff: 'image/tiff',
+  ico: 'image/x-icon',
+  jp2: 'image/jp2',
+  psd: 'image/vnd.adobe.photoshop',
   wav: 'audio/wav',
+  mp3: 'audio/mpeg',
   flac: 'audio/flac',
   ogg: 'audio/ogg',
   oga: 'audio/ogg',
   opus: 'audio/ogg',
-  mp3: 'audio/mpeg',
   m4a: 'audio/mp4',
+  aiff: 'audio/aiff',
+  au: 'audio/basic',
+  wma: 'audio/x-ms-wma',
+  caf: 'audio/x-caf',
+  '3gp': 'video/3gpp',
+  '3g2': 'video/3gpp2',
   mp4: 'video/mp4',
+  m4v: 'video/x-m4v',
   mov: 'video/quicktime',
+  mkv: 'video/x-matroska',
   webm: 'video/webm',
   avi: 'video/x-msvideo',
-  mkv: 'video/x-matroska',
+  mpg: 'video/mpeg',
+  mpeg: 'video/mpeg',
+  flv: 'video/x-flv',
+  wmv: 'video/x-ms-wmv',
   pdf: 'application/pdf',
+  json: 'application/json',
+  txt: 'text/plain',
 };
+
+const BY_TYPE: Record<string, string> = {};
+for (const [extension, type] of Object.entries(BY_EXTENSION)) BY_TYPE[type] ??= `.${extension}`;
+
+export const OCTETS = 'application/octet-stream';
+
+/** The media type a file's extension says (application/octet-stream when it says none known). */
+export function mediaTypeOfPath(path: string): string {
+  const extension = /\.([^./\\]+)$/.exec(path.toLowerCase())?.[1];
+  return (extension && BY_EXTENSION[extension]) || OCTETS;
+}
+
+/** The extension a media type is usually saved with (`.png`), or '' when none is known. */
+export const extensionOfType = (mediaType: string): string => BY_TYPE[mediaType.split(';')[0].trim().toLowerCase()] ?? '';
 
 /**
  * The media type of a file from its leading bytes, or failing that the extension of its
@@ -60,6 +98,5 @@ export function fileMediaType(bytes: Uint8Array, path: string | null): string {
   if (startsWith(bytes, FTYP, 4)) return isoMediaType(bytes);
   const sniffed = SIGNATURES.find((s) => (s.at === 8 ? startsWith(bytes, RIFF) : true) && startsWith(bytes, s.bytes, s.at));
   if (sniffed) return sniffed.type;
-  const extension = path?.split(/[/\\]/).pop()?.split('.').slice(1).pop()?.toLowerCase();
-  return (extension && EXTENSIONS[extension]) || 'application/octet-stream';
+  return path === null ? OCTETS : mediaTypeOfPath(path);
 }
