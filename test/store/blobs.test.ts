@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,5 +48,37 @@ describe('filesystem blobs', () => {
     expect(fs.readdirSync(path.join(dir, 'tmp'))).toEqual(['left-by-a-crash']);
     await blobs.sweepTemporary(Date.now() + 1000);
     expect(fs.readdirSync(path.join(dir, 'tmp'))).toEqual([]);
+  });
+
+  it('hashes a body of many batches (on the hashing thread) as its bytes, and a failure midway spoils no later upload', async () => {
+    const { dir, blobs } = backend();
+    // Odd-sized chunks, several MiB: batches of 1 MiB made of pieces of different chunks.
+    const chunks = Array.from({ length: 37 }, (_, i) => randomBytes(100_000 + i * 7_919));
+    const whole = Buffer.concat(chunks);
+    async function* failingLate() {
+      yield* chunks.slice(0, 30);
+      throw new Error('connection reset');
+    }
+    await expect(blobs.put(failingLate(), 64 * 2 ** 20)).rejects.toThrow('connection reset');
+    await expect(blobs.put(Readable.from(chunks), whole.length - 1)).rejects.toBeInstanceOf(BlobTooLarge);
+    expect(fs.readdirSync(path.join(dir, 'tmp'))).toEqual([]);
+    const stored = await blobs.put(Readable.from(chunks), 64 * 2 ** 20);
+    expect(stored).toEqual({ sha256: createHash('sha256').update(whole).digest('hex'), size: whole.length });
+    expect(Buffer.concat(await (await blobs.read(stored.sha256)).toArray()).equals(whole)).toBe(true);
+    // Two at once, each on its own port of the one thread.
+    const [a, b] = await Promise.all([
+      blobs.put(Readable.from(chunks.slice(0, 20)), 64 * 2 ** 20),
+      blobs.put(Readable.from(chunks.slice(10)), 64 * 2 ** 20),
+    ]);
+    expect(a.sha256).toBe(
+      createHash('sha256')
+        .update(Buffer.concat(chunks.slice(0, 20)))
+        .digest('hex'),
+    );
+    expect(b.sha256).toBe(
+      createHash('sha256')
+        .update(Buffer.concat(chunks.slice(10)))
+        .digest('hex'),
+    );
   });
 });
