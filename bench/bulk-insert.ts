@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { v7 as timeOrderedUuid } from 'uuid';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,7 +22,7 @@ function insertRows(datasetSeq: number, rows: number): DatapointInsert[] {
   const at = new Date().toISOString();
   return Array.from({ length: rows }, (_, i) =>
     toRow(datasetSeq, 1, {
-      ...newContent(datapoint(i, 1000) as DatapointFields, { id: randomUUID(), seq: i + 1, order: i }),
+      ...newContent(datapoint(i, 1000) as DatapointFields, { id: timeOrderedUuid(), seq: i + 1, order: i }),
       created_at: at,
       updated_at: at,
     }),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { v7 as timeOrderedUuid } from 'uuid';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,7 +36,7 @@ async function straightInsert(count: number): Promise<number> {
           const writes = Array.from({ length: size }, (_, j) => {
             const row = importRow(start + j);
             return {
-              ...newContent(row, { id: randomUUID(), seq: seqs[j], order: start + j }),
+              ...newContent(row, { id: timeOrderedUuid(), seq: seqs[j], order: start + j }),
               created_at: at,
               updated_at: at,
               source_hash: hashOf({ at: '', value: row, raw: JSON.stringify(row) }),

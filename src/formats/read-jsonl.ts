@@ -11,7 +11,7 @@ class JsonLine implements SourceRecord {
   readonly raw: string;
   private parsed: Record<string, unknown> | undefined;
 
-  constructor(private readonly line: NdjsonText) {
+  constructor(readonly line: NdjsonText) {
     this.at = `line ${line.line}`;
     this.raw = line.text;
   }
@@ -25,6 +25,12 @@ class JsonLine implements SourceRecord {
     return (this.parsed = value as Record<string, unknown>);
   }
 }
+
+/** A JSON line read elsewhere (another thread), as a row parsed when first read. */
+export const jsonLine = (line: NdjsonText): SourceRecord => new JsonLine(line);
+
+/** The line a row of a JSON-lines body was read from; undefined for a row of another format. */
+export const lineOf = (record: SourceRecord): NdjsonText | undefined => (record instanceof JsonLine ? record.line : undefined);
 
 /** The rows of a JSON-lines body, one object per line, read as they arrive. */
 export async function* jsonlRecords(stream: AsyncIterable<Buffer>, limits: NdjsonLimits): AsyncGenerator<SourceRecord> {

@@ -1,18 +1,10 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Store } from '../../store/store.js';
 import type { Dataset } from '../../model/datasets.js';
-import { DatapointFields } from '../../model/datapoints.js';
-import type { ImportFormat, ImportMode, ImportResult, Mapping, SourceRecord } from '../../model/imports.js';
-import { LIMITS } from '../../model/limits.js';
-import { checker } from '../../model/validate.js';
-import { recordsOf } from '../../formats/sources.js';
-import { badRequest, DomainError, invalid } from '../errors.js';
+import type { ImportFormat, ImportMode, ImportResult, Mapping } from '../../model/imports.js';
 import { ImportRun } from './run.js';
 import type { Clock } from '../clock.js';
-import { sourceHasher, type ImportRow, type PendingRow } from './rows.js';
-import { checkColumns, columnsRead, compileMapping, rowIssues } from './mapping.js';
 import type { Stamp } from '../stamp.js';
-import { withAttachments, type FileKeeper } from './files.js';
+import { reader, type ReadBatch } from './reading.js';
 
 export interface ImportOptions {
   format: ImportFormat;
@@ -34,41 +26,37 @@ export interface ImportJob {
   stamp: Stamp;
 }
 
-const checkFields = checker(DatapointFields);
-
-/** Rows read between two turns of the event loop. */
-const YIELD_EVERY = 64;
 /** Rows written by one import past which the planner's statistics are refreshed. */
 const STATISTICS_AFTER_ROWS = 20_000;
 
 /**
- * Imports a body into the next version of a dataset. Rows flow from the bytes through
- * the format's reader, the mapping and the checks into the store a batch at a time,
- * each batch in a short transaction of its own (see ImportRun): memory does not grow
- * with the file, other writes go on between batches, and an error in any row leaves
- * nothing behind. Each batch writes while the next is read.
+ * Writes an import's batches (as readBatches made them) into the next version of a
+ * dataset, each batch in a short transaction of its own (see ImportRun): memory does not
+ * grow with the file, other writes go on between batches, and an error in any row leaves
+ * nothing behind. Each batch writes while the next arrives.
  */
-export async function runImport(
-  store: Store,
-  clock: Clock,
-  job: ImportJob,
-  body: AsyncIterable<Buffer>,
-  keep: FileKeeper,
-): Promise<ImportResult> {
+export async function writeImport(store: Store, clock: Clock, job: ImportJob, batches: AsyncIterable<ReadBatch>): Promise<ImportResult> {
   const { dataset, options, stamp } = job;
-  const mapping = options.mapping ?? {};
-  const source = withAttachments(recordsOf(options.format, body, mapping, columnsRead(mapping)), keep);
   const run = await ImportRun.begin(store, clock, dataset, {
     mode: options.mode,
     base: options.base_version,
     stamp,
     read: reader(options),
   });
+  let writing: Promise<void> = Promise.resolve();
   let result: ImportResult;
   try {
-    await writeAll(run, source, options, store.dialect.bulkRows);
+    for await (const batch of batches) {
+      await writing;
+      writing = run.write(batch);
+      // Awaited before the next batch or below; until then a failure is not unhandled.
+      writing.catch(() => {});
+    }
+    await writing;
     result = await run.finish(options.message ?? null);
   } catch (error) {
+    // A write still running when reading fails must end before the version is given up.
+    await writing.catch(() => {});
     await run.abandon();
     throw error;
   }
@@ -76,51 +64,4 @@ export async function runImport(
   // a large new dataset can be planned as if it were empty. It is not worth failing for.
   if (result.added + result.updated >= STATISTICS_AFTER_ROWS) await store.refreshStatistics().catch(() => {});
   return result;
-}
-
-/** Reads a source row into datapoint fields through the mapping, and checks them. */
-function reader(options: ImportOptions): (row: PendingRow) => ImportRow {
-  const mapping = options.mapping ?? {};
-  const toRow = compileMapping(mapping, options);
-  return ({ record, sourceHash }) => checked({ ...toRow(record), sourceHash }, mapping);
-}
-
-/** Feeds the source to the run in batches: one batch writes while the next is read, checked and prepared. */
-async function writeAll(run: ImportRun, source: AsyncIterable<SourceRecord>, options: ImportOptions, batchRows: number): Promise<void> {
-  const mapping = options.mapping ?? {};
-  const hashOf = sourceHasher({ format: options.format, mapping, split: options.split });
-  let writing: Promise<void> = Promise.resolve();
-  const write = async (batch: PendingRow[]) => {
-    const prepared = await run.prepare(batch);
-    await writing;
-    writing = run.write(prepared);
-    writing.catch(() => {});
-  };
-  try {
-    let batch: PendingRow[] = [];
-    let rows = 0;
-    for await (const record of source) {
-      if (rows === 0) checkColumns(mapping, Object.keys(record.value), { fixed: options.format !== 'jsonl', files: !!record.attachments });
-      if (++rows > LIMITS.importRowsMax) throw new DomainError('payload_too_large', `at most ${LIMITS.importRowsMax} rows per import`);
-      batch.push({ record, sourceHash: hashOf(record) });
-      // Reading a body already buffered never waits: give other work, and the store's replies, their turn.
-      if (rows % YIELD_EVERY === 0) await nextTurn();
-      if (batch.length < batchRows) continue;
-      await write(batch);
-      batch = [];
-    }
-    if (batch.length) await write(batch);
-    await writing;
-    if (rows === 0 && options.mode === 'add') throw badRequest('the file holds no rows');
-  } finally {
-    // A write still running when reading fails must end before the transaction does.
-    await writing.catch(() => {});
-  }
-}
-
-function checked(row: ImportRow, mapping: Mapping): ImportRow {
-  const issues = checkFields(row.fields);
-  if (issues.length === 0) return row;
-  const named = rowIssues(row.at, issues, mapping);
-  throw invalid(`${named.map((i) => `${i.field} ${i.message}`).join('; ')}`, named);
 }

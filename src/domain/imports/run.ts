@@ -1,4 +1,3 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Store, Tx } from '../../store/store.js';
 import * as imports from '../../store/imports.js';
 import type { DatapointWrite } from '../../store/datapoint-rows.js';
@@ -9,18 +8,9 @@ import type { Clock } from '../clock.js';
 import type { Stamp } from '../stamp.js';
 import { EXTERNAL_ID_TAKEN, type Clash } from '../versions/commit.js';
 import { StagedCommit } from '../versions/staging.js';
-import { alreadyThere, externalIdOf, namedTwice, refuseRepeats, type ImportRow, type PendingRow } from './rows.js';
+import { alreadyThere, externalIdOf, namedTwice, type ImportRow, type PendingRow } from './rows.js';
 import { Matcher } from './match.js';
-
-/** A batch ready to write: its rows, and (adding) their new datapoints, to be numbered. */
-export interface Prepared {
-  pending: PendingRow[];
-  rows: ImportRow[];
-  drafts: DatapointWrite[];
-}
-
-/** Rows read and drafted between turns of the event loop (about a millisecond of work). */
-const PREPARE_TURN = 128;
+import { revived, type ReadBatch } from './reading.js';
 
 export interface RunOptions {
   mode: ImportMode;
@@ -66,28 +56,18 @@ export class ImportRun {
     return this.options.mode === 'add' || this.options.mode === 'replace';
   }
 
-  /**
-   * The work on a batch that needs nothing from the store, done while the previous batch
-   * is still being written: checks, and (adding) every new datapoint's content.
-   */
-  async prepare(pending: PendingRow[]): Promise<Prepared> {
-    this.rows += pending.length;
-    if (!this.adding) return { pending, rows: [], drafts: [] };
-    const rows: ImportRow[] = [];
-    const drafts: DatapointWrite[] = [];
-    for (const row of pending) {
-      rows.push(this.options.read(row));
-      drafts.push(this.draft(rows[rows.length - 1]));
-      // Parsing and checking a batch is the import's longest stretch of work: let other messages in.
-      if (rows.length % PREPARE_TURN === 0) await nextTurn();
-    }
-    refuseRepeats(rows);
-    return { pending, rows, drafts };
-  }
-
-  /** Writes a prepared batch, in a transaction of its own. */
-  write({ pending, rows, drafts }: Prepared): Promise<void> {
-    return this.staged.step((tx) => (this.adding ? this.add(tx, rows, drafts) : this.upsert(tx, pending)));
+  /** Writes a batch, in a transaction of its own. */
+  write({ pending, rows, drafts }: ReadBatch): Promise<void> {
+    this.rows += pending.length + rows.length;
+    return this.staged.step((tx) =>
+      this.adding
+        ? this.add(
+            tx,
+            rows,
+            drafts.map((d) => this.staged.commit.place(d)),
+          )
+        : this.upsert(tx, pending.map(revived)),
+    );
   }
 
   /**

@@ -14,10 +14,10 @@ import { forbidden } from '../errors.js';
 export type { ImportOptions } from './pipeline.js';
 
 /**
- * Imports files into datasets. The caller's access is checked here; the rows are read
- * and written by runImport on the import thread, with connections of its own to the
- * store: parsing, checking and encoding a large file is the import's main cost, and on
- * this thread it would delay every other request (measured in bench/README.md).
+ * Imports files into datasets. The caller's access is checked here; the rows are read on
+ * one import thread and written on another, with connections of its own to the store
+ * (ImportThread): parsing, checking and encoding a large file is the import's main cost,
+ * and on this thread it would delay every other request (measured in bench/README.md).
  */
 export class ImportService {
   private readonly thread: ImportThread;
@@ -36,6 +36,7 @@ export class ImportService {
           throw forbidden("files are kept as a project's attachments: import them with a key of the dataset's project");
         return attachments.keep(projectId, file);
       },
+      store.dialect.bulkRows,
     );
   }
 

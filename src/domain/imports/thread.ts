@@ -1,9 +1,9 @@
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, type Worker } from 'node:worker_threads';
 import type { StoreShare } from '../../store/store.js';
 import { sibling, startWorker } from '../../store/threads.js';
 import type { ImportResult } from '../../model/imports.js';
 import type { ImportJob } from './pipeline.js';
-import { BodyFailed, errorOf, failureOf, type FromWorker, type ToWorker } from './messages.js';
+import { BodyFailed, errorOf, failureOf, type FromReader, type FromWriter, type ToReader, type ToWriter } from './messages.js';
 import type { ImportedFile } from './files.js';
 
 /** Keeps a file of an import as an attachment of the project; answers its id. */
@@ -25,12 +25,14 @@ interface Running {
 }
 
 /**
- * Runs imports on one worker thread (started with the first import), each in a
- * transaction on the worker's own connections. The body stays on this thread, which
- * only passes its chunks on; the rows are parsed, checked, encoded and written there.
+ * Runs imports on two threads (started with the first import): one reads (parses, checks
+ * and drafts the rows, readBatches), the other writes (on connections of its own to the
+ * store, writeImport), each batch written while the next is read: on two cores an import
+ * takes the longer of the two, not their sum. The body stays on this thread, which only
+ * passes its chunks on, and stores the files rows hold.
  */
 export class ImportThread {
-  private worker: Worker | null = null;
+  private threads: { reader: Worker; writer: Worker } | null = null;
   private readonly running = new Map<number, Running>();
   private nextId = 0;
 
@@ -38,16 +40,20 @@ export class ImportThread {
   constructor(
     private readonly share: () => StoreShare,
     private readonly keep: ProjectFileKeeper,
+    /** Rows per batch: the store's bulk size, each batch one short transaction. */
+    private readonly batchRows: number,
   ) {}
 
   async run(job: ImportJob, body: AsyncIterable<Buffer>): Promise<ImportResult> {
-    const worker = this.started();
+    const { reader, writer } = this.started();
     const id = ++this.nextId;
     const outcome = new Promise<ImportResult>((resolve, reject) => {
       this.running.set(id, { resolve, reject, ahead: 0, wake: () => {}, settled: false, projectId: job.stamp.project_id });
     });
-    this.send({ type: 'start', id, job });
-    const pumped = this.pump(worker, id, body);
+    const { port1, port2 } = new MessageChannel();
+    writer.postMessage({ type: 'start', id, job, reader: port1 } satisfies ToWriter, [port1]);
+    reader.postMessage({ type: 'start', id, job, batchRows: this.batchRows, writer: port2 } satisfies ToReader, [port2]);
+    const pumped = this.pump(reader, id, body);
     try {
       return await outcome;
     } catch (error) {
@@ -62,90 +68,101 @@ export class ImportThread {
   }
 
   /** Passes the body on, at most WINDOW chunks ahead of the import; returns the body's error, if it failed. */
-  private async pump(worker: Worker, id: number, body: AsyncIterable<Buffer>): Promise<unknown> {
+  private async pump(reader: Worker, id: number, body: AsyncIterable<Buffer>): Promise<unknown> {
     const job = this.running.get(id)!;
     try {
       for await (const chunk of body) {
         while (job.ahead >= WINDOW && !job.settled) await new Promise<void>((wake) => (job.wake = wake));
         if (job.settled) return null;
-        // A copy the worker can own: a request's chunks may share one pooled buffer.
+        // A copy the thread can own: a request's chunks may share one pooled buffer.
         const bytes = new Uint8Array(chunk);
         job.ahead++;
-        worker.postMessage({ type: 'chunk', id, bytes } satisfies ToWorker, [bytes.buffer]);
+        reader.postMessage({ type: 'chunk', id, bytes } satisfies ToReader, [bytes.buffer]);
       }
-      if (!job.settled) this.send({ type: 'end', id });
+      if (!job.settled) this.tell({ type: 'end', id });
       return null;
     } catch (error) {
-      if (!job.settled) this.send({ type: 'fail', id });
+      if (!job.settled) this.tell({ type: 'fail', id });
       return error;
     }
   }
 
-  private started(): Worker {
-    if (this.worker) return this.worker;
+  private started(): { reader: Worker; writer: Worker } {
+    if (this.threads) return this.threads;
     const { address, transfer } = this.share();
-    const worker = startWorker(sibling(import.meta.url, 'worker'), {
-      workerData: { address },
-      transferList: transfer,
-      resourceLimits: { maxOldGenerationSizeMb: 1024 },
-    });
-    // Never what keeps the process alive: an idle import thread waits for work, not for exit.
-    worker.unref();
-    worker.on('message', (message: FromWorker) => this.received(message));
-    worker.on('error', (error) => this.stopped(error));
-    worker.on('exit', (code) => this.stopped(new Error(`the import thread exited (${code})`)));
-    this.worker = worker;
-    return worker;
+    const options = { resourceLimits: { maxOldGenerationSizeMb: 1024 } };
+    const reader = startWorker(sibling(import.meta.url, 'reader-thread'), options);
+    const writer = startWorker(sibling(import.meta.url, 'writer-thread'), { ...options, workerData: { address }, transferList: transfer });
+    for (const worker of [reader, writer]) {
+      // Never what keeps the process alive: an idle import thread waits for work, not for exit.
+      worker.unref();
+      worker.on('error', (error) => this.stopped(error));
+      worker.on('exit', (code) => this.stopped(new Error(`an import thread exited (${code})`)));
+    }
+    reader.on('message', (message: FromReader) => this.fromReader(message));
+    writer.on('message', (message: FromWriter) => this.fromWriter(message));
+    this.threads = { reader, writer };
+    return this.threads;
   }
 
-  private received(message: FromWorker): void {
+  private fromReader(message: FromReader): void {
     const job = this.running.get(message.id);
     if (!job) return;
-    if (message.type === 'read') {
-      job.ahead--;
-      job.wake();
-      return;
-    }
     if (message.type === 'keep') return void this.kept(message.id, message.request, job.projectId, message.file);
+    job.ahead--;
+    job.wake();
+  }
+
+  private fromWriter(message: FromWriter): void {
+    const job = this.running.get(message.id);
+    if (!job) return;
     this.settle(message.id, job);
     if (message.type === 'done') job.resolve(message.result);
     else job.reject(errorOf(message.failure));
   }
 
-  /** Keeps a file the import read, and tells the import thread the attachment it became (or why not). */
+  /** Keeps a file the import read, and tells the reading thread the attachment it became (or why not). */
   private async kept(id: number, request: number, projectId: string | null, file: ImportedFile): Promise<void> {
     try {
-      this.send({ type: 'kept', id, request, attachment: await this.keep(projectId, file) });
+      this.tell({ type: 'kept', id, request, attachment: await this.keep(projectId, file) });
     } catch (error) {
-      this.send({ type: 'notKept', id, request, failure: failureOf(error) });
+      this.tell({ type: 'notKept', id, request, failure: failureOf(error) });
     }
   }
 
+  /** The job is over: its pump stops, and a reader still waiting for its body stops too. */
   private settle(id: number, job: Running): void {
     job.settled = true;
     job.wake();
     this.running.delete(id);
+    this.tell({ type: 'fail', id });
   }
 
-  /** The worker died (out of memory, a bug): every import on it fails, and the next import starts another. */
+  /** A thread died (out of memory, a bug): every import on them fails, and the next import starts others. */
   private stopped(error: Error): void {
-    this.worker = null;
+    const threads = this.threads;
+    this.threads = null;
     for (const [id, job] of this.running) {
       this.settle(id, job);
       job.reject(error);
     }
+    void threads?.reader.terminate();
+    void threads?.writer.terminate();
   }
 
-  private send(message: ToWorker): void {
-    this.worker?.postMessage(message);
+  private tell(message: ToReader): void {
+    this.threads?.reader.postMessage(message);
   }
 
-  /** Closes the worker's connections and ends it; call once no import runs. */
+  /** Closes the writer's connections and ends both threads; call once no import runs. */
   async close(): Promise<void> {
-    const worker = this.worker;
-    if (!worker) return;
-    const exited = new Promise((resolve) => worker.once('exit', resolve));
-    this.send({ type: 'close' });
-    await exited;
+    const threads = this.threads;
+    if (!threads) return;
+    this.threads = null;
+    const exited = (worker: Worker) => new Promise((resolve) => worker.once('exit', resolve));
+    const both = Promise.all([exited(threads.reader), exited(threads.writer)]);
+    threads.reader.postMessage({ type: 'close' } satisfies ToReader);
+    threads.writer.postMessage({ type: 'close' } satisfies ToWriter);
+    await both;
   }
 }

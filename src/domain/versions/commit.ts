@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { Queryable, Tx } from '../../store/store.js';
 import * as versions from '../../store/versions.js';
 import { violatedUnique } from '../../store/unique.js';
 import type { DatapointWrite } from '../../store/datapoint-rows.js';
 import type { Dataset } from '../../model/datasets.js';
 import type { DatapointFields, Version } from '../../model/datapoints.js';
-import { conflict, DomainError, invalid, notFound } from '../errors.js';
+import { conflict, DomainError, notFound } from '../errors.js';
 import { itemCheck, refuseBroken, type ItemCheck } from '../item-schemas.js';
-import { newContent } from '../datapoint-content.js';
+import { unplacedDraft, type Draft } from './drafts.js';
 import { notify } from '../notify.js';
 import { refuseDanglingReferences, refuseUnknownAttachments } from '../attachment-refs.js';
 import type { Stamp } from '../stamp.js';
@@ -103,16 +102,14 @@ export class Commit {
 
   /** A new datapoint's content: its own id or a fresh one, its own order or the next. Numbered when added. */
   draft(fields: DatapointFields, at: string, identity: { id?: string; source_hash?: string } = {}): DatapointWrite {
-    if (this.nextOrder === undefined) throw new Error('Commit.ready() must run before drafting');
-    const order = fields.order ?? this.nextOrder++;
-    if (order > Number.MAX_SAFE_INTEGER) throw invalid(`${at}: order is too large`, [{ field: `${at}/order`, message: 'too large' }]);
-    const { at: now } = this.stamp;
-    return {
-      ...newContent(fields, { id: identity.id ?? randomUUID(), seq: 0, order }),
-      created_at: now,
-      updated_at: now,
-      source_hash: identity.source_hash ?? null,
-    };
+    return this.place(unplacedDraft(fields, at, this.stamp.at, identity));
+  }
+
+  /** Gives a draft its place: the next order after the last one given, unless it names its own. */
+  place(draft: Draft): DatapointWrite {
+    if (this.nextOrder === undefined) throw new Error('Commit.ready() must run before placing drafts');
+    draft.order ??= this.nextOrder++;
+    return draft as DatapointWrite;
   }
 
   /**
