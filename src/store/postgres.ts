@@ -87,7 +87,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   // datashelf in another schema of the same database is never mistaken for this one.
   if (options.migrate ?? true) {
     const { rows } = await pool.query<{ schema: string }>('select current_schema() as schema');
-    await migrateToLatest(db, 'postgres', rows[0].schema);
+    await migrateDespiteDroppedSchemas(() => migrateToLatest(db, 'postgres', rows[0].schema));
   }
 
   const queryable = { db, dialect: adapter };
@@ -187,4 +187,23 @@ function csvField(value: string | number | null): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
   return `"${value.replace(/"/g, '""')}"`;
+}
+
+/** PostgreSQL's code for a schema named that does not exist. */
+const INVALID_SCHEMA_NAME = '3F000';
+
+/**
+ * Kysely's migrator introspects every schema of the database, resolving tables by name: a
+ * schema another process drops meanwhile (a test file's, another instance's) fails the
+ * introspection with "schema … does not exist" before any migration ran. Tried again,
+ * the catalog no longer lists it; migrations themselves run under the migrator's lock.
+ */
+async function migrateDespiteDroppedSchemas(migrate: () => Promise<void>, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrate();
+    } catch (error) {
+      if ((error as { code?: string }).code !== INVALID_SCHEMA_NAME || attempt >= attempts) throw error;
+    }
+  }
 }
