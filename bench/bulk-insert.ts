@@ -1,4 +1,4 @@
-import { v7 as timeOrderedUuid } from 'uuid';
+import { timeOrderedUuid } from '../src/domain/time-ordered-id.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-import { v7 as timeOrderedUuid } from 'uuid';
+import { timeOrderedUuid } from '../time-ordered-id.js';
 import type { DatapointWrite } from '../../store/datapoint-rows.js';
 import type { DatapointFields } from '../../model/datapoints.js';
 import { invalid } from '../errors.js';
