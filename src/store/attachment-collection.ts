@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import type { Queryable } from './store.js';
 
 /**
- * Forgets the attachments of each project that no datapoint of a live or restorable
- * dataset of that project names, once neither uploaded nor named by a commit since
+ * Forgets the attachments of each project that no datapoint or file of a live or
+ * restorable dataset of that project names, once neither uploaded nor named by a commit since
  * `idleBefore`. One statement, so instances collecting at once cannot disagree.
  */
 export async function deleteUnreferencedAttachments(q: Queryable, idleBefore: string, deletedSince: string): Promise<number> {
@@ -20,6 +20,19 @@ export async function deleteUnreferencedAttachments(q: Queryable, idleBefore: st
             .whereRef('s.project_id', '=', 'attachments.project_id')
             .where((w) => w.or([w('s.deleted_at', 'is', null), w('s.deleted_at', '>=', deletedSince)]))
             .where(sql<boolean>`d.attachments like '%' || attachments.sha256 || '%'`),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('dataset_files as f')
+            .innerJoin('datasets as s', 's.seq', 'f.dataset_seq')
+            .select(sql`1`.as('one'))
+            .whereRef('s.project_id', '=', 'attachments.project_id')
+            .whereRef('f.sha256', '=', 'attachments.sha256')
+            .where((w) => w.or([w('s.deleted_at', 'is', null), w('s.deleted_at', '>=', deletedSince)])),
         ),
       ),
     )

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Static } from '@sinclair/typebox';
 import type { HubFile, HubRefs, HubRevision } from '../../../domain/hub/service.js';
 import { directoriesOf } from '../../../domain/hub/layout.js';
+import { lfsPointer } from '../../../domain/hub/renders.js';
 import type { Dataset } from '../../../model/datasets.js';
 import type { DatasetInfo, DatasetListItem, Refs, TreeEntry } from './schemas.js';
 
@@ -32,7 +33,7 @@ export function datasetInfo(at: HubRevision): Static<typeof DatasetInfo> {
 }
 
 /** The size of the Git LFS pointer file the Hub would keep in place of the bytes. */
-const pointerSize = (file: HubFile) => `version https://git-lfs.github.com/spec/v1\noid sha256:${file.sha256}\nsize ${file.size}\n`.length;
+const pointerSize = (file: HubFile) => Buffer.byteLength(lfsPointer(file.sha256, file.size));
 
 function fileEntry(file: HubFile, at: HubRevision, expand: boolean): Static<typeof TreeEntry> {
   return {
