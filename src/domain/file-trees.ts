@@ -57,16 +57,33 @@ export class FileTrees {
     const all: FileRecord[] = [];
     for (let after: string | undefined; ;) {
       const rows = await files.filesAt(this.store, dataset.seq, version, { after, limit: TREE_BATCH });
-      all.push(...rows.map(({ since: _since, ...record }) => record));
+      all.push(...rows.map(withoutSince));
       if (rows.length < TREE_BATCH) return all;
       after = rows[rows.length - 1].path;
     }
+  }
+
+  /** The file at `path` in a version of a dataset the caller has already been given. */
+  async file(dataset: { seq: number }, version: number, path: string): Promise<FileRecord | undefined> {
+    const [found] = await files.filesAtPaths(this.store, dataset.seq, version, [path]);
+    return found && withoutSince(found);
+  }
+
+  /** Whether a version's tree has a `README.md`, and any file under `data/`: what the Hub layout lets it replace. */
+  async holdsCardOrData(dataset: { seq: number }, version: number): Promise<{ card: boolean; data: boolean }> {
+    const [card, data] = await Promise.all([
+      files.filesAtPaths(this.store, dataset.seq, version, ['README.md']),
+      files.filesAt(this.store, dataset.seq, version, { ...prefixRange('data/'), limit: 1 }),
+    ]);
+    return { card: card.length > 0, data: data.length > 0 };
   }
 
   entryOf(dataset: Dataset, file: FileRecord): FileEntry {
     return fileEntry(this.links, dataset, file);
   }
 }
+
+const withoutSince = ({ since: _since, ...record }: files.FileRow): FileRecord => record;
 
 /** A file as the API shows it: what attachment it is, and a signed link to its bytes. */
 export function fileEntry(links: Pick<AttachmentLinks, 'urlOf'>, dataset: Dataset, file: FileRecord): FileEntry {

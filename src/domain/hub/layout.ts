@@ -1,14 +1,10 @@
-import type { FileRecord } from '../../model/files.js';
-
-/** A file a version shows as a Hub repository: rendered (the card, a data shard) or one of the version's own files. */
+/** A file datashelf renders for a version shown as a Hub repository: the card, or a data shard. */
 export interface PlannedFile {
   path: string;
   /** Data shards hold one split's datapoints (`null`: every datapoint, for a version without splits). */
   split?: string | null;
   /** Which shard of its split, and of how many. */
   shard?: { index: number; of: number };
-  /** A file of the version's tree: served as the attachment it is. */
-  stored?: FileRecord;
 }
 
 /** The split a version without splits shows its datapoints as, as the Hub names a single split. */
@@ -31,28 +27,25 @@ export const shardPath = (split: string, index: number, of: number) => `data/${s
 /** The glob that names every shard of a split, as the Hub writes it in the card's `configs`. */
 export const splitGlob = (split: string) => `data/${split}-*`;
 
-/** What a version holds: its datapoints per split (with their counts), and its own files. */
+/** What a version holds: its datapoints per split (with their counts), and whether its own files have a card or data. */
 export interface VersionContent {
   splits: { split: string; count: number }[];
   datapointCount: number;
-  tree: FileRecord[];
   shardRows: number;
+  own: { card: boolean; data: boolean };
 }
 
 /**
- * The files of a version: the dataset card, the Parquet shards of each split, and the
- * version's own files. A version whose datapoints have no split shows them all as
- * `train`; when some have splits, those without one are in no file. The version's own
- * files win: a `README.md` of its tree is its card, and a tree with files under `data/`
- * is served as it is, with no rendered data beside it (a LeRobot tree keeps its layout).
+ * The files datashelf renders for a version: the dataset card and the Parquet shards of
+ * each split. A version whose datapoints have no split shows them all as `train`; when
+ * some have splits, those without one are in no file. The version's own files win: a
+ * `README.md` of its tree is its card, and a tree with files under `data/` is served as
+ * it is, with no rendered data beside it (a LeRobot tree keeps its layout).
  */
-export function plannedFiles({ splits, datapointCount, tree, shardRows }: VersionContent): PlannedFile[] {
-  const own = tree.map((stored): PlannedFile => ({ path: stored.path, stored }));
-  const ownCard = tree.some((f) => f.path === CARD_PATH);
-  const ownData = tree.some((f) => f.path.startsWith('data/'));
+export function plannedFiles({ splits, datapointCount, shardRows, own }: VersionContent): PlannedFile[] {
   const counted = splits.length > 0 ? splits : datapointCount > 0 ? [{ split: null, count: datapointCount }] : [];
-  const data = ownData ? [] : counted.flatMap(({ split, count }) => shardsOf(split, count, shardRows));
-  return [...(ownCard ? [] : [{ path: CARD_PATH }]), ...data, ...own];
+  const data = own.data ? [] : counted.flatMap(({ split, count }) => shardsOf(split, count, shardRows));
+  return [...(own.card ? [] : [{ path: CARD_PATH }]), ...data];
 }
 
 function shardsOf(split: string | null, count: number, shardRows: number): PlannedFile[] {
@@ -65,8 +58,8 @@ export const splitNames = (files: PlannedFile[]) => [
   ...new Set(files.filter((f) => f.split !== undefined).map((f) => f.split ?? DEFAULT_SPLIT)),
 ];
 
-/** Large files are kept with Git LFS on the Hub; clients expect data files, and a tree's files (attachments), to be. */
-export const isLfs = (file: PlannedFile) => file.stored !== undefined || file.path.endsWith('.parquet');
+/** Large files are kept with Git LFS on the Hub; clients expect data files to be (a tree's files are too: see renders.ts). */
+export const isLfs = (path: string) => path.endsWith('.parquet');
 
 /** The directories that hold the files, each once, parents first. */
 export function directoriesOf(paths: string[]): string[] {

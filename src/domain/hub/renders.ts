@@ -52,9 +52,13 @@ export class HubRenders {
   }
 
   private async kept(at: RenderSource, files: PlannedFile[]): Promise<HubFile[]> {
-    const byPath = new Map(files.map((f) => [f.path, f]));
-    const infos = await renderInfos(this.store, at.dataset.seq, at.version, [...byPath.keys()]);
-    return infos.map((info) => ({ ...info, lfs: isLfs(byPath.get(info.path)!) }));
+    const infos = await renderInfos(
+      this.store,
+      at.dataset.seq,
+      at.version,
+      files.map((f) => f.path),
+    );
+    return infos.map((info) => ({ ...info, lfs: isLfs(info.path) }));
   }
 
   /** Renders a file (a shard: every shard of its split) and keeps it; when another request kept one first, that one is the file. */

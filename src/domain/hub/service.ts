@@ -29,7 +29,8 @@ export interface HubRevision {
   version: number;
   commit: string;
   committedAt: string;
-  planned: PlannedFile[];
+  /** The files datashelf renders at this revision (the version's own files are read from its tree). */
+  rendered: PlannedFile[];
   card: CardData;
 }
 
@@ -109,12 +110,12 @@ export class HubService {
   async revision(caller: Caller, namespace: string, name: string, revision: string): Promise<HubRevision> {
     const dataset = await this.repo(caller, namespace, name);
     const version = await this.versionAt(dataset, revision);
-    const [splits, made, tree] = await Promise.all([
+    const [splits, made, own] = await Promise.all([
       countSplits(this.store, dataset.seq, version),
       findVersion(this.store, dataset, version),
-      this.trees.tree(dataset, version),
+      this.trees.holdsCardOrData(dataset, version),
     ]);
-    const planned = plannedFiles({ splits, datapointCount: made?.datapoint_count ?? 0, tree, shardRows: this.renders.shardRows });
+    const rendered = plannedFiles({ splits, datapointCount: made?.datapoint_count ?? 0, own, shardRows: this.renders.shardRows });
     return {
       caller,
       dataset,
@@ -122,8 +123,8 @@ export class HubService {
       version,
       commit: commitOf(dataset.id, version),
       committedAt: made?.created_at ?? dataset.created_at,
-      planned,
-      card: cardDataOf(splitNames(planned)),
+      rendered,
+      card: cardDataOf(splitNames(rendered)),
     };
   }
 
@@ -136,21 +137,24 @@ export class HubService {
     };
   }
 
-  /** Every file of the revision, rendered (and kept) if it was not yet. */
+  /** Every file of the revision: the rendered ones (rendered and kept if they were not yet) and the version's own. */
   async files(at: HubRevision): Promise<HubFile[]> {
-    const rendered = await this.renders.infos(
-      at,
-      at.planned.filter((f) => !f.stored),
-    );
-    return [...rendered, ...at.planned.flatMap((f) => (f.stored ? [storedFile(f.path, f.stored)] : []))];
+    const [rendered, tree] = await Promise.all([this.renders.infos(at, at.rendered), this.trees.tree(at.dataset, at.version)]);
+    return [...rendered, ...tree.map((f) => storedFile(f.path, f))];
+  }
+
+  /** The paths of every file of the revision, without rendering any. */
+  async paths(at: HubRevision): Promise<string[]> {
+    const tree = await this.trees.tree(at.dataset, at.version);
+    return [...at.rendered.map((f) => f.path), ...tree.map((f) => f.path)];
   }
 
   /** A file of the revision: one of its tree's is read from the blob store, a rendered one from where it is kept. */
   async file(at: HubRevision, path: string): Promise<HubContent> {
-    const planned = at.planned.find((f) => f.path === path);
-    if (!planned) throw entryNotFound();
-    const { stored } = planned;
+    const stored = await this.trees.file(at.dataset, at.version, path);
     if (stored) return { file: storedFile(path, stored), read: (range) => this.blobs.read(stored.sha256, range) };
+    const planned = at.rendered.find((f) => f.path === path);
+    if (!planned) throw entryNotFound();
     const [file] = await this.renders.infos(at, [planned]);
     return {
       file,

@@ -21,14 +21,15 @@ export const listItem = (dataset: Dataset, namespace: string): Static<typeof Dat
   tags: dataset.tags,
 });
 
-export function datasetInfo(at: HubRevision): Static<typeof DatasetInfo> {
+/** A repository at a revision, with the paths of its files (`siblings`, what `snapshot_download` walks). */
+export function datasetInfo(at: HubRevision, paths: string[]): Static<typeof DatasetInfo> {
   return {
     ...listItem(at.dataset, at.namespace),
     lastModified: at.committedAt,
     sha: at.commit,
     description: at.dataset.description ?? '',
     cardData: at.card,
-    siblings: at.planned.map((f) => ({ rfilename: f.path })),
+    siblings: paths.map((rfilename) => ({ rfilename })),
   };
 }
 
