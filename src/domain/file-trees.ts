@@ -1,7 +1,7 @@
 import type { Queryable, Store } from '../store/store.js';
 import * as files from '../store/files.js';
 import { attachmentId } from '../model/attachments.js';
-import type { FileChange, FileEntry, FileRecord } from '../model/files.js';
+import { sameFile, type FileChange, type FileEntry, type FileRecord } from '../model/files.js';
 import type { AttachmentLinks } from './attachment-links.js';
 import type { Caller } from './caller.js';
 import type { Page } from './cursor.js';
@@ -117,7 +117,7 @@ export async function fileChangesBetween(
   for (const path of shown) {
     const [b, a] = [beforeByPath.get(path), laterByPath.get(path)];
     // The same row, or a restore's copy of the same file: no change.
-    if ((b && a && (b.since === a.since || (b.sha256 === a.sha256 && b.mime_type === a.mime_type))) || (!b && !a)) continue;
+    if (sameFile(b, a) || (!b && !a)) continue;
     changes.push({ change: !b ? 'added' : !a ? 'removed' : 'changed', path, before: entry(b), after: entry(a) });
   }
   return { changes, last: shown[shown.length - 1] ?? null, more: paths.length > limit };

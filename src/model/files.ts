@@ -51,6 +51,10 @@ export interface FileRecord {
   mime_type: string;
 }
 
+/** Two sides hold the same file: the same bytes, served as the same media type. */
+export const sameFile = (a: FileRecord | undefined, b: FileRecord | undefined) =>
+  a !== undefined && b !== undefined && a.sha256 === b.sha256 && a.mime_type === b.mime_type;
+
 export const FileEntry = Type.Object(
   {
     path: FilePath,

@@ -146,6 +146,9 @@ describe(`file trees (${DIALECT})`, () => {
     ]);
     const none = await server.request('GET', `/v1/datasets/${id}/diff?from=1&to=3`, { key: a.read });
     expect(none.body.files).toEqual([]);
+    // Restoring what is already there rewrites nothing.
+    const again = await server.request('POST', `/v1/datasets/${id}/restore`, { key: a.write, body: { version: 1 } });
+    expect(again.body).toMatchObject({ version: 4, file_count: 2, files_added: 0, files_updated: 0, files_deleted: 0 });
   });
 
   it('pages a diff of datapoints and files alike, each change once', async () => {

@@ -2,7 +2,7 @@ import type { Tx } from '../../store/store.js';
 import * as files from '../../store/files.js';
 import { useAttachments } from '../../store/attachments.js';
 import { sha256Of } from '../../model/attachments.js';
-import { filePathProblem, type FileChanges, type FileRecord } from '../../model/files.js';
+import { filePathProblem, sameFile, type FileChanges, type FileRecord } from '../../model/files.js';
 import { LIMITS } from '../../model/limits.js';
 import type { FieldIssue } from '../errors.js';
 import { DomainError, invalid } from '../errors.js';
@@ -94,7 +94,6 @@ async function heldRecords(tx: Tx, commit: Commit, put: NonNullable<FileChanges[
   });
 }
 
-const sameFile = (a: FileRecord | undefined, b: FileRecord) => a !== undefined && a.sha256 === b.sha256 && a.mime_type === b.mime_type;
 
 function refuseAbsent(asked: string[], found: string[], what: string): void {
   if (found.length === asked.length) return;
@@ -140,8 +139,10 @@ export async function restoreFilesInto(tx: Tx, commit: Commit, target: number): 
     ]);
     const nowByPath = new Map(now.map((f) => [f.path, f]));
     const thenByPath = new Map(then.map((f) => [f.path, f]));
-    const close = paths.filter((p) => nowByPath.has(p) && nowByPath.get(p)!.since !== thenByPath.get(p)?.since);
-    const open = then.filter((f) => nowByPath.get(f.path)?.since !== f.since);
+    // The same file on both sides (one row, or an earlier restore's copy of it) stays as it is.
+    const kept = (path: string) => sameFile(nowByPath.get(path), thenByPath.get(path));
+    const close = paths.filter((p) => nowByPath.has(p) && !kept(p));
+    const open = then.filter((f) => !kept(f.path));
     await files.closeLiveFiles(tx, datasetSeq, commit.version, close);
     await files.writeFiles(
       tx,
