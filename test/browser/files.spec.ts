@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { png, wav } from '../helpers/media.js';
+import { seriousViolations, useBrowser, type Harness } from './harness.js';
+
+const h = useBrowser('files');
+
+async function upload(harness: Harness, bytes: Buffer, type: string): Promise<string> {
+  const res = await fetch(`${harness.url}/v1/attachments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${harness.key}`, 'content-type': type },
+    body: bytes,
+  });
+  if (res.status !== 201 && res.status !== 200) throw new Error(`upload: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
+}
+
+/** The image's pixel width once it has loaded (0 while it has not, or if it failed). */
+const loadedWidth = (img: Locator) => img.evaluate((el: any) => (el.complete ? el.naturalWidth : 0));
+
+describe.each([1400, 390])("a dataset's files at %i px", (width) => {
+  it('lists the tree of a version with sizes and download links, and previews an image and audio in place', async () => {
+    const info = await upload(h, Buffer.from('{"fps":30}'), 'application/json');
+    const frame = await upload(
+      h,
+      png(24, 16, () => [10, 160, 40]),
+      'image/png',
+    );
+    const sound = await upload(h, wav(0.25), 'audio/wav');
+    const created = await h.api('POST', '/v1/datasets', { name: `robot-${width}` });
+    const id = created.body.id as string;
+    const put = [
+      { path: 'meta/info.json', attachment_id: info },
+      { path: 'images/frame-000.png', attachment_id: frame },
+      { path: 'audio/clip.wav', attachment_id: sound },
+    ];
+    expect((await h.api('POST', `/v1/datasets/${id}/versions`, { files: { put } })).status).toBe(201);
+    expect((await h.api('POST', `/v1/datasets/${id}/versions`, { files: { delete: ['audio/clip.wav'] } })).status).toBe(201);
+
+    const page = await h.signedIn({ width });
+    await page.goto(`/datasets/${id}`);
+    await page.getByRole('navigation', { name: 'Dataset' }).getByRole('link', { name: 'Files' }).click();
+    const rows = page.getByRole('table').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.locator('code').allTextContents()).toEqual(['images/frame-000.png', 'meta/info.json']);
+    expect(await rows.nth(1).textContent()).toContain('application/json');
+
+    // The download link is the file's signed link: it serves the bytes without a key.
+    const href = await page.getByRole('link', { name: 'Download meta/info.json' }).getAttribute('href');
+    const served = await fetch(new URL(href!, h.url));
+    expect(await served.text()).toBe('{"fps":30}');
+
+    await page.getByRole('button', { name: 'Preview images/frame-000.png' }).click();
+    const preview = page.getByRole('region', { name: 'Preview' });
+    await expect.poll(() => loadedWidth(preview.locator('img.attachment-image'))).toBe(24);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Version 1 still holds the audio file the head deleted.
+    await page.getByLabel('Version').fill('1');
+    await expect.poll(() => rows.count()).toBe(3);
+    await page.getByRole('button', { name: 'Preview audio/clip.wav' }).click();
+    const player = preview.locator('audio');
+    await player.waitFor();
+    const duration = await player.evaluate(
+      (el: any) =>
+        new Promise<number>((resolve, reject) => {
+          if (el.readyState >= 1) return resolve(el.duration);
+          el.addEventListener('loadedmetadata', () => resolve(el.duration), { once: true });
+          el.addEventListener('error', () => reject(new Error(`audio failed: ${el.error?.code}`)), { once: true });
+        }),
+    );
+    expect(duration).toBeCloseTo(0.25, 1);
+
+    await page.getByLabel('Path starts with').fill('meta/');
+    await expect.poll(() => rows.locator('code').allTextContents()).toEqual(['meta/info.json']);
+  });
+});
