@@ -19,7 +19,7 @@ async function upload(harness: Harness, bytes: Buffer, type: string): Promise<st
 const loadedWidth = (img: Locator) => img.evaluate((el: any) => (el.complete ? el.naturalWidth : 0));
 
 describe.each([1400, 390])("a dataset's files at %i px", (width) => {
-  it('lists the tree of a version with sizes and download links, and previews an image and audio in place', async () => {
+  it('lists the tree of a version with sizes and download links, previews an image and audio in place, and diffs two trees', async () => {
     const info = await upload(h, Buffer.from('{"fps":30}'), 'application/json');
     const frame = await upload(
       h,
@@ -73,5 +73,14 @@ describe.each([1400, 390])("a dataset's files at %i px", (width) => {
 
     await page.getByLabel('Path starts with').fill('meta/');
     await expect.poll(() => rows.locator('code').allTextContents()).toEqual(['meta/info.json']);
+
+    // The diff of the two versions names the file the second removed.
+    await page.goto(`/datasets/${id}/diff?from=1&to=2`);
+    const counts = page.getByRole('status').filter({ hasText: 'files:' });
+    await expect.poll(() => counts.textContent()).toContain('files: 0 added, 0 changed, 1 removed');
+    const section = page.getByRole('region', { name: 'Files' });
+    expect(await section.locator('tbody th code').allTextContents()).toEqual(['audio/clip.wav']);
+    expect(await section.locator('td.before audio').count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });

@@ -1,22 +1,13 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { formatBytes, type AttachmentLink, type FileEntry } from '@datashelf/client';
+import { formatBytes, type FileEntry } from '@datashelf/client';
 import { AttachmentView } from '../components/content/Attachment';
-import { kindOf } from '../components/content/attachments';
+import { fileLink, kindOf } from '../components/content/attachments';
 import { MoreButton } from '../components/MoreButton';
 import { ScrollX } from '../components/ScrollX';
 import { useCursorList, useDebounced } from '../hooks';
 import { useClient } from '../session';
 import { useDataset } from './DatasetPage';
-
-/** A file as the attachment views show one: named by the last part of its path. */
-const linkOf = (file: FileEntry): AttachmentLink => ({
-  id: file.attachment_id,
-  mime_type: file.mime_type,
-  size: file.size,
-  filename: file.path.split('/').pop() ?? file.path,
-  url: file.url,
-});
 
 /**
  * A version's files (a LeRobot tree, a repository's files): path, size, media type and a
@@ -59,7 +50,7 @@ export function Files() {
       </form>
       {shown && (
         <section className="panel" aria-label="Preview">
-          <AttachmentView name={shown.path} attachment={linkOf(shown)} />
+          <AttachmentView name={shown.path} attachment={fileLink(shown)} />
           <button type="button" className="link" onClick={() => setShown(undefined)}>
             Close the preview
           </button>
@@ -90,7 +81,7 @@ export function Files() {
                 <td>{formatBytes(f.size)}</td>
                 <td>{f.mime_type}</td>
                 <td>
-                  <a href={f.url} download={linkOf(f).filename ?? undefined} aria-label={`Download ${f.path}`}>
+                  <a href={f.url} download={fileLink(f).filename ?? undefined} aria-label={`Download ${f.path}`}>
                     download
                   </a>
                 </td>
