@@ -107,7 +107,7 @@ describe(`@huggingface/hub reading a dataset's files (${DIALECT})`, () => {
     expect(cached.status).toBe(304);
   });
 
-  it("serves a tree's own README.md and data/ files in place of the rendered ones", async () => {
+  it("serves a tree's own README.md and data/ files in place of the rendered ones, at any path it may hold", async () => {
     const id = (await server.request('POST', '/v1/datasets', { key: p.write, body: { name: 'own-card' } })).body.id;
     const card = (await server.request('POST', '/v1/attachments', { key: p.write, raw: { type: 'text/markdown', data: '# mine' } })).body
       .id;
@@ -115,11 +115,20 @@ describe(`@huggingface/hub reading a dataset's files (${DIALECT})`, () => {
     const put = [
       { path: 'README.md', attachment_id: card },
       { path: 'data/own.json', attachment_id: data },
+      { path: 'notes/été & co (1).json', attachment_id: data },
     ];
     await server.request('POST', `/v1/datasets/${id}/versions`, { key: p.write, body: { add: [{ input: 'q' }], files: { put } } });
     const repo: RepoDesignation = { type: 'dataset', name: `${p.ns}/own-card` };
-    expect((await all(listFiles({ ...hub, repo, recursive: true }))).map((f) => f.path)).toEqual(['README.md', 'data', 'data/own.json']);
+    expect((await all(listFiles({ ...hub, repo, recursive: true }))).map((f) => f.path)).toEqual([
+      'README.md',
+      'data',
+      'data/own.json',
+      'notes',
+      'notes/été & co (1).json',
+    ]);
     expect(await (await downloadFile({ ...hub, repo, path: 'README.md' }))!.text()).toBe('# mine');
+    // A path with spaces, accents and punctuation resolves as the client encodes it.
+    expect(await (await downloadFile({ ...hub, repo, path: 'notes/été & co (1).json' }))!.text()).toBe('[]');
   });
 
   it('renders a split larger than a shard as several shards, named by a glob in the card, the same bytes every time', async () => {
