@@ -4,8 +4,7 @@ import { useAttachments } from '../../store/attachments.js';
 import { sha256Of } from '../../model/attachments.js';
 import { filePathProblem, sameFile, type FileChanges, type FileRecord } from '../../model/files.js';
 import { LIMITS } from '../../model/limits.js';
-import type { FieldIssue } from '../errors.js';
-import { DomainError, invalid } from '../errors.js';
+import { DomainError, invalid, type FieldIssue } from '../errors.js';
 import type { Commit, FilesMade } from './commit.js';
 
 const BATCH = 1000;
@@ -94,7 +93,6 @@ async function heldRecords(tx: Tx, commit: Commit, put: NonNullable<FileChanges[
   });
 }
 
-
 function refuseAbsent(asked: string[], found: string[], what: string): void {
   if (found.length === asked.length) return;
   const present = new Set(found);
@@ -102,7 +100,7 @@ function refuseAbsent(asked: string[], found: string[], what: string): void {
   throw new DomainError(
     'not_found',
     `${what}: ${absent.slice(0, 10).join(', ')}${absent.length > 10 ? ', …' : ''}`,
-    absent.slice(0, 100).map((x) => ({ field: 'files', message: `${x} not found` })),
+    absent.slice(0, 100).map((x) => ({ field: 'body/files', message: `${x} not found` })),
   );
 }
 
