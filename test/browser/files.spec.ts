@@ -1,32 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { Locator } from 'playwright-core';
 import { png, wav } from '../helpers/media.js';
-import { seriousViolations, useBrowser, type Harness } from './harness.js';
+import { loadedWidth, mediaDuration, seriousViolations, upload, useBrowser } from './harness.js';
 
 const h = useBrowser('files');
 
-async function upload(harness: Harness, bytes: Buffer, type: string): Promise<string> {
-  const res = await fetch(`${harness.url}/v1/attachments`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${harness.key}`, 'content-type': type },
-    body: bytes,
-  });
-  if (res.status !== 201 && res.status !== 200) throw new Error(`upload: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { id: string }).id;
-}
-
-/** The image's pixel width once it has loaded (0 while it has not, or if it failed). */
-const loadedWidth = (img: Locator) => img.evaluate((el: any) => (el.complete ? el.naturalWidth : 0));
-
 describe.each([1400, 390])("a dataset's files at %i px", (width) => {
   it('lists the tree of a version with sizes and download links, previews an image and audio in place, and diffs two trees', async () => {
-    const info = await upload(h, Buffer.from('{"fps":30}'), 'application/json');
+    const info = await upload(h, Buffer.from('{"fps":30}'), 'application/json', 'info.json');
     const frame = await upload(
       h,
       png(24, 16, () => [10, 160, 40]),
       'image/png',
+      'frame.png',
     );
-    const sound = await upload(h, wav(0.25), 'audio/wav');
+    const sound = await upload(h, wav(0.25), 'audio/wav', 'clip.wav');
     const created = await h.api('POST', '/v1/datasets', { name: `robot-${width}` });
     const id = created.body.id as string;
     const put = [
@@ -61,15 +48,7 @@ describe.each([1400, 390])("a dataset's files at %i px", (width) => {
     await page.getByRole('button', { name: 'Preview audio/clip.wav' }).click();
     const player = preview.locator('audio');
     await player.waitFor();
-    const duration = await player.evaluate(
-      (el: any) =>
-        new Promise<number>((resolve, reject) => {
-          if (el.readyState >= 1) return resolve(el.duration);
-          el.addEventListener('loadedmetadata', () => resolve(el.duration), { once: true });
-          el.addEventListener('error', () => reject(new Error(`audio failed: ${el.error?.code}`)), { once: true });
-        }),
-    );
-    expect(duration).toBeCloseTo(0.25, 1);
+    expect(await mediaDuration(player)).toBeCloseTo(0.25, 1);
 
     await page.getByLabel('Path starts with').fill('meta/');
     await expect.poll(() => rows.locator('code').allTextContents()).toEqual(['meta/info.json']);
