@@ -61,9 +61,14 @@ export class AttachmentLinks {
     return found;
   }
 
+  /** A signed link to a blob the project holds (a file of a version's tree). */
+  urlOf(projectId: string, sha256: string, expires = this.expiry()): string {
+    const signature = this.signature(projectId, sha256, expires).toString('base64url');
+    return `${this.base}/v1/attachments/${attachmentId(sha256)}/content?project=${projectId}&expires=${expires}&signature=${signature}`;
+  }
+
   private link(projectId: string, attachment: Attachment | undefined, id: string, expires: number): AttachmentLink {
-    const signature = this.signature(projectId, sha256Of(id), expires).toString('base64url');
-    const url = `${this.base}/v1/attachments/${attachmentId(sha256Of(id))}/content?project=${projectId}&expires=${expires}&signature=${signature}`;
+    const url = this.urlOf(projectId, sha256Of(id), expires);
     // A datapoint names only attachments its project held when it was committed, and the
     // collector keeps those; an absent record would be a blob removed by hand.
     return {

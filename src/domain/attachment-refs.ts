@@ -1,4 +1,4 @@
-import { ATTACHMENT_URI, attachmentId, attachmentsReferencedIn, sha256Of } from '../model/attachments.js';
+import { ATTACHMENT_URI, attachmentsReferencedIn, sha256Of } from '../model/attachments.js';
 import { useAttachments } from '../store/attachments.js';
 import type { Queryable } from '../store/store.js';
 import { invalid } from './errors.js';
@@ -48,7 +48,7 @@ export async function refuseUnknownAttachments(
   const ids = [...new Set(named.flatMap((n) => Object.values(n)))];
   if (ids.length === 0) return;
   // Marking them used keeps the collector off them until this commit is long visible.
-  const held = new Set(projectId === null ? [] : (await useAttachments(q, projectId, ids.map(sha256Of), at)).map(attachmentId));
+  const held = new Set(projectId === null ? [] : (await useAttachments(q, projectId, ids.map(sha256Of), at)).map((a) => a.id));
   const unknown = named.flatMap((n, i) =>
     Object.entries(n)
       .filter(([, id]) => !held.has(id))

@@ -3,6 +3,8 @@ import * as datapoints from '../store/datapoints.js';
 import { compileListing, planListing, rankable, type DatapointFilter, type Listing } from '../store/datapoint-filters.js';
 import { parseTextQuery } from './text-query.js';
 import type { Change, DatapointRecord } from '../model/datapoints.js';
+import type { FileChange } from '../model/files.js';
+import { fileChangesBetween } from './file-trees.js';
 import { projectOf, type Caller } from './caller.js';
 import { encodeCursor, type Page } from './cursor.js';
 import { badRequest, DomainError, notFound } from './errors.js';
@@ -47,6 +49,8 @@ export interface DatapointPage extends Page<DatapointRecord> {
 export interface Diff extends Page<Change> {
   from: number;
   to: number;
+  /** The files that differ, once the datapoints' changes are all listed (a page may hold both). */
+  files: FileChange[];
 }
 
 const EXPORT_BATCH = 1000;
@@ -157,10 +161,36 @@ export class DatapointService {
     const dataset = await this.datasets.readable(caller, datasetId);
     const from = await chosenVersion(this.store, dataset, { version: fromVersion }, 'from');
     const to = await chosenVersion(this.store, dataset, { version: toVersion }, 'to');
-    const after = cursorKey<[number, number, number]>('diff', page.cursor, ['version', 'version', 'integer']);
+    // The datapoints' changes come first, then the files': `seq` is -1 once the datapoints are done.
+    const after = cursorKey<[number, number, number, string]>('diff', page.cursor, ['version', 'version', 'integer', 'string']);
     if (after && (after[0] !== from || after[1] !== to)) throw new DomainError('bad_request', 'cursor belongs to another diff');
+    const [afterSeq, afterPath] = [after?.[2] ?? 0, after?.[3] ?? ''];
+    const points =
+      afterSeq === -1 ? { data: [], last: -1, more: false, looked: 0 } : await this.changedDatapoints(dataset, [from, to], afterSeq, page);
+    const room = page.limit - points.looked;
+    if (points.more || room === 0) {
+      const next = points.more ? [from, to, points.last, ''] : [from, to, -1, ''];
+      return { from, to, data: points.data, files: [], next_cursor: encodeCursor('diff', next) };
+    }
+    const files = await fileChangesBetween(this.store, this.links, dataset, [from, to], afterPath, room);
+    return {
+      from,
+      to,
+      data: points.data,
+      files: files.changes,
+      next_cursor: files.more ? encodeCursor('diff', [from, to, -1, files.last ?? '']) : null,
+    };
+  }
+
+  /** The datapoints that differ, after sequence number `afterSeq`: at most `limit` looked at. */
+  private async changedDatapoints(
+    dataset: ReadableDataset,
+    [from, to]: [number, number],
+    afterSeq: number,
+    page: PageRequest & Unsampled,
+  ): Promise<{ data: Change[]; last: number; more: boolean; looked: number }> {
     const [low, high] = from <= to ? [from, to] : [to, from];
-    const seqs = await datapoints.touchedBetween(this.store, dataset.seq, low, high, after?.[2] ?? 0, page.limit + 1);
+    const seqs = await datapoints.touchedBetween(this.store, dataset.seq, low, high, afterSeq, page.limit + 1);
     const shown = seqs.slice(0, page.limit);
     const [before, later, kept] = await Promise.all([
       datapoints.atVersion(this.store, dataset.seq, from, shown),
@@ -178,14 +208,8 @@ export class DatapointService {
       if (kept && !kept.has(seq)) continue;
       data.push({ change: !b ? 'added' : !a ? 'removed' : 'changed', id: (a ?? b)!.id, before: b ?? null, after: a ?? null });
     }
-    const last = shown[shown.length - 1];
-    const next = seqs.length > page.limit && last !== undefined;
-    return {
-      from,
-      to,
-      data: await this.linkedChanges(dataset.project_id, data),
-      next_cursor: next ? encodeCursor('diff', [from, to, last]) : null,
-    };
+    const last = shown[shown.length - 1] ?? afterSeq;
+    return { data: await this.linkedChanges(dataset.project_id, data), last, more: seqs.length > page.limit, looked: shown.length };
   }
 
   /** Which of these datapoints the listing keeps in either version; null when it keeps all. */

@@ -40,6 +40,29 @@ export class DatasetExports {
     return { version, stream: parquetExport(datapoints, await this.filesOf(dataset, version)) };
   }
 
+  /**
+   * A version's Parquet cut into files of `rows` datapoints each, in order (the last
+   * holds the rest; a version with none makes one empty file), read in one pass.
+   */
+  async *parquetShards(
+    caller: Caller,
+    datasetId: string,
+    choice: VersionChoice,
+    listing: DatapointListing,
+    rows: number,
+  ): AsyncGenerator<Buffer> {
+    const { dataset, version, datapoints } = await this.datapoints.export(caller, datasetId, choice, listing);
+    const files = await this.filesOf(dataset, version);
+    const source = datapoints[Symbol.asyncIterator]();
+    for (let shard = 0; ; shard++) {
+      const part = upTo(source, rows);
+      const bytes = await buffer(parquetExport(part.items(), files));
+      if (part.taken === 0 && shard > 0) return;
+      yield bytes;
+      if (part.taken < rows) return;
+    }
+  }
+
   /** The version's attachments as Parquet columns: a column per name, its feature from the media types it holds. */
   private async filesOf(dataset: ReadableDataset, version: number): Promise<ParquetFiles | undefined> {
     const kinds = await attachmentKinds(this.store, dataset.project_id, dataset.seq, version);
@@ -60,4 +83,20 @@ export class DatasetExports {
     }
     return named.map((n) => Object.fromEntries(Object.entries(n).flatMap(([name, id]) => (bytes.has(id) ? [[name, bytes.get(id)!]] : []))));
   }
+}
+
+/** The next `limit` items of an iterator, leaving the rest to be read after (the iterator is not closed). */
+function upTo<T>(source: AsyncIterator<T>, limit: number) {
+  const part = {
+    taken: 0,
+    async *items(): AsyncGenerator<T> {
+      while (part.taken < limit) {
+        const next = await source.next();
+        if (next.done) return;
+        part.taken++;
+        yield next.value;
+      }
+    },
+  };
+  return part;
 }

@@ -16,10 +16,11 @@ import { DatapointLookup } from './datapoint-lookup.js';
 import { DatasetService } from './datasets.js';
 import { DatasetSchemaService } from './dataset-schemas.js';
 import { DatasetExports } from './exports.js';
+import { FileTrees } from './file-trees.js';
 import { EvalsView } from './evals/evals-view.js';
 import { ExperimentService } from './evals/experiments.js';
 import { ExperimentResults } from './evals/experiment-results.js';
-import { HubService } from './hub/service.js';
+import { HubService, type HubOptions } from './hub/service.js';
 import { HubPush } from './hub/push.js';
 import { IdempotencyService } from './idempotency.js';
 import { LIMITS } from '../model/limits.js';
@@ -85,6 +86,7 @@ export interface Services {
   exports: DatasetExports;
   hub: HubService;
   hubPush: HubPush;
+  fileTrees: FileTrees;
 }
 
 export interface ServiceOptions {
@@ -98,6 +100,8 @@ export interface ServiceOptions {
   checkWebhookTarget?: TargetCheck;
   /** Where attachment bytes go; without it, no attachment can be uploaded. */
   attachments?: AttachmentOptions;
+  /** How Hub repositories are rendered (tests cut small Parquet shards). */
+  hub?: HubOptions;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -124,7 +128,8 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const imports = new ImportService(store, datasets, clock, attachments);
   const tenancy = new TenancyService(store, clock, grants);
   const exports = new DatasetExports(store, datapoints, attachments);
-  const hub = new HubService(store, datasets, exports, tenancy, clock);
+  const fileTrees = new FileTrees(store, datasets, attachmentLinks);
+  const hub = new HubService(store, datasets, exports, tenancy, clock, fileTrees, attachments.blobs, options.hub);
   return {
     tenancy,
     audit: new AuditService(store),
@@ -165,5 +170,6 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     exports,
     hub,
     hubPush: new HubPush(store, hub, datasets, imports),
+    fileTrees,
   };
 }

@@ -18,6 +18,7 @@ const TAGS = [
   { name: 'reviews', description: "Review decisions on datapoints' content: approved, needs a fix, rejected, with a comment; audited." },
   { name: 'imports', description: 'Files (JSON lines, CSV, Parquet) streamed in as a version, mapped and upserted.' },
   { name: 'collections', description: 'Named sets of member ids, optionally inside a dataset.' },
+  { name: 'files', description: "A version's file tree: paths mapped to attachments, versioned, diffed and restored like datapoints." },
   { name: 'attachments', description: 'Files (images, audio, video, PDFs, anything) stored once by their SHA-256 and served back.' },
   { name: 'jobs', description: 'Training and evaluation jobs, and the dataset artifacts linked to them.' },
   { name: 'telemetry', description: 'Containers of inference events, filtered, and cut into datasets.' },

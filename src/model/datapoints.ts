@@ -4,6 +4,7 @@ import { LIMITS } from './limits.js';
 import { EXAMPLE_DATAPOINT, EXAMPLE_DATAPOINT_FIELDS } from './examples.js';
 import type { ContentField, JsonField } from './datapoint-fields.js';
 import { AttachmentLink, AttachmentRefs } from './attachments.js';
+import { FileChanges } from './files.js';
 
 export const SOURCES = ['seed', 'synthetic', 'augmented', 'production'] as const;
 export type Source = (typeof SOURCES)[number];
@@ -103,6 +104,7 @@ export const ChangeSet = Type.Object(
     update: Type.Optional(batch(DatapointUpdate)),
     delete: Type.Optional(batch(Uuid)),
     replace: Type.Optional(batch(DatapointFields)),
+    files: Type.Optional(FileChanges),
   },
   {
     title: 'ChangeSet',
@@ -121,6 +123,10 @@ export const Version = Type.Object(
     added: Type.Integer(),
     updated: Type.Integer(),
     deleted: Type.Integer(),
+    file_count: Type.Integer({ description: "files in the version's tree" }),
+    files_added: Type.Integer(),
+    files_updated: Type.Integer(),
+    files_deleted: Type.Integer(),
     created_at: Timestamp,
     key_id: Nullable(Type.String({ description: 'the API key that committed the version (null before authors were kept)' })),
     user_id: Nullable(Type.String({ description: 'the user that key acts as, if any' })),

@@ -110,6 +110,10 @@ export const LIMITS = {
   attachmentLinkSeconds: 3600,
   attachmentLinkStepSeconds: 600,
   mediaTypeLength: 255,
+  /** A file of a version's tree: its path (relative, `/`-separated), the files one version holds, the puts + deletes of one commit. */
+  filePathLength: 1024,
+  filesPerVersion: 100_000,
+  fileChangesMax: 10_000,
 
   /** A webhook's URL; a delivery's body (events carry ids and counts, never datapoints). */
   webhookUrlLength: 2048,

@@ -2,27 +2,32 @@ import { sql } from 'kysely';
 import type { Queryable } from './store.js';
 
 /**
- * Forgets the attachments of each project that no datapoint of a live or restorable
- * dataset of that project names, once neither uploaded nor named by a commit since
+ * Forgets the attachments of each project that no datapoint or file of a live or
+ * restorable dataset of that project names, once neither uploaded nor named by a commit since
  * `idleBefore`. One statement, so instances collecting at once cannot disagree.
  */
 export async function deleteUnreferencedAttachments(q: Queryable, idleBefore: string, deletedSince: string): Promise<number> {
   const result = await q.db
     .deleteFrom('attachments')
     .where((eb) => eb(eb.fn.coalesce('used_at', 'created_at'), '<', idleBefore))
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('datapoints as d')
-            .innerJoin('datasets as s', 's.seq', 'd.dataset_seq')
-            .select(sql`1`.as('one'))
-            .whereRef('s.project_id', '=', 'attachments.project_id')
-            .where((w) => w.or([w('s.deleted_at', 'is', null), w('s.deleted_at', '>=', deletedSince)]))
-            .where(sql<boolean>`d.attachments like '%' || attachments.sha256 || '%'`),
-        ),
-      ),
-    )
+    .where((eb) => {
+      const kept = eb
+        .selectFrom('datasets as s')
+        .select('s.seq')
+        .whereRef('s.project_id', '=', 'attachments.project_id')
+        .where((w) => w.or([w('s.deleted_at', 'is', null), w('s.deleted_at', '>=', deletedSince)]));
+      const inDatapoints = eb
+        .selectFrom('datapoints as d')
+        .select(sql`1`.as('one'))
+        .where('d.dataset_seq', 'in', kept)
+        .where(sql<boolean>`d.attachments like '%' || attachments.sha256 || '%'`);
+      const inTrees = eb
+        .selectFrom('dataset_files as f')
+        .select(sql`1`.as('one'))
+        .where('f.dataset_seq', 'in', kept)
+        .whereRef('f.sha256', '=', 'attachments.sha256');
+      return eb.and([eb.not(eb.exists(inDatapoints)), eb.not(eb.exists(inTrees))]);
+    })
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

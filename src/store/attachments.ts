@@ -66,16 +66,16 @@ export async function heldAttachments(q: Queryable, projectId: string, sha256s: 
 }
 
 /** Marks these attachments as just named by a commit (and locks their rows until it ends); returns those the project holds. */
-export async function useAttachments(q: Queryable, projectId: string, sha256s: string[], at: string): Promise<string[]> {
+export async function useAttachments(q: Queryable, projectId: string, sha256s: string[], at: string): Promise<Attachment[]> {
   if (sha256s.length === 0) return [];
   const rows = await q.db
     .updateTable('attachments')
     .set({ used_at: at })
     .where('project_id', '=', projectId)
     .where((eb) => q.dialect.oneOf(eb.ref('sha256'), sha256s))
-    .returning('sha256')
+    .returningAll()
     .execute();
-  return rows.map((r) => r.sha256);
+  return rows.map(toAttachment);
 }
 
 export async function insertUpload(q: Queryable, upload: AttachmentUploadTable): Promise<void> {

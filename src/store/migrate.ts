@@ -21,6 +21,7 @@ import { langsmith } from './migrations/0019_langsmith.js';
 import { deferredSearchIndex } from './migrations/0020_deferred_search_index.js';
 import { hubRenders } from './migrations/0021_hub_renders.js';
 import { attachments } from './migrations/0022_attachments.js';
+import { datasetFiles } from './migrations/0023_dataset_files.js';
 
 /** Migrations in order; each takes the dialect so it can pick column types that differ. */
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0020_deferred_search_index': deferredSearchIndex,
   '0021_hub_renders': hubRenders,
   '0022_attachments': attachments,
+  '0023_dataset_files': datasetFiles,
 };
 
 /** `schema` names the PostgreSQL schema the bookkeeping tables live in, when not the default. */

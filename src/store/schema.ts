@@ -40,6 +40,7 @@ export interface Database {
   hub_renders: HubRenderTable;
   attachments: AttachmentTable;
   attachment_uploads: AttachmentUploadTable;
+  dataset_files: DatasetFileTable;
 }
 
 export interface NamespaceTable {
@@ -114,6 +115,10 @@ export interface DatasetVersionTable {
   added: number;
   updated: number;
   deleted: number;
+  file_count: number;
+  files_added: number;
+  files_updated: number;
+  files_deleted: number;
   created_at: string;
   /** The key that committed the version, and the user it acted as; null before authors were kept. */
   key_id: string | null;
@@ -471,4 +476,17 @@ export interface AttachmentUploadTable {
   mime_type: string;
   filename: string | null;
   created_at: string;
+}
+
+/** A file of a dataset's tree, visible in versions [valid_from, valid_to) as a datapoint row is. */
+export interface DatasetFileTable {
+  row_id: Generated<number>;
+  dataset_seq: number;
+  path: string;
+  sha256: string;
+  /** bigint: PostgreSQL returns it as a string. */
+  size: number | string;
+  mime_type: string;
+  valid_from: number;
+  valid_to: number;
 }

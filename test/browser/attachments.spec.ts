@@ -1,27 +1,14 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { png, wav, type Rgb } from '../helpers/media.js';
-import { datasetWith, seriousViolations, useBrowser, type Harness } from './harness.js';
+import { datasetWith, loadedWidth, mediaDuration, seriousViolations, upload, useBrowser } from './harness.js';
 
 const h = useBrowser('attachments');
 const WIDTHS = [1400, 390];
 
 /** A PNG of one colour. */
 const solid = (width: number, height: number, rgb: Rgb) => png(width, height, () => rgb);
-
-async function upload(harness: Harness, bytes: Buffer, type: string, filename: string): Promise<string> {
-  const res = await fetch(`${harness.url}/v1/attachments?filename=${filename}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${harness.key}`, 'content-type': type },
-    body: bytes,
-  });
-  if (res.status !== 201 && res.status !== 200) throw new Error(`upload ${filename}: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { id: string }).id;
-}
-
-/** The image's pixel width once it has loaded (0 while it has not, or if it failed). */
-const loadedWidth = (img: Locator) => img.evaluate((el: any) => (el.complete ? el.naturalWidth : 0));
 
 const openRow = (page: Page, n: number) => page.getByRole('button', { name: `Open datapoint ${n}`, exact: true }).click();
 
@@ -70,15 +57,7 @@ describe.each(WIDTHS)('attachments in the review screen at %i px', (width) => {
     await openRow(page, 2);
     const player = panel.locator('audio');
     await player.waitFor();
-    const duration = await player.evaluate(
-      (el: any) =>
-        new Promise<number>((resolve, reject) => {
-          if (el.readyState >= 1) return resolve(el.duration);
-          el.addEventListener('loadedmetadata', () => resolve(el.duration), { once: true });
-          el.addEventListener('error', () => reject(new Error(`audio failed: ${el.error?.code}`)), { once: true });
-        }),
-    );
-    expect(duration).toBeCloseTo(0.5, 1);
+    expect(await mediaDuration(player)).toBeCloseTo(0.5, 1);
     const src = await player.getAttribute('src');
     const statuses = media.filter((m) => m.url.endsWith(src!)).map((m) => m.status);
     expect(statuses.length).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from '../helpers/chromium.js';
 import { call, processEnv, projectOn, startProcess, type ProcessEnv, type Running } from '../helpers/process.js';
@@ -93,3 +93,28 @@ export async function datasetWith(h: Harness, name: string, add: object[]): Prom
   }
   return id;
 }
+
+/** Uploads a file as the harness's project; answers its attachment id. */
+export async function upload(harness: Harness, bytes: Buffer, type: string, filename: string): Promise<string> {
+  const res = await fetch(`${harness.url}/v1/attachments?filename=${filename}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${harness.key}`, 'content-type': type },
+    body: bytes,
+  });
+  if (res.status !== 201 && res.status !== 200) throw new Error(`upload ${filename}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
+}
+
+/** The image's pixel width once it has loaded (0 while it has not, or if it failed). */
+export const loadedWidth = (img: Locator) => img.evaluate((el: any) => (el.complete ? el.naturalWidth : 0));
+
+/** An audio or video element's duration, once its metadata has loaded (rejected when it fails to). */
+export const mediaDuration = (player: Locator) =>
+  player.evaluate(
+    (el: any) =>
+      new Promise<number>((resolve, reject) => {
+        if (el.readyState >= 1) return resolve(el.duration);
+        el.addEventListener('loadedmetadata', () => resolve(el.duration), { once: true });
+        el.addEventListener('error', () => reject(new Error(`media failed: ${el.error?.code}`)), { once: true });
+      }),
+  );

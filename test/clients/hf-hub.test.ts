@@ -80,8 +80,8 @@ describe(`@huggingface/hub against /compat/hf (${DIALECT})`, () => {
         {
           config_name: 'default',
           data_files: [
-            { split: 'test', path: TEST },
-            { split: 'train', path: TRAIN },
+            { split: 'test', path: 'data/test-*' },
+            { split: 'train', path: 'data/train-*' },
           ],
         },
       ],

@@ -60,6 +60,8 @@ export interface ServerOptions extends StoreOptions {
   blobs?: BlobBackend;
   attachmentMaxBytes?: number;
   attachmentQuotaBytes?: number;
+  /** Rows per Parquet shard of a Hub repository (tests cut small shards). */
+  hubShardRows?: number;
 }
 
 /** A clock that always reads the same instant (mid-minute, so no window boundary is near). */
@@ -73,6 +75,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     rateLimit: options.rateLimit ?? NO_RATE_LIMIT,
     clock: options.clock,
     checkWebhookTarget: targetCheck(false),
+    hub: { shardRows: options.hubShardRows },
     attachments: {
       blobs: options.blobs ?? new FilesystemBlobs(blobDir),
       maxBytes: options.attachmentMaxBytes ?? LIMITS.attachmentBytesDefault,

@@ -122,6 +122,8 @@ const SIGNED = new Set(['GET /v1/attachments/:id/content']);
 const QUERIES: Record<string, string> = {
   'GET /v1/datasets/:id/diff': '?from=0&to=1',
   'GET /v1/datasets/:id/rows': '?row=0',
+  'GET /v1/datasets/:id/files/entry': '?path=README.md',
+  'GET /v1/datasets/:id/files/content': '?path=README.md',
   'GET /v1/datasets/:id/reviews': `?datapoint_id=${NIL}`,
   'GET /compat/langsmith/datasets/:dataset_id/versions/diff': '?from_version=latest&to_version=latest',
   'GET /compat/langsmith/datasets/:dataset_id/version': '?as_of=latest',

@@ -67,6 +67,19 @@ describe(`the TypeScript client's attachments (${DIALECT})`, () => {
     await expect(shelf.downloadAttachment(`sha256:${'0'.repeat(64)}`)).rejects.toMatchObject({ status: 404 });
   });
 
+  it("commits a version's files and reads them back, each by its signed link", async () => {
+    const shelf = await client();
+    const made = await shelf.uploadAttachment(Buffer.from('{"fps":30}'), { mimeType: 'application/json' });
+    const dataset = await shelf.datasets.create({ name: 'tree' });
+    const version = await shelf.versions.commit(dataset.id, { files: { put: [{ path: 'meta/info.json', attachment_id: made.id }] } });
+    expect(version).toMatchObject({ version: 1, file_count: 1, files_added: 1 });
+    const files = await collect(shelf.files.list(dataset.id, { prefix: 'meta/' }));
+    expect(files.map((f) => [f.path, f.attachment_id, f.size])).toEqual([['meta/info.json', made.id, 10]]);
+    const one = await shelf.files.get(dataset.id, 'meta/info.json', 1);
+    expect((await bytesOf(await shelf.downloadAttachment(one.url))).toString()).toBe('{"fps":30}');
+    await expect(shelf.files.get(dataset.id, 'meta/none.json')).rejects.toMatchObject({ status: 404 });
+  });
+
   it('sends a file at or over the threshold in parts, from a file on disk or a stream, and the bytes come back equal', async () => {
     const calls: string[] = [];
     const shelf = await client({ fetch: recording(calls) });

@@ -18,6 +18,7 @@ import { RunList } from './pages/RunList';
 import { SignIn } from './pages/SignIn';
 import { ContainerPage, ContainerList } from './pages/Telemetry';
 import { Versions } from './pages/Versions';
+import { Files } from './pages/Files';
 import { SessionProvider, useSession } from './session';
 import { CatalogueProvider } from './catalogue';
 import './styles.css';
@@ -61,6 +62,7 @@ const router = createBrowserRouter([
               { index: true, element: <DatasetCard /> },
               { path: 'datapoints', element: <Datapoints /> },
               { path: 'versions', element: <Versions /> },
+              { path: 'files', element: <Files /> },
               { path: 'diff', element: <DiffView /> },
               {
                 path: 'upload',

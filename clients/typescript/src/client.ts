@@ -20,6 +20,8 @@ export type DatapointFields = Schemas['DatapointFields'];
 export type ChangeSet = Schemas['ChangeSet'];
 export type Version = Schemas['Version'];
 export type Change = Schemas['Change'];
+export type FileEntry = Schemas['FileEntry'];
+export type FileChange = Schemas['FileChange'];
 export type VersionTag = Schemas['VersionTag'];
 export type TagMove = Schemas['TagMove'];
 export type ImportResult = Schemas['ImportResult'];
@@ -196,7 +198,7 @@ export class Datashelf {
   readonly versions = {
     list: (datasetId: string) => this.each<Version>(`${at(datasetId)}/versions`),
     get: (datasetId: string, version: number) => this.transport.json<Version>('GET', `${at(datasetId)}/versions/${version}`),
-    /** Adds, updates, deletes or replaces datapoints as one new version. */
+    /** Adds, updates, deletes or replaces datapoints, and puts or deletes files, as one new version. */
     commit: (datasetId: string, changes: ChangeSet) => this.transport.json<Version>('POST', `${at(datasetId)}/versions`, { json: changes }),
     /** A new version whose content is an earlier version's (a number or a tag). */
     restore: (datasetId: string, version: number | string, message?: string) =>
@@ -212,6 +214,14 @@ export class Datashelf {
     delete: async (datasetId: string, name: string) =>
       void (await this.transport.request('DELETE', `${at(datasetId)}/tags/${encodeURIComponent(name)}`)),
     history: (datasetId: string, name: string) => this.each<TagMove>(`${at(datasetId)}/tags/${encodeURIComponent(name)}/history`),
+  };
+
+  /** A version's file tree; it changes through a commit's `files` (versions.commit). */
+  readonly files = {
+    /** Every file of a version (default: the head), in path order; `prefix` keeps the paths that start with it. */
+    list: (datasetId: string, filters: Filters<'listFiles'> = {}) => this.each<FileEntry>(`${at(datasetId)}/files`, filters),
+    get: (datasetId: string, path: string, version?: number | string) =>
+      this.transport.json<FileEntry>('GET', `${at(datasetId)}/files/entry`, { query: { path, version } }),
   };
 
   readonly datapoints = {

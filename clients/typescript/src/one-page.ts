@@ -28,6 +28,8 @@ export function onePage(t: Transport) {
       get<CursorPage<Schemas['DatapointSpan']>>(`${at(datasetId)}/datapoints/${enc(datapointId)}/history`, query),
     diff: (datasetId: string, query: PageQuery<'diffVersions'> & { from: string; to: string }) =>
       get<Schemas['Diff']>(`${at(datasetId)}/diff`, query),
+    /** A version's files in path order, with `version`: the version the pages read. */
+    files: (datasetId: string, query: PageQuery<'listFiles'> = {}) => get<Schemas['FileEntryPage']>(`${at(datasetId)}/files`, query),
     versions: (datasetId: string, query: PageQuery<'listVersions'> = {}) =>
       get<CursorPage<Schemas['Version']>>(`${at(datasetId)}/versions`, query),
     reviews: (datasetId: string, datapointId: string, query: PageQuery<'listDatapointReviews'> = {}) =>

@@ -323,7 +323,7 @@ export interface paths {
         put?: never;
         /**
          * Commit a new version
-         * @description JSON: `{message?, base_version?, add?, update?, delete?}` or `{message?, base_version?, replace}`, at most 10,000 datapoints together. NDJSON (`application/x-ndjson`, `application/jsonl` or `application/json-lines`): one datapoint per line, streamed, added (or, with `mode=replace`, replacing the dataset); message and base_version in the query (`POST /datasets/{id}/imports` does the same for CSV and Parquet, with mappings and upserts). Atomic: on any error nothing is stored. A base_version other than the head answers 409.
+         * @description JSON: `{message?, base_version?, add?, update?, delete?, files?}` or `{message?, base_version?, replace, files?}`, at most 10,000 datapoints together. `files: {put?: [{path, attachment_id}], delete?: [path]}` changes the version's file tree in the same commit (at most 10,000 changes; a version holds at most 100,000 files): an attachment the project did not upload, or a deleted path that is not there, is 404. NDJSON (`application/x-ndjson`, `application/jsonl` or `application/json-lines`): one datapoint per line, streamed, added (or, with `mode=replace`, replacing the dataset); message and base_version in the query (`POST /datasets/{id}/imports` does the same for CSV and Parquet, with mappings and upserts). Atomic: on any error nothing is stored. A base_version other than the head answers 409.
          */
         post: operations["commitVersion"];
         delete?: never;
@@ -434,6 +434,66 @@ export interface paths {
          * @description Commits a new version whose content equals an earlier one (a number or a tag). It writes only the datapoints that differ between the two, so it is cheap when they are close; deleted datapoints come back with their ids. A commit like any other: it can be diffed, tagged and restored from.
          */
         post: operations["restoreVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/datasets/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a version's files
+         * @description The files of a version (a number or a tag; default the head), in path order (bytewise), each with its attachment, size, media type and a signed `url` to its bytes. `prefix` keeps the paths that start with it (`videos/`). Cursor pages.
+         */
+        get: operations["listFiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/datasets/{id}/files/entry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one file of a version
+         * @description The file at `path` in the version (default the head): its attachment, size, media type and a signed `url`.
+         */
+        get: operations["getFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/datasets/{id}/files/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download one file of a version
+         * @description A redirect (302) to the file's signed attachment link, which serves the bytes with `Range`, `ETag` (the SHA-256) and the safety headers of `GET /v1/attachments/{id}`.
+         */
+        get: operations["downloadFile"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -569,7 +629,7 @@ export interface paths {
         };
         /**
          * Diff two versions
-         * @description The datapoints added, removed or changed going from version `from` to version `to` (numbers or tags), in cursor pages; with filters (`split`, `tag`, `q`, `filters`, …), only the datapoints they keep on either side. A page may hold fewer than `limit` changes; follow `next_cursor` until it is null.
+         * @description The datapoints added, removed or changed going from version `from` to version `to` (numbers or tags), in cursor pages; with filters (`split`, `tag`, `q`, `filters`, …), only the datapoints they keep on either side. Then the files of the versions' trees that were added, removed or changed (`files`, in path order; filters do not apply to them). A page may hold fewer than `limit` changes; follow `next_cursor` until it is null.
          */
         get: operations["diffVersions"];
         put?: never;
@@ -2613,6 +2673,7 @@ export interface components {
             update?: components["schemas"]["DatapointUpdate"][];
             delete?: string[];
             replace?: components["schemas"]["DatapointFields"][];
+            files?: components["schemas"]["FileChanges"];
         };
         /** Collection */
         Collection: {
@@ -3033,6 +3094,8 @@ export interface components {
             from: number;
             to: number;
             data: components["schemas"]["Change"][];
+            /** @description the files that differ, listed once the datapoints' changes are all listed */
+            files: components["schemas"]["FileChange"][];
             next_cursor: string | null;
         };
         /** EvalsDatasetDetail */
@@ -3274,6 +3337,45 @@ export interface components {
         EventPage: {
             data: components["schemas"]["Event"][];
             next_cursor: string | null;
+        };
+        /** FileChange */
+        FileChange: {
+            change: "added" | "removed" | "changed";
+            /** @description a relative path, `/`-separated (`meta/info.json`): letters, digits, spaces and `_ - . , + = @ ( ) [ ] ~ ! # $ & ' ;`; no leading or trailing `/`, no empty, `.` or `..` segment */
+            path: string;
+            before: components["schemas"]["FileEntry"] | null;
+            after: components["schemas"]["FileEntry"] | null;
+        };
+        /** FileChanges */
+        FileChanges: {
+            put?: {
+                /** @description a relative path, `/`-separated (`meta/info.json`): letters, digits, spaces and `_ - . , + = @ ( ) [ ] ~ ! # $ & ' ;`; no leading or trailing `/`, no empty, `.` or `..` segment */
+                path: string;
+                /** @description `sha256:` and the 64 hex digits of the SHA-256 of the bytes */
+                attachment_id: string;
+            }[];
+            /** @description paths of files to remove */
+            delete?: string[];
+        };
+        /** FileEntry */
+        FileEntry: {
+            /** @description a relative path, `/`-separated (`meta/info.json`): letters, digits, spaces and `_ - . , + = @ ( ) [ ] ~ ! # $ & ' ;`; no leading or trailing `/`, no empty, `.` or `..` segment */
+            path: string;
+            /** @description `sha256:` and the 64 hex digits of the SHA-256 of the bytes */
+            attachment_id: string;
+            /** @description the SHA-256 of the bytes, in hex (also the ETag) */
+            sha256: string;
+            size: number;
+            mime_type: string;
+            /** @description a signed link to the bytes, valid for about an hour, that works without a key */
+            url: string;
+        };
+        /** FileEntryPage */
+        FileEntryPage: {
+            data: components["schemas"]["FileEntry"][];
+            next_cursor: string | null;
+            /** @description the version this page reads */
+            version: number;
         };
         /** FilterInput */
         FilterInput: {
@@ -4502,6 +4604,11 @@ export interface components {
             added: number;
             updated: number;
             deleted: number;
+            /** @description files in the version's tree */
+            file_count: number;
+            files_added: number;
+            files_updated: number;
+            files_deleted: number;
             /** Format: date-time */
             created_at: string;
             /** @description the API key that committed the version (null before authors were kept) */
@@ -8083,6 +8190,331 @@ export interface operations {
             };
             /** @description Unsupported Media Type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFiles: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                /** @description a version number, or the name of a version tag (`prod`) */
+                version?: string;
+                /** @description only paths that start with this (`videos/`) */
+                prefix?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileEntryPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFile: {
+        parameters: {
+            query: {
+                /** @description a relative path, `/`-separated (`meta/info.json`): letters, digits, spaces and `_ - . , + = @ ( ) [ ] ~ ! # $ & ' ;`; no leading or trailing `/`, no empty, `.` or `..` segment */
+                path: string;
+                /** @description a version number, or the name of a version tag (`prod`) */
+                version?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileEntry"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Header Fields Too Large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadFile: {
+        parameters: {
+            query: {
+                /** @description a relative path, `/`-separated (`meta/info.json`): letters, digits, spaces and `_ - . , + = @ ( ) [ ] ~ ! # $ & ' ;`; no leading or trailing `/`, no empty, `.` or `..` segment */
+                path: string;
+                /** @description a version number, or the name of a version tag (`prod`) */
+                version?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Location: the signed link to the bytes */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26380,6 +26812,7 @@ export interface operations {
                     "text/markdown": string;
                     "application/vnd.apache.parquet": string;
                     "application/octet-stream": string;
+                    "*/*": string;
                 };
             };
             /** @description the range asked for, with Content-Range */
@@ -26391,6 +26824,7 @@ export interface operations {
                     "text/markdown": string;
                     "application/vnd.apache.parquet": string;
                     "application/octet-stream": string;
+                    "*/*": string;
                 };
             };
             /** @description no body */
@@ -26509,6 +26943,7 @@ export interface operations {
                     "text/markdown": string;
                     "application/vnd.apache.parquet": string;
                     "application/octet-stream": string;
+                    "*/*": string;
                 };
             };
             /** @description the range asked for, with Content-Range */
@@ -26520,6 +26955,7 @@ export interface operations {
                     "text/markdown": string;
                     "application/vnd.apache.parquet": string;
                     "application/octet-stream": string;
+                    "*/*": string;
                 };
             };
             /** @description no body */

@@ -1,13 +1,13 @@
-import { dataPath } from './layout.js';
+import { splitGlob } from './layout.js';
 
 /** The YAML front matter of a dataset card, as the Hub reads it (`cardData`). */
 export interface CardData {
   configs: { config_name: string; data_files: { split: string; path: string }[] }[];
 }
 
-/** A version without data has no config: there is nothing to load. */
+/** A version without data has no config: there is nothing to load. Each split's shards are named by a glob, as the Hub writes them. */
 export const cardDataOf = (splits: string[]): CardData => ({
-  configs: splits.length ? [{ config_name: 'default', data_files: splits.map((split) => ({ split, path: dataPath(split) })) }] : [],
+  configs: splits.length ? [{ config_name: 'default', data_files: splits.map((split) => ({ split, path: splitGlob(split) })) }] : [],
 });
 
 /** JSON strings are YAML double-quoted scalars, so any name or text is written safely. */

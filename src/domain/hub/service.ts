@@ -1,22 +1,25 @@
-import { createHash } from 'node:crypto';
-import { buffer } from 'node:stream/consumers';
+import type { Readable } from 'node:stream';
 import type { Store } from '../../store/store.js';
 import { countSplits } from '../../store/datapoints.js';
 import { findTag, listTags } from '../../store/version-tags.js';
 import { findVersion } from '../../store/versions.js';
-import { keepRender, renderBytes, renderInfos, type RenderInfo } from '../../store/hub-renders.js';
+import type { BlobBackend, ByteRange } from '../../store/blobs/backend.js';
 import type { Dataset } from '../../model/datasets.js';
 import { projectOf, type Caller } from '../caller.js';
-import { isoAt, type Clock } from '../clock.js';
+import type { Clock } from '../clock.js';
 import type { DatasetService } from '../datasets.js';
 import type { DatasetExports } from '../exports.js';
+import type { FileTrees } from '../file-trees.js';
 import { DomainError } from '../errors.js';
 import type { Page } from '../cursor.js';
 import type { PageRequest } from '../pages.js';
 import type { TenancyService } from '../tenancy.js';
-import { cardDataOf, cardText, type CardData } from './card.js';
+import { cardDataOf, type CardData } from './card.js';
 import { COMMIT_PATTERN, MAIN_NAMES, commitOf, entryNotFound, repoNotFound, revisionNotFound } from './commits.js';
-import { CARD_PATH, isLfs, plannedFiles, splitNames, type PlannedFile } from './layout.js';
+import { SHARD_ROWS, plannedFiles, splitNames, type PlannedFile } from './layout.js';
+import { HubRenders, storedFile, type HubFile } from './renders.js';
+
+export type { HubFile } from './renders.js';
 
 /** A version of a dataset seen as a Hub repository at a revision. */
 export interface HubRevision {
@@ -26,12 +29,20 @@ export interface HubRevision {
   version: number;
   commit: string;
   committedAt: string;
-  planned: PlannedFile[];
+  /** The files datashelf renders at this revision (the version's own files are read from its tree). */
+  rendered: PlannedFile[];
   card: CardData;
 }
 
-export interface HubFile extends RenderInfo {
-  lfs: boolean;
+/** A file of a revision and its bytes: whole, or one range. */
+export interface HubContent {
+  file: HubFile;
+  read: (range?: ByteRange) => Promise<Buffer | Readable>;
+}
+
+export interface HubOptions {
+  /** Rows per Parquet shard (default SHARD_ROWS). */
+  shardRows?: number;
 }
 
 export interface HubListing extends PageRequest {
@@ -54,13 +65,20 @@ export const REFS_TAGS_MAX = 1000;
  * `main` the head, version tags the tags. Its files are rendered once per version and kept.
  */
 export class HubService {
+  private readonly renders: HubRenders;
+
   constructor(
     private readonly store: Store,
     private readonly datasets: DatasetService,
-    private readonly exports: DatasetExports,
+    exports: DatasetExports,
     private readonly tenancy: TenancyService,
-    private readonly clock: Clock,
-  ) {}
+    clock: Clock,
+    private readonly trees: FileTrees,
+    private readonly blobs: BlobBackend,
+    options: HubOptions = {},
+  ) {
+    this.renders = new HubRenders(store, exports, clock, options.shardRows ?? SHARD_ROWS);
+  }
 
   /** The namespace the caller's repositories are in: its project's. */
   async namespaceOf(caller: Caller): Promise<string> {
@@ -92,11 +110,12 @@ export class HubService {
   async revision(caller: Caller, namespace: string, name: string, revision: string): Promise<HubRevision> {
     const dataset = await this.repo(caller, namespace, name);
     const version = await this.versionAt(dataset, revision);
-    const [splits, made] = await Promise.all([countSplits(this.store, dataset.seq, version), findVersion(this.store, dataset, version)]);
-    const planned = plannedFiles(
-      splits.map((s) => s.split),
-      made?.datapoint_count ?? 0,
-    );
+    const [splits, made, own] = await Promise.all([
+      countSplits(this.store, dataset.seq, version),
+      findVersion(this.store, dataset, version),
+      this.trees.holdsCardOrData(dataset, version),
+    ]);
+    const rendered = plannedFiles({ splits, datapointCount: made?.datapoint_count ?? 0, own, shardRows: this.renders.shardRows });
     return {
       caller,
       dataset,
@@ -104,8 +123,8 @@ export class HubService {
       version,
       commit: commitOf(dataset.id, version),
       committedAt: made?.created_at ?? dataset.created_at,
-      planned,
-      card: cardDataOf(splitNames(planned)),
+      rendered,
+      card: cardDataOf(splitNames(rendered)),
     };
   }
 
@@ -118,21 +137,32 @@ export class HubService {
     };
   }
 
-  /** Every file of the revision, rendered (and kept) if it was not yet. */
+  /** Every file of the revision: the rendered ones (rendered and kept if they were not yet) and the version's own. */
   async files(at: HubRevision): Promise<HubFile[]> {
-    const kept = new Map((await this.keptInfos(at, at.planned)).map((f) => [f.path, f]));
-    const files: HubFile[] = [];
-    for (const file of at.planned) files.push(kept.get(file.path) ?? (await this.render(at, file)));
-    return files;
+    const [rendered, tree] = await Promise.all([this.renders.infos(at, at.rendered), this.trees.tree(at.dataset, at.version)]);
+    return [...rendered, ...tree.map((f) => storedFile(f.path, f))];
   }
 
-  async file(at: HubRevision, path: string): Promise<{ file: HubFile; bytes: Buffer }> {
-    const planned = at.planned.find((f) => f.path === path);
+  /** The paths of every file of the revision, without rendering any. */
+  async paths(at: HubRevision): Promise<string[]> {
+    const tree = await this.trees.tree(at.dataset, at.version);
+    return [...at.rendered.map((f) => f.path), ...tree.map((f) => f.path)];
+  }
+
+  /** A file of the revision: one of its tree's is read from the blob store, a rendered one from where it is kept. */
+  async file(at: HubRevision, path: string): Promise<HubContent> {
+    const stored = await this.trees.file(at.dataset, at.version, path);
+    if (stored) return { file: storedFile(path, stored), read: (range) => this.blobs.read(stored.sha256, range) };
+    const planned = at.rendered.find((f) => f.path === path);
     if (!planned) throw entryNotFound();
-    const file = (await this.keptInfos(at, [planned]))[0] ?? (await this.render(at, planned));
-    const bytes = await renderBytes(this.store, at.dataset.seq, at.version, path);
-    if (!bytes) throw new DomainError('internal', `the kept render of ${path} vanished`);
-    return { file, bytes };
+    const [file] = await this.renders.infos(at, [planned]);
+    return {
+      file,
+      read: async (range) => {
+        const bytes = await this.renders.bytes(at, path);
+        return range ? bytes.subarray(range.start, range.end + 1) : bytes;
+      },
+    };
   }
 
   /** `main` is the head; a version's commit id or a version tag names that version. */
@@ -144,35 +174,5 @@ export class HubService {
     const tag = await findTag(this.store, dataset.seq, revision);
     if (!tag) throw revisionNotFound(revision);
     return tag.version;
-  }
-
-  private async keptInfos(at: HubRevision, files: PlannedFile[]): Promise<HubFile[]> {
-    const infos = await renderInfos(
-      this.store,
-      at.dataset.seq,
-      at.version,
-      files.map((f) => f.path),
-    );
-    return infos.map((info) => ({ ...info, lfs: isLfs(info.path) }));
-  }
-
-  /** Renders a file and keeps it; when another request kept one first, that one is the file. */
-  private async render(at: HubRevision, file: PlannedFile): Promise<HubFile> {
-    const bytes = await this.bytesOf(at, file);
-    const info: RenderInfo = {
-      path: file.path,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-      git_oid: createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex'),
-      size: bytes.length,
-    };
-    await keepRender(this.store, at.dataset.seq, at.version, { ...info, bytes, created_at: isoAt(this.clock) });
-    return (await this.keptInfos(at, [file]))[0];
-  }
-
-  private async bytesOf(at: HubRevision, file: PlannedFile): Promise<Buffer> {
-    if (file.path === CARD_PATH) return Buffer.from(cardText(at.dataset.name, at.dataset.description, at.card));
-    const listing = file.split ? { split: file.split } : {};
-    const { stream } = await this.exports.export(at.caller, at.dataset.id, { version: at.version }, listing, 'parquet');
-    return buffer(stream);
   }
 }

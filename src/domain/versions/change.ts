@@ -5,15 +5,20 @@ import type { ChangeSet, DatapointUpdate } from '../../model/datapoints.js';
 import { DomainError, invalid } from '../errors.js';
 import { changedContent } from '../datapoint-content.js';
 import { refuseMissing, type Commit } from './commit.js';
+import { applyFileChanges, checkFileChanges } from './tree.js';
 
-/** Refuses a change set that is empty, mixes replace with anything, repeats an id, or is larger than `maxDatapoints`. */
+/**
+ * Refuses a change set that is empty, mixes replace with other datapoint changes, repeats
+ * an id or a path, or is larger than `maxDatapoints` (file changes have their own bound).
+ */
 export function checkChangeSet(change: ChangeSet, maxDatapoints: number): void {
-  const { add = [], update = [], delete: del = [], replace } = change;
+  const { add = [], update = [], delete: del = [], replace, files } = change;
   if (replace !== undefined && (change.add || change.update || change.delete)) {
     throw invalid('replace cannot be combined with add, update or delete', [{ field: 'replace', message: 'must be alone' }]);
   }
-  if (replace === undefined && add.length + update.length + del.length === 0) {
-    throw invalid('a version must add, update, delete or replace datapoints');
+  const fileCount = (files?.put?.length ?? 0) + (files?.delete?.length ?? 0);
+  if (replace === undefined && add.length + update.length + del.length + fileCount === 0) {
+    throw invalid('a version must add, update, delete or replace datapoints, or put or delete files');
   }
   const size = (replace?.length ?? 0) + add.length + update.length + del.length;
   if (size > maxDatapoints) {
@@ -22,6 +27,7 @@ export function checkChangeSet(change: ChangeSet, maxDatapoints: number): void {
       `at most ${maxDatapoints} datapoints per version in one request (add + update + delete + replace); this one has ${size}`,
     );
   }
+  if (files) checkFileChanges(files);
   const seen = new Set<string>();
   for (const id of [...update.map((u) => u.id), ...del]) {
     if (seen.has(id))
@@ -30,8 +36,9 @@ export function checkChangeSet(change: ChangeSet, maxDatapoints: number): void {
   }
 }
 
-/** Applies a change set through a commit: replace or delete first, then updates, then new datapoints after the last. */
+/** Applies a change set through a commit: its files first, then datapoints: replace or delete first, then updates, then new datapoints after the last. */
 export async function applyChange(tx: Tx, commit: Commit, change: ChangeSet): Promise<void> {
+  if (change.files) await applyFileChanges(tx, commit, change.files);
   if (change.replace) await commit.clear(tx);
   if (change.delete?.length) await commit.delete(tx, change.delete);
   if (change.update?.length) await applyUpdates(tx, commit, change.update);

@@ -1,5 +1,6 @@
 import type { Queryable, Tx } from '../../store/store.js';
 import * as versions from '../../store/versions.js';
+import { countLiveFiles } from '../../store/files.js';
 import { violatedUnique } from '../../store/unique.js';
 import type { DatapointWrite } from '../../store/datapoint-rows.js';
 import type { Dataset } from '../../model/datasets.js';
@@ -18,8 +19,15 @@ export const EXTERNAL_ID_TAKEN =
 /** Fresh sequence numbers reserved at a time: one round trip per block, not per batch (leftovers stay unused). */
 const SEQ_BLOCK = 20_000;
 
-/** What a version did, as its record says. */
-export type Made = Pick<Version, 'datapoint_count' | 'added' | 'updated' | 'deleted'>;
+/** What a version did, as its record says (its file count aside: the store counts the tree it leaves). */
+export type Made = Pick<Version, 'datapoint_count' | 'added' | 'updated' | 'deleted' | 'files_added' | 'files_updated' | 'files_deleted'>;
+
+/** How many files a version added, replaced and removed. */
+export interface FilesMade {
+  added: number;
+  updated: number;
+  deleted: number;
+}
 
 /**
  * The one way a version is made. Every change to a dataset's datapoints (a JSON commit,
@@ -39,6 +47,7 @@ export class Commit {
   private added = 0;
   private updated = 0;
   private deleted = 0;
+  private readonly files: FilesMade = { added: 0, updated: 0, deleted: 0 };
   private nextOrder: number | undefined;
   private reserved: number[] = [];
   private readonly check: ItemCheck | null;
@@ -61,12 +70,29 @@ export class Commit {
   }
 
   get made(): Made {
-    return { datapoint_count: this.count, added: this.added, updated: this.updated, deleted: this.deleted };
+    const { files } = this;
+    return {
+      datapoint_count: this.count,
+      added: this.added,
+      updated: this.updated,
+      deleted: this.deleted,
+      files_added: files.added,
+      files_updated: files.updated,
+      files_deleted: files.deleted,
+    };
   }
 
   /** Whether the version changes anything. */
   get changed(): boolean {
-    return this.added + this.updated + this.deleted > 0;
+    const { files } = this;
+    return this.added + this.updated + this.deleted + files.added + files.updated + files.deleted > 0;
+  }
+
+  /** Counts what a change to the tree (tree.ts) did. */
+  changedFiles(counts: FilesMade): void {
+    this.files.added += counts.added;
+    this.files.updated += counts.updated;
+    this.files.deleted += counts.deleted;
   }
 
   /** Deletes every live datapoint (a replace), at most `limit` at a time when given; returns how many it closed. */
@@ -200,7 +226,7 @@ export class Commit {
    * count are set by whoever opened the commit (here for open(); staging.ts publishes).
    */
   async record(tx: Tx, message: string | null, at = this.stamp.at): Promise<Version> {
-    const made = { version: this.version, message, ...this.made };
+    const made = { version: this.version, message, ...this.made, file_count: await countLiveFiles(tx, this.dataset.seq) };
     const { key_id, user_id, project_id } = this.stamp;
     const version: Version = { dataset_id: this.dataset.id, ...made, created_at: at, key_id, user_id };
     await versions.insertVersion(tx, this.dataset, version);

@@ -124,7 +124,9 @@ export const datapointRoutes =
           operationId: 'diffVersions',
           description:
             'The datapoints added, removed or changed going from version `from` to version `to` (numbers or tags), in cursor pages; ' +
-            'with filters (`split`, `tag`, `q`, `filters`, …), only the datapoints they keep on either side. A page may hold fewer than `limit` changes; follow `next_cursor` until it is null.',
+            'with filters (`split`, `tag`, `q`, `filters`, …), only the datapoints they keep on either side. ' +
+            "Then the files of the versions' trees that were added, removed or changed (`files`, in path order; filters do not apply to them). " +
+            'A page may hold fewer than `limit` changes; follow `next_cursor` until it is null.',
           params: IdParams,
           querystring: DiffQuery,
           response: { 200: Diff },
@@ -135,7 +137,7 @@ export const datapointRoutes =
         const diff = await datapoints.diff(request.caller, request.params.id, from, to, { ...page, filters: filtersParam(filters) });
         return sendRaw(
           reply,
-          `{"from":${diff.from},"to":${diff.to},"data":[${diff.data.map(changeJson).join(',')}],"next_cursor":${JSON.stringify(diff.next_cursor)}}`,
+          `{"from":${diff.from},"to":${diff.to},"data":[${diff.data.map(changeJson).join(',')}],"files":${JSON.stringify(diff.files)},"next_cursor":${JSON.stringify(diff.next_cursor)}}`,
         );
       },
     );

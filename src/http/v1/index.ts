@@ -11,6 +11,7 @@ import { containerRoutes } from './containers.js';
 import { datapointRoutes } from './datapoints.js';
 import { datasetRoutes } from './datasets.js';
 import { evalRoutes } from './evals.js';
+import { fileRoutes } from './files.js';
 import { importRoutes } from './imports.js';
 import { jobRoutes } from './jobs.js';
 import { reviewRoutes } from './review-states.js';
@@ -37,6 +38,7 @@ export const v1 =
     await app.register(catalogueRoutes());
     await app.register(versionRoutes(services));
     await app.register(versionTagRoutes(services));
+    await app.register(fileRoutes(services));
     await app.register(importRoutes(services));
     await app.register(datapointRoutes(services));
     await app.register(collectionRoutes(services));

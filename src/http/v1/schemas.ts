@@ -13,6 +13,7 @@ import { REVIEW_FILTERS } from '../../model/review-states.js';
 import { AsOf, TagName, VersionSelector } from '../../model/version-tags.js';
 import { errorResponse } from '../declared-responses.js';
 import { problemEnvelope } from '../envelope.js';
+import { FileChange } from '../../model/files.js';
 
 /** The native API's own request and page shapes; the model's shapes come from src/model. */
 
@@ -206,6 +207,7 @@ export const Diff = Type.Object(
         { title: 'Change' },
       ),
     ),
+    files: Type.Array(FileChange, { description: "the files that differ, listed once the datapoints' changes are all listed" }),
     next_cursor: Nullable(Type.String()),
   },
   { title: 'Diff' },

@@ -21,7 +21,9 @@ export const versionRoutes =
           summary: 'Commit a new version',
           operationId: 'commitVersion',
           description:
-            `JSON: \`{message?, base_version?, add?, update?, delete?}\` or \`{message?, base_version?, replace}\`, at most ${LIMITS.batchMax.toLocaleString('en')} datapoints together. ` +
+            `JSON: \`{message?, base_version?, add?, update?, delete?, files?}\` or \`{message?, base_version?, replace, files?}\`, at most ${LIMITS.batchMax.toLocaleString('en')} datapoints together. ` +
+            `\`files: {put?: [{path, attachment_id}], delete?: [path]}\` changes the version's file tree in the same commit (at most ${LIMITS.fileChangesMax.toLocaleString('en')} changes; ` +
+            `a version holds at most ${LIMITS.filesPerVersion.toLocaleString('en')} files): an attachment the project did not upload, or a deleted path that is not there, is 404. ` +
             'NDJSON (`application/x-ndjson`, `application/jsonl` or `application/json-lines`): one datapoint per line, streamed, added (or, with `mode=replace`, replacing the dataset); message and base_version in the query ' +
             '(`POST /datasets/{id}/imports` does the same for CSV and Parquet, with mappings and upserts). ' +
             'Atomic: on any error nothing is stored. A base_version other than the head answers 409.',

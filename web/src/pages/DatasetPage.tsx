@@ -18,6 +18,7 @@ const TABS = [
   ['', 'Overview'],
   ['datapoints', 'Datapoints'],
   ['versions', 'Versions'],
+  ['files', 'Files'],
   ['upload', 'Upload'],
   ['export', 'Export'],
   ['runs', 'Runs'],

@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import type { Change } from '@datashelf/client';
+import type { Change, FileChange } from '@datashelf/client';
 import { useCatalogue } from '../catalogue';
 import { AttachmentScope, AttachmentView } from '../components/content/Attachment';
-import { attachmentMap, idOf } from '../components/content/attachments';
+import { attachmentMap, fileLink, idOf } from '../components/content/attachments';
 import { Content } from '../components/content/Content';
 import { DatapointName } from '../components/DatapointName';
 import { ErrorNote } from '../components/ErrorNote';
@@ -89,6 +89,28 @@ function FieldChange({ before, after }: { before: unknown; after: unknown }) {
   return <BeforeAfter heading="Where" rows={rows} />;
 }
 
+/** The files of the versions' trees that differ, by path, each as it was and as it is. */
+function FileChanges({ changes }: { changes: FileChange[] }) {
+  if (changes.length === 0) return null;
+  const side = (file: FileChange['before']) =>
+    file ? <AttachmentView name={file.path} attachment={fileLink(file)} /> : <span className="muted">—</span>;
+  const rows = changes.map((c) => ({
+    key: c.path,
+    cells: (
+      <>
+        <td className="before">{side(c.before)}</td>
+        <td className="after">{side(c.after)}</td>
+      </>
+    ),
+  }));
+  return (
+    <section aria-labelledby="files-h">
+      <h3 id="files-h">Files</h3>
+      <BeforeAfter heading="Path" rows={rows} />
+    </section>
+  );
+}
+
 /** One datapoint that differs, by name: the fields it changed (or all it has, when added or removed). */
 function ChangeCard({ change, fields, datasetId }: { change: Change; fields: string[]; datasetId: string }) {
   const side = (change.after ?? change.before)!;
@@ -127,7 +149,7 @@ function ChangeCard({ change, fields, datasetId }: { change: Change; fields: str
   );
 }
 
-/** What differs between two versions (numbers or tags): counts, then each changed datapoint by name with its changes marked. */
+/** What differs between two versions (numbers or tags): counts, then each changed datapoint by name with its changes marked, then the files that differ. */
 export function DiffView() {
   const client = useClient();
   const { settableFields } = useCatalogue();
@@ -143,19 +165,25 @@ export function DiffView() {
     else next.delete(name);
     setParams(next, { replace: true });
   };
-  const changes = useCursorList<Change>(
-    (cursor) => client.page.diff(dataset.id, { from, to, split: split || undefined, cursor, limit: 50 }),
+  // A diff's pages list the datapoints' changes, then the files'.
+  const changes = useCursorList<Change | FileChange>(
+    (cursor) =>
+      client.page
+        .diff(dataset.id, { from, to, split: split || undefined, cursor, limit: 50 })
+        .then((page) => ({ data: [...page.data, ...page.files], next_cursor: page.next_cursor })),
     [dataset.id, from, to, split],
   );
+  const points = changes.items.filter((c): c is Change => !('path' in c));
+  const files = changes.items.filter((c): c is FileChange => 'path' in c);
   // One step's counts are the version's own; across several, they are counted as the changes load.
   const step = /^\d+$/.test(from) && /^\d+$/.test(to) && Number(to) === Number(from) + 1;
   const version = useLoad(() => (step ? client.versions.get(dataset.id, Number(to)) : Promise.resolve(undefined)), [dataset.id, from, to]);
   const fields = settableFields.filter((f) => f !== 'order' && (!field || f === field));
-  const shown = changes.items.filter(
+  const shown = points.filter(
     (c) =>
       !field || c.change !== 'changed' || !same(c.before?.[field as keyof Change['before']], c.after?.[field as keyof Change['before']]),
   );
-  const tally = (kind: string) => changes.items.filter((c) => c.change === kind).length;
+  const tally = (kind: string) => points.filter((c) => c.change === kind).length;
   const v = version.data;
   return (
     <>
@@ -169,6 +197,11 @@ export function DiffView() {
         {v && !split
           ? `${count(v.added)} added · ${count(v.updated)} changed · ${count(v.deleted)} removed`
           : `${count(tally('added'))} added · ${count(tally('changed'))} changed · ${count(tally('removed'))} removed${changes.done ? '' : ' so far'}`}
+        {v && v.files_added + v.files_updated + v.files_deleted > 0
+          ? ` · files: ${count(v.files_added)} added, ${count(v.files_updated)} changed, ${count(v.files_deleted)} removed`
+          : !v && files.length > 0
+            ? ` · ${count(files.length)} files changed${changes.done ? '' : ' so far'}`
+            : ''}
         {v?.message ? ` — “${v.message}”` : ''}
       </p>
       <form className="filters" aria-label="Which changes" onSubmit={(e) => e.preventDefault()}>
@@ -194,6 +227,7 @@ export function DiffView() {
       {shown.map((c) => (
         <ChangeCard key={c.id} change={c} fields={fields} datasetId={dataset.id} />
       ))}
+      <FileChanges changes={files} />
       <MoreButton list={changes} what="changes" />
     </>
   );

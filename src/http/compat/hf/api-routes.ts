@@ -36,7 +36,8 @@ export const hubApiRoutes =
 
     const info = async (request: FastifyRequest<{ Params: { namespace: string; name: string; rev?: string } }>) => {
       const { namespace, name, rev } = request.params;
-      return datasetInfo(await hub.revision(request.caller, namespace, name, rev ?? 'main'));
+      const at = await hub.revision(request.caller, namespace, name, rev ?? 'main');
+      return datasetInfo(at, await hub.paths(at));
     };
     const infoSchema = { tags, querystring: s.InfoQuery, response: { 200: s.DatasetInfo, ...errors(404) } };
 

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../../domain/services.js';
@@ -25,7 +26,7 @@ export const hubFileRoutes =
       const { namespace, name, rev } = request.params;
       const at = await hub.revision(request.caller, namespace, name, rev);
       reply.header('x-repo-commit', at.commit);
-      const { file, bytes } = await hub.file(at, request.params['*']);
+      const { file, read } = await hub.file(at, request.params['*']);
       const etag = `"${file.sha256}"`;
       describe(reply, file, etag);
       if (request.headers['if-none-match'] === etag) return reply.code(304).send();
@@ -37,14 +38,12 @@ export const hubFileRoutes =
           .type('application/json')
           .send({ error: 'Requested Range Not Satisfiable' });
       }
-      if (asked.kind === 'whole') return reply.code(200).header('content-length', file.size).send(bytes);
-      const { range } = asked;
-      const part = bytes.subarray(range.start, range.end + 1);
-      return reply
-        .code(206)
-        .header('content-range', `bytes ${range.start}-${range.end}/${file.size}`)
-        .header('content-length', part.length)
-        .send(part);
+      const range = asked.kind === 'part' ? asked.range : undefined;
+      reply.code(range ? 206 : 200).header('content-length', range ? range.end - range.start + 1 : file.size);
+      if (range) reply.header('content-range', `bytes ${range.start}-${range.end}/${file.size}`);
+      // Fastify keeps the Content-Length set here only when a HEAD answer is a stream.
+      if (request.method === 'HEAD') return reply.send(Readable.from([]));
+      return reply.send(await read(range));
     };
 
     for (const kind of ['resolve', 'raw'] as const) {
@@ -78,6 +77,8 @@ function describe(reply: FastifyReply, file: HubFile, etag: string): void {
     .header('etag', etag)
     .header('accept-ranges', 'bytes')
     .header('cache-control', 'private, max-age=0, must-revalidate')
-    .type(CONTENT_TYPES[file.path.split('.').pop() ?? ''] ?? 'application/octet-stream');
+    .type(file.mime_type ?? CONTENT_TYPES[file.path.split('.').pop() ?? ''] ?? 'application/octet-stream');
+  // A tree's files are whatever a project uploaded: a browser must neither guess another type nor run them.
+  if (file.mime_type) reply.header('x-content-type-options', 'nosniff').header('content-security-policy', "default-src 'none'; sandbox");
   if (file.lfs) reply.header('x-linked-etag', etag).header('x-linked-size', file.size);
 }

@@ -95,13 +95,14 @@ const Ref = Type.Object({ name: Type.String(), ref: Type.String(), targetCommit:
 export const Refs = Type.Object({ branches: Type.Array(Ref), tags: Type.Array(Ref), converts: Type.Array(Ref) }, { title: 'HubRefs' });
 
 const Bytes = Type.Unsafe<unknown>({ type: 'string', format: 'binary' });
-/** A file's bytes, with the media type of its kind: the card, a Parquet data file, or anything else. */
+/** A file's bytes, with the media type of its kind: the card, a Parquet data file, or a file of the tree as the type it was uploaded as. */
 export const FileBody = (description: string) => ({
   description,
   content: {
     'text/markdown': { schema: Bytes },
     'application/vnd.apache.parquet': { schema: Bytes },
     'application/octet-stream': { schema: Bytes },
+    '*/*': { schema: Bytes },
   },
 });
 export const NoBody = Type.Null({ description: 'no body' });

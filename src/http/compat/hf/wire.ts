@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Static } from '@sinclair/typebox';
 import type { HubFile, HubRefs, HubRevision } from '../../../domain/hub/service.js';
 import { directoriesOf } from '../../../domain/hub/layout.js';
+import { lfsPointer } from '../../../domain/hub/renders.js';
 import type { Dataset } from '../../../model/datasets.js';
 import type { DatasetInfo, DatasetListItem, Refs, TreeEntry } from './schemas.js';
 
@@ -20,19 +21,20 @@ export const listItem = (dataset: Dataset, namespace: string): Static<typeof Dat
   tags: dataset.tags,
 });
 
-export function datasetInfo(at: HubRevision): Static<typeof DatasetInfo> {
+/** A repository at a revision, with the paths of its files (`siblings`, what `snapshot_download` walks). */
+export function datasetInfo(at: HubRevision, paths: string[]): Static<typeof DatasetInfo> {
   return {
     ...listItem(at.dataset, at.namespace),
     lastModified: at.committedAt,
     sha: at.commit,
     description: at.dataset.description ?? '',
     cardData: at.card,
-    siblings: at.planned.map((f) => ({ rfilename: f.path })),
+    siblings: paths.map((rfilename) => ({ rfilename })),
   };
 }
 
 /** The size of the Git LFS pointer file the Hub would keep in place of the bytes. */
-const pointerSize = (file: HubFile) => `version https://git-lfs.github.com/spec/v1\noid sha256:${file.sha256}\nsize ${file.size}\n`.length;
+const pointerSize = (file: HubFile) => Buffer.byteLength(lfsPointer(file.sha256, file.size));
 
 function fileEntry(file: HubFile, at: HubRevision, expand: boolean): Static<typeof TreeEntry> {
   return {

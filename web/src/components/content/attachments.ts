@@ -1,4 +1,4 @@
-import { formatBytes, type AttachmentLink } from '@datashelf/client';
+import { formatBytes, type AttachmentLink, type FileEntry } from '@datashelf/client';
 
 /** A datapoint's files by name: links as reads give them, or bare ids (a draft's, not yet committed). */
 export type AttachmentMap = Record<string, AttachmentLink | string>;
@@ -65,3 +65,12 @@ export const describeFile = (a: { filename: string | null; mime_type: string; si
 /** A map of links or ids as the ids a commit names. */
 export const idsOf = (attachments: AttachmentMap | undefined): Record<string, string> =>
   Object.fromEntries(Object.entries(attachments ?? {}).map(([name, a]) => [name, idOf(a)]));
+
+/** A file of a version's tree as the attachment views show one: named by the last part of its path. */
+export const fileLink = (file: FileEntry): AttachmentLink => ({
+  id: file.attachment_id,
+  mime_type: file.mime_type,
+  size: file.size,
+  filename: file.path.split('/').pop() ?? file.path,
+  url: file.url,
+});
