@@ -23,12 +23,11 @@ export function unplacedDraft(
   if (fields.order !== undefined && fields.order > Number.MAX_SAFE_INTEGER) {
     throw invalid(`${at}: order is too large`, [{ field: `${at}/order`, message: 'too large' }]);
   }
-  const content = newContent(fields, { id: identity.id ?? timeOrderedUuid(), seq: 0, order: fields.order ?? 0 });
-  return {
-    ...content,
-    order: fields.order ?? null,
-    created_at: stampedAt,
-    updated_at: stampedAt,
-    source_hash: identity.source_hash ?? null,
-  };
+  // Completed in place: a copy of every datapoint's content showed in an import's profile.
+  const draft = newContent(fields, { id: identity.id ?? timeOrderedUuid(), seq: 0, order: 0 }) as Draft;
+  draft.order = fields.order ?? null;
+  draft.created_at = stampedAt;
+  draft.updated_at = stampedAt;
+  draft.source_hash = identity.source_hash ?? null;
+  return draft;
 }
