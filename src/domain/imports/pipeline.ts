@@ -3,6 +3,7 @@ import type { Store } from '../../store/store.js';
 import type { Dataset } from '../../model/datasets.js';
 import { DatapointFields } from '../../model/datapoints.js';
 import type { ImportFormat, ImportMode, ImportResult, Mapping, SourceRecord } from '../../model/imports.js';
+import { BodyParts, type ImportPart } from './parts.js';
 import { LIMITS } from '../../model/limits.js';
 import { checker } from '../../model/validate.js';
 import { recordsOf } from '../../formats/sources.js';
@@ -22,6 +23,18 @@ export interface ImportOptions {
   base_version?: number;
   /** The split of every row that names none. */
   split?: string;
+  /** The body is several files one after another (a Hub commit): each read in its format, its rows in its split. */
+  parts?: ImportPart[];
+  /** With mode `replace`, only the datapoints in these splits are replaced: those of other splits are kept. */
+  replace_splits?: string[];
+}
+
+/** One file of the body: its rows, and how they are read. */
+interface Source {
+  part: number;
+  format: ImportFormat;
+  split?: string;
+  records: AsyncIterable<SourceRecord>;
 }
 
 /**
@@ -56,17 +69,16 @@ export async function runImport(
   keep: FileKeeper,
 ): Promise<ImportResult> {
   const { dataset, options, stamp } = job;
-  const mapping = options.mapping ?? {};
-  const source = withAttachments(recordsOf(options.format, body, mapping, columnsRead(mapping)), keep);
   const run = await ImportRun.begin(store, clock, dataset, {
     mode: options.mode,
     base: options.base_version,
+    splits: options.replace_splits,
     stamp,
     read: reader(options),
   });
   let result: ImportResult;
   try {
-    await writeAll(run, source, options, store.dialect.bulkRows);
+    await writeAll(run, sourcesOf(options, body, keep), options, store.dialect.bulkRows);
     result = await run.finish(options.message ?? null);
   } catch (error) {
     await run.abandon();
@@ -78,17 +90,33 @@ export async function runImport(
   return result;
 }
 
-/** Reads a source row into datapoint fields through the mapping, and checks them. */
+/** The files of the body, one by one (a body of one file, unless `parts` says otherwise). */
+async function* sourcesOf(options: ImportOptions, body: AsyncIterable<Buffer>, keep: FileKeeper): AsyncIterable<Source> {
+  const mapping = options.mapping ?? {};
+  const read = (format: ImportFormat, bytes: AsyncIterable<Buffer>) =>
+    withAttachments(recordsOf(format, bytes, mapping, columnsRead(mapping)), keep);
+  if (!options.parts) {
+    yield { part: 0, format: options.format, split: options.split, records: read(options.format, body) };
+    return;
+  }
+  const files = new BodyParts(body);
+  for (const [part, { format, split = options.split, bytes }] of options.parts.entries()) {
+    yield { part, format, split, records: read(format, files.next(bytes)) };
+  }
+}
+
+/** Reads a source row into datapoint fields through the mapping of its file, and checks them. */
 function reader(options: ImportOptions): (row: PendingRow) => ImportRow {
   const mapping = options.mapping ?? {};
-  const toRow = compileMapping(mapping, options);
-  return ({ record, sourceHash }) => checked({ ...toRow(record), sourceHash }, mapping);
+  const toRows = (options.parts ?? [options]).map((part) =>
+    compileMapping(mapping, { format: part.format, split: part.split ?? options.split }),
+  );
+  return ({ record, sourceHash, part = 0 }) => checked({ ...toRows[part](record), sourceHash }, mapping);
 }
 
 /** Feeds the source to the run in batches: one batch writes while the next is read, checked and prepared. */
-async function writeAll(run: ImportRun, source: AsyncIterable<SourceRecord>, options: ImportOptions, batchRows: number): Promise<void> {
+async function writeAll(run: ImportRun, sources: AsyncIterable<Source>, options: ImportOptions, batchRows: number): Promise<void> {
   const mapping = options.mapping ?? {};
-  const hashOf = sourceHasher({ format: options.format, mapping, split: options.split });
   let writing: Promise<void> = Promise.resolve();
   const write = async (batch: PendingRow[]) => {
     const prepared = await run.prepare(batch);
@@ -99,15 +127,20 @@ async function writeAll(run: ImportRun, source: AsyncIterable<SourceRecord>, opt
   try {
     let batch: PendingRow[] = [];
     let rows = 0;
-    for await (const record of source) {
-      if (rows === 0) checkColumns(mapping, Object.keys(record.value), { fixed: options.format !== 'jsonl', files: !!record.attachments });
-      if (++rows > LIMITS.importRowsMax) throw new DomainError('payload_too_large', `at most ${LIMITS.importRowsMax} rows per import`);
-      batch.push({ record, sourceHash: hashOf(record) });
-      // Reading a body already buffered never waits: give other work, and the store's replies, their turn.
-      if (rows % YIELD_EVERY === 0) await nextTurn();
-      if (batch.length < batchRows) continue;
-      await write(batch);
-      batch = [];
+    for await (const { part, format, split, records } of sources) {
+      const hashOf = sourceHasher({ format, mapping, split });
+      let first = true;
+      for await (const record of records) {
+        if (first) checkColumns(mapping, Object.keys(record.value), { fixed: format !== 'jsonl', files: !!record.attachments });
+        first = false;
+        if (++rows > LIMITS.importRowsMax) throw new DomainError('payload_too_large', `at most ${LIMITS.importRowsMax} rows per import`);
+        batch.push({ record, sourceHash: hashOf(record), part });
+        // Reading a body already buffered never waits: give other work, and the store's replies, their turn.
+        if (rows % YIELD_EVERY === 0) await nextTurn();
+        if (batch.length < batchRows) continue;
+        await write(batch);
+        batch = [];
+      }
     }
     if (batch.length) await write(batch);
     await writing;
