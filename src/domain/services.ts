@@ -21,6 +21,7 @@ import { ExperimentService } from './evals/experiments.js';
 import { ExperimentResults } from './evals/experiment-results.js';
 import { HubService } from './hub/service.js';
 import { HubPush } from './hub/push.js';
+import { HubLfs } from './hub/lfs.js';
 import { IdempotencyService } from './idempotency.js';
 import { LIMITS } from '../model/limits.js';
 import { ImportService } from './imports/service.js';
@@ -85,6 +86,7 @@ export interface Services {
   exports: DatasetExports;
   hub: HubService;
   hubPush: HubPush;
+  hubLfs: HubLfs;
 }
 
 export interface ServiceOptions {
@@ -125,6 +127,9 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const tenancy = new TenancyService(store, clock, grants);
   const exports = new DatasetExports(store, datapoints, attachments);
   const hub = new HubService(store, datasets, exports, tenancy, clock);
+  const attachmentUploads = new AttachmentUploads(store, clock, attachments);
+  // The Hub's LFS upload URLs are signed too, under a key of their own.
+  const lfsKey = createHash('sha256').update(`datashelf hub lfs\n${options.jwt.secret}`).digest();
   return {
     tenancy,
     audit: new AuditService(store),
@@ -144,7 +149,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     artifacts: new ArtifactService(store, cursors),
     attachmentLinks,
     attachments,
-    attachmentUploads: new AttachmentUploads(store, clock, attachments),
+    attachmentUploads,
     attachmentCollector: new AttachmentCollector(store, clock, attachments.blobs, options.attachments?.gcGraceMs ?? DAY_MS),
     telemetry: new TelemetryService(store, datasets, clock),
     rateLimits: new RateLimiter(store.rateCounters, options.rateLimit, clock),
@@ -164,6 +169,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     status: new StatusService(store),
     exports,
     hub,
-    hubPush: new HubPush(store, hub, datasets, imports),
+    hubPush: new HubPush(store, hub, datasets, imports, attachments),
+    hubLfs: new HubLfs(hub, attachments, attachmentUploads, clock, lfsKey),
   };
 }

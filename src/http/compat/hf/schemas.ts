@@ -136,7 +136,15 @@ export const PreuploadBody = Type.Object({
   gitIgnore: Type.Optional(Type.Union([Type.String({ maxLength: 65536 }), Type.Null()])),
 });
 export const Preuploaded = Type.Object(
-  { files: Type.Array(Type.Object({ path: Type.String(), uploadMode: Type.Literal('regular'), shouldIgnore: Type.Boolean() })) },
+  {
+    files: Type.Array(
+      Type.Object({
+        path: Type.String(),
+        uploadMode: Type.Union([Type.Literal('regular'), Type.Literal('lfs')]),
+        shouldIgnore: Type.Boolean(),
+      }),
+    ),
+  },
   { title: 'HubPreupload' },
 );
 
@@ -156,7 +164,15 @@ export const CommitLine = Type.Union([
   }),
   Type.Object({ key: Type.Literal('deletedFile'), value: Type.Object({ path: PathText }) }),
   Type.Object({ key: Type.Literal('deletedFolder'), value: Type.Object({ path: PathText }) }),
-  Type.Object({ key: Type.Literal('lfsFile'), value: Type.Object({ path: PathText }) }),
+  Type.Object({
+    key: Type.Literal('lfsFile'),
+    value: Type.Object({
+      path: PathText,
+      algo: Type.Optional(Type.Literal('sha256')),
+      oid: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'the SHA-256 of an object uploaded through the LFS batch API' }),
+      size: Type.Optional(Type.Integer({ minimum: 0 })),
+    }),
+  }),
 ]);
 export type CommitLine = Static<typeof CommitLine>;
 export const CommitBody = Type.Object(

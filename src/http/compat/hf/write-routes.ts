@@ -1,14 +1,16 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../domain/services.js';
 import type { HubCommit } from '../../../domain/hub/push.js';
 import { badRequest } from '../../../domain/errors.js';
+import { sentByLfs } from '../../../domain/hub/lfs.js';
 import { readNdjson } from '../../../formats/ndjson.js';
 import { LIMITS } from '../../../model/limits.js';
 import { checker } from '../../../model/validate.js';
 import { HubError } from './errors.js';
 import * as s from './schemas.js';
+import { baseOf } from './wire.js';
 
 const tags = ['compat: hf'];
 const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((c) => [c, HubError]));
@@ -48,7 +50,8 @@ export const hubWriteRoutes =
           tags,
           summary: 'How each file of a commit is to be sent',
           operationId: 'hfPreupload',
-          description: 'Every file is sent inline (`regular`), in the commit body; LFS uploads are not served yet.',
+          description:
+            'How each file is to be sent, as the Hub decides: by Git LFS (`lfs`) from 10 MB, or when its first bytes (`sample`, base64) hold a NUL byte (a binary file, such as Parquet); else inline in the commit (`regular`).',
           params: s.RevisionParams,
           body: s.PreuploadBody,
           response: { 200: s.Preuploaded, ...errors(404) },
@@ -56,7 +59,13 @@ export const hubWriteRoutes =
       },
       async (request) => {
         await hub.repo(request.caller, request.params.namespace, request.params.name);
-        return { files: request.body.files.map((f) => ({ path: f.path, uploadMode: 'regular' as const, shouldIgnore: false })) };
+        return {
+          files: request.body.files.map((f) => ({
+            path: f.path,
+            uploadMode: sentByLfs(f.size, Buffer.from(f.sample ?? '', 'base64')) ? ('lfs' as const) : ('regular' as const),
+            shouldIgnore: false,
+          })),
+        };
       },
     );
 
@@ -65,10 +74,10 @@ export const hubWriteRoutes =
       {
         schema: {
           tags,
-          summary: "Commit a split's data file as a new version",
+          summary: 'Commit data files as a new version',
           operationId: 'hfCommit',
           description:
-            "The Hub's NDJSON commit: a `header` line (`parentCommit`: 412 when it is not the head any more), then `file` lines (base64). One data file, `data/{split}-00000-of-00001.parquet` or `data/{split}.jsonl`, becomes the next version: its rows, in that split. `README.md` and `.gitattributes` are accepted and not kept (the card is rendered).",
+            "The Hub's NDJSON commit: a `header` line (`parentCommit`: 412 when it is not the head any more), then `file` (base64), `lfsFile` (an object uploaded through the LFS batch API, by `oid`), `deletedFile` and `deletedFolder` lines. Data files (`data/{split}.jsonl`, `data/{split}-0000i-of-0000n.parquet`) make exactly one version: each split named holds the rows of its files in shard order, a split whose data file is deleted holds none, the other splits are kept. `README.md` and `.gitattributes` are accepted and not kept (the card is rendered); any other file is 400.",
           params: s.RevisionParams,
           body: { content: { 'application/x-ndjson': { schema: s.CommitBody } } },
           response: { 200: s.Committed, ...errors(404, 412) },
@@ -95,7 +104,8 @@ function commitOf(lines: s.CommitLine[]): HubCommit {
   for (const line of lines) {
     if (line.key === 'header') Object.assign(commit, { parentCommit: line.value.parentCommit, summary: line.value.summary });
     else if (line.key === 'file') commit.files.push({ path: line.value.path, content: Buffer.from(line.value.content, 'base64') });
-    else if (line.key === 'lfsFile') throw badRequest('LFS uploads are not served yet: send files inline (preupload answers "regular")');
+    else if (line.key === 'lfsFile') commit.files.push({ path: line.value.path, oid: line.value.oid });
+    else if (line.key === 'deletedFolder') commit.deleted.push(`${line.value.path.replace(/\/+$/, '')}/`);
     else commit.deleted.push(line.value.path);
   }
   return commit;
@@ -112,5 +122,3 @@ function registerCommitParser(app: FastifyInstance): void {
     );
   });
 }
-
-const baseOf = (request: FastifyRequest) => `${request.protocol}://${request.host}/compat/hf`;
