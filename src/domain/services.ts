@@ -22,6 +22,7 @@ import { ExperimentResults } from './evals/experiment-results.js';
 import { HubService } from './hub/service.js';
 import { HubPush } from './hub/push.js';
 import { HubLfs } from './hub/lfs.js';
+import { HubTags } from './hub/tags.js';
 import { IdempotencyService } from './idempotency.js';
 import { LIMITS } from '../model/limits.js';
 import { ImportService } from './imports/service.js';
@@ -87,6 +88,7 @@ export interface Services {
   hub: HubService;
   hubPush: HubPush;
   hubLfs: HubLfs;
+  hubTags: HubTags;
 }
 
 export interface ServiceOptions {
@@ -128,6 +130,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const exports = new DatasetExports(store, datapoints, attachments);
   const hub = new HubService(store, datasets, exports, tenancy, clock);
   const attachmentUploads = new AttachmentUploads(store, clock, attachments);
+  const versionTags = new VersionTagService(store, datasets, clock);
   // The Hub's LFS upload URLs are signed too, under a key of their own.
   const lfsKey = createHash('sha256').update(`datashelf hub lfs\n${options.jwt.secret}`).digest();
   return {
@@ -136,7 +139,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     datasets,
     datasetSchemas: new DatasetSchemaService(store, datasets, clock),
     versions: new VersionService(store, datasets, clock, options.importStallMs ?? 30_000),
-    versionTags: new VersionTagService(store, datasets, clock),
+    versionTags,
     versionPoints: new VersionPoints(store, datasets),
     imports,
     datapoints,
@@ -171,5 +174,6 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     hub,
     hubPush: new HubPush(store, hub, datasets, imports, attachments),
     hubLfs: new HubLfs(hub, attachments, attachmentUploads, clock, lfsKey),
+    hubTags: new HubTags(store, hub, versionTags),
   };
 }

@@ -129,13 +129,46 @@ describe(`Hub LFS uploads over HTTP (${DIALECT})`, () => {
     expect(commit.status).toBe(400);
   });
 
+  it('makes and deletes tags as create_tag and delete_tag call them', async () => {
+    const json = (data: object) => ({ type: 'application/json', data: JSON.stringify(data) });
+    const line = JSON.stringify({
+      key: 'file',
+      value: { path: 'data/train.jsonl', content: Buffer.from('{"input":"q"}').toString('base64'), encoding: 'base64' },
+    });
+    const made = await hf('POST', `/api/datasets/${repo}/commit/main`, p.write, {
+      type: 'application/x-ndjson',
+      data: `{"key":"header","value":{"summary":"one"}}\n${line}`,
+    });
+    expect(made.status).toBe(200);
+    const tagged = await hf('POST', `/api/datasets/${repo}/tag/main`, p.write, json({ tag: 'v3.0', message: 'first' }));
+    expect(tagged.body).toEqual({ name: 'v3.0', ref: 'refs/tags/v3.0', targetCommit: made.body.commitOid });
+    const refs = (await hf('GET', `/api/datasets/${repo}/refs`, p.read)).body;
+    expect(refs.tags).toEqual([{ name: 'v3.0', ref: 'refs/tags/v3.0', targetCommit: made.body.commitOid }]);
+    expect((await hf('GET', `/datasets/${repo}/resolve/v3.0/data/train-00000-of-00001.parquet`, p.read)).status).toBe(200);
+    const again = await hf('POST', `/api/datasets/${repo}/tag/${made.body.commitOid}`, p.write, json({ tag: 'v3.0' }));
+    expect(again.status).toBe(409);
+    const byTag = await hf('POST', `/api/datasets/${repo}/tag/v3.0`, p.write, json({ tag: 'stable' }));
+    expect(byTag.body.targetCommit).toBe(made.body.commitOid);
+    const unknown = await hf('POST', `/api/datasets/${repo}/tag/v9`, p.write, json({ tag: 'later' }));
+    expect([unknown.status, unknown.headers.get('x-error-code')]).toEqual([404, 'RevisionNotFound']);
+    expect((await hf('POST', `/api/datasets/${repo}/tag/main`, p.write, json({ tag: '../x' }))).status).toBe(400);
+    expect((await hf('POST', `/api/datasets/${repo}/tag/main`, p.write, json({}))).status).toBe(400);
+
+    expect((await hf('DELETE', `/api/datasets/${repo}/tag/stable`, p.write)).status).toBe(204);
+    const gone = await hf('DELETE', `/api/datasets/${repo}/tag/stable`, p.write);
+    expect([gone.status, gone.headers.get('x-error-code')]).toEqual([404, 'RevisionNotFound']);
+    expect((await hf('GET', `/api/datasets/${repo}/refs`, p.read)).body.tags.map((t: { name: string }) => t.name)).toEqual(['v3.0']);
+  });
+
   it("answers another project's key 404 RepoNotFound, and a read key 403, on every write route", async () => {
     const other = await server.project('hf-lfs-other');
     const json = (data: object) => ({ type: 'application/json', data: JSON.stringify(data) });
-    const routes: [string, string, { type: string; data: string }][] = [
+    const routes: [string, string, { type: string; data: string } | undefined][] = [
       ['POST', `/datasets/${repo}.git/info/lfs/objects/batch`, { type: LFS, data: JSON.stringify({ operation: 'upload', objects: [] }) }],
       ['POST', `/api/datasets/${repo}/preupload/main`, json({ files: [] })],
       ['POST', `/api/datasets/${repo}/commit/main`, { type: 'application/x-ndjson', data: '{"key":"header","value":{"summary":"x"}}' }],
+      ['POST', `/api/datasets/${repo}/tag/main`, json({ tag: 'theirs' })],
+      ['DELETE', `/api/datasets/${repo}/tag/v3.0`, undefined],
     ];
     for (const [method, path, body] of routes) {
       const theirs = await hf(method, path, other.admin, body);

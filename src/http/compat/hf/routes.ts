@@ -10,7 +10,7 @@ import { hubLfsRoutes } from './lfs-routes.js';
  * (Python) or `hubUrl` (JavaScript) here, with a datashelf key as the token.
  */
 export const hfSurface =
-  (services: Pick<Services, 'hub' | 'hubPush' | 'hubLfs'>): FastifyPluginAsyncTypebox =>
+  (services: Pick<Services, 'hub' | 'hubPush' | 'hubLfs' | 'hubTags'>): FastifyPluginAsyncTypebox =>
   async (app) => {
     await app.register(hubApiRoutes(services));
     await app.register(hubFileRoutes(services));

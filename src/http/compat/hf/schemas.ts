@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { TagName } from '../../../model/version-tags.js';
 
 const Segment = Type.String({ minLength: 1, maxLength: 200 });
 /** A revision as a client names it: `main`, a commit id, or a tag. */
@@ -183,3 +184,12 @@ export const Committed = Type.Object(
   { success: Type.Boolean(), commitOid: Type.String(), commitUrl: Type.String(), commitMessage: Type.String() },
   { title: 'HubCommitted' },
 );
+
+export const TagBody = Type.Object({
+  tag: TagName,
+  message: Type.Optional(
+    Type.Union([Type.String({ maxLength: 10_000, description: 'accepted; version tags keep no message' }), Type.Null()]),
+  ),
+});
+export const TagParams = Type.Object({ namespace: Segment, name: Segment, tag: Revision });
+export const Tagged = Type.Object({ name: Type.String(), ref: Type.String(), targetCommit: Sha }, { title: 'HubTag' });

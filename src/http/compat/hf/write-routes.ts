@@ -15,9 +15,9 @@ import { baseOf } from './wire.js';
 const tags = ['compat: hf'];
 const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((c) => [c, HubError]));
 
-/** The start of the Hub's write path: creating a dataset repository, and committing a split's data file as a version. */
+/** The Hub's write path: creating a dataset repository, committing data files as a version, and tags. */
 export const hubWriteRoutes =
-  ({ hubPush, hub }: Pick<Services, 'hubPush' | 'hub'>): FastifyPluginAsyncTypebox =>
+  ({ hubPush, hub, hubTags }: Pick<Services, 'hubPush' | 'hub' | 'hubTags'>): FastifyPluginAsyncTypebox =>
   async (app) => {
     registerCommitParser(app);
 
@@ -95,6 +95,47 @@ export const hubWriteRoutes =
           commitUrl: `${baseOf(request)}/datasets/${namespace}/${name}/commit/${oid}`,
           commitMessage: commit.summary ?? '',
         };
+      },
+    );
+
+    app.post(
+      '/api/datasets/:namespace/:name/tag/:rev',
+      {
+        schema: {
+          tags,
+          summary: 'Tag a revision',
+          operationId: 'hfCreateTag',
+          description:
+            'Makes the version tag `tag` on the version the revision names (`main`, a commit id or another tag). An existing tag is 409 (move one with `PUT /v1/datasets/{id}/tags/{name}`); an unknown revision 404 `RevisionNotFound`. `message` is accepted and not kept.',
+          params: s.RevisionParams,
+          body: s.TagBody,
+          response: { 200: s.Tagged, ...errors(404, 409) },
+        },
+      },
+      async (request) => {
+        const { namespace, name, rev } = request.params;
+        const { tag } = request.body;
+        const commit = await hubTags.create(request.caller, namespace, name, rev, tag);
+        return { name: tag, ref: `refs/tags/${tag}`, targetCommit: commit };
+      },
+    );
+
+    app.delete(
+      '/api/datasets/:namespace/:name/tag/:tag',
+      {
+        schema: {
+          tags,
+          summary: 'Delete a tag',
+          operationId: 'hfDeleteTag',
+          description: 'Deletes the version tag (its history stays in `/v1`). An unknown tag is 404 `RevisionNotFound`. 204.',
+          params: s.TagParams,
+          response: { 204: s.NoBody, ...errors(404) },
+        },
+      },
+      async (request, reply) => {
+        const { namespace, name, tag } = request.params;
+        await hubTags.delete(request.caller, namespace, name, tag);
+        return reply.code(204).send(null);
       },
     );
   };
