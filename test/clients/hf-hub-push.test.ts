@@ -162,6 +162,16 @@ describe(`@huggingface/hub pushing by LFS and in several files (${DIALECT})`, ()
     expect(await refused([jsonl, lone])).toEqual([400, expect.stringContaining('data/train-00001-of-00002.parquet')]);
     const bad = { operation: 'addOrUpdate', path: 'data/bad.jsonl', content: new Blob(['{"input": "fine"}\nnot json']) } as const;
     expect((await refused([jsonl, bad]))?.[0]).toBe(400);
+    const qa = new Blob([
+      parquetWriteBuffer({
+        columnData: [
+          { name: 'question', data: ['2+2?'], type: 'STRING' },
+          { name: 'answer', data: ['4'], type: 'STRING' },
+        ],
+      }),
+    ]);
+    const other = await refused([jsonl, { operation: 'addOrUpdate', path: 'data/qa.parquet', content: qa }]);
+    expect(other).toEqual([400, expect.stringContaining('nothing in the file fills input or expected_output')]);
     expect(await head()).toBe(before);
     expect(await served('extra')).toEqual([]);
   });
