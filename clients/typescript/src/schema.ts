@@ -2495,7 +2495,7 @@ export interface paths {
         put?: never;
         /**
          * How to upload Git LFS objects
-         * @description For each object (`oid`: its SHA-256, `size`): no `actions` when the project already holds it; an `upload` action with one signed PUT `href` for objects up to 5 MiB; larger ones in parts, `header.chunk_size` and one signed PUT URL per part (`"1"`, `"2"`, …, each answering an `ETag`), then a POST of `{oid, parts}` to `href`. Every upload has a `verify` action. Only `operation: "upload"` is served.
+         * @description For each object (`oid`: its SHA-256, `size`): no `actions` when the project already holds it; an `upload` action with one signed PUT `href` for objects up to 5 MiB (or any size, when `transfers` does not offer `multipart`); larger ones in parts, `header.chunk_size` and one signed PUT URL per part (`"1"`, `"2"`, …, each answering an `ETag`), then a POST of `{oid, parts}` to `href`. Every upload has a `verify` action. Only `operation: "upload"` is served.
          */
         post: operations["hfLfsBatch"];
         delete?: never;
@@ -2515,7 +2515,7 @@ export interface paths {
         put?: never;
         /**
          * Check that a Git LFS object was uploaded
-         * @description 200 when the repository's project holds the object with that size; 404 otherwise.
+         * @description 200 when the repository's project holds the object with that size; 404 `EntryNotFound` otherwise.
          */
         post: operations["hfLfsVerify"];
         delete?: never;
@@ -27745,6 +27745,7 @@ export interface operations {
             query: {
                 project: string;
                 key: string;
+                /** @description seconds since 1970 */
                 expires: number;
                 signature: string;
             };
@@ -27891,6 +27892,7 @@ export interface operations {
             query: {
                 project: string;
                 key: string;
+                /** @description seconds since 1970 */
                 expires: number;
                 signature: string;
                 size: number;
@@ -28014,6 +28016,7 @@ export interface operations {
             query: {
                 project: string;
                 key: string;
+                /** @description seconds since 1970 */
                 expires: number;
                 signature: string;
             };

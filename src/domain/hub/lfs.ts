@@ -56,10 +56,11 @@ export class HubLfs {
     private readonly key: Buffer,
   ) {}
 
-  async batch(caller: Caller, namespace: string, name: string, objects: LfsObject[]): Promise<LfsPlan[]> {
+  /** How each object is to be sent; in parts only when the client can (`multipart`), as Git LFS lets the client offer transfers. */
+  async batch(caller: Caller, namespace: string, name: string, objects: LfsObject[], multipart: boolean): Promise<LfsPlan[]> {
     await this.hub.repo(caller, namespace, name);
     const plans: LfsPlan[] = [];
-    for (const object of objects) plans.push(await this.plan(caller, object));
+    for (const object of objects) plans.push(await this.plan(caller, object, multipart));
     return plans;
   }
 
@@ -67,8 +68,9 @@ export class HubLfs {
   async verify(caller: Caller, namespace: string, name: string, object: LfsObject): Promise<Attachment> {
     await this.hub.repo(caller, namespace, name);
     const held = await this.held(caller, object.oid);
-    if (!held || held.size !== object.size)
-      throw new DomainError('not_found', `object ${object.oid} of ${object.size} bytes was not uploaded`);
+    if (!held || held.size !== object.size) {
+      throw new DomainError('not_found', `object ${object.oid} of ${object.size} bytes was not uploaded`, [], 'no_such_entry');
+    }
     return held;
   }
 
@@ -89,13 +91,14 @@ export class HubLfs {
     return (await this.uploads.complete(this.callerOf(grant, `upload ${upload}`), upload, oid)).attachment;
   }
 
-  private async plan(caller: Caller, object: LfsObject): Promise<LfsPlan> {
+  private async plan(caller: Caller, object: LfsObject, multipart: boolean): Promise<LfsPlan> {
     if (object.size > this.attachments.maxBytes) {
       return { object, kind: 'refused', code: 422, message: `an object may be at most ${this.attachments.maxBytes} bytes` };
     }
     const held = await this.held(caller, object.oid);
     if (held?.size === object.size) return { object, kind: 'held' };
-    if (object.size <= LFS_CHUNK_BYTES) return { object, kind: 'basic', grant: this.grant(caller, `object ${object.oid} ${object.size}`) };
+    if (object.size <= LFS_CHUNK_BYTES || !multipart)
+      return { object, kind: 'basic', grant: this.grant(caller, `object ${object.oid} ${object.size}`) };
     const upload = await this.uploads.create(caller, { mime_type: 'application/octet-stream' });
     const parts = Math.ceil(object.size / LFS_CHUNK_BYTES);
     return {

@@ -39,7 +39,7 @@ const batchRoutes =
           summary: 'How to upload Git LFS objects',
           operationId: 'hfLfsBatch',
           description:
-            'For each object (`oid`: its SHA-256, `size`): no `actions` when the project already holds it; an `upload` action with one signed PUT `href` for objects up to 5 MiB; larger ones in parts, `header.chunk_size` and one signed PUT URL per part (`"1"`, `"2"`, …, each answering an `ETag`), then a POST of `{oid, parts}` to `href`. Every upload has a `verify` action. Only `operation: "upload"` is served.',
+            'For each object (`oid`: its SHA-256, `size`): no `actions` when the project already holds it; an `upload` action with one signed PUT `href` for objects up to 5 MiB (or any size, when `transfers` does not offer `multipart`); larger ones in parts, `header.chunk_size` and one signed PUT URL per part (`"1"`, `"2"`, …, each answering an `ETag`), then a POST of `{oid, parts}` to `href`. Every upload has a `verify` action. Only `operation: "upload"` is served.',
           params: s.RepoGitParams,
           body: s.BatchBody,
           response: { 200: s.BatchAnswer, ...errors(404) },
@@ -49,7 +49,8 @@ const batchRoutes =
         const { namespace, name } = repoOf(request.params);
         if (request.body.operation !== 'upload')
           throw badRequest('only uploads are served by the LFS batch API: download files with resolve');
-        const plans = await lfs.batch(request.caller, namespace, name, request.body.objects);
+        const { objects, transfers = [] } = request.body;
+        const plans = await lfs.batch(request.caller, namespace, name, objects, transfers.includes('multipart'));
         const base = baseOf(request);
         const verify = { href: `${base}/datasets/${namespace}/${name}.git/info/lfs/objects/verify` };
         return { transfer: 'basic', objects: plans.map((plan) => objectOf(plan, base, verify)) };
@@ -64,7 +65,7 @@ const batchRoutes =
           tags,
           summary: 'Check that a Git LFS object was uploaded',
           operationId: 'hfLfsVerify',
-          description: "200 when the repository's project holds the object with that size; 404 otherwise.",
+          description: "200 when the repository's project holds the object with that size; 404 `EntryNotFound` otherwise.",
           params: s.RepoGitParams,
           body: s.LfsObject,
           response: { 200: s.Stored, ...errors(404) },

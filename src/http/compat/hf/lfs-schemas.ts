@@ -38,7 +38,7 @@ export const BatchAnswer = Type.Object(
 const GrantFields = {
   project: Type.String({ maxLength: 64 }),
   key: Type.String({ maxLength: 64 }),
-  expires: Type.Integer({ minimum: 0 }),
+  expires: Type.Integer({ minimum: 0, maximum: 99_999_999_999, description: 'seconds since 1970' }),
   signature: Type.String({ maxLength: 128 }),
 };
 export const ObjectQuery = Type.Object({ ...GrantFields, size: Size });
@@ -53,7 +53,9 @@ export const RepoGitParams = Type.Object({
 
 export const CompleteBody = Type.Object({
   oid: Oid,
-  parts: Type.Array(Type.Object({ partNumber: Type.Integer({ minimum: 1 }), etag: Type.String({ maxLength: 256 }) }), { maxItems: 10_000 }),
+  parts: Type.Array(Type.Object({ partNumber: Type.Integer({ minimum: 1, maximum: 10_000 }), etag: Type.String({ maxLength: 256 }) }), {
+    maxItems: 10_000,
+  }),
 });
 export const Stored = Type.Object({ oid: Type.String(), size: Type.Integer() }, { title: 'HubLfsObject' });
 
