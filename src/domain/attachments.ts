@@ -6,7 +6,7 @@ import { BlobTooLarge, type BlobBackend, type ByteRange, type StoredBlob } from 
 import type { Store } from '../store/store.js';
 import { projectOf, type Caller } from './caller.js';
 import { isoAt, type Clock } from './clock.js';
-import { DomainError, notFound } from './errors.js';
+import { badRequest, DomainError, notFound } from './errors.js';
 
 export interface AttachmentOptions {
   blobs: BlobBackend;
@@ -32,6 +32,8 @@ export interface Upload {
   filename?: string;
   /** Content-Length, when the client sent one: a body declared too large is refused before it is read. */
   declaredLength?: number;
+  /** The file the bytes must make (a Git LFS object): bytes that make another are refused and not recorded. */
+  expected?: StoredBlob;
 }
 
 /** `type/subtype` with optional parameters, as RFC 9110 spells a media type. */
@@ -91,6 +93,13 @@ export class AttachmentService {
     if (this.options.quotaBytes && (upload.declaredLength ?? 0) > this.options.quotaBytes)
       await this.withinQuota(projectId, upload.declaredLength!);
     const blob = await bounded(this.options.blobs.put(body, maxBytes), maxBytes);
+    const { expected } = upload;
+    // Refused, the blob is held by no one and the collector removes it.
+    if (expected && (blob.sha256 !== expected.sha256 || blob.size !== expected.size)) {
+      throw badRequest(
+        `the bytes sent make a file of ${blob.size} bytes whose SHA-256 is ${blob.sha256}, not the ${expected.size} bytes of ${expected.sha256}`,
+      );
+    }
     return this.record(projectId, blob, mimeType, upload.filename ?? null);
   }
 

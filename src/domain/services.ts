@@ -22,6 +22,8 @@ import { ExperimentService } from './evals/experiments.js';
 import { ExperimentResults } from './evals/experiment-results.js';
 import { HubService, type HubOptions } from './hub/service.js';
 import { HubPush } from './hub/push.js';
+import { HubLfs } from './hub/lfs.js';
+import { HubTags } from './hub/tags.js';
 import { IdempotencyService } from './idempotency.js';
 import { LIMITS } from '../model/limits.js';
 import { ImportService } from './imports/service.js';
@@ -87,6 +89,8 @@ export interface Services {
   hub: HubService;
   hubPush: HubPush;
   fileTrees: FileTrees;
+  hubLfs: HubLfs;
+  hubTags: HubTags;
 }
 
 export interface ServiceOptions {
@@ -130,13 +134,17 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const exports = new DatasetExports(store, datapoints, attachments);
   const fileTrees = new FileTrees(store, datasets, attachmentLinks);
   const hub = new HubService(store, datasets, exports, tenancy, clock, fileTrees, attachments.blobs, options.hub);
+  const attachmentUploads = new AttachmentUploads(store, clock, attachments);
+  const versionTags = new VersionTagService(store, datasets, clock);
+  // The Hub's LFS upload URLs are signed too, under a key of their own.
+  const lfsKey = createHash('sha256').update(`datashelf hub lfs\n${options.jwt.secret}`).digest();
   return {
     tenancy,
     audit: new AuditService(store),
     datasets,
     datasetSchemas: new DatasetSchemaService(store, datasets, clock),
     versions: new VersionService(store, datasets, clock, options.importStallMs ?? 30_000),
-    versionTags: new VersionTagService(store, datasets, clock),
+    versionTags,
     versionPoints: new VersionPoints(store, datasets),
     imports,
     datapoints,
@@ -149,7 +157,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     artifacts: new ArtifactService(store, cursors),
     attachmentLinks,
     attachments,
-    attachmentUploads: new AttachmentUploads(store, clock, attachments),
+    attachmentUploads,
     attachmentCollector: new AttachmentCollector(store, clock, attachments.blobs, options.attachments?.gcGraceMs ?? DAY_MS),
     telemetry: new TelemetryService(store, datasets, clock),
     rateLimits: new RateLimiter(store.rateCounters, options.rateLimit, clock),
@@ -169,7 +177,9 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     status: new StatusService(store),
     exports,
     hub,
-    hubPush: new HubPush(store, hub, datasets, imports),
+    hubPush: new HubPush(store, hub, datasets, imports, attachments),
+    hubLfs: new HubLfs(hub, attachments, attachmentUploads, clock, lfsKey),
+    hubTags: new HubTags(store, hub, versionTags),
     fileTrees,
   };
 }

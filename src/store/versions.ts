@@ -63,6 +63,18 @@ export async function closeAllLive(tx: Tx, datasetSeq: number, version: number, 
 }
 
 /**
+ * Ends, at `version`, up to `limit` live datapoints older than it that are in any of
+ * `splits` (a replace of those splits alone); returns how many.
+ */
+export async function closeLiveInSplits(tx: Tx, datasetSeq: number, version: number, splits: string[], limit: number): Promise<number> {
+  if (splits.length === 0) return 0;
+  const inSplits = sql`exists (select 1 from ${tx.dialect.arrayElements('d', 'splits')} where ${tx.dialect.oneOf(sql.ref('e.value'), splits)})`;
+  const slice = sql<number>`(select d.row_id from datapoints d where d.dataset_seq = ${datasetSeq} and d.valid_to = ${LIVE} and d.valid_from < ${version} and ${inSplits} limit ${limit})`;
+  const result = await tx.db.updateTable('datapoints').set({ valid_to: version }).where('row_id', 'in', slice).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
  * Ends, at `version`, every live datapoint older than it whose sequence number is not
  * among `kept` (a sync: what the file did not name); returns how many. `kept` travels
  * as one parameter, so a million sequence numbers make one statement.

@@ -157,11 +157,12 @@ describe(`Hub surface over HTTP (${DIALECT})`, () => {
         raw: { type: 'application/x-ndjson', data: lines.join('\n') },
       });
     const head = (await hf('GET', `/api/datasets/${repo}`)).body.sha;
-    const dropsTest = await commit(line('header', { summary: 's' }), file('data/train.jsonl', '{"input":"x"}\n'));
-    expect(dropsTest.status).toBe(400);
-    expect(dropsTest.body.error).toContain('split(s) test');
-    expect((await commit(file('config.json', '{}'))).status).toBe(400);
-    expect((await commit(line('deletedFile', { path: 'data/test-00000-of-00001.parquet' }))).status).toBe(400);
+    const config = await commit(line('header', { summary: 's' }), file('data/train.jsonl', '{"input":"x"}\n'), file('config.json', '{}'));
+    expect([config.status, config.body.error]).toEqual([400, expect.stringContaining('config.json')]);
+    const missing = await commit(line('deletedFile', { path: 'data/validation-00000-of-00001.parquet' }));
+    expect([missing.status, missing.headers.get('x-error-code')]).toEqual([404, 'EntryNotFound']);
+    const notUploaded = await commit(line('lfsFile', { path: 'data/train.parquet', algo: 'sha256', oid: 'a'.repeat(64), size: 3 }));
+    expect([notUploaded.status, notUploaded.body.error]).toEqual([400, expect.stringContaining('was not uploaded')]);
     expect((await commit(line('nope', {}))).status).toBe(400);
     const empty = await hf('POST', `/api/datasets/${repo}/commit/main`, { key: `hf_${p.write}` });
     expect(empty.status).toBe(400);

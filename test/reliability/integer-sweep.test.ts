@@ -48,6 +48,7 @@ beforeAll(async () => {
     deliveries: String((await server.request('POST', `/v1/webhooks/${webhook.id}/ping`, { key: p.admin })).body.id),
     namespaces: p.ns,
     projects: p.project,
+    uploads: (await server.request('POST', '/v1/attachments/uploads', { key: p.write, body: { mime_type: 'text/plain' } })).body.id,
   });
   doc = (await server.request('GET', '/openapi.json', { key: null })).body;
 });
@@ -112,6 +113,11 @@ const BODIES: Record<string, () => unknown[]> = {
   'POST /compat/versioned/api/datasets/': () => [{ name: `versioned-${++named}`, datapoints: [{ input: 'i', expected_output: 'o' }] }],
   'POST /compat/gateway/v1/datasets': () => [{ name: `gateway-${++named}`, container: real.containers, size: 1 }],
   'POST /compat/hf/api/datasets/{namespace}/{name}/preupload/{rev}': () => [{ files: [{ path: 'data/train.jsonl', size: 1 }] }],
+  'POST /compat/hf/datasets/{namespace}/{repo}/info/lfs/objects/batch': () => [
+    { operation: 'upload', objects: [{ oid: 'a'.repeat(64), size: 1 }] },
+  ],
+  'POST /compat/hf/datasets/{namespace}/{repo}/info/lfs/objects/verify': () => [{ oid: 'a'.repeat(64), size: 1 }],
+  'POST /compat/hf/lfs/uploads/{upload}/complete': () => [{ oid: 'a'.repeat(64), parts: [{ partNumber: 1, etag: '"x"' }] }],
 };
 
 /** `body` with `value` at the place, making the objects and the first array item on the way there. */

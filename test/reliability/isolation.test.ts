@@ -94,12 +94,15 @@ const BODIES: Record<string, unknown> = {
   'PATCH /compat/langsmith/runs/:run_id': { end_time: '2026-01-01T00:00:00Z', outputs: { stolen: true } },
   'POST /compat/hf/api/datasets/:namespace/:name/paths-info/:rev': { paths: ['README.md'] },
   'POST /compat/hf/api/datasets/:namespace/:name/preupload/:rev': { files: [{ path: 'data/train.jsonl', size: 2 }] },
+  'POST /compat/hf/api/datasets/:namespace/:name/tag/:rev': { tag: 'stolen' },
 };
 /** A LangSmith example upload or change, as the SDK sends one (multipart). */
 const examplePart = (id: string) => ({
   type: 'multipart/form-data; boundary=B',
   data: `--B\r\nContent-Disposition: form-data; name="${id}.inputs"\r\nContent-Type: application/json\r\n\r\n{"x":1}\r\n--B--\r\n`,
 });
+const OID = 'a'.repeat(64);
+const lfsJson = (body: object) => ({ type: 'application/vnd.git-lfs+json', data: JSON.stringify(body) });
 /** Routes that take a file rather than JSON. */
 const FILES: Record<string, { type: string; data: string }> = {
   'POST /v1/datasets/:id/imports': { type: 'application/x-ndjson', data: '{"input":"x"}\n' },
@@ -110,14 +113,27 @@ const FILES: Record<string, { type: string; data: string }> = {
     type: 'application/x-ndjson',
     data: '{"key":"header","value":{"summary":"x"}}\n{"key":"file","value":{"path":"data/train.jsonl","content":"e30K","encoding":"base64"}}\n',
   },
+  'POST /compat/hf/datasets/:namespace/:repo/info/lfs/objects/batch': lfsJson({ operation: 'upload', objects: [{ oid: OID, size: 1 }] }),
+  'POST /compat/hf/datasets/:namespace/:repo/info/lfs/objects/verify': lfsJson({ oid: OID, size: 1 }),
+  'PUT /compat/hf/lfs/objects/:oid': { type: 'application/octet-stream', data: 'stolen' },
+  'PUT /compat/hf/lfs/uploads/:upload/parts/:part': { type: 'application/octet-stream', data: 'stolen' },
+  'POST /compat/hf/lfs/uploads/:upload/complete': lfsJson({ oid: OID, parts: [{ partNumber: 1, etag: '"x"' }] }),
 };
 /**
  * Routes whose path names the client's own id (a traced run's), not a stored object: they
  * accept what is sent (202) and keep nothing of it for another project's experiments.
  */
 const CLIENT_IDS = new Set(['PATCH /compat/langsmith/runs/:run_id']);
-/** Routes that take no key but a signed link: another project's key gets nothing more than no key does. */
-const SIGNED = new Set(['GET /v1/attachments/:id/content']);
+/**
+ * Routes that take no key but a signed link or URL, and their answer to a key without
+ * one: another project's key gets nothing more than no key does.
+ */
+const SIGNED = new Map([
+  ['GET /v1/attachments/:id/content', 422],
+  ['PUT /compat/hf/lfs/objects/:oid', 400],
+  ['PUT /compat/hf/lfs/uploads/:upload/parts/:part', 400],
+  ['POST /compat/hf/lfs/uploads/:upload/complete', 400],
+]);
 
 const QUERIES: Record<string, string> = {
   'GET /v1/datasets/:id/diff': '?from=0&to=1',
@@ -145,6 +161,10 @@ function fill(url: string): string {
     slug: a.ns,
     namespace: a.ns,
     rev: 'main',
+    repo: 'secret.git',
+    oid: OID,
+    upload: ids.upload,
+    tag: 'v1',
     project: a.project,
     projectSlug: a.project,
     name: 'secret',
@@ -191,7 +211,7 @@ describe(`cross-project isolation (${DIALECT})`, () => {
       const key = url.startsWith('/compat/spaces') ? bToken : b.admin;
       const res = await server.request(method, fill(url) + (QUERIES[route] ?? ''), { key, body: BODIES[route], raw: FILES[route] });
       const instanceOnly = url.startsWith('/v1/namespaces/:ns') && !url.includes('api-keys');
-      expect(res.status, route).toBe(instanceOnly ? 403 : CLIENT_IDS.has(route) ? 202 : SIGNED.has(route) ? 422 : 404);
+      expect(res.status, route).toBe(instanceOnly ? 403 : CLIENT_IDS.has(route) ? 202 : (SIGNED.get(route) ?? 404));
     }
     // Runs named in a query, not a path, are isolated too.
     const sideBySide = await server.request('GET', `/v1/runs/compare/items?run=${ids.run}`, { key: b.admin });

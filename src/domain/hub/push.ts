@@ -2,37 +2,43 @@ import { Readable } from 'node:stream';
 import type { Store } from '../../store/store.js';
 import { countSplits } from '../../store/datapoints.js';
 import type { Dataset } from '../../model/datasets.js';
-import type { ImportFormat } from '../../model/imports.js';
 import type { Caller } from '../caller.js';
+import type { AttachmentService } from '../attachments.js';
 import type { DatasetService } from '../datasets.js';
 import { badRequest, DomainError, forbidden } from '../errors.js';
 import type { ImportService } from '../imports/service.js';
-import { MAIN_NAMES, commitOf, revisionNotFound } from './commits.js';
+import { MAIN_NAMES, commitOf, entryNotFound, revisionNotFound } from './commits.js';
+import { dataFileOf, inShardOrder, type DataFile } from './data-files.js';
+import { DEFAULT_SPLIT } from './layout.js';
 import type { HubService } from './service.js';
 
-/** A file a commit adds or replaces, with its bytes. */
-export interface PushedFile {
-  path: string;
-  content: Buffer;
-}
+/** A file a commit adds or replaces: its bytes inline, or a Git LFS object uploaded before (by its SHA-256). */
+export type PushedFile = { path: string; content: Buffer } | { path: string; oid: string };
 
 export interface HubCommit {
   /** The commit the client based its change on: when it is not the head any more, the commit is refused (412). */
   parentCommit?: string;
   summary?: string;
   files: PushedFile[];
+  /** Paths deleted (`deletedFile`), and folders deleted with everything in them (`deletedFolder`, ending in `/`). */
   deleted: string[];
 }
 
-/** `data/{split}.jsonl`, `data/{split}-00000-of-00001.parquet`: a split's data in the Hub's layout. */
-const DATA_FILE = /^data\/([A-Za-z0-9][A-Za-z0-9_.]*?)(?:-\d{5}-of-\d{5})?\.(jsonl|parquet)$/;
 /** Files clients push beside the data that datashelf renders itself (the card) or has no use for. */
 const RENDERED = new Set(['README.md', '.gitattributes']);
 
+/** A data file of the commit with where its bytes are. */
+interface Sourced extends DataFile {
+  bytes: number;
+  open: () => Promise<AsyncIterable<Buffer>>;
+}
+
 /**
  * Writes through the Hub surface: repositories are created as datasets, and a commit of
- * a split's data file (JSONL or Parquet) is one new version whose datapoints are that
- * file's rows, in that split, made by the import pipeline like any other file import.
+ * data files (JSONL or Parquet, in the Hub's layout) is one new version: the splits it
+ * names hold exactly the rows of their files, in shard order (a split whose data file
+ * is deleted holds none), and the splits it does not name are kept as they were, as the
+ * Hub keeps the files a commit does not name. The rows go through the import pipeline.
  */
 export class HubPush {
   constructor(
@@ -40,6 +46,7 @@ export class HubPush {
     private readonly hub: HubService,
     private readonly datasets: DatasetService,
     private readonly imports: ImportService,
+    private readonly attachments: AttachmentService,
   ) {}
 
   /** A dataset repository in the caller's own namespace; a taken name is 409, as on the Hub. */
@@ -57,33 +64,74 @@ export class HubPush {
     if (commit.parentCommit !== undefined && commit.parentCommit !== commitOf(dataset.id, head)) {
       throw new DomainError('version_conflict', 'A commit has happened since. Please refresh and try again.');
     }
-    if (commit.deleted.length) throw badRequest("deleting files is not served yet: commit a split's data file to replace it");
-    const data = commit.files.filter((f) => !RENDERED.has(f.path));
-    if (data.length === 0) return commitOf(dataset.id, head);
-    if (data.length > 1) throw badRequest('commit one data file at a time (data/{split}-00000-of-00001.parquet or data/{split}.jsonl)');
-    const [file] = data;
-    const match = DATA_FILE.exec(file.path);
-    if (!match)
-      throw badRequest(`only data/{split}-00000-of-00001.parquet or data/{split}.jsonl files can be committed yet, not ${file.path}`);
-    const [, split, extension] = match;
-    await this.checkOnlySplit(dataset, split);
-    const result = await this.imports.import(caller, dataset.id, Readable.from([file.content]), {
-      format: extension as ImportFormat,
+    const files = inShardOrder(commit.files.filter((f) => !RENDERED.has(f.path)).map(dataFileIn));
+    const headSplits = (await countSplits(this.store, dataset.seq, head)).map((s) => s.split);
+    const deleted = deletedSplits(commit.deleted, headSplits);
+    if (files.length === 0 && deleted.length === 0) return commitOf(dataset.id, head);
+    const sourced = await this.sourced(caller, files, commit.files);
+    const named = [...new Set([...files.map((f) => f.split), ...deleted])];
+    const result = await this.imports.import(caller, dataset.id, concatenated(sourced), {
+      format: sourced[0]?.format ?? 'jsonl',
       mode: 'replace',
-      split,
+      parts: sourced.map((f) => ({ format: f.format, split: f.split, bytes: f.bytes })),
+      // A head without splits shows its datapoints as the default split: naming that one replaces them all.
+      replace_splits: headSplits.length === 0 && named.includes(DEFAULT_SPLIT) ? undefined : named,
       base_version: head,
-      message: commit.summary?.slice(0, 1000) || `Upload ${file.path}`,
+      message: commit.summary?.slice(0, 1000) || `Upload ${files.map((f) => f.path).join(', ') || 'deletions'}`.slice(0, 1000),
     });
     return commitOf(dataset.id, result.version);
   }
 
-  /** A file replaces the whole dataset, so the head may hold no other split that the commit would drop. */
-  private async checkOnlySplit(dataset: Dataset, split: string): Promise<void> {
-    const others = (await countSplits(this.store, dataset.seq, dataset.head_version)).map((s) => s.split).filter((s) => s !== split);
-    if (others.length) {
-      throw badRequest(
-        `this dataset also holds the split(s) ${others.join(', ')}: a commit replaces the whole dataset, so only a dataset of one split can be pushed yet`,
-      );
+  /** Where each data file's bytes are: inline, or the LFS object the project holds. */
+  private async sourced(caller: Caller, files: DataFile[], pushed: PushedFile[]): Promise<Sourced[]> {
+    const byPath = new Map(pushed.map((f) => [f.path, f]));
+    const sourced: Sourced[] = [];
+    for (const file of files) {
+      const from = byPath.get(file.path)!;
+      if ('content' in from) {
+        sourced.push({ ...file, bytes: from.content.length, open: async () => Readable.from([from.content]) });
+        continue;
+      }
+      const object = await this.attachments.get(caller, `sha256:${from.oid}`).catch((error: unknown) => {
+        if (error instanceof DomainError && error.code === 'not_found')
+          throw badRequest(`${file.path}: the LFS object ${from.oid} was not uploaded (send it through the LFS batch API first)`);
+        throw error;
+      });
+      sourced.push({ ...file, bytes: object.size, open: () => this.attachments.read(object) });
     }
+    return sourced;
   }
+}
+
+function dataFileIn(file: PushedFile): DataFile {
+  const data = dataFileOf(file.path);
+  if (!data) {
+    throw badRequest(
+      `${file.path}: only data files (data/{split}.jsonl, data/{split}-0000i-of-0000n.parquet), README.md and .gitattributes can be committed; other files are not served yet`,
+    );
+  }
+  return data;
+}
+
+/** The splits whose data files the commit deletes; deleting a file the head does not show is 404, as on the Hub. */
+function deletedSplits(paths: string[], headSplits: string[]): string[] {
+  const shown = headSplits.length === 0 ? [DEFAULT_SPLIT] : headSplits;
+  const splits = new Set<string>();
+  for (const path of paths) {
+    if (RENDERED.has(path)) continue;
+    if (path === 'data/') {
+      shown.forEach((s) => splits.add(s));
+      continue;
+    }
+    const data = dataFileOf(path);
+    if (!data) throw badRequest(`${path}: only data files (and the data/ folder) can be deleted`);
+    if (!shown.includes(data.split)) throw entryNotFound();
+    splits.add(data.split);
+  }
+  return [...splits];
+}
+
+/** The files' bytes one after another, as the import reads a commit of several. */
+async function* concatenated(files: Sourced[]): AsyncIterable<Buffer> {
+  for (const file of files) yield* await file.open();
 }

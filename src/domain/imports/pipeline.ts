@@ -5,6 +5,7 @@ import { ImportRun } from './run.js';
 import type { Clock } from '../clock.js';
 import type { Stamp } from '../stamp.js';
 import { reader, type ReadBatch } from './reading.js';
+import type { ImportPart } from './parts.js';
 
 export interface ImportOptions {
   format: ImportFormat;
@@ -14,6 +15,10 @@ export interface ImportOptions {
   base_version?: number;
   /** The split of every row that names none. */
   split?: string;
+  /** The body is several files one after another (a Hub commit): each read in its format, its rows in its split. */
+  parts?: ImportPart[];
+  /** With mode `replace`, only the datapoints in these splits are replaced: those of other splits are kept. */
+  replace_splits?: string[];
 }
 
 /**
@@ -40,6 +45,7 @@ export async function writeImport(store: Store, clock: Clock, job: ImportJob, ba
   const run = await ImportRun.begin(store, clock, dataset, {
     mode: options.mode,
     base: options.base_version,
+    splits: options.replace_splits,
     stamp,
     read: reader(options),
   });

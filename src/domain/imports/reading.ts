@@ -1,5 +1,5 @@
 import type { ImportRow, PendingRow } from './rows.js';
-import type { SourceRecord } from '../../model/imports.js';
+import type { ImportFormat, SourceRecord } from '../../model/imports.js';
 import { DatapointFields } from '../../model/datapoints.js';
 import type { Mapping } from '../../model/imports.js';
 import { LIMITS } from '../../model/limits.js';
@@ -12,6 +12,7 @@ import { unplacedDraft, type Draft } from '../versions/drafts.js';
 import { refuseRepeats, sourceHasher } from './rows.js';
 import { checkColumns, columnsRead, compileMapping, rowIssues } from './mapping.js';
 import { withAttachments, type FileKeeper } from './files.js';
+import { BodyParts } from './parts.js';
 import type { ImportJob, ImportOptions } from './pipeline.js';
 
 /**
@@ -28,7 +29,7 @@ export interface ReadBatch {
 }
 
 /** A row as read, for the trip to the writing thread: a JSON line as its text (parsed there only if the upsert must), others as read. */
-export type PortableRow = { sourceHash: string } & ({ line: NdjsonText } | { record: Omit<SourceRecord, 'files'> });
+export type PortableRow = { sourceHash: string; part?: number } & ({ line: NdjsonText } | { record: Omit<SourceRecord, 'files'> });
 
 const checkFields = checker(DatapointFields);
 
@@ -45,44 +46,73 @@ export async function* readBatches(
 ): AsyncGenerator<ReadBatch> {
   const { options } = job;
   const mapping = options.mapping ?? {};
-  const source = withAttachments(recordsOf(options.format, body, mapping, columnsRead(mapping)), keep);
-  const hashOf = sourceHasher({ format: options.format, mapping, split: options.split });
   const read = reader(options);
   const adding = options.mode === 'add' || options.mode === 'replace';
   let batch: PendingRow[] = [];
   let rows = 0;
   const made = () => (adding ? drafted(batch, read, job.stamp.at) : { pending: batch.map(portable), rows: [], drafts: [] });
-  for await (const record of source) {
-    if (rows === 0) checkColumns(mapping, Object.keys(record.value), { fixed: options.format !== 'jsonl', files: !!record.attachments });
-    if (++rows > LIMITS.importRowsMax) throw new DomainError('payload_too_large', `at most ${LIMITS.importRowsMax} rows per import`);
-    batch.push({ record, sourceHash: hashOf(record) });
-    if (batch.length < batchRows) continue;
-    yield made();
-    batch = [];
+  for await (const { part, format, split, records } of sourcesOf(options, body, keep)) {
+    const hashOf = sourceHasher({ format, mapping, split });
+    let first = true;
+    for await (const record of records) {
+      if (first) checkColumns(mapping, Object.keys(record.value), { fixed: format !== 'jsonl', files: !!record.attachments });
+      first = false;
+      if (++rows > LIMITS.importRowsMax) throw new DomainError('payload_too_large', `at most ${LIMITS.importRowsMax} rows per import`);
+      batch.push({ record, sourceHash: hashOf(record), part });
+      if (batch.length < batchRows) continue;
+      yield made();
+      batch = [];
+    }
   }
   if (batch.length) yield made();
   if (rows === 0 && options.mode === 'add') throw badRequest('the file holds no rows');
 }
 
-/** Reads a source row into datapoint fields through the mapping, and checks them. */
+/** One file of the body: its rows, and how they are read. */
+interface Source {
+  part: number;
+  format: ImportFormat;
+  split?: string;
+  records: AsyncIterable<SourceRecord>;
+}
+
+/** The files of the body, one by one (a body of one file, unless `parts` says otherwise). */
+async function* sourcesOf(options: ImportOptions, body: AsyncIterable<Buffer>, keep: FileKeeper): AsyncIterable<Source> {
+  const mapping = options.mapping ?? {};
+  const read = (format: ImportFormat, bytes: AsyncIterable<Buffer>) =>
+    withAttachments(recordsOf(format, bytes, mapping, columnsRead(mapping)), keep);
+  if (!options.parts) {
+    yield { part: 0, format: options.format, split: options.split, records: read(options.format, body) };
+    return;
+  }
+  const files = new BodyParts(body);
+  for (const [part, { format, split = options.split, bytes }] of options.parts.entries()) {
+    yield { part, format, split, records: read(format, files.next(bytes)) };
+  }
+}
+
+/** Reads a source row into datapoint fields through the mapping of its file, and checks them. */
 export function reader(options: ImportOptions): (row: PendingRow) => ImportRow {
   const mapping = options.mapping ?? {};
-  const toRow = compileMapping(mapping, options);
-  return ({ record, sourceHash }) => checked({ ...toRow(record), sourceHash }, mapping);
+  const toRows = (options.parts ?? [options]).map((part) =>
+    compileMapping(mapping, { format: part.format, split: part.split ?? options.split }),
+  );
+  return ({ record, sourceHash, part = 0 }) => checked({ ...toRows[part](record), sourceHash }, mapping);
 }
 
 /** The row again, on the writing thread. */
 export const revived = (row: PortableRow): PendingRow => ({
   sourceHash: row.sourceHash,
+  part: row.part,
   record: 'line' in row ? jsonLine(row.line) : row.record,
 });
 
-function portable({ record, sourceHash }: PendingRow): PortableRow {
+function portable({ record, sourceHash, part }: PendingRow): PortableRow {
   const line = lineOf(record);
-  if (line) return { sourceHash, line };
+  if (line) return { sourceHash, part, line };
   // Read field by field: a row of another format is an object of its reader's, with more in it than crosses threads.
   const { at, value, raw, attachments } = record;
-  return { sourceHash, record: { at, value, ...(raw !== undefined && { raw }), ...(attachments && { attachments }) } };
+  return { sourceHash, part, record: { at, value, ...(raw !== undefined && { raw }), ...(attachments && { attachments }) } };
 }
 
 /** Every row's fields and new datapoint; the writer needs of the fields only what names the row. */

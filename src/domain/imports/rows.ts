@@ -8,6 +8,8 @@ import type { MappedRow } from './mapping.js';
 export interface PendingRow {
   record: SourceRecord;
   sourceHash: string;
+  /** Which file of an import of several it was read from (the first, or only, when none is said). */
+  part?: number;
 }
 
 /** A row on its way into a version: its datapoint fields, and a hash of where they came from. */

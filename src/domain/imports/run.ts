@@ -17,6 +17,8 @@ export interface RunOptions {
   base: number | undefined;
   /** When, and by whom: the version records it. */
   stamp: Stamp;
+  /** A replace of these splits alone: the datapoints of other splits are kept. */
+  splits?: string[];
   /** Reads a source row into datapoint fields through the mapping and checks them, throwing a 4xx naming it. */
   read: (row: PendingRow) => ImportRow;
 }
@@ -43,7 +45,7 @@ export class ImportRun {
   static async begin(store: Store, clock: Clock, dataset: Dataset, options: RunOptions): Promise<ImportRun> {
     const staged = await StagedCommit.open(store, clock, dataset, options.base, options.stamp);
     try {
-      if (options.mode === 'replace') await staged.clear();
+      if (options.mode === 'replace') await (options.splits ? staged.clearSplits(options.splits) : staged.clear());
       await staged.step((tx, commit) => commit.ready(tx));
     } catch (error) {
       await staged.discard();

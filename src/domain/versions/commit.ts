@@ -102,6 +102,13 @@ export class Commit {
     return closed;
   }
 
+  /** Deletes up to `limit` live datapoints that are in any of `splits` (a replace of those splits); returns how many it closed. */
+  async clearSplits(tx: Tx, splits: string[], limit: number): Promise<number> {
+    const closed = await versions.closeLiveInSplits(tx, this.dataset.seq, this.version, splits, limit);
+    this.gone(closed);
+    return closed;
+  }
+
   /** Deletes these live datapoints; a 404 names any that are not. */
   async delete(tx: Tx, ids: string[]): Promise<void> {
     const closed = await versions.closeLive(tx, this.dataset.seq, this.version, ids);

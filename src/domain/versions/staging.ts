@@ -58,6 +58,11 @@ export class StagedCommit {
     while ((await this.step((tx, commit) => commit.clear(tx, SLICE))) > 0);
   }
 
+  /** Deletes every live datapoint in any of `splits` (a replace of those splits alone), a slice per transaction. */
+  async clearSplits(splits: string[]): Promise<void> {
+    while ((await this.step((tx, commit) => commit.clearSplits(tx, splits, SLICE))) > 0);
+  }
+
   /** Makes the staged version the head, recorded as made now. */
   async publish(message: string | null): Promise<Version> {
     clearInterval(this.heartbeat);

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { TagName } from '../../../model/version-tags.js';
 
 const Segment = Type.String({ minLength: 1, maxLength: 200 });
 /** A revision as a client names it: `main`, a commit id, or a tag. */
@@ -137,7 +138,15 @@ export const PreuploadBody = Type.Object({
   gitIgnore: Type.Optional(Type.Union([Type.String({ maxLength: 65536 }), Type.Null()])),
 });
 export const Preuploaded = Type.Object(
-  { files: Type.Array(Type.Object({ path: Type.String(), uploadMode: Type.Literal('regular'), shouldIgnore: Type.Boolean() })) },
+  {
+    files: Type.Array(
+      Type.Object({
+        path: Type.String(),
+        uploadMode: Type.Union([Type.Literal('regular'), Type.Literal('lfs')]),
+        shouldIgnore: Type.Boolean(),
+      }),
+    ),
+  },
   { title: 'HubPreupload' },
 );
 
@@ -157,7 +166,15 @@ export const CommitLine = Type.Union([
   }),
   Type.Object({ key: Type.Literal('deletedFile'), value: Type.Object({ path: PathText }) }),
   Type.Object({ key: Type.Literal('deletedFolder'), value: Type.Object({ path: PathText }) }),
-  Type.Object({ key: Type.Literal('lfsFile'), value: Type.Object({ path: PathText }) }),
+  Type.Object({
+    key: Type.Literal('lfsFile'),
+    value: Type.Object({
+      path: PathText,
+      algo: Type.Optional(Type.Literal('sha256')),
+      oid: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'the SHA-256 of an object uploaded through the LFS batch API' }),
+      size: Type.Optional(Type.Integer({ minimum: 0 })),
+    }),
+  }),
 ]);
 export type CommitLine = Static<typeof CommitLine>;
 export const CommitBody = Type.Object(
@@ -168,3 +185,12 @@ export const Committed = Type.Object(
   { success: Type.Boolean(), commitOid: Type.String(), commitUrl: Type.String(), commitMessage: Type.String() },
   { title: 'HubCommitted' },
 );
+
+export const TagBody = Type.Object({
+  tag: TagName,
+  message: Type.Optional(
+    Type.Union([Type.String({ maxLength: 10_000, description: 'accepted; version tags keep no message' }), Type.Null()]),
+  ),
+});
+export const TagParams = Type.Object({ namespace: Segment, name: Segment, tag: Revision });
+export const Tagged = Type.Object({ name: Type.String(), ref: Type.String(), targetCommit: Sha }, { title: 'HubTag' });

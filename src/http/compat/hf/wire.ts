@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Static } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import type { HubFile, HubRefs, HubRevision } from '../../../domain/hub/service.js';
 import { directoriesOf } from '../../../domain/hub/layout.js';
 import { lfsPointer } from '../../../domain/hub/renders.js';
@@ -84,3 +85,6 @@ export function refsOut(refs: HubRefs): Static<typeof Refs> {
 
 /** `true`, `1` or a bare flag: the ways clients send a boolean in a query or a form. */
 export const truthy = (value: boolean | string | undefined) => value === true || (typeof value === 'string' && /^(true|1)$/i.test(value));
+
+/** The surface's absolute base URL as the client reached it: links and upload URLs are made from it. */
+export const baseOf = (request: FastifyRequest) => `${request.protocol}://${request.host}/compat/hf`;

@@ -1,21 +1,23 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../../domain/services.js';
 import type { HubCommit } from '../../../domain/hub/push.js';
 import { badRequest } from '../../../domain/errors.js';
+import { sentByLfs } from '../../../domain/hub/lfs.js';
 import { readNdjson } from '../../../formats/ndjson.js';
 import { LIMITS } from '../../../model/limits.js';
 import { checker } from '../../../model/validate.js';
 import { HubError } from './errors.js';
 import * as s from './schemas.js';
+import { baseOf } from './wire.js';
 
 const tags = ['compat: hf'];
 const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((c) => [c, HubError]));
 
-/** The start of the Hub's write path: creating a dataset repository, and committing a split's data file as a version. */
+/** The Hub's write path: creating a dataset repository, committing data files as a version, and tags. */
 export const hubWriteRoutes =
-  ({ hubPush, hub }: Pick<Services, 'hubPush' | 'hub'>): FastifyPluginAsyncTypebox =>
+  ({ hubPush, hub, hubTags }: Pick<Services, 'hubPush' | 'hub' | 'hubTags'>): FastifyPluginAsyncTypebox =>
   async (app) => {
     registerCommitParser(app);
 
@@ -48,7 +50,8 @@ export const hubWriteRoutes =
           tags,
           summary: 'How each file of a commit is to be sent',
           operationId: 'hfPreupload',
-          description: 'Every file is sent inline (`regular`), in the commit body; LFS uploads are not served yet.',
+          description:
+            'How each file is to be sent, as the Hub decides: by Git LFS (`lfs`) from 10 MB, or when its first bytes (`sample`, base64) hold a NUL byte (a binary file, such as Parquet); else inline in the commit (`regular`).',
           params: s.RevisionParams,
           body: s.PreuploadBody,
           response: { 200: s.Preuploaded, ...errors(404) },
@@ -56,7 +59,13 @@ export const hubWriteRoutes =
       },
       async (request) => {
         await hub.repo(request.caller, request.params.namespace, request.params.name);
-        return { files: request.body.files.map((f) => ({ path: f.path, uploadMode: 'regular' as const, shouldIgnore: false })) };
+        return {
+          files: request.body.files.map((f) => ({
+            path: f.path,
+            uploadMode: sentByLfs(f.size, Buffer.from(f.sample ?? '', 'base64')) ? ('lfs' as const) : ('regular' as const),
+            shouldIgnore: false,
+          })),
+        };
       },
     );
 
@@ -65,10 +74,10 @@ export const hubWriteRoutes =
       {
         schema: {
           tags,
-          summary: "Commit a split's data file as a new version",
+          summary: 'Commit data files as a new version',
           operationId: 'hfCommit',
           description:
-            "The Hub's NDJSON commit: a `header` line (`parentCommit`: 412 when it is not the head any more), then `file` lines (base64). One data file, `data/{split}-00000-of-00001.parquet` or `data/{split}.jsonl`, becomes the next version: its rows, in that split. `README.md` and `.gitattributes` are accepted and not kept (the card is rendered).",
+            "The Hub's NDJSON commit: a `header` line (`parentCommit`: 412 when it is not the head any more), then `file` (base64), `lfsFile` (an object uploaded through the LFS batch API, by `oid`), `deletedFile` and `deletedFolder` lines. Data files (`data/{split}.jsonl`, `data/{split}-0000i-of-0000n.parquet`) make exactly one version: each split named holds the rows of its files in shard order, a split whose data file is deleted holds none, the other splits are kept. `README.md` and `.gitattributes` are accepted and not kept (the card is rendered); any other file is 400.",
           params: s.RevisionParams,
           body: { content: { 'application/x-ndjson': { schema: s.CommitBody } } },
           response: { 200: s.Committed, ...errors(404, 412) },
@@ -88,6 +97,47 @@ export const hubWriteRoutes =
         };
       },
     );
+
+    app.post(
+      '/api/datasets/:namespace/:name/tag/:rev',
+      {
+        schema: {
+          tags,
+          summary: 'Tag a revision',
+          operationId: 'hfCreateTag',
+          description:
+            'Makes the version tag `tag` on the version the revision names (`main`, a commit id or another tag). An existing tag is 409 (move one with `PUT /v1/datasets/{id}/tags/{name}`); an unknown revision 404 `RevisionNotFound`. `message` is accepted and not kept.',
+          params: s.RevisionParams,
+          body: s.TagBody,
+          response: { 200: s.Tagged, ...errors(404, 409) },
+        },
+      },
+      async (request) => {
+        const { namespace, name, rev } = request.params;
+        const { tag } = request.body;
+        const commit = await hubTags.create(request.caller, namespace, name, rev, tag);
+        return { name: tag, ref: `refs/tags/${tag}`, targetCommit: commit };
+      },
+    );
+
+    app.delete(
+      '/api/datasets/:namespace/:name/tag/:tag',
+      {
+        schema: {
+          tags,
+          summary: 'Delete a tag',
+          operationId: 'hfDeleteTag',
+          description: 'Deletes the version tag (its history stays in `/v1`). An unknown tag is 404 `RevisionNotFound`. 204.',
+          params: s.TagParams,
+          response: { 204: s.NoBody, ...errors(404) },
+        },
+      },
+      async (request, reply) => {
+        const { namespace, name, tag } = request.params;
+        await hubTags.delete(request.caller, namespace, name, tag);
+        return reply.code(204).send(null);
+      },
+    );
   };
 
 function commitOf(lines: s.CommitLine[]): HubCommit {
@@ -95,7 +145,8 @@ function commitOf(lines: s.CommitLine[]): HubCommit {
   for (const line of lines) {
     if (line.key === 'header') Object.assign(commit, { parentCommit: line.value.parentCommit, summary: line.value.summary });
     else if (line.key === 'file') commit.files.push({ path: line.value.path, content: Buffer.from(line.value.content, 'base64') });
-    else if (line.key === 'lfsFile') throw badRequest('LFS uploads are not served yet: send files inline (preupload answers "regular")');
+    else if (line.key === 'lfsFile') commit.files.push({ path: line.value.path, oid: line.value.oid });
+    else if (line.key === 'deletedFolder') commit.deleted.push(`${line.value.path.replace(/\/+$/, '')}/`);
     else commit.deleted.push(line.value.path);
   }
   return commit;
@@ -112,5 +163,3 @@ function registerCommitParser(app: FastifyInstance): void {
     );
   });
 }
-
-const baseOf = (request: FastifyRequest) => `${request.protocol}://${request.host}/compat/hf`;
