@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Store, Tx } from '../../store/store.js';
 import * as stages from '../../store/stages.js';
+import { retriedWhenLost } from '../../store/transient.js';
 import type { Dataset } from '../../model/datasets.js';
 import type { Version } from '../../model/datapoints.js';
 import { isoAt, type Clock } from '../clock.js';
@@ -82,9 +83,13 @@ export class StagedCommit {
   }
 }
 
+/**
+ * Each slice is one transaction that may run again: taking rows out can deadlock with the
+ * search indexer reading them on PostgreSQL, and a version given up must still go.
+ */
 async function unstage(store: Store, stage: stages.Stage): Promise<void> {
-  while ((await store.transaction((tx) => stages.unstageRows(tx, stage, SLICE))) > 0);
-  await store.transaction((tx) => stages.endStage(tx, stage));
+  while ((await retriedWhenLost(() => store.transaction((tx) => stages.unstageRows(tx, stage, SLICE)))) > 0);
+  await retriedWhenLost(() => store.transaction((tx) => stages.endStage(tx, stage)));
 }
 
 /**
