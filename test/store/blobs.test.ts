@@ -50,7 +50,7 @@ describe('filesystem blobs', () => {
     expect(fs.readdirSync(path.join(dir, 'tmp'))).toEqual([]);
   });
 
-  it('hashes a body of many batches (on the hashing thread) as its bytes, and a failure midway spoils no later upload', async () => {
+  it('hashes a body of many batches as its bytes, and a failure midway spoils no later upload', async () => {
     const { dir, blobs } = backend();
     // Odd-sized chunks, several MiB: batches of 1 MiB made of pieces of different chunks.
     const chunks = Array.from({ length: 37 }, (_, i) => randomBytes(100_000 + i * 7_919));
@@ -65,7 +65,7 @@ describe('filesystem blobs', () => {
     const stored = await blobs.put(Readable.from(chunks), 64 * 2 ** 20);
     expect(stored).toEqual({ sha256: createHash('sha256').update(whole).digest('hex'), size: whole.length });
     expect(Buffer.concat(await (await blobs.read(stored.sha256)).toArray()).equals(whole)).toBe(true);
-    // Two at once, each on its own port of the one thread.
+    // Two at once.
     const [a, b] = await Promise.all([
       blobs.put(Readable.from(chunks.slice(0, 20)), 64 * 2 ** 20),
       blobs.put(Readable.from(chunks.slice(10)), 64 * 2 ** 20),
