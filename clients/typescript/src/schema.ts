@@ -2518,25 +2518,9 @@ export interface paths {
          * @description Makes the version tag `tag` on the version the revision names (`main`, a commit id or another tag). An existing tag is 409 (move one with `PUT /v1/datasets/{id}/tags/{name}`); an unknown revision 404 `RevisionNotFound`. `message` is accepted and not kept.
          */
         post: operations["hfCreateTag"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/compat/hf/api/datasets/{namespace}/{name}/tag/{tag}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
         /**
          * Delete a tag
-         * @description Deletes the version tag (its history stays in `/v1`). An unknown tag is 404 `RevisionNotFound`. 204.
+         * @description Deletes the version tag `rev` names (its history stays in `/v1`). An unknown tag is 404 `RevisionNotFound`. 204.
          */
         delete: operations["hfDeleteTag"];
         options?: never;
@@ -27800,7 +27784,7 @@ export interface operations {
             path: {
                 namespace: string;
                 name: string;
-                tag: string;
+                rev: string;
             };
             cookie?: never;
         };

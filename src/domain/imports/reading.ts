@@ -1,7 +1,6 @@
 import type { ImportRow, PendingRow } from './rows.js';
-import type { ImportFormat, SourceRecord } from '../../model/imports.js';
+import type { ImportFormat, Mapping, SourceRecord } from '../../model/imports.js';
 import { DatapointFields } from '../../model/datapoints.js';
-import type { Mapping } from '../../model/imports.js';
 import { LIMITS } from '../../model/limits.js';
 import { checker } from '../../model/validate.js';
 import { recordsOf } from '../../formats/sources.js';

@@ -192,5 +192,4 @@ export const TagBody = Type.Object({
     Type.Union([Type.String({ maxLength: 10_000, description: 'accepted; version tags keep no message' }), Type.Null()]),
   ),
 });
-export const TagParams = Type.Object({ namespace: Segment, name: Segment, tag: Revision });
 export const Tagged = Type.Object({ name: Type.String(), ref: Type.String(), targetCommit: Sha }, { title: 'HubTag' });

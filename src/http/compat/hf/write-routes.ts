@@ -121,20 +121,21 @@ export const hubWriteRoutes =
     );
 
     app.delete(
-      '/api/datasets/:namespace/:name/tag/:tag',
+      // Named as the create route names its segment: one path, two methods.
+      '/api/datasets/:namespace/:name/tag/:rev',
       {
         schema: {
           tags,
           summary: 'Delete a tag',
           operationId: 'hfDeleteTag',
-          description: 'Deletes the version tag (its history stays in `/v1`). An unknown tag is 404 `RevisionNotFound`. 204.',
-          params: s.TagParams,
+          description: 'Deletes the version tag `rev` names (its history stays in `/v1`). An unknown tag is 404 `RevisionNotFound`. 204.',
+          params: s.RevisionParams,
           response: { 204: s.NoBody, ...errors(404) },
         },
       },
       async (request, reply) => {
-        const { namespace, name, tag } = request.params;
-        await hubTags.delete(request.caller, namespace, name, tag);
+        const { namespace, name, rev } = request.params;
+        await hubTags.delete(request.caller, namespace, name, rev);
         return reply.code(204).send(null);
       },
     );
