@@ -7,6 +7,7 @@ import type { Database } from './schema.js';
 import { DATAPOINT_COLUMNS, LIVE, type DatapointInsert, type DatapointRow } from './datapoint-rows.js';
 import { queryLog, type DialectAdapter, type JsonAccess, type JsonKind, type Store, type StoreOptions, type Tx } from './store.js';
 import { migrateToLatest } from './migrate.js';
+import { droppedSchema, retried } from './transient.js';
 import { tableCounters } from './rate-limits.js';
 import { preparingPool } from './postgres-prepared.js';
 import { postgresSearch } from './search/postgres-search.js';
@@ -87,7 +88,10 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   // datashelf in another schema of the same database is never mistaken for this one.
   if (options.migrate ?? true) {
     const { rows } = await pool.query<{ schema: string }>('select current_schema() as schema');
-    await migrateDespiteDroppedSchemas(() => migrateToLatest(db, 'postgres', rows[0].schema));
+    // The migrator introspects every schema of the database, resolving tables by name: a
+    // schema another process drops meanwhile (a test file's, another instance's) fails it
+    // before any migration ran. Tried again, the catalog no longer lists it.
+    await retried(() => migrateToLatest(db, 'postgres', rows[0].schema), droppedSchema);
   }
 
   const queryable = { db, dialect: adapter };
@@ -187,23 +191,4 @@ function csvField(value: string | number | null): string {
   if (value === null) return '';
   if (typeof value === 'number') return String(value);
   return `"${value.replace(/"/g, '""')}"`;
-}
-
-/** PostgreSQL's code for a schema named that does not exist. */
-const INVALID_SCHEMA_NAME = '3F000';
-
-/**
- * Kysely's migrator introspects every schema of the database, resolving tables by name: a
- * schema another process drops meanwhile (a test file's, another instance's) fails the
- * introspection with "schema … does not exist" before any migration ran. Tried again,
- * the catalog no longer lists it; migrations themselves run under the migrator's lock.
- */
-async function migrateDespiteDroppedSchemas(migrate: () => Promise<void>, attempts = 5): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await migrate();
-    } catch (error) {
-      if ((error as { code?: string }).code !== INVALID_SCHEMA_NAME || attempt >= attempts) throw error;
-    }
-  }
 }
