@@ -12,6 +12,8 @@ export interface LinkParams {
   project: string;
   expires: number;
   signature: string;
+  /** The media type to serve the bytes as, when not the attachment's (a file of a tree). */
+  type?: string;
 }
 
 /**
@@ -52,23 +54,24 @@ export class AttachmentLinks {
 
   /** The attachment a link names, when its signature holds and it has not expired. */
   async open(id: string, params: LinkParams): Promise<Attachment> {
-    const expected = this.signature(params.project, sha256Of(id), params.expires);
+    const expected = this.signature(params.project, sha256Of(id), params.expires, params.type);
     const given = Buffer.from(params.signature, 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw forbidden('this link is not valid');
     if (params.expires * 1000 <= this.clock.ms()) throw forbidden('this link has expired: read the datapoint again for a fresh one');
     const found = await findAttachment(this.store, params.project, sha256Of(id));
     if (!found) throw notFound('attachment');
-    return found;
+    return params.type === undefined ? found : { ...found, mime_type: params.type };
   }
 
-  /** A signed link to a blob the project holds (a file of a version's tree). */
-  urlOf(projectId: string, sha256: string, expires = this.expiry()): string {
-    const signature = this.signature(projectId, sha256, expires).toString('base64url');
-    return `${this.base}/v1/attachments/${attachmentId(sha256)}/content?project=${projectId}&expires=${expires}&signature=${signature}`;
+  /** A signed link to a blob the project holds; with `type`, served as that media type (a file of a version's tree). */
+  urlOf(projectId: string, sha256: string, { expires = this.expiry(), type }: { expires?: number; type?: string } = {}): string {
+    const signature = this.signature(projectId, sha256, expires, type).toString('base64url');
+    const served = type === undefined ? '' : `&type=${encodeURIComponent(type)}`;
+    return `${this.base}/v1/attachments/${attachmentId(sha256)}/content?project=${projectId}&expires=${expires}${served}&signature=${signature}`;
   }
 
   private link(projectId: string, attachment: Attachment | undefined, id: string, expires: number): AttachmentLink {
-    const url = this.urlOf(projectId, sha256Of(id), expires);
+    const url = this.urlOf(projectId, sha256Of(id), { expires });
     // A datapoint names only attachments its project held when it was committed, and the
     // collector keeps those; an absent record would be a blob removed by hand.
     return {
@@ -85,7 +88,8 @@ export class AttachmentLinks {
     return Math.ceil((this.clock.ms() / 1000 + LIMITS.attachmentLinkSeconds) / step) * step;
   }
 
-  private signature(projectId: string, sha256: string, expires: number): Buffer {
-    return createHmac('sha256', this.key).update(`${projectId}\n${sha256}\n${expires}`).digest();
+  private signature(projectId: string, sha256: string, expires: number, type?: string): Buffer {
+    const signed = `${projectId}\n${sha256}\n${expires}${type === undefined ? '' : `\n${type}`}`;
+    return createHmac('sha256', this.key).update(signed).digest();
   }
 }

@@ -40,10 +40,13 @@ export interface Upload {
 const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
 const MEDIA_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(\\s*;\\s*${TOKEN}=(${TOKEN}|"[^"\\\\]*"))*$`);
 
+/** Whether a value is a media type an attachment may be kept as. */
+export const isMediaType = (value: string) => value.trim().length <= LIMITS.mediaTypeLength && MEDIA_TYPE.test(value.trim());
+
 /** The media type an attachment is kept as: its type and subtype in lower case, its parameters as sent. */
 export function mediaTypeOf(contentType: string | undefined): string {
   const value = contentType?.trim() ?? '';
-  if (value === '' || value.length > LIMITS.mediaTypeLength || !MEDIA_TYPE.test(value)) {
+  if (!isMediaType(value)) {
     throw new DomainError(
       'unsupported_media_type',
       `send the file's media type as Content-Type (type/subtype, at most ${LIMITS.mediaTypeLength} characters), e.g. image/png`,

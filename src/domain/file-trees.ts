@@ -69,6 +69,16 @@ export class FileTrees {
     return found && withoutSince(found);
   }
 
+  /** Which of the paths are files of a version. */
+  async held(dataset: { seq: number }, version: number, paths: string[]): Promise<Set<string>> {
+    return new Set((await files.filesAtPaths(this.store, dataset.seq, version, paths)).map((f) => f.path));
+  }
+
+  /** The paths of a version's files under a folder (`meta/`), in path order, at most `limit` of them. */
+  async under(dataset: { seq: number }, version: number, folder: string, limit: number): Promise<string[]> {
+    return (await files.filesAt(this.store, dataset.seq, version, { ...prefixRange(folder), limit })).map((f) => f.path);
+  }
+
   /** Whether a version's tree has a `README.md`, and any file under `data/`: what the Hub layout lets it replace. */
   async holdsCardOrData(dataset: { seq: number }, version: number): Promise<{ card: boolean; data: boolean }> {
     const [card, data] = await Promise.all([
@@ -85,10 +95,17 @@ export class FileTrees {
 
 const withoutSince = ({ since: _since, ...record }: files.FileRow): FileRecord => record;
 
-/** A file as the API shows it: what attachment it is, and a signed link to its bytes. */
+/** A file as the API shows it: what attachment it is, and a signed link to its bytes, served as the file's media type. */
 export function fileEntry(links: Pick<AttachmentLinks, 'urlOf'>, dataset: Dataset, file: FileRecord): FileEntry {
   const { path, sha256, size, mime_type } = file;
-  return { path, attachment_id: attachmentId(sha256), sha256, size, mime_type, url: links.urlOf(dataset.project_id, sha256) };
+  return {
+    path,
+    attachment_id: attachmentId(sha256),
+    sha256,
+    size,
+    mime_type,
+    url: links.urlOf(dataset.project_id, sha256, { type: mime_type }),
+  };
 }
 
 /**

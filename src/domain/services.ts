@@ -136,6 +136,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const hub = new HubService(store, datasets, exports, tenancy, clock, fileTrees, attachments.blobs, options.hub);
   const attachmentUploads = new AttachmentUploads(store, clock, attachments);
   const versionTags = new VersionTagService(store, datasets, clock);
+  const versions = new VersionService(store, datasets, clock, options.importStallMs ?? 30_000);
   // The Hub's LFS upload URLs are signed too, under a key of their own.
   const lfsKey = createHash('sha256').update(`datashelf hub lfs\n${options.jwt.secret}`).digest();
   return {
@@ -143,7 +144,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     audit: new AuditService(store),
     datasets,
     datasetSchemas: new DatasetSchemaService(store, datasets, clock),
-    versions: new VersionService(store, datasets, clock, options.importStallMs ?? 30_000),
+    versions,
     versionTags,
     versionPoints: new VersionPoints(store, datasets),
     imports,
@@ -177,7 +178,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     status: new StatusService(store),
     exports,
     hub,
-    hubPush: new HubPush(store, hub, datasets, imports, attachments),
+    hubPush: new HubPush({ store, hub, datasets, imports, versions, trees: fileTrees, attachments }),
     hubLfs: new HubLfs(hub, attachments, attachmentUploads, clock, lfsKey),
     hubTags: new HubTags(store, hub, versionTags),
     fileTrees,

@@ -29,8 +29,9 @@ function isoMediaType(bytes: Uint8Array): string {
 }
 
 /**
- * Media types by file extension, and back: the common image, audio and video formats
- * (a file of any other extension is application/octet-stream, served as a download).
+ * Media types by file extension, and back: the common image, audio and video formats, and
+ * the data and text files datasets hold (a file of any other extension is
+ * application/octet-stream, served as a download).
  */
 const BY_EXTENSION: Record<string, string> = {
   png: 'image/png',
@@ -74,6 +75,9 @@ const BY_EXTENSION: Record<string, string> = {
   pdf: 'application/pdf',
   json: 'application/json',
   txt: 'text/plain',
+  md: 'text/markdown',
+  csv: 'text/csv',
+  parquet: 'application/vnd.apache.parquet',
 };
 
 const BY_TYPE: Record<string, string> = {};

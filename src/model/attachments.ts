@@ -103,6 +103,12 @@ export const LinkQuery = Type.Object(
     project: Type.String({ format: 'uuid' }),
     expires: Type.Integer({ minimum: 0, maximum: LIMITS.integerMax, description: 'Unix seconds' }),
     signature: Type.String({ minLength: 1, maxLength: 64 }),
+    type: Type.Optional(
+      Type.String({
+        maxLength: LIMITS.mediaTypeLength,
+        description: 'the media type the bytes are served as (a file of a tree), signed with the rest',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -29,7 +29,16 @@ export function filePathProblem(path: string): string | null {
 }
 
 const FilePut = Type.Object(
-  { path: FilePath, attachment_id: AttachmentId },
+  {
+    path: FilePath,
+    attachment_id: AttachmentId,
+    mime_type: Type.Optional(
+      Type.String({
+        maxLength: LIMITS.mediaTypeLength,
+        description: "the media type the file is served as (`video/mp4`); without it, the attachment's",
+      }),
+    ),
+  },
   { additionalProperties: false, description: 'the file at `path` is now this attachment (added, or replacing what was there)' },
 );
 

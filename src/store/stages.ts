@@ -88,16 +88,25 @@ export async function stalledStages(q: Queryable, before: string): Promise<Stage
   return rows.map((r) => ({ datasetSeq: r.seq, version: r.staged_version!, by: r.staged_by! }));
 }
 
+/** The versioned tables a stage writes: its datapoints, and its files. */
+const STAGED_TABLES = ['datapoints', 'dataset_files'] as const;
+
 /**
  * Takes up to `limit` of a stage's rows back out: first the rows it wrote (deleted),
- * then, once none are left, the rows it closed (live again). Returns how many it
- * touched: 0 when the dataset is as it was before the stage.
+ * then, once none are left, the rows it closed (live again; after the deletes, since a
+ * path has one live file). Returns how many it touched: 0 when the dataset is as it was
+ * before the stage.
  */
 export async function unstageRows(tx: Tx, stage: Stage, limit: number): Promise<number> {
-  const written = sql<number>`(select row_id from datapoints where dataset_seq = ${stage.datasetSeq} and valid_from = ${stage.version} limit ${limit})`;
-  const deleted = await tx.db.deleteFrom('datapoints').where('row_id', 'in', written).executeTakeFirst();
-  if (Number(deleted.numDeletedRows) > 0) return Number(deleted.numDeletedRows);
-  const closed = sql<number>`(select row_id from datapoints where dataset_seq = ${stage.datasetSeq} and valid_to = ${stage.version} limit ${limit})`;
-  const reopened = await tx.db.updateTable('datapoints').set({ valid_to: LIVE }).where('row_id', 'in', closed).executeTakeFirst();
-  return Number(reopened.numUpdatedRows);
+  for (const table of STAGED_TABLES) {
+    const written = sql<number>`(select row_id from ${sql.table(table)} where dataset_seq = ${stage.datasetSeq} and valid_from = ${stage.version} limit ${limit})`;
+    const deleted = await tx.db.deleteFrom(table).where('row_id', 'in', written).executeTakeFirst();
+    if (Number(deleted.numDeletedRows) > 0) return Number(deleted.numDeletedRows);
+  }
+  for (const table of STAGED_TABLES) {
+    const closed = sql<number>`(select row_id from ${sql.table(table)} where dataset_seq = ${stage.datasetSeq} and valid_to = ${stage.version} limit ${limit})`;
+    const reopened = await tx.db.updateTable(table).set({ valid_to: LIVE }).where('row_id', 'in', closed).executeTakeFirst();
+    if (Number(reopened.numUpdatedRows) > 0) return Number(reopened.numUpdatedRows);
+  }
+  return 0;
 }

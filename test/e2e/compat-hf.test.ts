@@ -157,8 +157,14 @@ describe(`Hub surface over HTTP (${DIALECT})`, () => {
         raw: { type: 'application/x-ndjson', data: lines.join('\n') },
       });
     const head = (await hf('GET', `/api/datasets/${repo}`)).body.sha;
-    const config = await commit(line('header', { summary: 's' }), file('data/train.jsonl', '{"input":"x"}\n'), file('config.json', '{}'));
-    expect([config.status, config.body.error]).toEqual([400, expect.stringContaining('config.json')]);
+    const config = await commit(
+      line('header', { summary: 's' }),
+      file('data/train.jsonl', '{"input":"x"}\n'),
+      file('meta//info.json', '{}'),
+    );
+    expect([config.status, config.body.error]).toEqual([400, expect.stringContaining('meta//info.json')]);
+    const unsent = await commit(line('lfsFile', { path: 'videos/a.mp4', algo: 'sha256', oid: 'b'.repeat(64), size: 3 }));
+    expect([unsent.status, unsent.body.error]).toEqual([400, expect.stringContaining('was not uploaded')]);
     const missing = await commit(line('deletedFile', { path: 'data/validation-00000-of-00001.parquet' }));
     expect([missing.status, missing.headers.get('x-error-code')]).toEqual([404, 'EntryNotFound']);
     const notUploaded = await commit(line('lfsFile', { path: 'data/train.parquet', algo: 'sha256', oid: 'a'.repeat(64), size: 3 }));

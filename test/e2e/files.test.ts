@@ -200,6 +200,33 @@ describe(`file trees (${DIALECT})`, () => {
     expect((await server.request('GET', `/v1/datasets/${id}`, { key: a.read })).body.head_version).toBe(1);
   });
 
+  it('serves a file as the media type its put names, its link signed for that type, and refuses a bad one', async () => {
+    const id = await newDataset('typed');
+    const att = await upload(a.write, 'not really a video', 'application/octet-stream');
+    const bad = await commit(id, { files: { put: [{ path: 'clip.mp4', attachment_id: att, mime_type: 'video' }] } });
+    expect([bad.status, bad.body.errors?.[0]?.field]).toEqual([422, 'body/files/put/0/mime_type']);
+    const made = await commit(id, {
+      files: {
+        put: [
+          { path: 'clip.mp4', attachment_id: att, mime_type: 'Video/MP4' },
+          { path: 'raw.bin', attachment_id: att },
+        ],
+      },
+    });
+    expect(made.status, made.text).toBe(201);
+    const files = (await list(id)).body.data;
+    expect(files.map((f: { path: string; mime_type: string }) => [f.path, f.mime_type])).toEqual([
+      ['clip.mp4', 'video/mp4'],
+      ['raw.bin', 'application/octet-stream'],
+    ]);
+    const served = await fetch(server.url + files[0].url);
+    expect([served.status, served.headers.get('content-type'), await served.text()]).toEqual([200, 'video/mp4', 'not really a video']);
+    // The type is signed with the rest of the link: another one is refused.
+    const altered = await fetch(server.url + files[0].url.replace('type=video%2Fmp4', 'type=text%2Fhtml'));
+    expect(altered.status).toBe(403);
+    expect((await fetch(server.url + files[1].url)).headers.get('content-type')).toBe('application/octet-stream');
+  });
+
   it("keeps another project's key out of every file route, and a read-only key from committing files", async () => {
     const id = await newDataset('private');
     const att = await upload(a.write, 'secret');

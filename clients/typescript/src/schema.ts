@@ -2494,8 +2494,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Commit data files as a new version
-         * @description The Hub's NDJSON commit: a `header` line (`parentCommit`: 412 when it is not the head any more), then `file` (base64), `lfsFile` (an object uploaded through the LFS batch API, by `oid`), `deletedFile` and `deletedFolder` lines. Data files (`data/{split}.jsonl`, `data/{split}-0000i-of-0000n.parquet`) make exactly one version: each split named holds the rows of its files in shard order, a split whose data file is deleted holds none, the other splits are kept. `README.md` and `.gitattributes` are accepted and not kept (the card is rendered); any other file is 400.
+         * Commit files as a new version
+         * @description The Hub's NDJSON commit: a `header` line (`parentCommit`: 412 when it is not the head any more), then `file` (base64), `lfsFile` (an object uploaded through the LFS batch API, by `oid`), `deletedFile` and `deletedFolder` lines, at most 10,000 files. It makes exactly one version. Data files (`data/{split}.jsonl`, `data/{split}-0000i-of-0000n.parquet`) are rows: each split named holds the rows of its files in shard order, a split whose data file is deleted holds none, the other splits are kept. Every other file (a LeRobot tree's `meta/info.json`, `videos/…/*.mp4`) is kept as it is in the version's file tree, served as its extension says; so is a file at a data file's path when the tree already holds one there. A deleted folder takes every file under it (`data/`: every split too); deleting what is not there is 404 `EntryNotFound`. `README.md` and `.gitattributes` are accepted and not kept (the card is rendered).
          */
         post: operations["hfCommit"];
         delete?: never;
@@ -3477,6 +3477,8 @@ export interface components {
                 path: string;
                 /** @description `sha256:` and the 64 hex digits of the SHA-256 of the bytes */
                 attachment_id: string;
+                /** @description the media type the file is served as (`video/mp4`); without it, the attachment's */
+                mime_type?: string;
             }[];
             /** @description paths of files to remove */
             delete?: string[];
@@ -16161,6 +16163,8 @@ export interface operations {
                 /** @description Unix seconds */
                 expires: number;
                 signature: string;
+                /** @description the media type the bytes are served as (a file of a tree), signed with the rest */
+                type?: string;
             };
             header?: never;
             path: {

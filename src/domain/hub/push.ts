@@ -1,31 +1,26 @@
+import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Store } from '../../store/store.js';
 import { countSplits } from '../../store/datapoints.js';
+import { mediaTypeOfPath } from '../../formats/file-types.js';
+import type { Attachment } from '../../model/attachments.js';
 import type { Dataset } from '../../model/datasets.js';
-import type { Caller } from '../caller.js';
+import type { FileChanges } from '../../model/files.js';
+import { LIMITS } from '../../model/limits.js';
+import { projectOf, type Caller } from '../caller.js';
 import type { AttachmentService } from '../attachments.js';
 import type { DatasetService } from '../datasets.js';
 import { badRequest, DomainError, forbidden } from '../errors.js';
+import type { FileTrees } from '../file-trees.js';
 import type { ImportService } from '../imports/service.js';
-import { MAIN_NAMES, commitOf, entryNotFound, revisionNotFound } from './commits.js';
-import { dataFileOf, inShardOrder, type DataFile } from './data-files.js';
+import type { VersionService } from '../versions/service.js';
+import { planOf, type CommitPlan, type HubCommit, type PushedFile } from './commit-plan.js';
+import { MAIN_NAMES, commitOf, revisionNotFound } from './commits.js';
+import type { DataFile } from './data-files.js';
 import { DEFAULT_SPLIT } from './layout.js';
 import type { HubService } from './service.js';
 
-/** A file a commit adds or replaces: its bytes inline, or a Git LFS object uploaded before (by its SHA-256). */
-export type PushedFile = { path: string; content: Buffer } | { path: string; oid: string };
-
-export interface HubCommit {
-  /** The commit the client based its change on: when it is not the head any more, the commit is refused (412). */
-  parentCommit?: string;
-  summary?: string;
-  files: PushedFile[];
-  /** Paths deleted (`deletedFile`), and folders deleted with everything in them (`deletedFolder`, ending in `/`). */
-  deleted: string[];
-}
-
-/** Files clients push beside the data that datashelf renders itself (the card) or has no use for. */
-const RENDERED = new Set(['README.md', '.gitattributes']);
+export type { HubCommit, PushedFile } from './commit-plan.js';
 
 /** A data file of the commit with where its bytes are. */
 interface Sourced extends DataFile {
@@ -33,53 +28,84 @@ interface Sourced extends DataFile {
   open: () => Promise<AsyncIterable<Buffer>>;
 }
 
+/** What pushing through the Hub surface makes its changes with. */
+export interface HubPushParts {
+  store: Store;
+  hub: HubService;
+  datasets: DatasetService;
+  imports: ImportService;
+  versions: VersionService;
+  trees: FileTrees;
+  attachments: AttachmentService;
+}
+
 /**
- * Writes through the Hub surface: repositories are created as datasets, and a commit of
- * data files (JSONL or Parquet, in the Hub's layout) is one new version: the splits it
- * names hold exactly the rows of their files, in shard order (a split whose data file
- * is deleted holds none), and the splits it does not name are kept as they were, as the
- * Hub keeps the files a commit does not name. The rows go through the import pipeline.
+ * Writes through the Hub surface: repositories are created as datasets, and a commit is
+ * one new version (see planOf for how its files are read). The splits its data files
+ * (JSONL or Parquet, in the Hub's layout) name hold exactly the rows of those files, in
+ * shard order (a split whose data file is deleted holds none); its other files are the
+ * version's own, kept as they are; and what it does not name stays as it was, as the Hub
+ * keeps the files a commit does not name. Rows go through the import pipeline.
  */
 export class HubPush {
-  constructor(
-    private readonly store: Store,
-    private readonly hub: HubService,
-    private readonly datasets: DatasetService,
-    private readonly imports: ImportService,
-    private readonly attachments: AttachmentService,
-  ) {}
+  constructor(private readonly parts: HubPushParts) {}
 
   /** A dataset repository in the caller's own namespace; a taken name is 409, as on the Hub. */
   async createRepo(caller: Caller, namespace: string, name: string): Promise<Dataset> {
-    if ((await this.hub.namespaceOf(caller)) !== namespace)
+    if ((await this.parts.hub.namespaceOf(caller)) !== namespace)
       throw forbidden(`You don't have the rights to create a dataset under the namespace "${namespace}"`);
-    return this.datasets.create(caller, { name });
+    return this.parts.datasets.create(caller, { name });
   }
 
   /** Makes the commit's version; answers the commit id of the head afterwards. */
   async commit(caller: Caller, namespace: string, name: string, branch: string, commit: HubCommit): Promise<string> {
-    const dataset = await this.hub.repo(caller, namespace, name);
+    const dataset = await this.parts.hub.repo(caller, namespace, name);
     if (!MAIN_NAMES.has(branch)) throw revisionNotFound(branch);
     const head = dataset.head_version;
     if (commit.parentCommit !== undefined && commit.parentCommit !== commitOf(dataset.id, head)) {
       throw new DomainError('version_conflict', 'A commit has happened since. Please refresh and try again.');
     }
-    const files = inShardOrder(commit.files.filter((f) => !RENDERED.has(f.path)).map(dataFileIn));
-    const headSplits = (await countSplits(this.store, dataset.seq, head)).map((s) => s.split);
-    const deleted = deletedSplits(commit.deleted, headSplits);
-    if (files.length === 0 && deleted.length === 0) return commitOf(dataset.id, head);
-    const sourced = await this.sourced(caller, files, commit.files);
-    const named = [...new Set([...files.map((f) => f.split), ...deleted])];
-    const result = await this.imports.import(caller, dataset.id, concatenated(sourced), {
+    const headSplits = (await countSplits(this.parts.store, dataset.seq, head)).map((s) => s.split);
+    const plan = await planOf(this.parts.trees, dataset, head, commit, headSplits);
+    const files = await this.fileChanges(caller, plan);
+    const message = commit.summary?.slice(0, 1000) || `Upload ${commit.files.map((f) => f.path).join(', ') || 'deletions'}`.slice(0, 1000);
+    if (plan.data.length === 0 && plan.deletedSplits.length === 0) {
+      if (!files) return commitOf(dataset.id, head);
+      const made = await this.parts.versions.commit(caller, dataset.id, { files, base_version: head, message }, LIMITS.batchMax);
+      return commitOf(dataset.id, made.version);
+    }
+    const sourced = await this.sourced(caller, plan.data, commit.files);
+    const named = [...new Set([...plan.data.map((f) => f.split), ...plan.deletedSplits])];
+    const result = await this.parts.imports.import(caller, dataset.id, concatenated(sourced), {
       format: sourced[0]?.format ?? 'jsonl',
       mode: 'replace',
       parts: sourced.map((f) => ({ format: f.format, split: f.split, bytes: f.bytes })),
       // A head without splits shows its datapoints as the default split: naming that one replaces them all.
       replace_splits: headSplits.length === 0 && named.includes(DEFAULT_SPLIT) ? undefined : named,
+      files,
       base_version: head,
-      message: commit.summary?.slice(0, 1000) || `Upload ${files.map((f) => f.path).join(', ') || 'deletions'}`.slice(0, 1000),
+      message,
     });
     return commitOf(dataset.id, result.version);
+  }
+
+  /** What the commit does to the version's tree: each file put as an attachment of the project, served as its path says. */
+  private async fileChanges(caller: Caller, plan: CommitPlan): Promise<FileChanges | undefined> {
+    if (plan.put.length === 0 && plan.deletedFiles.length === 0) return undefined;
+    const put = [];
+    for (const file of plan.put) {
+      const mime_type = mediaTypeOfPath(file.path);
+      const attachment_id =
+        'content' in file
+          ? await this.parts.attachments.keep(projectOf(caller), {
+              bytes: file.content,
+              mimeType: mime_type,
+              filename: posix.basename(file.path),
+            })
+          : (await this.lfsObject(caller, file.path, file.oid)).id;
+      put.push({ path: file.path, attachment_id, mime_type });
+    }
+    return { put, delete: plan.deletedFiles };
   }
 
   /** Where each data file's bytes are: inline, or the LFS object the project holds. */
@@ -92,43 +118,20 @@ export class HubPush {
         sourced.push({ ...file, bytes: from.content.length, open: async () => Readable.from([from.content]) });
         continue;
       }
-      const object = await this.attachments.get(caller, `sha256:${from.oid}`).catch((error: unknown) => {
-        if (error instanceof DomainError && error.code === 'not_found')
-          throw badRequest(`${file.path}: the LFS object ${from.oid} was not uploaded (send it through the LFS batch API first)`);
-        throw error;
-      });
-      sourced.push({ ...file, bytes: object.size, open: () => this.attachments.read(object) });
+      const object = await this.lfsObject(caller, file.path, from.oid);
+      sourced.push({ ...file, bytes: object.size, open: () => this.parts.attachments.read(object) });
     }
     return sourced;
   }
-}
 
-function dataFileIn(file: PushedFile): DataFile {
-  const data = dataFileOf(file.path);
-  if (!data) {
-    throw badRequest(
-      `${file.path}: only data files (data/{split}.jsonl, data/{split}-0000i-of-0000n.parquet), README.md and .gitattributes can be committed; other files are not served yet`,
-    );
+  /** The LFS object a file of the commit names: an attachment the project uploaded (400 when it did not). */
+  private lfsObject(caller: Caller, path: string, oid: string): Promise<Attachment> {
+    return this.parts.attachments.get(caller, `sha256:${oid}`).catch((error: unknown) => {
+      if (error instanceof DomainError && error.code === 'not_found')
+        throw badRequest(`${path}: the LFS object ${oid} was not uploaded (send it through the LFS batch API first)`);
+      throw error;
+    });
   }
-  return data;
-}
-
-/** The splits whose data files the commit deletes; deleting a file the head does not show is 404, as on the Hub. */
-function deletedSplits(paths: string[], headSplits: string[]): string[] {
-  const shown = headSplits.length === 0 ? [DEFAULT_SPLIT] : headSplits;
-  const splits = new Set<string>();
-  for (const path of paths) {
-    if (RENDERED.has(path)) continue;
-    if (path === 'data/') {
-      shown.forEach((s) => splits.add(s));
-      continue;
-    }
-    const data = dataFileOf(path);
-    if (!data) throw badRequest(`${path}: only data files (and the data/ folder) can be deleted`);
-    if (!shown.includes(data.split)) throw entryNotFound();
-    splits.add(data.split);
-  }
-  return [...splits];
 }
 
 /** The files' bytes one after another, as the import reads a commit of several. */

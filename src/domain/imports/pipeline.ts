@@ -1,5 +1,6 @@
 import type { Store } from '../../store/store.js';
 import type { Dataset } from '../../model/datasets.js';
+import type { FileChanges } from '../../model/files.js';
 import type { ImportFormat, ImportMode, ImportResult, Mapping } from '../../model/imports.js';
 import { ImportRun } from './run.js';
 import type { Clock } from '../clock.js';
@@ -19,6 +20,8 @@ export interface ImportOptions {
   parts?: ImportPart[];
   /** With mode `replace`, only the datapoints in these splits are replaced: those of other splits are kept. */
   replace_splits?: string[];
+  /** Files the version puts in or deletes from its tree, besides the rows (a Hub commit's other files). */
+  files?: FileChanges;
 }
 
 /**
@@ -46,6 +49,7 @@ export async function writeImport(store: Store, clock: Clock, job: ImportJob, ba
     mode: options.mode,
     base: options.base_version,
     splits: options.replace_splits,
+    files: options.files,
     stamp,
     read: reader(options),
   });

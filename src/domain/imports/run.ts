@@ -2,12 +2,14 @@ import type { Store, Tx } from '../../store/store.js';
 import * as imports from '../../store/imports.js';
 import type { DatapointWrite } from '../../store/datapoint-rows.js';
 import type { Dataset } from '../../model/datasets.js';
+import type { FileChanges } from '../../model/files.js';
 import type { ImportMode, ImportResult } from '../../model/imports.js';
 import { conflict } from '../errors.js';
 import type { Clock } from '../clock.js';
 import type { Stamp } from '../stamp.js';
 import { EXTERNAL_ID_TAKEN, type Clash } from '../versions/commit.js';
 import { StagedCommit } from '../versions/staging.js';
+import { applyFileChanges, checkFileChanges } from '../versions/tree.js';
 import { alreadyThere, externalIdOf, namedTwice, type ImportRow, type PendingRow } from './rows.js';
 import { Matcher } from './match.js';
 import { revived, type ReadBatch } from './reading.js';
@@ -19,6 +21,8 @@ export interface RunOptions {
   stamp: Stamp;
   /** A replace of these splits alone: the datapoints of other splits are kept. */
   splits?: string[];
+  /** Files the version puts in or deletes from its tree. */
+  files?: FileChanges;
   /** Reads a source row into datapoint fields through the mapping and checks them, throwing a 4xx naming it. */
   read: (row: PendingRow) => ImportRow;
 }
@@ -41,10 +45,13 @@ export class ImportRun {
     this.matcher = new Matcher(staged.commit.dataset.seq, staged.commit.version, options.read, options.stamp.at);
   }
 
-  /** Stages the next version (409 unless `base` is still the head); replace empties it first. */
+  /** Stages the next version (409 unless `base` is still the head); replace empties it first. Its files go in first. */
   static async begin(store: Store, clock: Clock, dataset: Dataset, options: RunOptions): Promise<ImportRun> {
+    const { files } = options;
+    if (files) checkFileChanges(files, 'files');
     const staged = await StagedCommit.open(store, clock, dataset, options.base, options.stamp);
     try {
+      if (files) await staged.step((tx, commit) => applyFileChanges(tx, commit, files));
       if (options.mode === 'replace') await (options.splits ? staged.clearSplits(options.splits) : staged.clear());
       await staged.step((tx, commit) => commit.ready(tx));
     } catch (error) {

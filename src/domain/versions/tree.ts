@@ -4,6 +4,7 @@ import { useAttachments } from '../../store/attachments.js';
 import { sha256Of } from '../../model/attachments.js';
 import { filePathProblem, sameFile, type FileChanges, type FileRecord } from '../../model/files.js';
 import { LIMITS } from '../../model/limits.js';
+import { isMediaType, mediaTypeOf } from '../attachments.js';
 import { DomainError, invalid, type FieldIssue } from '../errors.js';
 import type { Commit, FilesMade } from './commit.js';
 
@@ -31,6 +32,10 @@ export function checkFileChanges(changes: FileChanges, at = 'body/files'): void 
     else if (seen.has(path)) issues.push({ field, message: `${path.slice(0, 100)} is named more than once in put / delete` });
     seen.add(path);
   }
+  put.forEach(({ mime_type }, i) => {
+    if (mime_type !== undefined && !isMediaType(mime_type))
+      issues.push({ field: `${at}/put/${i}/mime_type`, message: 'must be a media type (type/subtype), e.g. video/mp4' });
+  });
   if (issues.length) throw invalid(`${issues[0].field}: ${issues[0].message}`, issues.slice(0, 100));
 }
 
@@ -87,9 +92,9 @@ async function heldRecords(tx: Tx, commit: Commit, put: NonNullable<FileChanges[
   const ids = [...new Set(put.map((p) => p.attachment_id))];
   const held = new Map((projectId === null ? [] : await useAttachments(tx, projectId, ids.map(sha256Of), at)).map((a) => [a.id, a]));
   refuseAbsent(ids, [...held.keys()], 'attachments not found in this project (upload them with POST /v1/attachments first)');
-  return put.map(({ path, attachment_id }) => {
-    const { sha256, size, mime_type } = held.get(attachment_id)!;
-    return { path, sha256, size, mime_type };
+  return put.map(({ path, attachment_id, mime_type }) => {
+    const { sha256, size, mime_type: heldType } = held.get(attachment_id)!;
+    return { path, sha256, size, mime_type: mime_type === undefined ? heldType : mediaTypeOf(mime_type) };
   });
 }
 

@@ -74,10 +74,10 @@ export const hubWriteRoutes =
       {
         schema: {
           tags,
-          summary: 'Commit data files as a new version',
+          summary: 'Commit files as a new version',
           operationId: 'hfCommit',
           description:
-            "The Hub's NDJSON commit: a `header` line (`parentCommit`: 412 when it is not the head any more), then `file` (base64), `lfsFile` (an object uploaded through the LFS batch API, by `oid`), `deletedFile` and `deletedFolder` lines. Data files (`data/{split}.jsonl`, `data/{split}-0000i-of-0000n.parquet`) make exactly one version: each split named holds the rows of its files in shard order, a split whose data file is deleted holds none, the other splits are kept. `README.md` and `.gitattributes` are accepted and not kept (the card is rendered); any other file is 400.",
+            "The Hub's NDJSON commit: a `header` line (`parentCommit`: 412 when it is not the head any more), then `file` (base64), `lfsFile` (an object uploaded through the LFS batch API, by `oid`), `deletedFile` and `deletedFolder` lines, at most 10,000 files. It makes exactly one version. Data files (`data/{split}.jsonl`, `data/{split}-0000i-of-0000n.parquet`) are rows: each split named holds the rows of its files in shard order, a split whose data file is deleted holds none, the other splits are kept. Every other file (a LeRobot tree's `meta/info.json`, `videos/…/*.mp4`) is kept as it is in the version's file tree, served as its extension says; so is a file at a data file's path when the tree already holds one there. A deleted folder takes every file under it (`data/`: every split too); deleting what is not there is 404 `EntryNotFound`. `README.md` and `.gitattributes` are accepted and not kept (the card is rendered).",
           params: s.RevisionParams,
           body: { content: { 'application/x-ndjson': { schema: s.CommitBody } } },
           response: { 200: s.Committed, ...errors(404, 412) },
@@ -156,7 +156,8 @@ function commitOf(lines: s.CommitLine[]): HubCommit {
 /** Commit bodies carry files as base64 lines, so a line may be as long as the body. */
 function registerCommitParser(app: FastifyInstance): void {
   const check = checker(s.CommitLine);
-  const limits = { maxBytes: LIMITS.jsonBodyBytes, maxLineBytes: LIMITS.jsonBodyBytes, maxItems: 1000 };
+  // A header line, then a line per file.
+  const limits = { maxBytes: LIMITS.jsonBodyBytes, maxLineBytes: LIMITS.jsonBodyBytes, maxItems: LIMITS.fileChangesMax + 1 };
   app.addContentTypeParser('application/x-ndjson', { parseAs: 'buffer', bodyLimit: LIMITS.jsonBodyBytes }, (_request, body, done) => {
     readNdjson(Readable.from([body as Buffer]), limits, check).then(
       (lines) => done(null, { lines }),
