@@ -96,6 +96,27 @@ describe.each(WIDTHS)('the review screen at %i px', (width) => {
     expect(await noSidewaysScroll(page)).toBe(true);
   });
 
+  it('keeps a row still loading from being opened, and opens it once its page arrives', async () => {
+    const id = await datasetWith(h, `loading-${width}`, [{ input: 'the only question', expected_output: 'a' }]);
+    const page = await h.signedIn({ width });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`**/v1/datasets/${id}/datapoints?**`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`/datasets/${id}/datapoints`);
+    const open = page.getByRole('button', { name: 'Open datapoint 1', exact: true });
+    await open.waitFor();
+    expect(await open.isDisabled()).toBe(true);
+    release();
+    await open.click();
+    await page.getByRole('region', { name: 'Review' }).getByLabel('Comment').waitFor();
+    expect(await page.getByRole('complementary', { name: 'Datapoint' }).getByRole('heading').first().textContent()).toContain(
+      'the only question',
+    );
+  });
+
   it('marks a datapoint as needing a fix, with a comment, and filters the table by review', async () => {
     const id = await datasetWith(h, `reviewed-${width}`, [
       { input: 'first question', expected_output: 'a' },

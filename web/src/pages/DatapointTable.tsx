@@ -80,7 +80,14 @@ const TableRow = memo(function TableRow({
       style={{ gridTemplateColumns: template, height: size, transform: `translateY(${start}px)` }}
     >
       <span role="cell">
-        <button type="button" className="link" onClick={() => row && onOpen(row.key)} aria-label={`Open datapoint ${index + 1}`}>
+        {/* Disabled until its page arrives: a click on a row still loading would do nothing. */}
+        <button
+          type="button"
+          className="link"
+          disabled={!row}
+          onClick={() => row && onOpen(row.key)}
+          aria-label={`Open datapoint ${index + 1}`}
+        >
           {index + 1}
         </button>
         {row?.mark && <span className="sr-only"> ({row.mark} in the draft)</span>}
