@@ -8,7 +8,7 @@ import { peakGrowth, postJson, serverProcess, upload, type ServerProcess } from 
 
 const MIB = 1024 * 1024;
 const DOWNLOAD_TURNS = 5;
-/** Versions rendered: each turn adds one row, so the next has a version never rendered. */
+/** Versions rendered: each turn after the first changes one row, so it has a version never rendered. */
 const RENDER_TURNS = 3;
 /** The namespace (and project) serverProcess makes: the Hub's repositories are `bench/NAME`. */
 const NAMESPACE = 'bench';
@@ -81,13 +81,15 @@ async function downloads(server: ServerProcess, mib: number): Promise<string> {
   return (
     `hf: ${mib} MiB download through resolve ${mibPerSecond((t) => t.resolveMs)} MiB/s vs GET /v1/attachments/{id} ` +
     `${mibPerSecond((t) => t.attachmentMs)} MiB/s (medians of ${DOWNLOAD_TURNS} alternating turns): throughput ratio ` +
-    `${fmt(median(turns.map((t) => t.attachmentMs / t.resolveMs)))} (median of the turns'; target >= 0.9)`
+    `${fmt(median(turns.map((t) => t.attachmentMs / t.resolveMs)))} (median of the turns': ` +
+    `${turns.map((t) => fmt(t.attachmentMs / t.resolveMs)).join(', ')}; target >= 0.9)`
   );
 }
 
 interface RenderTurn {
   exportMs: number;
   exportBytes: number;
+  exportGrowth: number;
   renderMs: number;
   renderGrowth: number;
   keptMs: number;
@@ -96,7 +98,7 @@ interface RenderTurn {
 }
 
 /**
- * A `rows`-datapoint dataset imported, then RENDER_TURNS versions of it (one row added
+ * A `rows`-datapoint dataset imported, then RENDER_TURNS versions of it (one row changed
  * before each turn after the first, since a version renders once): each turn times the
  * version's Parquet export and the first `resolve` of its first shard (which renders
  * and keeps every shard of the split), alternating which goes first, then that
@@ -111,21 +113,23 @@ async function renders(server: ServerProcess, dir: string, rows: number): Promis
   if (imported.status !== 201) throw new Error(`import: ${imported.status} ${JSON.stringify(imported.body)}`);
   fs.rmSync(file);
 
+  const first = (await getJson(server, `/v1/datasets/${id}/datapoints?limit=1`)).data[0].id as string;
   const turns: RenderTurn[] = [];
   let shard = '';
   for (let i = 0; i < RENDER_TURNS; i++) {
-    if (i > 0) await postJson(server, `/v1/datasets/${id}/versions`, { add: [{ input: `turn ${i}` }] });
+    if (i > 0) await postJson(server, `/v1/datasets/${id}/versions`, { update: [{ id: first, expected_output: `turn ${i}` }] });
     const { head_version } = await getJson(server, `/v1/datasets/${id}`);
     const info = await getJson(server, `/compat/hf/api/datasets/${NAMESPACE}/${name}`);
     shard = (info.siblings as { rfilename: string }[]).map((s) => s.rfilename).find((p) => p.startsWith('data/'))!;
     const resolve = `/compat/hf/datasets/${NAMESPACE}/${name}/resolve/${info.sha}/${shard}`;
-    const exported = () => fetched(server, `/v1/datasets/${id}/export?format=parquet&version=${head_version}`);
+    const exported = () => peakGrowth(server, () => fetched(server, `/v1/datasets/${id}/export?format=parquet&version=${head_version}`));
     const rendered = () => peakGrowth(server, () => fetched(server, resolve));
-    const [exp, [render, renderGrowth]] = await inOrder(i % 2 === 1, exported, rendered);
+    const [[exp, exportGrowth], [render, renderGrowth]] = await inOrder(i % 2 === 1, exported, rendered);
     const [kept, keptGrowth] = await peakGrowth(server, () => fetched(server, resolve));
     turns.push({
       exportMs: exp.ms,
       exportBytes: exp.bytes,
+      exportGrowth,
       renderMs: render.ms,
       renderGrowth,
       keptMs: kept.ms,
@@ -141,14 +145,15 @@ function renderLines(rows: number, shard: string, turns: RenderTurn[]): string[]
   const mid = (pick: (t: RenderTurn) => number) => median(turns.map(pick));
   const shards = Number(/-of-(\d+)\.parquet$/.exec(shard)![1]);
   const keptMs = mid((t) => t.keptMs);
+  const peak = (pick: (t: RenderTurn) => number) => mb(Math.max(...turns.map(pick)));
   return [
     `hf: Parquet of ${rows.toLocaleString('en')} datapoints (~1 KB) on ${process.env.DATABASE_URL ? 'postgres' : 'sqlite'}, ` +
-      `${turns.length} versions (one row added between turns), medians of the turns`,
-    `  GET /v1/datasets/{id}/export?format=parquet: ${seconds(mid((t) => t.exportMs))} (one file, ${mb(turns[0].exportBytes)})`,
+      `${turns.length} versions (one row changed between turns), medians of the turns`,
+    `  GET /v1/datasets/{id}/export?format=parquet: ${seconds(mid((t) => t.exportMs))} (one file, ${mb(turns[0].exportBytes)}); peak RSS +${peak((t) => t.exportGrowth)}`,
     `  first resolve of ${shard} (renders and keeps the split's ${shards === 1 ? 'one shard' : `${shards} shards`}): ` +
       `${seconds(mid((t) => t.renderMs))}, ÷ export ${fmt(mid((t) => t.renderMs / t.exportMs))} ` +
-      `(turns: ${turns.map((t) => fmt(t.renderMs / t.exportMs)).join(', ')}; target <= 1.2); peak RSS +${mb(Math.max(...turns.map((t) => t.renderGrowth)))}`,
+      `(turns: ${turns.map((t) => fmt(t.renderMs / t.exportMs)).join(', ')}; target <= 1.2); peak RSS +${peak((t) => t.renderGrowth)}`,
     `  second resolve (kept): ${seconds(keptMs)} for ${mb(turns[0].keptBytes)}, ${fmt((turns[0].keptBytes / MIB / keptMs) * 1000, 0)} MiB/s, ` +
-      `÷ export ${fmt(mid((t) => t.keptMs / t.exportMs))}; peak RSS +${mb(Math.max(...turns.map((t) => t.keptGrowth)))}`,
+      `÷ export ${fmt(mid((t) => t.keptMs / t.exportMs))}; peak RSS +${peak((t) => t.keptGrowth)}`,
   ];
 }
