@@ -1,15 +1,15 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { CreateMultipartUploadCommand, CompleteMultipartUploadCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { FilesystemBlobs } from '../src/store/blobs/filesystem.js';
 import { S3Blobs } from '../src/store/blobs/s3.js';
 import type { BlobBackend } from '../src/store/blobs/backend.js';
+import { uploadFromAnotherProcess } from './client-process.js';
 import { benchServer, fmt, median, throughput, time, type BenchServer } from './lib.js';
 
 const MIB = 1024 * 1024;
@@ -213,11 +213,4 @@ async function s3rverProcess(directory: string): Promise<{ url: string; stop: ()
     child.once('error', reject);
   });
   return { url, stop: () => child.kill() };
-}
-
-/** The upload as a client in its own process makes it (bench/upload-client.ts), timed there: its CPU is not the server's. */
-async function uploadFromAnotherProcess(url: string, key: string, mib: number): Promise<{ status: number; ms: number }> {
-  const client = path.join(import.meta.dirname, 'upload-client.ts');
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', client, url, key, String(mib)]);
-  return JSON.parse(stdout.trim().split('\n').pop()!) as { status: number; ms: number };
 }

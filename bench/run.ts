@@ -5,6 +5,7 @@ import { curationBench } from './curation.js';
 import { cutBench } from './cut.js';
 import { deepPageBench } from './deep-page.js';
 import { getDatasetBench } from './get-dataset.js';
+import { hfBench } from './hf.js';
 import { importBench } from './import.js';
 import { uiBench } from './ui.js';
 import { versionedPagesBench } from './versioned-pages.js';
@@ -25,6 +26,7 @@ const benches: Record<string, () => Promise<string[]>> = {
   'artifact-walk': () => artifactWalkBench(Math.round(100_000 * scale)),
   curation: () => curationBench(Math.round(1_000_000 * scale)),
   ui: () => uiBench(Math.round(1_000_000 * scale)),
+  hf: () => hfBench(Math.max(16, Math.round(1024 * scale)), Math.round(1_000_000 * scale)),
   cut: () => cutBench(Math.round(1_000_000 * scale), Math.round(10_000 * Math.min(1, scale * 10))),
 };
 

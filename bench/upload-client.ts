@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 /**
  * A client in a process of its own, as real uploaders are: streams `MIB` MiB (a random
  * 1 MiB block over and over) to `URL` with node's http module, and prints
- * `{"status", "ms"}` on its last line. Usage: upload-client.ts URL KEY MIB
+ * `{"status", "ms", "body"}` on its last line. Usage: upload-client.ts URL KEY MIB
  */
 const [url, key, mib] = process.argv.slice(2);
 const MIB = 1024 * 1024;
@@ -17,12 +17,17 @@ function* blocks(): Generator<Buffer> {
 }
 
 const started = performance.now();
-const status = await new Promise<number>((resolve, reject) => {
+const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
   const request = http.request(url, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/octet-stream', 'content-length': Number(mib) * MIB },
   });
-  request.on('response', (res) => res.resume().on('end', () => resolve(res.statusCode ?? 0)));
+  request.on('response', (res) => {
+    let body = '';
+    res.setEncoding('utf8');
+    res.on('data', (text: string) => (body += text)).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+  });
   pipeline(Readable.from(blocks()), request).catch(reject);
 });
-console.log(JSON.stringify({ status, ms: performance.now() - started }));
+const ms = performance.now() - started;
+console.log(JSON.stringify({ status: answer.status, ms, body: answer.body }));
