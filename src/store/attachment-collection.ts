@@ -32,16 +32,24 @@ export async function deleteUnreferencedAttachments(q: Queryable, idleBefore: st
   return Number(result.numDeletedRows);
 }
 
-/** Of these blobs, those some project still holds an attachment for. */
+/** Of these blobs, those some project still holds an attachment for, or that a kept Hub render is. */
 export async function heldAnywhere(q: Queryable, sha256s: string[]): Promise<Set<string>> {
   if (sha256s.length === 0) return new Set();
-  const rows = await q.db
-    .selectFrom('attachments')
-    .select('sha256')
-    .distinct()
-    .where((eb) => q.dialect.oneOf(eb.ref('sha256'), sha256s))
-    .execute();
-  return new Set(rows.map((r) => r.sha256));
+  const [recorded, rendered] = await Promise.all([
+    q.db
+      .selectFrom('attachments')
+      .select('sha256')
+      .distinct()
+      .where((eb) => q.dialect.oneOf(eb.ref('sha256'), sha256s))
+      .execute(),
+    q.db
+      .selectFrom('hub_renders')
+      .select('sha256')
+      .distinct()
+      .where((eb) => q.dialect.oneOf(eb.ref('sha256'), sha256s))
+      .execute(),
+  ]);
+  return new Set([...recorded, ...rendered].map((r) => r.sha256));
 }
 
 /** Forgets multipart uploads started before `before`; returns their ids, whose parts are to go too. */

@@ -8,8 +8,8 @@ export interface RenderInfo {
   size: number;
 }
 
+/** A render whose bytes are kept as the blob of its SHA-256. */
 export interface NewRender extends RenderInfo {
-  bytes: Uint8Array;
   created_at: string;
 }
 
@@ -25,17 +25,6 @@ export async function renderInfos(q: Queryable, datasetSeq: number, version: num
     .execute();
   // PostgreSQL returns bigints as strings.
   return rows.map((r) => ({ ...r, size: Number(r.size) }));
-}
-
-export async function renderBytes(q: Queryable, datasetSeq: number, version: number, path: string): Promise<Buffer | undefined> {
-  const row = await q.db
-    .selectFrom('hub_renders')
-    .select('bytes')
-    .where('dataset_seq', '=', datasetSeq)
-    .where('version', '=', version)
-    .where('path', '=', path)
-    .executeTakeFirst();
-  return row && Buffer.from(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength);
 }
 
 /** Keeps a render unless one is kept already: the first render of a file stays its only one. */

@@ -450,8 +450,7 @@ export interface HubRenderTable {
   dataset_seq: number;
   version: number;
   path: string;
-  bytes: Uint8Array;
-  /** Hex SHA-256 of the bytes: the file's ETag and LFS oid. */
+  /** Hex SHA-256 of the bytes (the blob they are kept as): the file's ETag and LFS oid. */
   sha256: string;
   /** Hex SHA-1 of the bytes as a git blob: the file's git oid. */
   git_oid: string;

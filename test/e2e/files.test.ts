@@ -239,6 +239,23 @@ describe(`file trees (${DIALECT})`, () => {
     expect(await paths(id)).toEqual(['s.txt']);
   });
 
+  it('keeps the Hub renders from the collector: a kept Parquet shard is served whole and by range after it ran', async () => {
+    const id = await newDataset('rendered');
+    expect((await commit(id, { add: [{ input: 'a row rendered once', expected_output: 'x' }] })).status).toBe(201);
+    const url = `${server.url}/compat/hf/datasets/${a.ns}/rendered/resolve/main/data/train-00000-of-00001.parquet`;
+    const headers = { authorization: `Bearer ${a.read}` };
+    const first = await fetch(url, { headers });
+    expect(first.status).toBe(200);
+    const bytes = Buffer.from(await first.arrayBuffer());
+    now += 2 * DAY;
+    await server.services.attachmentCollector.collect();
+    const again = await fetch(url, { headers });
+    expect([again.status, again.headers.get('etag')]).toEqual([200, first.headers.get('etag')]);
+    expect(Buffer.from(await again.arrayBuffer())).toEqual(bytes);
+    const tail = await fetch(url, { headers: { ...headers, range: 'bytes=-8' } });
+    expect([tail.status, Buffer.from(await tail.arrayBuffer())]).toEqual([206, bytes.subarray(bytes.length - 8)]);
+  });
+
   it('keeps the attachments a tree names from the collector, and lets the others go', async () => {
     const id = await newDataset('collected');
     const [named, dropped, loose] = [

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { Store } from '../../store/store.js';
-import { keepRender, renderBytes, renderInfos, type RenderInfo } from '../../store/hub-renders.js';
+import { keepRender, renderInfos, type RenderInfo } from '../../store/hub-renders.js';
+import type { BlobBackend } from '../../store/blobs/backend.js';
 import type { Dataset } from '../../model/datasets.js';
 import type { CardData } from './card.js';
 import { cardText } from './card.js';
@@ -26,14 +28,15 @@ export interface RenderSource {
 
 /**
  * The files datashelf renders for a version (its card, its splits' Parquet shards),
- * each rendered the first time it is asked for and kept, so its bytes and ETag never
- * change. A split's shards are rendered together, in one pass over its datapoints.
+ * each rendered the first time it is asked for and kept (as a blob, read like a tree's
+ * files), so its bytes and ETag never change. A split's shards are rendered together, in one pass over its datapoints.
  */
 export class HubRenders {
   constructor(
     private readonly store: Store,
     private readonly exports: DatasetExports,
     private readonly clock: Clock,
+    private readonly blobs: BlobBackend,
     readonly shardRows: number,
   ) {}
 
@@ -43,12 +46,6 @@ export class HubRenders {
     const infos: HubFile[] = [];
     for (const file of files) infos.push(kept.get(file.path) ?? (await this.render(at, file)));
     return infos;
-  }
-
-  async bytes(at: RenderSource, path: string): Promise<Buffer> {
-    const bytes = await renderBytes(this.store, at.dataset.seq, at.version, path);
-    if (!bytes) throw new DomainError('internal', `the kept render of ${path} vanished`);
-    return bytes;
   }
 
   private async kept(at: RenderSource, files: PlannedFile[]): Promise<HubFile[]> {
@@ -79,14 +76,16 @@ export class HubRenders {
     }
   }
 
+  /** Keeps a render's bytes as a blob (the same bytes rendered twice are one blob), then records it. */
   private async keep(at: RenderSource, path: string, bytes: Buffer): Promise<void> {
+    const { sha256 } = await this.blobs.put(Readable.from([bytes]), Number.MAX_SAFE_INTEGER);
     const info: RenderInfo = {
       path,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
+      sha256,
       git_oid: createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex'),
       size: bytes.length,
     };
-    await keepRender(this.store, at.dataset.seq, at.version, { ...info, bytes, created_at: isoAt(this.clock) });
+    await keepRender(this.store, at.dataset.seq, at.version, { ...info, created_at: isoAt(this.clock) });
   }
 }
 

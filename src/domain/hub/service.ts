@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { LRUCache } from 'lru-cache';
 import type { Store } from '../../store/store.js';
 import { countSplits } from '../../store/datapoints.js';
 import { findTag, listTags } from '../../store/version-tags.js';
@@ -16,7 +17,7 @@ import type { PageRequest } from '../pages.js';
 import type { TenancyService } from '../tenancy.js';
 import { cardDataOf, type CardData } from './card.js';
 import { COMMIT_PATTERN, MAIN_NAMES, commitOf, entryNotFound, repoNotFound, revisionNotFound } from './commits.js';
-import { SHARD_ROWS, plannedFiles, splitNames, type PlannedFile } from './layout.js';
+import { SHARD_ROWS, plannedFiles, splitNames, type PlannedFile, type VersionContent } from './layout.js';
 import { HubRenders, storedFile, type HubFile } from './renders.js';
 
 export type { HubFile } from './renders.js';
@@ -56,6 +57,11 @@ export interface HubRefs {
   tags: { name: string; commit: string }[];
 }
 
+type SplitCount = VersionContent['splits'][number];
+
+/** Versions whose split counts are remembered (a few hundred bytes each). */
+const SPLIT_COUNTS_KEPT = 10_000;
+
 /** How many tags a repository's refs list shows. */
 export const REFS_TAGS_MAX = 1000;
 
@@ -66,6 +72,7 @@ export const REFS_TAGS_MAX = 1000;
  */
 export class HubService {
   private readonly renders: HubRenders;
+  private readonly splitCounts = new LRUCache<string, Promise<SplitCount[]>>({ max: SPLIT_COUNTS_KEPT });
 
   constructor(
     private readonly store: Store,
@@ -77,7 +84,7 @@ export class HubService {
     private readonly blobs: BlobBackend,
     options: HubOptions = {},
   ) {
-    this.renders = new HubRenders(store, exports, clock, options.shardRows ?? SHARD_ROWS);
+    this.renders = new HubRenders(store, exports, clock, blobs, options.shardRows ?? SHARD_ROWS);
   }
 
   /** The namespace the caller's repositories are in: its project's. */
@@ -111,7 +118,7 @@ export class HubService {
     const dataset = await this.repo(caller, namespace, name);
     const version = await this.versionAt(dataset, revision);
     const [splits, made, own] = await Promise.all([
-      countSplits(this.store, dataset.seq, version),
+      this.splitsOf(dataset, version),
       findVersion(this.store, dataset, version),
       this.trees.holdsCardOrData(dataset, version),
     ]);
@@ -126,6 +133,20 @@ export class HubService {
       rendered,
       card: cardDataOf(splitNames(rendered)),
     };
+  }
+
+  /**
+   * A version's splits with their counts: counted once (a pass over its datapoints) and
+   * remembered, since a version never changes and every request for a file asks again.
+   */
+  private splitsOf(dataset: Dataset, version: number): Promise<SplitCount[]> {
+    const key = `${dataset.seq}/${version}`;
+    const known = this.splitCounts.get(key);
+    if (known) return known;
+    const counting = countSplits(this.store, dataset.seq, version);
+    this.splitCounts.set(key, counting);
+    counting.catch(() => this.splitCounts.delete(key));
+    return counting;
   }
 
   async refs(caller: Caller, namespace: string, name: string): Promise<HubRefs> {
@@ -156,13 +177,7 @@ export class HubService {
     const planned = at.rendered.find((f) => f.path === path);
     if (!planned) throw entryNotFound();
     const [file] = await this.renders.infos(at, [planned]);
-    return {
-      file,
-      read: async (range) => {
-        const bytes = await this.renders.bytes(at, path);
-        return range ? bytes.subarray(range.start, range.end + 1) : bytes;
-      },
-    };
+    return { file, read: (range) => this.blobs.read(file.sha256, range) };
   }
 
   /** `main` is the head; a version's commit id or a version tag names that version. */
