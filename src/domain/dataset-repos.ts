@@ -18,7 +18,7 @@ export function repoNameOf(namespace: string, name: string, path: string | null 
 }
 
 /** The namespace whose repositories a project's datasets are. */
-export async function namespaceOf(q: Queryable, projectId: string): Promise<string> {
+async function namespaceOf(q: Queryable, projectId: string): Promise<string> {
   const project = await findProject(q, { id: projectId });
   if (!project) throw notFound('project');
   return project.namespace;
@@ -40,6 +40,23 @@ export function pathOf(namespace: string, type: string, name: string, path: stri
   throw invalid(`a ${type} dataset needs a path (owner/name): its name cannot be one`, [
     { field: 'body/path', message: `is required for type ${type}` },
   ]);
+}
+
+/**
+ * The path a dataset is kept at and the name of the repository it is. Its project's
+ * namespace is read (through `q`) only when they depend on it: a dataset with no path
+ * that is no artifact is the repository of its name.
+ */
+export async function placementOf(
+  q: Queryable,
+  projectId: string,
+  dataset: { type: string; name: string; path?: string | null },
+): Promise<{ path: string | null; repo_name: string }> {
+  const { type, name } = dataset;
+  if (!dataset.path && !(ARTIFACT_TYPES as readonly string[]).includes(type)) return { path: null, repo_name: name };
+  const namespace = await namespaceOf(q, projectId);
+  const path = pathOf(namespace, type, name, dataset.path);
+  return { path, repo_name: repoNameOf(namespace, name, path) };
 }
 
 /** What a write that would make two datasets one repository is told. */

@@ -16,7 +16,7 @@ import { projectOf, type Caller } from './caller.js';
 import type { Clock } from './clock.js';
 import type { Page } from './cursor.js';
 import { forbidden, notFound } from './errors.js';
-import { namespaceOf, pathOf, repoNameOf, repoTaken } from './dataset-repos.js';
+import { placementOf, repoTaken } from './dataset-repos.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
 import { uniquely } from './unique.js';
 import { DATASET_FILTERS, parseFilters } from './filters.js';
@@ -71,9 +71,7 @@ export async function draftDataset(
 ): Promise<NewDataset> {
   const type = input.type ?? DEFAULT_DATASET_TYPE;
   const projectId = projectOf(caller);
-  const namespace = await namespaceOf(q, projectId);
-  const path = pathOf(namespace, type, input.name, input.path);
-  const placed = { path, repo_name: repoNameOf(namespace, input.name, path) };
+  const placed = await placementOf(q, projectId, { ...input, type });
   return { ...input, ...origin, ...placed, type, id: randomUUID(), project_id: projectId, owner_user_id: caller.userId, created_at: at };
 }
 
@@ -241,8 +239,10 @@ async function placedChange(
   if (patch.name === undefined && patch.type === undefined && patch.path === undefined) return patch;
   const current = await store.findLiveDataset(q, projectId, key);
   if (!current) return undefined;
-  const namespace = await namespaceOf(q, projectId);
-  const name = patch.name ?? current.name;
-  const path = pathOf(namespace, patch.type ?? current.type, name, patch.path === undefined ? current.path : patch.path);
-  return { ...patch, path, repo_name: repoNameOf(namespace, name, path) };
+  const changed = {
+    type: patch.type ?? current.type,
+    name: patch.name ?? current.name,
+    path: patch.path === undefined ? current.path : patch.path,
+  };
+  return { ...patch, ...(await placementOf(q, projectId, changed)) };
 }
