@@ -19,6 +19,7 @@ export async function artifactWalkBench(count: number): Promise<string[]> {
             name: `artifact-${i}`,
             type,
             path: `org/robot-${i}`,
+            repo_name: `artifact-${i}`,
             created_at: at,
           });
         }

@@ -3,7 +3,6 @@ import type { Store, Queryable } from '../store/store.js';
 import * as store from '../store/datasets.js';
 import * as access from '../store/access.js';
 import {
-  ARTIFACT_TYPES,
   DEFAULT_DATASET_TYPE,
   type Dataset,
   type DatasetCreate,
@@ -16,7 +15,8 @@ import { LIMITS } from '../model/limits.js';
 import { projectOf, type Caller } from './caller.js';
 import type { Clock } from './clock.js';
 import type { Page } from './cursor.js';
-import { forbidden, invalid, notFound } from './errors.js';
+import { forbidden, notFound } from './errors.js';
+import { placementOf, repoTaken } from './dataset-repos.js';
 import { cursorKey, pageOf, type PageRequest } from './pages.js';
 import { uniquely } from './unique.js';
 import { DATASET_FILTERS, parseFilters } from './filters.js';
@@ -55,18 +55,24 @@ export interface CutOrigin {
 
 const nameTaken = (name: string) => `a dataset named "${name}" already exists in this project`;
 
-/** An artifact type (lerobot_v3, sarm_progress) lives at a Hugging Face path, which it must have. */
-function checkArtifact(type: string, path: string | null | undefined): void {
-  if ((ARTIFACT_TYPES as readonly string[]).includes(type) && !path) {
-    throw invalid(`a ${type} dataset needs a path (owner/name)`, [{ field: 'body/path', message: `is required for type ${type}` }]);
-  }
-}
+/** The rules a dataset's name and its repository keep (see dataset-repos.ts), as refusals. */
+const takenRules = (name: string, repo: string) => ({ dataset_name: nameTaken(name), dataset_repo: repoTaken(repo) });
 
-/** A dataset `caller` is about to make, owned by its user: not stored yet (see insertNewDataset). */
-export function draftDataset(caller: Caller, input: DatasetCreate, at: string, origin?: CutOrigin): NewDataset {
+/**
+ * A dataset `caller` is about to make, owned by its user, with the path and repository
+ * it will have in its project's namespace (read through `q`): not stored yet (see insertNewDataset).
+ */
+export async function draftDataset(
+  q: Queryable,
+  caller: Caller,
+  input: DatasetCreate,
+  at: string,
+  origin?: CutOrigin,
+): Promise<NewDataset> {
   const type = input.type ?? DEFAULT_DATASET_TYPE;
-  checkArtifact(type, input.path);
-  return { ...input, ...origin, type, id: randomUUID(), project_id: projectOf(caller), owner_user_id: caller.userId, created_at: at };
+  const projectId = projectOf(caller);
+  const placed = await placementOf(q, projectId, { ...input, type });
+  return { ...input, ...origin, ...placed, type, id: randomUUID(), project_id: projectId, owner_user_id: caller.userId, created_at: at };
 }
 
 /**
@@ -81,7 +87,7 @@ export async function insertNewDataset(q: Queryable, dataset: NewDataset, stamp:
 
 /** A draft stored, empty: its name must be free among the project's live datasets. */
 export function reserveDataset(q: Queryable, dataset: NewDataset): Promise<Dataset> {
-  return uniquely(q, { dataset_name: nameTaken(dataset.name) }, () => store.insertDataset(q, dataset));
+  return uniquely(q, takenRules(dataset.name, dataset.repo_name), () => store.insertDataset(q, dataset));
 }
 
 /** Records that a dataset was made (and so tells the webhooks subscribed to it). */
@@ -107,7 +113,7 @@ export class DatasetService {
   async create(caller: Caller, input: DatasetCreate, origin?: CutOrigin, q?: Queryable): Promise<Dataset> {
     if (!q) return this.store.transaction((tx) => this.create(caller, input, origin, tx));
     const stamp = stampOf(caller, this.clock);
-    return insertNewDataset(q, draftDataset(caller, input, stamp.at, origin), stamp);
+    return insertNewDataset(q, await draftDataset(q, caller, input, stamp.at, origin), stamp);
   }
 
   /** A dataset of the caller's project, to change or to read. One only shared with the caller is 403 here. */
@@ -123,12 +129,13 @@ export class DatasetService {
    */
   async undelete(caller: Caller, id: string): Promise<Dataset> {
     const project = projectOf(caller);
-    const name = await store.deletedDatasetName(this.store, project, id);
-    if (name === undefined) throw notFound('deleted dataset');
+    const deleted = await store.deletedDatasetNames(this.store, project, id);
+    if (deleted === undefined) throw notFound('deleted dataset');
+    const { name, repo_name } = deleted;
     const stamp = stampOf(caller, this.clock);
     const since = new Date(Date.parse(stamp.at) - LIMITS.deletedKeptDays * 86_400_000).toISOString();
     return this.store.transaction(async (tx) => {
-      const restored = await uniquely(tx, { dataset_name: nameTaken(name) }, () => store.undeleteDataset(tx, project, id, since, stamp.at));
+      const restored = await uniquely(tx, takenRules(name, repo_name), () => store.undeleteDataset(tx, project, id, since, stamp.at));
       if (!restored) throw notFound(`a dataset deleted in the last ${LIMITS.deletedKeptDays} days with this id`);
       await audit(tx, project, stamp, { action: 'dataset.undelete', dataset_id: id, detail: { name } });
       return restored;
@@ -173,14 +180,12 @@ export class DatasetService {
 
   /** Changes only the fields given, of the live dataset with this id (a string) or name. */
   async update(caller: Caller, key: string | DatasetKey, patch: DatasetUpdate): Promise<Dataset> {
-    if (patch.type !== undefined || patch.path !== undefined) {
-      const current = await this.get(caller, key);
-      checkArtifact(patch.type ?? current.type, patch.path === undefined ? current.path : patch.path);
-    }
     const stamp = stampOf(caller, this.clock);
     const updated = await this.store.transaction(async (tx) => {
-      const changed = await uniquely(tx, { dataset_name: nameTaken(patch.name ?? '') }, () =>
-        store.updateLiveDataset(tx, projectOf(caller), keyOf(key), { ...patch, updated_at: stamp.at }),
+      const change = await placedChange(tx, projectOf(caller), keyOf(key), patch);
+      if (!change) return undefined;
+      const changed = await uniquely(tx, takenRules(patch.name ?? '', change.repo_name ?? ''), () =>
+        store.updateLiveDataset(tx, projectOf(caller), keyOf(key), { ...change, updated_at: stamp.at }),
       );
       if (changed)
         await audit(tx, projectOf(caller), stamp, {
@@ -220,3 +225,24 @@ export class DatasetService {
 }
 
 const keyOf = (key: string | DatasetKey): DatasetKey => (typeof key === 'string' ? { id: key } : key);
+
+/**
+ * A patch with the path and repository it leaves the dataset at, when it changes its
+ * name, type or path (read with the dataset as it is, in `q`); undefined when there is no such live dataset.
+ */
+async function placedChange(
+  q: Queryable,
+  projectId: string,
+  key: DatasetKey,
+  patch: DatasetUpdate,
+): Promise<Omit<store.DatasetChange, 'updated_at'> | undefined> {
+  if (patch.name === undefined && patch.type === undefined && patch.path === undefined) return patch;
+  const current = await store.findLiveDataset(q, projectId, key);
+  if (!current) return undefined;
+  const changed = {
+    type: patch.type ?? current.type,
+    name: patch.name ?? current.name,
+    path: patch.path === undefined ? current.path : patch.path,
+  };
+  return { ...patch, ...(await placementOf(q, projectId, changed)) };
+}

@@ -6,7 +6,7 @@ import { EXAMPLE_DATASET } from './examples.js';
 export const DATASET_SORTS = ['newest', 'oldest', 'updated', 'name'] as const;
 export type DatasetSort = (typeof DATASET_SORTS)[number];
 
-/** Robot-learning dataset artifacts: they live at a Hugging Face style path, which they must have. */
+/** Robot-learning dataset artifacts: they live at a Hugging Face style path, which they always have (see domain/dataset-repos.ts). */
 export const ARTIFACT_TYPES = ['lerobot_v3', 'sarm_progress'] as const;
 export type ArtifactType = (typeof ARTIFACT_TYPES)[number];
 export const DEFAULT_DATASET_TYPE = 'custom';
@@ -28,7 +28,9 @@ export const HfPath = Type.String({
   pattern: '^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?/[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9])?$',
   maxLength: 193,
   description:
-    'a Hugging Face style owner/name, each part letters, digits, `.`, `_` or `-` beginning and ending with a letter or digit; required for lerobot_v3 and sarm_progress datasets',
+    'a Hugging Face style owner/name, each part letters, digits, `.`, `_` or `-` beginning and ending with a letter or digit. ' +
+    "A lerobot_v3 or sarm_progress dataset always has one: given none, it is `{namespace}/{name}`. A path in the project's namespace " +
+    'makes the dataset that repository at /compat/hf (another dataset being it already is 409); a path in another namespace is a label',
 });
 
 /** What a client may set on a dataset. */
@@ -108,11 +110,13 @@ export interface NewDataset extends DatasetCreate {
   container_id?: string;
   filters?: unknown[];
   requested_size?: number;
+  /** The Hub repository it is, in its project's namespace (see domain/dataset-repos.ts). */
+  repo_name: string;
   created_at: string;
 }
 
-/** A dataset named either way: by id, or by its name among the project's live datasets. */
-export type DatasetKey = { id: string } | { name: string };
+/** A dataset named by id, by its name, or by the Hub repository it is, among the project's live datasets. */
+export type DatasetKey = { id: string } | { name: string } | { repo: string };
 
 export const SchemaChange = Type.Object(
   {

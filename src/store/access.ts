@@ -107,6 +107,7 @@ const ROW = [
   'datasets.updated_at',
   'datasets.deleted_at',
   'datasets.path',
+  'datasets.repo_name',
   'datasets.container_id',
   'datasets.filters',
   'datasets.requested_size',

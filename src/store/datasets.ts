@@ -101,6 +101,7 @@ export async function insertDataset(q: Queryable, dataset: NewDataset): Promise<
       description: dataset.description ?? null,
       type: dataset.type!,
       path: dataset.path ?? null,
+      repo_name: dataset.repo_name,
       container_id: dataset.container_id ?? null,
       filters: jsonOrNull(dataset.filters),
       requested_size: dataset.requested_size ?? null,
@@ -123,7 +124,8 @@ export async function insertDataset(q: Queryable, dataset: NewDataset): Promise<
   return toDataset(row);
 }
 
-const byKey = (key: DatasetKey) => ('id' in key ? (['id', key.id] as const) : (['name', key.name] as const));
+const byKey = (key: DatasetKey) =>
+  'id' in key ? (['id', key.id] as const) : 'name' in key ? (['name', key.name] as const) : (['repo_name', key.repo] as const);
 
 export async function findLiveDataset(q: Queryable, projectId: string, key: DatasetKey): Promise<Dataset | undefined> {
   const [column, value] = byKey(key);
@@ -199,6 +201,7 @@ export async function countFilteredDatasets(q: Queryable, projectId: string, fil
 
 /** What a change to a dataset may set, besides the fields a client sets. */
 export interface DatasetChange extends DatasetUpdate {
+  repo_name?: string;
   cut_size?: number;
   updated_at: string;
 }
@@ -217,6 +220,7 @@ export async function updateLiveDataset(
       ...(change.description !== undefined && { description: change.description }),
       ...(change.type !== undefined && { type: change.type }),
       ...(change.path !== undefined && { path: change.path }),
+      ...(change.repo_name !== undefined && { repo_name: change.repo_name }),
       ...(change.tags !== undefined && { tags: JSON.stringify(change.tags) }),
       ...(change.metadata !== undefined && { metadata: JSON.stringify(change.metadata) }),
       ...(change.selected_metrics !== undefined && { selected_metrics: jsonOrNull(change.selected_metrics) }),
@@ -302,16 +306,20 @@ export async function removeUnfilledDataset(q: Queryable, projectId: string, id:
     .execute();
 }
 
-/** The name of a deleted dataset, for messages. */
-export async function deletedDatasetName(q: Queryable, projectId: string, id: string): Promise<string | undefined> {
+/** The name and repository name of a deleted dataset, for messages. */
+export async function deletedDatasetNames(
+  q: Queryable,
+  projectId: string,
+  id: string,
+): Promise<{ name: string; repo_name: string } | undefined> {
   const row = await q.db
     .selectFrom('datasets')
-    .select('name')
+    .select(['name', 'repo_name'])
     .where('id', '=', id)
     .where('project_id', '=', projectId)
     .where('deleted_at', 'is not', null)
     .executeTakeFirst();
-  return row?.name;
+  return row && { name: row.name, repo_name: row.repo_name ?? row.name };
 }
 
 /**

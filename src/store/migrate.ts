@@ -22,6 +22,7 @@ import { deferredSearchIndex } from './migrations/0020_deferred_search_index.js'
 import { hubRenders } from './migrations/0021_hub_renders.js';
 import { attachments } from './migrations/0022_attachments.js';
 import { datasetFiles } from './migrations/0023_dataset_files.js';
+import { datasetRepos } from './migrations/0024_dataset_repos.js';
 import { hubRenderBlobs } from './migrations/0026_hub_render_blobs.js';
 
 /** Migrations in order; each takes the dialect so it can pick column types that differ. */
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0021_hub_renders': hubRenders,
   '0022_attachments': attachments,
   '0023_dataset_files': datasetFiles,
+  '0024_dataset_repos': datasetRepos,
   '0026_hub_render_blobs': hubRenderBlobs,
 };
 

@@ -48,8 +48,12 @@ const adapter: DialectAdapter = {
   oneOf: (expression, values) =>
     sql<boolean>`(${expression} in (select unnest(cast(${values} as ${sql.raw(typeof values[0] === 'number' ? 'double precision[]' : 'text[]')}))))`,
   jsonArrayContains: (column, value) => sql<boolean>`(${sql.ref(column)}::jsonb) ? ${value}`,
-  uniqueViolationTable: (error) =>
-    error instanceof Error && 'code' in error && error.code === '23505' ? ((error as { table?: string }).table ?? null) : null,
+  // detail: "Key (project_id, name)=(…) already exists."
+  uniqueViolation: (error) => {
+    if (!(error instanceof Error && 'code' in error && error.code === '23505')) return null;
+    const { table, detail } = error as { table?: string; detail?: string };
+    return table ? { table, columns: /^Key \(([^)]*)\)=/.exec(detail ?? '')?.[1].split(', ') ?? [] } : null;
+  },
   bulkRows: 500,
   preferIndexOrder: async (tx) => {
     await sql`set local enable_sort = off`.execute(tx.db);

@@ -88,6 +88,8 @@ export interface DatasetTable {
   deleted_at: string | null;
   /** Hugging Face style `owner/name`, for artifact datasets. */
   path: string | null;
+  /** The Hub repository it is in its project's namespace (see migration 0024); set on every dataset made since. */
+  repo_name: string | null;
   /** For datasets cut from telemetry: the container, the filters (JSON), the size asked for and the size cut. */
   container_id: string | null;
   filters: string | null;

@@ -27,6 +27,12 @@ export interface JsonAccess {
   present(column: string, path: string[]): Expression<SqlBool>;
 }
 
+/** Which unique index a failed write hit: its table, and its columns in index order. */
+export interface UniqueViolation {
+  table: string;
+  columns: string[];
+}
+
 export interface DialectAdapter {
   readonly name: DialectName;
   readonly json: JsonAccess;
@@ -51,8 +57,8 @@ export interface DialectAdapter {
   claimed<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
   /** True when `column` (a JSON array stored as text) holds the string `value`. */
   jsonArrayContains(column: string, value: string): Expression<SqlBool>;
-  /** The table of the unique index a failed write hit, or null when it is another error. */
-  uniqueViolationTable(error: unknown): string | null;
+  /** The table and columns of the unique index a failed write hit, or null when it is another error. */
+  uniqueViolation(error: unknown): UniqueViolation | null;
   /**
    * Inside a transaction, steer the planner to walk an ordered index rather than sort.
    * PostgreSQL cannot estimate how selective JSON filters are and, guessing "few rows",

@@ -5,6 +5,7 @@ export type UniqueKey =
   | 'namespace_slug'
   | 'project_slug'
   | 'dataset_name'
+  | 'dataset_repo'
   | 'container_label'
   | 'metric_name'
   | 'user_email'
@@ -14,7 +15,7 @@ export type UniqueKey =
   | 'datapoint_external_id'
   | 'experiment_name';
 
-/** Each table holds at most one unique rule a client can break (ids are random uuids). */
+/** Each table holds at most one unique rule a client can break (ids are random uuids), but for the rules named by a column below. */
 const BY_TABLE: Record<string, UniqueKey> = {
   namespaces: 'namespace_slug',
   projects: 'project_slug',
@@ -29,8 +30,13 @@ const BY_TABLE: Record<string, UniqueKey> = {
   experiments: 'experiment_name',
 };
 
+/** A dataset is one Hub repository and has one name, each unique among the project's live datasets. */
+const BY_COLUMN: Record<string, UniqueKey> = { 'datasets.repo_name': 'dataset_repo' };
+
 /** Which uniqueness rule a failed write broke, or null when the error is anything else. */
 export function violatedUnique(q: Queryable, error: unknown): UniqueKey | null {
-  const table = q.dialect.uniqueViolationTable(error);
-  return table === null ? null : (BY_TABLE[table] ?? null);
+  const violation = q.dialect.uniqueViolation(error);
+  if (violation === null) return null;
+  const byColumn = violation.columns.map((c) => BY_COLUMN[`${violation.table}.${c}`]).find((key) => key !== undefined);
+  return byColumn ?? BY_TABLE[violation.table] ?? null;
 }

@@ -77,17 +77,24 @@ describe(`one dataset-creation path (${DIALECT})`, () => {
     expect(await named('taken')).toHaveLength(1);
   });
 
-  it('refuses an artifact dataset without a path, whether created or cut', async () => {
+  it("gives an artifact dataset without a path its repository's, whether created or cut, and refuses one whose name cannot be a path", async () => {
     const create = await server.request('POST', '/v1/datasets', { key: p.write, body: { name: 'no-path', type: 'lerobot_v3' } });
     const cut = await server.request('POST', '/v1/datasets', {
       key: p.write,
       body: { name: 'no-path-cut', type: 'lerobot_v3', container: 'prod', size: 1 },
     });
-    for (const res of [create, cut]) {
+    expect(create).toMatchObject({ status: 201, body: { type: 'lerobot_v3', path: `${p.ns}/no-path` } });
+    expect(cut).toMatchObject({ status: 201, body: { type: 'lerobot_v3', path: `${p.ns}/no-path-cut`, cut_size: 1 } });
+    const unnamed = await server.request('POST', '/v1/datasets', { key: p.write, body: { name: 'no path', type: 'lerobot_v3' } });
+    const unnamedCut = await server.request('POST', '/v1/datasets', {
+      key: p.write,
+      body: { name: 'no path cut', type: 'lerobot_v3', container: 'prod', size: 1 },
+    });
+    for (const res of [unnamed, unnamedCut]) {
       expect(res.status).toBe(422);
       expect(res.body.errors).toEqual([{ field: 'body/path', message: 'is required for type lerobot_v3' }]);
     }
-    expect([...(await named('no-path')), ...(await named('no-path-cut'))]).toEqual([]);
+    expect([...(await named('no path')), ...(await named('no path cut'))]).toEqual([]);
     const withPath = await server.request('POST', '/v1/datasets', {
       key: p.write,
       body: { name: 'cut-artifact', type: 'lerobot_v3', path: 'org/robot', container: 'prod', size: 1 },
@@ -96,11 +103,16 @@ describe(`one dataset-creation path (${DIALECT})`, () => {
     expect(withPath.body).toMatchObject({ type: 'lerobot_v3', path: 'org/robot', cut_size: 1, head_version: 1 });
   });
 
-  it('refuses a change of type that would leave an artifact without its path', async () => {
-    const ds = (await server.request('POST', '/v1/datasets', { key: p.write, body: { name: 'plain' } })).body;
+  it('refuses a change of type that would leave an artifact without a path, and gives it its own when it can', async () => {
+    const ds = (await server.request('POST', '/v1/datasets', { key: p.write, body: { name: 'plain one' } })).body;
     const res = await server.request('PATCH', `/v1/datasets/${ds.id}`, { key: p.write, body: { type: 'sarm_progress' } });
     expect(res.status).toBe(422);
     expect((await server.request('GET', `/v1/datasets/${ds.id}`, { key: p.read })).body.type).toBe('custom');
+    const renamed = await server.request('PATCH', `/v1/datasets/${ds.id}`, {
+      key: p.write,
+      body: { type: 'sarm_progress', name: 'plain' },
+    });
+    expect(renamed).toMatchObject({ status: 200, body: { type: 'sarm_progress', name: 'plain', path: `${p.ns}/plain` } });
   });
 
   it('makes a dataset and its first version from a file at once: a refused file leaves no dataset, live or deleted, and its name free', async () => {

@@ -42,18 +42,19 @@ describe(`jobs and artifact datasets (${DIALECT})`, () => {
     expect((await req('GET', `/v1/jobs/${job.body.id}`)).body.name).toBe('train-act');
   });
 
-  it('requires a valid owner/name path for artifact types', async () => {
-    expect((await req('POST', '/v1/datasets', { name: 'no-path', type: 'lerobot_v3' })).status).toBe(422);
+  it("requires a valid owner/name path for artifact types, its repository's when none is given", async () => {
+    expect((await req('POST', '/v1/datasets', { name: 'no path', type: 'lerobot_v3' })).status).toBe(422);
+    expect((await req('POST', '/v1/datasets', { name: 'no-path', type: 'lerobot_v3' })).body.path).toBe(`${p.ns}/no-path`);
     for (const path of ['noslash', 'a/b/c', '/name', 'owner/', 'own er/x', 'o/-x', 'o/x-', 'o/' + 'x'.repeat(97)]) {
       expect((await req('POST', '/v1/datasets', { name: `bad ${path}`, type: 'lerobot_v3', path })).status, path).toBe(422);
     }
     const plain = (await req('POST', '/v1/datasets', { name: 'plain' })).body;
     expect(plain.path).toBeNull();
-    expect((await req('PATCH', `/v1/datasets/${plain.id}`, { type: 'sarm_progress' })).status).toBe(422);
     expect((await req('PATCH', `/v1/datasets/${plain.id}`, { type: 'sarm_progress', path: 'me/it' })).body).toMatchObject({
       type: 'sarm_progress',
       path: 'me/it',
     });
-    expect((await req('PATCH', `/v1/datasets/${plain.id}`, { path: null })).status).toBe(422);
+    // An artifact keeps a path: removing it gives it back its repository's.
+    expect((await req('PATCH', `/v1/datasets/${plain.id}`, { path: null })).body).toMatchObject({ path: `${p.ns}/plain` });
   });
 });

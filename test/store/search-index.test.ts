@@ -1,67 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/domain/caller.js';
 import { createServices, type Services } from '../../src/domain/services.js';
 import { LIMITS } from '../../src/model/limits.js';
 import type { DatapointFields } from '../../src/model/datapoints.js';
 import { planListing, type DatapointFilter } from '../../src/store/datapoint-filters.js';
-import { openPostgresStore } from '../../src/store/postgres.js';
-import { openSqliteStore } from '../../src/store/sqlite/open.js';
 import { migrateTo } from '../../src/store/migrate.js';
-import type { Database } from '../../src/store/schema.js';
-import type { Store, StoreOptions } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import { NO_RATE_LIMIT, TEST_JWT } from '../helpers/server.js';
 import { DIALECT } from '../helpers/store.js';
+import { useStorePlaces } from '../helpers/store-places.js';
 
 const url = process.env.DATABASE_URL;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'datashelf-search-'));
-const schemas: string[] = [];
-
-interface StorePlace {
-  /** Opens the store there (migrating it to the latest), as a restarted server would; twice at once on PostgreSQL. */
-  open: (options?: StoreOptions & { migrate?: boolean }) => Promise<Store>;
-  /** Kysely straight on the database there, no store (and no migrations) in between. */
-  raw: () => Promise<Kysely<Database>>;
-  /** The PostgreSQL schema. */
-  schema?: string;
-}
-
-/** A store at a place of its own that can be opened again. */
-function storePlace(): StorePlace {
-  if (!url) {
-    const file = path.join(dir, `${randomBytes(4).toString('hex')}.sqlite`);
-    return {
-      open: (options) => openSqliteStore(file, options),
-      raw: async () => new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(file) }) }),
-    };
-  }
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  schemas.push(schema);
-  return {
-    schema,
-    open: (options) => openPostgresStore(url, { ...options, schema, maxConnections: 3 }),
-    raw: async () => {
-      const pool = new pg.Pool({ connectionString: url, max: 1, options: `-c search_path=${schema}` });
-      await pool.query(`create schema if not exists "${schema}"`);
-      return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    },
-  };
-}
-
-afterAll(async () => {
-  fs.rmSync(dir, { recursive: true, force: true });
-  if (!url) return;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  for (const schema of schemas) await client.query(`drop schema if exists "${schema}" cascade`);
-  await client.end();
-});
+const storePlace = useStorePlaces();
 
 let names = 0;
 async function projectOn(store: Store): Promise<{ services: Services; caller: Caller }> {

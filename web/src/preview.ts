@@ -76,14 +76,18 @@ async function textPreview(file: File, format: 'csv' | 'jsonl'): Promise<Preview
   return { format, columns: columnsOf(rows), rows, total: null };
 }
 
-async function parquetPreview(file: File): Promise<Preview> {
-  const buffer: AsyncBuffer = { byteLength: file.size, slice: (start, end) => file.slice(start, end).arrayBuffer() };
+/**
+ * The first `count` rows of a Parquet file and its columns: its footer is read, then only
+ * the pages those rows are in, however large the file (a local file's slices, or a URL's ranges).
+ */
+export async function parquetHead(buffer: AsyncBuffer, count = ROWS): Promise<Preview> {
   const metadata = await parquetMetadataAsync(buffer);
-  const rows = (await parquetReadObjects({ file: buffer, metadata, rowEnd: ROWS, compressors })) as Record<string, unknown>[];
+  const rows = (await parquetReadObjects({ file: buffer, metadata, rowEnd: count, compressors })) as Record<string, unknown>[];
   return { format: 'parquet', columns: columnsOf(rows), rows, total: Number(metadata.num_rows) };
 }
 
 /** The first rows of a file and its columns, read in the browser, before anything is sent. */
 export function previewFile(file: File, format: Format): Promise<Preview> {
-  return format === 'parquet' ? parquetPreview(file) : textPreview(file, format);
+  if (format !== 'parquet') return textPreview(file, format);
+  return parquetHead({ byteLength: file.size, slice: (start, end) => file.slice(start, end).arrayBuffer() });
 }

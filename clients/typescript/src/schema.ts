@@ -2293,7 +2293,7 @@ export interface paths {
         };
         /**
          * Dataset repository info at main
-         * @description The dataset NAME of the key's project, in namespace NAMESPACE, as a Hub dataset repository at its head version.
+         * @description The dataset of the key's project at the path NAMESPACE/NAME (an artifact's), or else named NAME, in its namespace NAMESPACE, as a Hub dataset repository at its head version.
          */
         get: operations["hfDatasetInfo"];
         put?: never;
@@ -3132,7 +3132,7 @@ export interface components {
             description?: string | null;
             /** @description lowercase letters, digits and `_`, at most 64 characters (custom, telemetry, lerobot_v3, …) */
             type?: string;
-            /** @description a Hugging Face style owner/name, each part letters, digits, `.`, `_` or `-` beginning and ending with a letter or digit; required for lerobot_v3 and sarm_progress datasets */
+            /** @description a Hugging Face style owner/name, each part letters, digits, `.`, `_` or `-` beginning and ending with a letter or digit. A lerobot_v3 or sarm_progress dataset always has one: given none, it is `{namespace}/{name}`. A path in the project's namespace makes the dataset that repository at /compat/hf (another dataset being it already is 409); a path in another namespace is a label */
             path?: string | null;
             tags?: string[];
             /** @description any JSON object */
@@ -3180,7 +3180,7 @@ export interface components {
             description?: string | null;
             /** @description lowercase letters, digits and `_`, at most 64 characters (custom, telemetry, lerobot_v3, …) */
             type?: string;
-            /** @description a Hugging Face style owner/name, each part letters, digits, `.`, `_` or `-` beginning and ending with a letter or digit; required for lerobot_v3 and sarm_progress datasets */
+            /** @description a Hugging Face style owner/name, each part letters, digits, `.`, `_` or `-` beginning and ending with a letter or digit. A lerobot_v3 or sarm_progress dataset always has one: given none, it is `{namespace}/{name}`. A path in the project's namespace makes the dataset that repository at /compat/hf (another dataset being it already is 409); a path in another namespace is a label */
             path?: string | null;
             tags?: string[];
             /** @description any JSON object */

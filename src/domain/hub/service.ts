@@ -19,14 +19,20 @@ import { cardDataOf, type CardData } from './card.js';
 import { COMMIT_PATTERN, MAIN_NAMES, commitOf, entryNotFound, repoNotFound, revisionNotFound } from './commits.js';
 import { SHARD_ROWS, plannedFiles, splitNames, type PlannedFile, type VersionContent } from './layout.js';
 import { HubRenders, storedFile, type HubFile } from './renders.js';
+import { repoNameOf } from '../dataset-repos.js';
 
 export type { HubFile } from './renders.js';
 
-/** A version of a dataset seen as a Hub repository at a revision. */
-export interface HubRevision {
-  caller: Caller;
+/** A dataset seen as a Hub repository: `id` is `NAMESPACE/NAME` (see dataset-repos.ts). */
+export interface HubRepo {
   dataset: Dataset;
   namespace: string;
+  id: string;
+}
+
+/** A version of a dataset seen as a Hub repository at a revision. */
+export interface HubRevision extends HubRepo {
+  caller: Caller;
   version: number;
   commit: string;
   committedAt: string;
@@ -66,9 +72,10 @@ const SPLIT_COUNTS_KEPT = 10_000;
 export const REFS_TAGS_MAX = 1000;
 
 /**
- * Datasets as Hugging Face Hub dataset repositories: `NAMESPACE/NAME` is the dataset
- * NAME of the caller's project, in that project's namespace; each version is a commit,
- * `main` the head, version tags the tags. Its files are rendered once per version and kept.
+ * Datasets as Hugging Face Hub dataset repositories: `NAMESPACE/NAME` is the dataset of
+ * the caller's project, in that project's namespace, at the path `NAMESPACE/NAME` or else
+ * named NAME (see dataset-repos.ts); each version is a commit, `main` the head, version
+ * tags the tags. Its files are rendered once per version and kept.
  */
 export class HubService {
   private readonly renders: HubRenders;
@@ -96,18 +103,19 @@ export class HubService {
    * The caller's repositories, newest first: its project's datasets, by name substring
    * and tag. Another namespace as the author has none the caller may see.
    */
-  async list(caller: Caller, query: HubListing): Promise<{ namespace: string; page: Page<Dataset> }> {
+  async list(caller: Caller, query: HubListing): Promise<Page<HubRepo>> {
     const namespace = await this.namespaceOf(caller);
-    if (query.author !== undefined && query.author !== namespace) return { namespace, page: { data: [], next_cursor: null } };
+    if (query.author !== undefined && query.author !== namespace) return { data: [], next_cursor: null };
     const { search, tag, limit, cursor } = query;
-    return { namespace, page: await this.datasets.list(caller, { sort: 'newest', search, tag, limit, cursor }) };
+    const page = await this.datasets.list(caller, { sort: 'newest', search, tag, limit, cursor });
+    return { ...page, data: page.data.map((dataset) => repoOf(dataset, namespace)) };
   }
 
   /** Another project's or namespace's repository is not found, as the Hub answers for a private one. */
   async repo(caller: Caller, namespace: string, name: string): Promise<Dataset> {
     if ((await this.namespaceOf(caller)) !== namespace) throw repoNotFound();
     try {
-      return await this.datasets.get(caller, { name });
+      return await this.datasets.get(caller, { repo: name });
     } catch (error) {
       if (error instanceof DomainError && error.code === 'not_found') throw repoNotFound();
       throw error;
@@ -124,9 +132,8 @@ export class HubService {
     ]);
     const rendered = plannedFiles({ splits, datapointCount: made?.datapoint_count ?? 0, own, shardRows: this.renders.shardRows });
     return {
+      ...repoOf(dataset, namespace),
       caller,
-      dataset,
-      namespace,
       version,
       commit: commitOf(dataset.id, version),
       committedAt: made?.created_at ?? dataset.created_at,
@@ -191,3 +198,9 @@ export class HubService {
     return tag.version;
   }
 }
+
+const repoOf = (dataset: Dataset, namespace: string): HubRepo => ({
+  dataset,
+  namespace,
+  id: `${namespace}/${repoNameOf(namespace, dataset.name, dataset.path)}`,
+});

@@ -53,7 +53,7 @@ export class ImportService {
    */
   async importNew(caller: Caller, input: DatasetCreate, body: AsyncIterable<Buffer>, options: ImportOptions): Promise<ImportResult> {
     const stamp = stampOf(caller, this.clock);
-    const draft = draftDataset(caller, input, stamp.at);
+    const draft = await draftDataset(this.store, caller, input, stamp.at);
     const dataset = await this.store.transaction((tx) => reserveDataset(tx, draft));
     try {
       const result = await this.thread.run({ dataset, options: { ...options, mode: 'add' }, stamp }, body);

@@ -37,8 +37,10 @@ export const sqliteAdapter: DialectAdapter = {
   preferIndexOrder: async () => {},
   bulkRows: 1000,
   // "UNIQUE constraint failed: datasets.project_id, datasets.name"
-  uniqueViolationTable: (error) =>
-    error instanceof Error && 'code' in error && /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(String(error.code))
-      ? (/constraint failed: (\w+)\./.exec(error.message)?.[1] ?? null)
-      : null,
+  uniqueViolation: (error) => {
+    if (!(error instanceof Error && 'code' in error && /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(String(error.code)))) return null;
+    const columns = /constraint failed: (.*)$/.exec(error.message)?.[1].split(', ') ?? [];
+    const [table] = columns[0]?.split('.') ?? [];
+    return table ? { table, columns: columns.map((c) => c.slice(table.length + 1)) } : null;
+  },
 };

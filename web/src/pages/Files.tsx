@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { formatBytes, type FileEntry } from '@datashelf/client';
-import { AttachmentView } from '../components/content/Attachment';
-import { fileLink, kindOf } from '../components/content/attachments';
+import { FilePreview } from '../components/content/FilePreview';
+import { fileLink, previewOf } from '../components/content/attachments';
 import { MoreButton } from '../components/MoreButton';
 import { ScrollX } from '../components/ScrollX';
 import { useCursorList, useDebounced } from '../hooks';
@@ -11,8 +11,9 @@ import { useDataset } from './DatasetPage';
 
 /**
  * A version's files (a LeRobot tree, a repository's files): path, size, media type and a
- * download link, in path order, narrowed by a path prefix; an image, audio or video file
- * is shown in place when chosen, by the same views as a datapoint's attachments.
+ * download link, in path order, narrowed by a path prefix. A file is shown in place when
+ * chosen: an image, audio, video or PDF by the same views as a datapoint's attachments, a
+ * Parquet file as its first rows, a JSON, JSON lines, Markdown or text file as its start.
  */
 export function Files() {
   const client = useClient();
@@ -50,7 +51,7 @@ export function Files() {
       </form>
       {shown && (
         <section className="panel" aria-label="Preview">
-          <AttachmentView name={shown.path} attachment={fileLink(shown)} />
+          <FilePreview file={shown} />
           <button type="button" className="link" onClick={() => setShown(undefined)}>
             Close the preview
           </button>
@@ -70,7 +71,7 @@ export function Files() {
             {files.items.map((f) => (
               <tr key={f.path}>
                 <td>
-                  {kindOf(f.mime_type) === 'file' ? (
+                  {previewOf(f) === null ? (
                     <code>{f.path}</code>
                   ) : (
                     <button type="button" className="link" onClick={() => setShown(f)} aria-label={`Preview ${f.path}`}>

@@ -1,6 +1,6 @@
 import type { Preview } from '../preview';
 import { ScrollX } from '../components/ScrollX';
-import { asText } from '../format';
+import { PreviewRows } from '../components/PreviewRows';
 import { useCatalogue } from '../catalogue';
 
 /** Where a source column goes: a field an import mapping can fill (the server's list), or `drop`. */
@@ -81,17 +81,7 @@ export function MappingTable({
             ))}
           </tr>
         </thead>
-        <tbody>
-          {preview.rows.map((row, i) => (
-            <tr key={i}>
-              {preview.columns.map((c) => (
-                <td key={c} className="clip">
-                  {asText(row[c])}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
+        <PreviewRows preview={preview} />
       </table>
     </ScrollX>
   );

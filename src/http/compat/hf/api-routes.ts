@@ -28,9 +28,9 @@ export const hubApiRoutes =
       },
       async (request, reply) => {
         const { author, search, filter, limit = 50, cursor } = request.query;
-        const { namespace, page } = await hub.list(request.caller, { author, search, tag: filter, limit, cursor });
+        const page = await hub.list(request.caller, { author, search, tag: filter, limit, cursor });
         if (page.next_cursor) reply.header('link', `<${withCursor(request, page.next_cursor)}>; rel="next"`);
-        return page.data.map((d) => listItem(d, namespace));
+        return page.data.map(listItem);
       },
     );
 
@@ -48,7 +48,8 @@ export const hubApiRoutes =
           ...infoSchema,
           summary: 'Dataset repository info at main',
           operationId: 'hfDatasetInfo',
-          description: "The dataset NAME of the key's project, in namespace NAMESPACE, as a Hub dataset repository at its head version.",
+          description:
+            "The dataset of the key's project at the path NAMESPACE/NAME (an artifact's), or else named NAME, in its namespace NAMESPACE, as a Hub dataset repository at its head version.",
           params: s.RepoParams,
         },
       },

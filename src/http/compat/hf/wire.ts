@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import type { HubFile, HubRefs, HubRevision } from '../../../domain/hub/service.js';
+import type { HubFile, HubRefs, HubRepo, HubRevision } from '../../../domain/hub/service.js';
 import { directoriesOf } from '../../../domain/hub/layout.js';
 import { lfsPointer } from '../../../domain/hub/renders.js';
-import type { Dataset } from '../../../model/datasets.js';
 import type { DatasetInfo, DatasetListItem, Refs, TreeEntry } from './schemas.js';
 
 /** A repository as the Hub's listing shows it. */
-export const listItem = (dataset: Dataset, namespace: string): Static<typeof DatasetListItem> => ({
+export const listItem = ({ dataset, namespace, id }: HubRepo): Static<typeof DatasetListItem> => ({
   _id: dataset.id,
-  id: `${namespace}/${dataset.name}`,
+  id,
   author: namespace,
   lastModified: dataset.updated_at,
   createdAt: dataset.created_at,
@@ -25,7 +24,7 @@ export const listItem = (dataset: Dataset, namespace: string): Static<typeof Dat
 /** A repository at a revision, with the paths of its files (`siblings`, what `snapshot_download` walks). */
 export function datasetInfo(at: HubRevision, paths: string[]): Static<typeof DatasetInfo> {
   return {
-    ...listItem(at.dataset, at.namespace),
+    ...listItem(at),
     lastModified: at.committedAt,
     sha: at.commit,
     description: at.dataset.description ?? '',

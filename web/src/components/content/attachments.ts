@@ -74,3 +74,14 @@ export const fileLink = (file: FileEntry): AttachmentLink => ({
   filename: file.path.split('/').pop() ?? file.path,
   url: file.url,
 });
+
+export type FilePreviewKind = 'media' | 'parquet' | 'text';
+
+const TEXT_FILE = /\.(json|jsonl|ndjson|md|txt)$/i;
+
+/** How a file of a tree is previewed, if at all: by what it is (image, audio, video, PDF), else by its name. */
+export function previewOf(file: { path: string; mime_type: string }): FilePreviewKind | null {
+  if (kindOf(file.mime_type) !== 'file') return 'media';
+  if (/\.parquet$/i.test(file.path)) return 'parquet';
+  return TEXT_FILE.test(file.path) ? 'text' : null;
+}
