@@ -22,6 +22,7 @@ import { deferredSearchIndex } from './migrations/0020_deferred_search_index.js'
 import { hubRenders } from './migrations/0021_hub_renders.js';
 import { attachments } from './migrations/0022_attachments.js';
 import { datasetFiles } from './migrations/0023_dataset_files.js';
+import { hubSplitSchemas } from './migrations/0024_hub_split_schemas.js';
 
 /** Migrations in order; each takes the dialect so it can pick column types that differ. */
 const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0021_hub_renders': hubRenders,
   '0022_attachments': attachments,
   '0023_dataset_files': datasetFiles,
+  '0024_hub_split_schemas': hubSplitSchemas,
 };
 
 /** `schema` names the PostgreSQL schema the bookkeeping tables live in, when not the default. */

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import type { Store } from '../../store/store.js';
 import { countSplits } from '../../store/datapoints.js';
 import type { Dataset } from '../../model/datasets.js';
@@ -10,6 +11,7 @@ import type { ImportService } from '../imports/service.js';
 import { MAIN_NAMES, commitOf, entryNotFound, revisionNotFound } from './commits.js';
 import { dataFileOf, inShardOrder, type DataFile } from './data-files.js';
 import { DEFAULT_SPLIT } from './layout.js';
+import { pushedTables, type PushedBytes } from './pushed-schema.js';
 import type { HubService } from './service.js';
 
 /** A file a commit adds or replaces: its bytes inline, or a Git LFS object uploaded before (by its SHA-256). */
@@ -28,10 +30,7 @@ export interface HubCommit {
 const RENDERED = new Set(['README.md', '.gitattributes']);
 
 /** A data file of the commit with where its bytes are. */
-interface Sourced extends DataFile {
-  bytes: number;
-  open: () => Promise<AsyncIterable<Buffer>>;
-}
+type Sourced = PushedBytes;
 
 /**
  * Writes through the Hub surface: repositories are created as datasets, and a commit of
@@ -70,10 +69,12 @@ export class HubPush {
     if (files.length === 0 && deleted.length === 0) return commitOf(dataset.id, head);
     const sourced = await this.sourced(caller, files, commit.files);
     const named = [...new Set([...files.map((f) => f.split), ...deleted])];
+    const tables = await pushedTables(sourced, named);
     const result = await this.imports.import(caller, dataset.id, concatenated(sourced), {
       format: sourced[0]?.format ?? 'jsonl',
       mode: 'replace',
-      parts: sourced.map((f) => ({ format: f.format, split: f.split, bytes: f.bytes })),
+      parts: sourced.map((f, i) => ({ format: f.format, split: f.split, bytes: f.bytes, as_input: tables.asInput[i] })),
+      split_schemas: tables.schemas,
       // A head without splits shows its datapoints as the default split: naming that one replaces them all.
       replace_splits: headSplits.length === 0 && named.includes(DEFAULT_SPLIT) ? undefined : named,
       base_version: head,
@@ -89,7 +90,8 @@ export class HubPush {
     for (const file of files) {
       const from = byPath.get(file.path)!;
       if ('content' in from) {
-        sourced.push({ ...file, bytes: from.content.length, open: async () => Readable.from([from.content]) });
+        const range = async (start: number, end: number) => from.content.subarray(start, end);
+        sourced.push({ ...file, bytes: from.content.length, open: async () => Readable.from([from.content]), range });
         continue;
       }
       const object = await this.attachments.get(caller, `sha256:${from.oid}`).catch((error: unknown) => {
@@ -97,7 +99,8 @@ export class HubPush {
           throw badRequest(`${file.path}: the LFS object ${from.oid} was not uploaded (send it through the LFS batch API first)`);
         throw error;
       });
-      sourced.push({ ...file, bytes: object.size, open: () => this.attachments.read(object) });
+      const range = async (start: number, end: number) => buffer(await this.attachments.read(object, { start, end: end - 1 }));
+      sourced.push({ ...file, bytes: object.size, open: () => this.attachments.read(object), range });
     }
     return sourced;
   }

@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import type { Stamp } from '../stamp.js';
 import { reader, type ReadBatch } from './reading.js';
 import type { ImportPart } from './parts.js';
+import type { SplitSchemaChange } from '../versions/split-schemas.js';
 
 export interface ImportOptions {
   format: ImportFormat;
@@ -19,6 +20,8 @@ export interface ImportOptions {
   parts?: ImportPart[];
   /** With mode `replace`, only the datapoints in these splits are replaced: those of other splits are kept. */
   replace_splits?: string[];
+  /** The kept schemas the version sets for these splits (a Hub push), written as it is published. */
+  split_schemas?: SplitSchemaChange[];
 }
 
 /**
@@ -46,6 +49,7 @@ export async function writeImport(store: Store, clock: Clock, job: ImportJob, ba
     mode: options.mode,
     base: options.base_version,
     splits: options.replace_splits,
+    splitSchemas: options.split_schemas,
     stamp,
     read: reader(options),
   });
