@@ -56,7 +56,9 @@ function intKind(physical: 32 | 64, width: { bits: number; signed: boolean } | u
   const { bits, signed } = width ?? { bits: physical, signed: true };
   if (bits > physical) return null;
   const span = 1n << BigInt(bits);
-  return signed ? { kind: 'int', min: -span / 2n, max: span / 2n - 1n, bits: physical } : { kind: 'int', min: 0n, max: span - 1n, bits: physical };
+  return signed
+    ? { kind: 'int', min: -span / 2n, max: span / 2n - 1n, bits: physical }
+    : { kind: 'int', min: 0n, max: span - 1n, bits: physical };
 }
 
 /**
@@ -64,7 +66,8 @@ function intKind(physical: 32 | 64, width: { bits: number; signed: boolean } | u
  * DECIMAL, INT96, TIME, fixed-length bytes, which would not come back as they went).
  */
 export function leafKind({ type, converted_type: converted, logical_type: logical }: SchemaElement): LeafKind | null {
-  const integer = logical?.type === 'INTEGER' ? { bits: logical.bitWidth, signed: logical.isSigned } : converted && INTEGER_CONVERTED[converted];
+  const integer =
+    logical?.type === 'INTEGER' ? { bits: logical.bitWidth, signed: logical.isSigned } : converted && INTEGER_CONVERTED[converted];
   switch (type) {
     case 'BOOLEAN':
       return converted || logical ? null : { kind: 'boolean' };
@@ -98,7 +101,8 @@ export const isList = (node: TableNode) =>
   node.children[0].children.length === 1;
 
 /** A plain group (a struct: an object of its fields). */
-const isStruct = (node: TableNode) => !node.element.type && !node.element.converted_type && !node.element.logical_type && node.children.length > 0;
+const isStruct = (node: TableNode) =>
+  !node.element.type && !node.element.converted_type && !node.element.logical_type && node.children.length > 0;
 
 /** Why a column would not be kept exactly (its first part that would not), or null when it would. */
 export function unkeptType(node: TableNode, path = node.element.name): string | null {

@@ -149,7 +149,11 @@ function tableLayout(schema: TableSchema): ParquetLayout {
         ...columns.files.map(({ node, attachment }) => [node.element.name, found.map((f) => f[attachment] ?? null)] as const),
       ]);
       // Statistics of whole files would bloat the footer and help no reader.
-      return tableColumns(schema).map(({ element: { name } }) => ({ name, data: byName.get(name)!, statistics: !schema.files.includes(name) }));
+      return tableColumns(schema).map(({ element: { name } }) => ({
+        name,
+        data: byName.get(name)!,
+        statistics: !schema.files.includes(name),
+      }));
     },
   };
 }

@@ -77,7 +77,14 @@ export class HubRenders {
     const of = file.shard?.of ?? 1;
     const listing = file.split ? { split: file.split } : {};
     const table = file.split ? await this.tableOf(at, file.split) : null;
-    const shards = this.exports.parquetShards(at.caller, at.dataset.id, { version: at.version }, listing, this.shardRows, table ?? undefined);
+    const shards = this.exports.parquetShards(
+      at.caller,
+      at.dataset.id,
+      { version: at.version },
+      listing,
+      this.shardRows,
+      table ?? undefined,
+    );
     let index = 0;
     for await (const bytes of shards) {
       await this.keep(at, shardPath(file.split ?? DEFAULT_SPLIT, index++, of), bytes);

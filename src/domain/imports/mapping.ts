@@ -140,7 +140,7 @@ export function rowAsInput(options: MappingOptions): (record: SourceRecord) => M
       input: value,
       ...(attachments && { attachments }),
       ...(options.split !== undefined && { splits: [options.split] }),
-    } as DatapointFields,
+    },
   });
 }
 
