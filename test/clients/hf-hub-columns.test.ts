@@ -284,6 +284,38 @@ describe(`@huggingface/hub pushing splits of any columns (${DIALECT})`, () => {
     expect(plain.rows.map((r) => [r.input, r.expected_output])).toEqual([['q', 'a']]);
   });
 
+  it("reads a table's shards as one split, and refuses shards of different columns", async () => {
+    const shard = (i: number) => `data/pairs-0000${i}-of-00002.parquet`;
+    await commit({
+      ...hub,
+      repo,
+      title: 'two shards',
+      operations: [
+        { operation: 'addOrUpdate', path: shard(1), content: parquetOf(SMALL, [QA[1]], []) },
+        { operation: 'addOrUpdate', path: shard(0), content: parquetOf(SMALL, [QA[0]], []) },
+      ],
+    });
+    expect((await served('pairs')).rows).toEqual(QA);
+    const other = parquetOf(
+      [
+        { name: 'root', num_children: 1 },
+        { name: 'question', ...STRING },
+      ],
+      [{ question: 'why?' }],
+      [],
+    );
+    const mixed = commit({
+      ...hub,
+      repo,
+      title: 'shards of two tables',
+      operations: [
+        { operation: 'addOrUpdate', path: shard(0), content: parquetOf(SMALL, [QA[0]], []) },
+        { operation: 'addOrUpdate', path: shard(1), content: other },
+      ],
+    });
+    await expect(mixed).rejects.toThrow('the shards of the split pairs have different columns');
+  });
+
   it('refuses what a table would not keep exactly, naming the column, and commits nothing', async () => {
     const head = async () => (await server.request('GET', `/v1/datasets/${datasetId}`, { key: p.read })).body.head_version;
     const before = await head();
