@@ -85,9 +85,10 @@ export function leafKind({ type, converted_type: converted, logical_type: logica
     case 'DOUBLE':
       return converted || logical ? null : { kind: 'double' };
     case 'BYTE_ARRAY':
-      if (converted === 'UTF8' || logical?.type === 'STRING') return { kind: 'string' };
-      if (converted === 'JSON' || logical?.type === 'JSON') return { kind: 'json' };
-      return converted || logical ? null : { kind: 'binary' };
+      // The writer encodes text, and JSON, only by their converted type: text annotated otherwise goes as its bytes.
+      if (converted === 'UTF8') return { kind: 'string' };
+      if (converted === 'JSON') return { kind: 'json' };
+      return converted || (logical && logical.type !== 'STRING') ? null : { kind: 'binary' };
     default:
       return null;
   }
