@@ -9,6 +9,8 @@ import type { SourceFile } from '../model/imports.js';
 import { exportStream, type ExportFormat } from '../formats/export.js';
 import { featureFor } from '../formats/hf-features.js';
 import { parquetExport, type ParquetFiles } from '../formats/write-parquet.js';
+import { tableParquet } from '../formats/write-table.js';
+import type { TableSchema } from '../formats/table-schema.js';
 import type { Caller } from './caller.js';
 import type { AttachmentService } from './attachments.js';
 import { namedIn } from './attachment-refs.js';
@@ -42,7 +44,8 @@ export class DatasetExports {
 
   /**
    * A version's Parquet cut into files of `rows` datapoints each, in order (the last
-   * holds the rest; a version with none makes one empty file), read in one pass.
+   * holds the rest; a version with none makes one empty file), read in one pass. With
+   * `table`, of that table's columns: each datapoint must be a row of it (see firstMisfit).
    */
   async *parquetShards(
     caller: Caller,
@@ -50,17 +53,39 @@ export class DatasetExports {
     choice: VersionChoice,
     listing: DatapointListing,
     rows: number,
+    table?: TableSchema,
   ): AsyncGenerator<Buffer> {
     const { dataset, version, datapoints } = await this.datapoints.export(caller, datasetId, choice, listing);
-    const files = await this.filesOf(dataset, version);
+    const files = table ? this.tableFiles(dataset, table) : await this.filesOf(dataset, version);
     const source = datapoints[Symbol.asyncIterator]();
     for (let shard = 0; ; shard++) {
       const part = upTo(source, rows);
-      const bytes = await buffer(parquetExport(part.items(), files));
+      const bytes = await buffer(table ? tableParquet(part.items(), table, files) : parquetExport(part.items(), files));
       if (part.taken === 0 && shard > 0) return;
       yield bytes;
       if (part.taken < rows) return;
     }
+  }
+
+  /** Why the first datapoint that is not a row of a table is not one (`misfit` says), or null when every one is. */
+  async firstMisfit(
+    caller: Caller,
+    datasetId: string,
+    choice: VersionChoice,
+    listing: DatapointListing,
+    misfit: (d: DatapointRecord) => string | null,
+  ): Promise<string | null> {
+    const { datapoints } = await this.datapoints.export(caller, datasetId, choice, listing);
+    for await (const d of datapoints) {
+      const why = misfit(d);
+      if (why !== null) return why;
+    }
+    return null;
+  }
+
+  /** A table's columns of files, read from each datapoint's attachments of their names. */
+  private tableFiles(dataset: ReadableDataset, table: TableSchema): ParquetFiles {
+    return { columns: table.files.map((name) => ({ name, feature: null })), filesOf: (batch) => this.files(dataset.project_id, batch) };
   }
 
   /** The version's attachments as Parquet columns: a column per name, its feature from the media types it holds. */

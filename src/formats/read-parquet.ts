@@ -3,13 +3,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable, Transform } from 'node:stream';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema, type FileMetaData } from 'hyparquet';
+import {
+  asyncBufferFromFile,
+  parquetMetadataAsync,
+  parquetReadObjects,
+  parquetSchema,
+  type AsyncBuffer,
+  type FileMetaData,
+} from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import type { SourceFile, SourceRecord } from '../model/imports.js';
 import { LIMITS } from '../model/limits.js';
 import { badRequest, DomainError, invalid } from '../domain/errors.js';
 import { textProblem } from './json-input.js';
 import { attachmentNameOf, fileColumnsOf } from './hf-features.js';
+import { isoOfTimestamp } from './timestamps.js';
 
 export interface ParquetLimits {
   maxBytes: number;
@@ -19,12 +27,20 @@ export interface ParquetLimits {
 /** Rows decoded at a time when the file has an offset index (so a slice reads only its pages). */
 const SLICE_ROWS = 4096;
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** A leading byte-order mark is part of the text, as the file holds it. */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Text, JSON and binary values are decoded strictly: bytes that are not UTF-8 are refused, not replaced. */
+/**
+ * Text, JSON and binary values are decoded strictly: bytes that are not UTF-8 are
+ * refused, not replaced. Timestamps are ISO text with every digit they have (a Date
+ * would cut microseconds and nanoseconds off).
+ */
 const parsers = {
   stringFromBytes: (bytes: Uint8Array) => utf8.decode(bytes),
   jsonFromBytes: (bytes: Uint8Array) => JSON.parse(utf8.decode(bytes)) as unknown,
+  timestampFromMilliseconds: (value: bigint) => isoOfTimestamp(value, 'MILLIS'),
+  timestampFromMicroseconds: (value: bigint) => isoOfTimestamp(value, 'MICROS'),
+  timestampFromNanoseconds: (value: bigint) => isoOfTimestamp(value, 'NANOS'),
 };
 
 /** Parquet needs its footer first, so the body is written to a private temporary file as it arrives. */
@@ -93,7 +109,8 @@ function fileOf(cell: unknown, where: () => string): SourceFile | null {
   return { bytes, path: path ?? null };
 }
 
-async function metadataOf(file: Awaited<ReturnType<typeof asyncBufferFromFile>>): Promise<FileMetaData> {
+/** A Parquet file's footer; a file that has none is refused. */
+export async function metadataOf(file: AsyncBuffer): Promise<FileMetaData> {
   try {
     return await parquetMetadataAsync(file);
   } catch (error) {

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { ByteWriter, ParquetWriter, type ColumnSource } from 'hyparquet-writer';
-import type { SchemaElement } from 'hyparquet';
+import type { KeyValue, SchemaElement } from 'hyparquet';
 import type { DatapointRecord } from '../model/datapoints.js';
 import type { SourceFile } from '../model/imports.js';
 import { EXPORT_COLUMNS, type ColumnKind } from './export-columns.js';
@@ -70,12 +70,12 @@ function columnData(batch: DatapointRecord[]): ColumnSource[] {
   });
 }
 
-/** The file columns of a group: each datapoint's file of that name, or null. */
 /** A column of files as written: under which name, and which attachment name it holds. */
 interface WrittenFiles extends FileColumn {
   attachment: string;
 }
 
+/** The file columns of a group: each datapoint's file of that name, or null. */
 const fileData = (columns: WrittenFiles[], files: Record<string, SourceFile>[]): ColumnSource[] =>
   columns.map(({ name, attachment }) => ({ name, data: files.map((f) => f[attachment] ?? null), statistics: false }));
 
@@ -86,15 +86,24 @@ interface Group {
   fileBytes: number;
 }
 
-/** Datapoints as Parquet, a row group at a time: memory holds one group, never the file. */
-async function* parquetBytes(datapoints: AsyncIterable<DatapointRecord>, files: ParquetFiles | undefined): AsyncGenerator<Buffer> {
-  const columns = (files?.columns ?? []).map((c): WrittenFiles => ({
-    ...c,
-    attachment: c.name,
-    name: fileColumnName(c.name, FIELD_NAMES),
-  }));
+/** What a Parquet file of datapoints holds: its schema and key-value metadata, and a row group's columns. */
+export interface ParquetLayout {
+  schema: SchemaElement[];
+  kvMetadata: KeyValue[];
+  columnData(rows: DatapointRecord[], files: Record<string, SourceFile>[]): ColumnSource[];
+}
+
+/**
+ * Datapoints as Parquet of a layout, a row group at a time: memory holds one group,
+ * never the file. With `files`, each group's datapoints' files are read as it fills.
+ */
+export async function* parquetRows(
+  datapoints: AsyncIterable<DatapointRecord>,
+  layout: ParquetLayout,
+  files: ParquetFiles | undefined,
+): AsyncGenerator<Buffer> {
   const writer = new ByteWriter();
-  const parquet = new ParquetWriter({ writer, schema: schemaOf(columns), createdBy: 'datashelf', kvMetadata: featuresMetadata(columns) });
+  const parquet = new ParquetWriter({ writer, schema: layout.schema, createdBy: 'datashelf', kvMetadata: layout.kvMetadata });
   // The writer only appends, so the bytes so far can be handed on and its buffer reused.
   const written = () => {
     const bytes = Buffer.from(writer.buffer.slice(0, writer.index));
@@ -102,11 +111,10 @@ async function* parquetBytes(datapoints: AsyncIterable<DatapointRecord>, files: 
     return bytes;
   };
   let group: Group = { rows: [], files: [], fileBytes: 0 };
-  const write = (g: Group) =>
-    parquet.write({ columnData: [...columnData(g.rows), ...fileData(columns, g.files)], rowGroupSize: g.rows.length });
+  const write = (g: Group) => parquet.write({ columnData: layout.columnData(g.rows, g.files), rowGroupSize: g.rows.length });
   let pending: DatapointRecord[] = [];
   const gather = async () => {
-    const found: Record<string, SourceFile>[] = files && columns.length ? await files.filesOf(pending) : pending.map(() => ({}));
+    const found: Record<string, SourceFile>[] = files ? await files.filesOf(pending) : pending.map(() => ({}));
     group.rows.push(...pending);
     group.files.push(...found);
     for (const f of found) for (const file of Object.values(f)) group.fileBytes += file.bytes.length;
@@ -127,6 +135,16 @@ async function* parquetBytes(datapoints: AsyncIterable<DatapointRecord>, files: 
   yield written();
 }
 
+/** Datapoint fields as columns, then a column of files per attachment name. */
+function datapointLayout(files: FileColumn[]): ParquetLayout {
+  const columns = files.map((c): WrittenFiles => ({ ...c, attachment: c.name, name: fileColumnName(c.name, FIELD_NAMES) }));
+  return {
+    schema: schemaOf(columns),
+    kvMetadata: featuresMetadata(columns),
+    columnData: (rows, found) => [...columnData(rows), ...fileData(columns, found)],
+  };
+}
+
 /** Datapoints as Parquet; with `files`, their attachments as columns of files (Hugging Face `Image` / `Audio` where they are). */
 export const parquetExport = (datapoints: AsyncIterable<DatapointRecord>, files?: ParquetFiles): Readable =>
-  Readable.from(parquetBytes(datapoints, files));
+  Readable.from(parquetRows(datapoints, datapointLayout(files?.columns ?? []), files?.columns.length ? files : undefined));

@@ -23,6 +23,7 @@ import { hubRenders } from './migrations/0021_hub_renders.js';
 import { attachments } from './migrations/0022_attachments.js';
 import { datasetFiles } from './migrations/0023_dataset_files.js';
 import { datasetRepos } from './migrations/0024_dataset_repos.js';
+import { hubSplitSchemas } from './migrations/0025_hub_split_schemas.js';
 import { hubRenderBlobs } from './migrations/0026_hub_render_blobs.js';
 
 /** Migrations in order; each takes the dialect so it can pick column types that differ. */
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, (dialect: DialectName) => Migration> = {
   '0022_attachments': attachments,
   '0023_dataset_files': datasetFiles,
   '0024_dataset_repos': datasetRepos,
+  '0025_hub_split_schemas': hubSplitSchemas,
   '0026_hub_render_blobs': hubRenderBlobs,
 };
 

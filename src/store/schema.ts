@@ -41,6 +41,7 @@ export interface Database {
   attachments: AttachmentTable;
   attachment_uploads: AttachmentUploadTable;
   dataset_files: DatasetFileTable;
+  hub_split_schemas: HubSplitSchemaTable;
 }
 
 export interface NamespaceTable {
@@ -488,6 +489,16 @@ export interface DatasetFileTable {
   /** bigint: PostgreSQL returns it as a string. */
   size: number | string;
   mime_type: string;
+  valid_from: number;
+  valid_to: number;
+}
+
+export interface HubSplitSchemaTable {
+  row_id: Generated<number>;
+  dataset_seq: number;
+  split: string;
+  /** JSON text: the store keeps it as it is given (see src/domain/hub/pushed-schema.ts). */
+  schema: string;
   valid_from: number;
   valid_to: number;
 }

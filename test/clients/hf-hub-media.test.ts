@@ -6,8 +6,8 @@ import { hfParquet, png, readHfParquet, wav, type MediaRow } from '../helpers/hf
 
 /**
  * The real `@huggingface/hub` pushing a split with Image and Audio columns, as
- * `push_to_hub` writes it, and downloading the version's render: the same files back,
- * typed as `datasets` reads them.
+ * `push_to_hub` writes it, and downloading the version's render: the same columns and
+ * files back, typed as `datasets` reads them.
  */
 
 const server = useServer();
@@ -26,18 +26,18 @@ beforeAll(async () => {
 });
 
 describe(`@huggingface/hub with Image and Audio columns (${DIALECT})`, () => {
-  it('accepts a pushed split with files as datapoints with attachments, and serves them back in the render', async () => {
+  it('accepts a pushed split with files as datapoints with attachments, and serves it back with the same columns', async () => {
     const repo: RepoDesignation = { type: 'dataset', name: `${p.ns}/pictures` };
     await createRepo({ ...hub, repo });
-    await uploadFile({ ...hub, repo, file: { path: TRAIN, content: new Blob([hfParquet(ROWS)]) } });
+    const pushed = hfParquet(ROWS);
+    await uploadFile({ ...hub, repo, file: { path: TRAIN, content: new Blob([pushed]) } });
 
     const dataset = (await server.request('GET', '/v1/datasets?limit=100', { key: p.read })).body.data.find(
       (d: any) => d.name === 'pictures',
     );
     const datapoints = (await server.request('GET', `/v1/datasets/${dataset.id}/datapoints`, { key: p.read })).body.data;
-    expect(
-      datapoints.map((d: any) => [d.splits, d.metadata, d.attachments.image?.filename ?? null, d.attachments.audio.mime_type]),
-    ).toEqual([
+    // A row is the datapoint's input; its files are its attachments, by column.
+    expect(datapoints.map((d: any) => [d.splits, d.input, d.attachments.image?.filename ?? null, d.attachments.audio.mime_type])).toEqual([
       [['train'], { text: 'a cat', label: 0 }, 'cat.png', 'audio/wav'],
       [['train'], { text: 'no picture', label: 1 }, null, 'audio/wav'],
     ]);
@@ -45,11 +45,13 @@ describe(`@huggingface/hub with Image and Audio columns (${DIALECT})`, () => {
     expect(Buffer.from(await image.arrayBuffer())).toEqual(ROWS[0].image!.bytes);
 
     const blob = await downloadFile({ ...hub, repo, path: TRAIN });
-    const { rows, features } = await readHfParquet(new Uint8Array(await blob!.arrayBuffer()));
-    expect(features).toEqual({ image: { _type: 'Image' }, audio: { _type: 'Audio' } });
+    const served = new Uint8Array(await blob!.arrayBuffer());
+    const [{ rows, features }, sent] = await Promise.all([readHfParquet(served), readHfParquet(pushed)]);
+    expect(features).toEqual(sent.features);
+    expect(rows).toEqual(sent.rows);
     expect(rows.map((r) => ['image', 'audio'].map((c) => (r[c] ? [Buffer.from(r[c].bytes), r[c].path] : null)))).toEqual(
       ROWS.map((r) => [r.image && [r.image.bytes, r.image.path], r.audio && [r.audio.bytes, r.audio.path]]),
     );
-    expect(rows.map((r) => [r.metadata, r.splits])).toEqual(ROWS.map(({ text, label }) => [{ text, label }, ['train']]));
+    expect(rows.map((r) => [r.text, r.label])).toEqual(ROWS.map(({ text, label }) => [text, BigInt(label)]));
   });
 });

@@ -9,7 +9,8 @@ import { DIALECT } from '../helpers/store.js';
 /**
  * The real `@huggingface/hub` pushing through the LFS batch API and multi-file commits:
  * small and large (multipart) objects, two shards of one split and another split in one
- * commit making one version, deleting a split, and the commits that must change nothing.
+ * commit making one version, deleting a split, the commits that must change nothing, and
+ * a file of other columns kept as a table (hf-hub-columns.test.ts has the whole of that).
  */
 
 const server = useServer();
@@ -160,6 +161,11 @@ describe(`@huggingface/hub pushing by LFS and in several files (${DIALECT})`, ()
     expect(await refused([jsonl, lone])).toEqual([400, expect.stringContaining('data/train-00001-of-00002.parquet')]);
     const bad = { operation: 'addOrUpdate', path: 'data/bad.jsonl', content: new Blob(['{"input": "fine"}\nnot json']) } as const;
     expect((await refused([jsonl, bad]))?.[0]).toBe(400);
+    expect(await head()).toBe(before);
+    expect(await served('extra')).toEqual([]);
+  });
+
+  it('takes a file of other columns than datapoint fields as a table, served back with its own columns', async () => {
     const qa = new Blob([
       parquetWriteBuffer({
         columnData: [
@@ -168,10 +174,9 @@ describe(`@huggingface/hub pushing by LFS and in several files (${DIALECT})`, ()
         ],
       }),
     ]);
-    const other = await refused([jsonl, { operation: 'addOrUpdate', path: 'data/qa.parquet', content: qa }]);
-    expect(other).toEqual([400, expect.stringContaining('nothing in the file fills input or expected_output')]);
-    expect(await head()).toBe(before);
-    expect(await served('extra')).toEqual([]);
+    await uploadFiles({ ...hub, repo, files: [{ path: 'data/qa-00000-of-00001.parquet', content: qa }] });
+    const blob = await downloadFile({ ...hub, repo, path: 'data/qa-00000-of-00001.parquet' });
+    expect(await parquetReadObjects({ file: await blob!.arrayBuffer() })).toEqual([{ question: '2+2?', answer: '4' }]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import type { Store } from '../../store/store.js';
 import { countSplits } from '../../store/datapoints.js';
 import { mediaTypeOfPath } from '../../formats/file-types.js';
@@ -16,17 +17,14 @@ import type { ImportService } from '../imports/service.js';
 import type { VersionService } from '../versions/service.js';
 import { planOf, type CommitPlan, type HubCommit, type PushedFile } from './commit-plan.js';
 import { MAIN_NAMES, commitOf, revisionNotFound } from './commits.js';
-import type { DataFile } from './data-files.js';
 import { DEFAULT_SPLIT } from './layout.js';
+import { pushedTables, type PushedBytes } from './pushed-schema.js';
 import type { HubService } from './service.js';
 
 export type { HubCommit, PushedFile } from './commit-plan.js';
 
 /** A data file of the commit with where its bytes are. */
-interface Sourced extends DataFile {
-  bytes: number;
-  open: () => Promise<AsyncIterable<Buffer>>;
-}
+type Sourced = PushedBytes;
 
 /** What pushing through the Hub surface makes its changes with. */
 export interface HubPushParts {
@@ -76,10 +74,12 @@ export class HubPush {
     }
     const sourced = await this.sourced(caller, plan.data, commit.files);
     const named = [...new Set([...plan.data.map((f) => f.split), ...plan.deletedSplits])];
+    const tables = await pushedTables(sourced, named);
     const result = await this.parts.imports.import(caller, dataset.id, concatenated(sourced), {
       format: sourced[0]?.format ?? 'jsonl',
       mode: 'replace',
-      parts: sourced.map((f) => ({ format: f.format, split: f.split, bytes: f.bytes })),
+      parts: sourced.map((f, i) => ({ format: f.format, split: f.split, bytes: f.bytes, as_input: tables.asInput[i] })),
+      split_schemas: tables.schemas,
       // A head without splits shows its datapoints as the default split: naming that one replaces them all.
       replace_splits: headSplits.length === 0 && named.includes(DEFAULT_SPLIT) ? undefined : named,
       files,
@@ -109,17 +109,19 @@ export class HubPush {
   }
 
   /** Where each data file's bytes are: inline, or the LFS object the project holds. */
-  private async sourced(caller: Caller, files: DataFile[], pushed: PushedFile[]): Promise<Sourced[]> {
+  private async sourced(caller: Caller, files: CommitPlan['data'], pushed: PushedFile[]): Promise<Sourced[]> {
     const byPath = new Map(pushed.map((f) => [f.path, f]));
     const sourced: Sourced[] = [];
     for (const file of files) {
       const from = byPath.get(file.path)!;
       if ('content' in from) {
-        sourced.push({ ...file, bytes: from.content.length, open: async () => Readable.from([from.content]) });
+        const range = async (start: number, end: number) => from.content.subarray(start, end);
+        sourced.push({ ...file, bytes: from.content.length, open: async () => Readable.from([from.content]), range });
         continue;
       }
       const object = await this.lfsObject(caller, file.path, from.oid);
-      sourced.push({ ...file, bytes: object.size, open: () => this.parts.attachments.read(object) });
+      const range = async (start: number, end: number) => buffer(await this.parts.attachments.read(object, { start, end: end - 1 }));
+      sourced.push({ ...file, bytes: object.size, open: () => this.parts.attachments.read(object), range });
     }
     return sourced;
   }

@@ -11,6 +11,9 @@ import type { Caller } from '../caller.js';
 import type { DatasetExports } from '../exports.js';
 import { DomainError } from '../errors.js';
 import { CARD_PATH, DEFAULT_SPLIT, isLfs, shardPath, type PlannedFile } from './layout.js';
+import { splitSchemasAt } from '../../store/hub-schemas.js';
+import { tableMisfit } from '../../formats/write-table.js';
+import { pushedSchemaOfText, type PushedSchema } from './pushed-schema.js';
 
 /** A file of a revision as the Hub describes it: its ids and size, whether it is an LFS file, and what it is (when known). */
 export interface HubFile extends RenderInfo {
@@ -70,10 +73,34 @@ export class HubRenders {
   private async renderSplit(at: RenderSource, file: PlannedFile): Promise<void> {
     const of = file.shard?.of ?? 1;
     const listing = file.split ? { split: file.split } : {};
+    const table = file.split ? await this.tableOf(at, file.split) : null;
+    const shards = this.exports.parquetShards(
+      at.caller,
+      at.dataset.id,
+      { version: at.version },
+      listing,
+      this.shardRows,
+      table ?? undefined,
+    );
     let index = 0;
-    for await (const bytes of this.exports.parquetShards(at.caller, at.dataset.id, { version: at.version }, listing, this.shardRows)) {
+    for await (const bytes of shards) {
       await this.keep(at, shardPath(file.split ?? DEFAULT_SPLIT, index++, of), bytes);
     }
+  }
+
+  /**
+   * The columns a split was pushed with, when it keeps them and every datapoint of it is
+   * still a row of them. A datapoint changed since (through /v1) so that it is not (its
+   * input no longer an object of the columns, a value no longer of its column's type)
+   * makes the whole split render in datashelf's own columns: nothing is dropped or
+   * rounded to fit, and a reader sees one shape for the split.
+   */
+  private async tableOf(at: RenderSource, split: string): Promise<PushedSchema | null> {
+    const [kept] = await splitSchemasAt(this.store, at.dataset.seq, at.version, split);
+    if (!kept) return null;
+    const schema = pushedSchemaOfText(kept.schema);
+    const misfit = await this.exports.firstMisfit(at.caller, at.dataset.id, { version: at.version }, { split }, tableMisfit(schema));
+    return misfit === null ? schema : null;
   }
 
   /** Keeps a render's bytes as a blob (the same bytes rendered twice are one blob), then records it. */

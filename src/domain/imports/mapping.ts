@@ -132,6 +132,18 @@ export function columnsRead(mapping: Mapping): string[] | undefined {
   return [...new Set([...MAPPABLE_FIELDS, ...mapped])];
 }
 
+/** A table's row as a datapoint: the row whole (column -> value) is its `input`, its files its attachments. */
+export function rowAsInput(options: MappingOptions): (record: SourceRecord) => MappedRow {
+  return ({ at, value, attachments }) => ({
+    at,
+    fields: {
+      input: value,
+      ...(attachments && { attachments }),
+      ...(options.split !== undefined && { splits: [options.split] }),
+    },
+  });
+}
+
 /**
  * Checks a mapping against the columns of a file's first row: a column it names must
  * exist (when every row has the same columns: CSV, Parquet), and something must fill

@@ -8,6 +8,8 @@ export interface ImportPart {
   split?: string;
   /** Its length in bytes. */
   bytes: number;
+  /** The file is a table (a Hub push of other columns than datapoint fields): each row whole is a datapoint's `input`. */
+  as_input?: boolean;
 }
 
 /**

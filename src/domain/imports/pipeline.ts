@@ -7,6 +7,7 @@ import type { Clock } from '../clock.js';
 import type { Stamp } from '../stamp.js';
 import { reader, type ReadBatch } from './reading.js';
 import type { ImportPart } from './parts.js';
+import type { SplitSchemaChange } from '../versions/split-schemas.js';
 
 export interface ImportOptions {
   format: ImportFormat;
@@ -22,6 +23,8 @@ export interface ImportOptions {
   replace_splits?: string[];
   /** Files the version puts in or deletes from its tree, besides the rows (a Hub commit's other files). */
   files?: FileChanges;
+  /** The kept schemas the version sets for these splits (a Hub push), written as it is published. */
+  split_schemas?: SplitSchemaChange[];
 }
 
 /**
@@ -50,6 +53,7 @@ export async function writeImport(store: Store, clock: Clock, job: ImportJob, ba
     base: options.base_version,
     splits: options.replace_splits,
     files: options.files,
+    splitSchemas: options.split_schemas,
     stamp,
     read: reader(options),
   });

@@ -9,7 +9,7 @@ import type { NdjsonText } from '../../formats/ndjson.js';
 import { badRequest, DomainError, invalid } from '../errors.js';
 import { unplacedDraft, type Draft } from '../versions/drafts.js';
 import { refuseRepeats, sourceHasher } from './rows.js';
-import { checkColumns, columnsRead, compileMapping, rowIssues } from './mapping.js';
+import { checkColumns, columnsRead, compileMapping, rowAsInput, rowIssues } from './mapping.js';
 import { withAttachments, type FileKeeper } from './files.js';
 import { BodyParts } from './parts.js';
 import type { ImportJob, ImportOptions } from './pipeline.js';
@@ -52,7 +52,8 @@ export async function* readBatches(
   const made = () => (adding ? drafted(batch, read, job.stamp.at) : { pending: batch.map(portable), rows: [], drafts: [] });
   for await (const { part, format, split, records } of sourcesOf(options, body, keep)) {
     const hashOf = sourceHasher({ format, mapping, split });
-    let first = true;
+    // A table's rows fill no fields by name: each is an input whole.
+    let first = !options.parts?.[part]?.as_input;
     for await (const record of records) {
       if (first) checkColumns(mapping, Object.keys(record.value), { fixed: format !== 'jsonl', files: !!record.attachments });
       first = false;
@@ -93,9 +94,11 @@ async function* sourcesOf(options: ImportOptions, body: AsyncIterable<Buffer>, k
 /** Reads a source row into datapoint fields through the mapping of its file, and checks them. */
 export function reader(options: ImportOptions): (row: PendingRow) => ImportRow {
   const mapping = options.mapping ?? {};
-  const toRows = (options.parts ?? [options]).map((part) =>
-    compileMapping(mapping, { format: part.format, split: part.split ?? options.split }),
-  );
+  const parts: { format: ImportFormat; split?: string; as_input?: boolean }[] = options.parts ?? [options];
+  const toRows = parts.map((part) => {
+    const fileOptions = { format: part.format, split: part.split ?? options.split };
+    return part.as_input ? rowAsInput(fileOptions) : compileMapping(mapping, fileOptions);
+  });
   return ({ record, sourceHash, part = 0 }) => checked({ ...toRows[part](record), sourceHash }, mapping);
 }
 

@@ -13,6 +13,7 @@ import { applyFileChanges, checkFileChanges } from '../versions/tree.js';
 import { alreadyThere, externalIdOf, namedTwice, type ImportRow, type PendingRow } from './rows.js';
 import { Matcher } from './match.js';
 import { revived, type ReadBatch } from './reading.js';
+import { applySplitSchemas, type SplitSchemaChange } from '../versions/split-schemas.js';
 
 export interface RunOptions {
   mode: ImportMode;
@@ -23,6 +24,8 @@ export interface RunOptions {
   splits?: string[];
   /** Files the version puts in or deletes from its tree. */
   files?: FileChanges;
+  /** Kept schemas the version sets for splits, as it is published. */
+  splitSchemas?: SplitSchemaChange[];
   /** Reads a source row into datapoint fields through the mapping and checks them, throwing a 4xx naming it. */
   read: (row: PendingRow) => ImportRow;
 }
@@ -125,7 +128,8 @@ export class ImportRun {
       unchanged: this.unchanged,
       message,
     };
-    if (created) await this.staged.publish(message);
+    const schemas = this.options.splitSchemas;
+    if (created) await this.staged.publish(message, schemas && ((tx, made) => applySplitSchemas(tx, made, schemas)));
     else await this.staged.discard();
     return result;
   }

@@ -4,18 +4,20 @@ import type { DatapointWrite } from '../../store/datapoint-rows.js';
 import type { DatapointRecord } from '../../model/datapoints.js';
 import type { Commit } from './commit.js';
 import { restoreFilesInto } from './tree.js';
+import { restoreSplitSchemasInto } from './split-schemas.js';
 
 const BATCH = 1000;
 
 /**
  * Makes a commit's content equal version `target`'s. Only datapoints whose rows began or
  * ended between the two are looked at, so the cost follows the distance to the target,
- * not the size of the dataset (its files alike, see tree.ts): a datapoint live now but not then is deleted, one there
+ * not the size of the dataset (its files alike, see tree.ts; its splits' kept schemas too): a datapoint live now but not then is deleted, one there
  * then but not now comes back (same id), and one whose content differs gets the old
  * content back.
  */
 export async function restoreInto(tx: Tx, commit: Commit, target: number): Promise<void> {
   await restoreFilesInto(tx, commit, target);
+  await restoreSplitSchemasInto(tx, commit, target);
   const datasetSeq = commit.dataset.seq;
   const previous = commit.version - 1;
   for (let after = 0; ;) {

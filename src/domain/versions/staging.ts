@@ -64,14 +64,15 @@ export class StagedCommit {
     while ((await this.step((tx, commit) => commit.clearSplits(tx, splits, SLICE))) > 0);
   }
 
-  /** Makes the staged version the head, recorded as made now. */
-  async publish(message: string | null): Promise<Version> {
+  /** Makes the staged version the head, recorded as made now; `also` writes what else the version holds, in the same transaction. */
+  async publish(message: string | null, also?: (tx: Tx, commit: Commit) => Promise<void>): Promise<Version> {
     clearInterval(this.heartbeat);
     const at = isoAt(this.clock);
     return this.store.transaction(async (tx) => {
       if (!(await stages.publishStage(tx, this.stage, this.commit.made.datapoint_count, at))) {
         throw conflict('the import stopped: its version was given up (the dataset was deleted, or the import was taken for dead)');
       }
+      await also?.(tx, this.commit);
       return this.commit.record(tx, message, at);
     });
   }
