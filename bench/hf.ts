@@ -27,7 +27,12 @@ export async function hfBench(mib: number, rows: number): Promise<string[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'datashelf-hf-bench-'));
   const server = await serverProcess();
   try {
-    return [await downloads(server, mib), ...(await renders(server, dir, rows))];
+    // BENCH_HF_PARTS=download (or render) runs one part alone.
+    const parts = (process.env.BENCH_HF_PARTS ?? 'download,render').split(',');
+    return [
+      ...(parts.includes('download') ? [await downloads(server, mib)] : []),
+      ...(parts.includes('render') ? await renders(server, dir, rows) : []),
+    ];
   } finally {
     await server.stop();
     fs.rmSync(dir, { recursive: true, force: true });
