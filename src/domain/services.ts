@@ -178,7 +178,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     status: new StatusService(store),
     exports,
     hub,
-    hubPush: new HubPush({ store, hub, datasets, imports, versions, trees: fileTrees, attachments }),
+    hubPush: new HubPush({ hub, datasets, imports, versions, trees: fileTrees, attachments }),
     hubLfs: new HubLfs(hub, attachments, attachmentUploads, clock, lfsKey),
     hubTags: new HubTags(store, hub, versionTags),
     fileTrees,

@@ -1,8 +1,6 @@
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import type { Store } from '../../store/store.js';
-import { countSplits } from '../../store/datapoints.js';
 import { mediaTypeOfPath } from '../../formats/file-types.js';
 import type { Attachment } from '../../model/attachments.js';
 import type { Dataset } from '../../model/datasets.js';
@@ -28,7 +26,6 @@ type Sourced = PushedBytes;
 
 /** What pushing through the Hub surface makes its changes with. */
 export interface HubPushParts {
-  store: Store;
   hub: HubService;
   datasets: DatasetService;
   imports: ImportService;
@@ -63,7 +60,7 @@ export class HubPush {
     if (commit.parentCommit !== undefined && commit.parentCommit !== commitOf(dataset.id, head)) {
       throw new DomainError('version_conflict', 'A commit has happened since. Please refresh and try again.');
     }
-    const headSplits = (await countSplits(this.parts.store, dataset.seq, head)).map((s) => s.split);
+    const headSplits = (await this.parts.hub.splitsOf(dataset, head)).map((s) => s.split);
     const plan = await planOf(this.parts.trees, dataset, head, commit, headSplits);
     const files = await this.fileChanges(caller, plan);
     const message = commit.summary?.slice(0, 1000) || `Upload ${commit.files.map((f) => f.path).join(', ') || 'deletions'}`.slice(0, 1000);

@@ -146,7 +146,7 @@ export class HubService {
    * A version's splits with their counts: counted once (a pass over its datapoints) and
    * remembered, since a version never changes and every request for a file asks again.
    */
-  private splitsOf(dataset: Dataset, version: number): Promise<SplitCount[]> {
+  splitsOf(dataset: Dataset, version: number): Promise<SplitCount[]> {
     const key = `${dataset.seq}/${version}`;
     const known = this.splitCounts.get(key);
     if (known) return known;
